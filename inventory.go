@@ -1,0 +1,97 @@
+package shopfloor
+
+import (
+	"context"
+	"time"
+)
+
+// PartInventory is a quantity of a part at a location: a serial unit, a lot,
+// or untracked stock.
+type PartInventory struct {
+	ID             int64
+	OrgID          int64
+	PartID         int64
+	LocationID     *int64
+	SerialNumber   *string
+	LotNumber      *string
+	Quantity       float64
+	Cost           *float64
+	UnitOfMeasure  *string
+	ExpirationDate *time.Time
+	// Status is calculated from the quantity and the location, never set:
+	// AVAILABLE or UNAVAILABLE.
+	Status      string
+	Etag        string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	CreatedByID *int64
+	UpdatedByID *int64
+}
+
+// QuantityAvailable is the quantity that may be consumed.
+func (i *PartInventory) QuantityAvailable() float64 {
+	if i.Status != "AVAILABLE" {
+		return 0
+	}
+	return i.Quantity
+}
+
+// PartInventoryFields are the writable fields of an inventory.
+type PartInventoryFields struct {
+	PartID         *int64
+	LocationID     *int64
+	SerialNumber   *string
+	LotNumber      *string
+	Quantity       *float64
+	Cost           *float64
+	UnitOfMeasure  *string
+	ExpirationDate *string
+	// Expiration is ExpirationDate parsed by Validate.
+	Expiration *time.Time
+}
+
+// Validate normalizes and validates inventory fields; create requires a part
+// and a quantity.
+func (f *PartInventoryFields) Validate(create bool) error {
+	c := &check{entity: "PartInventory"}
+	if create && f.PartID == nil {
+		c.fail("partId", "is required.")
+	}
+	if create && f.Quantity == nil {
+		f.Quantity = ptr(1.0)
+	}
+	c.positive("quantity", f.Quantity)
+	c.nonNegative("cost", f.Cost)
+	c.text("serialNumber", f.SerialNumber, false, 255)
+	c.text("lotNumber", f.LotNumber, false, 255)
+	c.text("unitOfMeasure", f.UnitOfMeasure, false, 64)
+	f.Expiration = c.date("expirationDate", f.ExpirationDate)
+	return c.result()
+}
+
+// CheckTracking enforces the part's tracking type on the inventory's final
+// state: a serial unit has a serial number and quantity 1.
+func CheckTracking(trackingType *string, serial *string, quantity float64) error {
+	if trackingType == nil || *trackingType != "SERIAL" {
+		return nil
+	}
+	c := &check{entity: "PartInventory"}
+	if serial == nil || *serial == "" {
+		c.fail("serialNumber", "is required for serial-tracked parts.")
+	}
+	if quantity != 1 {
+		c.fail("quantity", "must be 1 for serial-tracked parts.")
+	}
+	return c.result()
+}
+
+// PartInventoryService manages inventory of the caller's organization.
+type PartInventoryService interface {
+	PartInventory(ctx context.Context, id int64) (*PartInventory, error)
+	PartInventories(ctx context.Context, opts ListOptions) (*Page[PartInventory], error)
+	// InventoriesByPartIDs returns the inventory of each part, in id order.
+	InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]PartInventory, error)
+	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)
+	UpdatePartInventory(ctx context.Context, id int64, etag string, f PartInventoryFields) (*PartInventory, error)
+	DeletePartInventory(ctx context.Context, id int64, etag string) error
+}

@@ -1,0 +1,109 @@
+package shopfloor
+
+import (
+	"context"
+	"time"
+)
+
+// Part is a part definition: a part number at a revision.
+type Part struct {
+	ID               int64
+	OrgID            int64
+	PartNumber       string
+	Description      *string
+	Revision         string
+	PartType         string  // PART or TOOL
+	TrackingType     *string // SERIAL, LOT or nil (untracked)
+	Status           string  // RELEASED or ARCHIVED
+	SourcingStrategy *string // MAKE, BUY or DUAL_SOURCE
+	Cost             *float64
+	LeadTime         *float64 // days
+	ExportControlled bool
+	Quantity         float64 // sum of the part's inventory quantities
+	Etag             string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	CreatedByID      *int64
+	UpdatedByID      *int64
+}
+
+// Enumerations of Part.
+var (
+	PartTypes          = []string{"PART", "TOOL"}
+	TrackingTypes      = []string{"SERIAL", "LOT"}
+	PartStatuses       = []string{"RELEASED", "ARCHIVED"}
+	SourcingStrategies = []string{"MAKE", "BUY", "DUAL_SOURCE"}
+)
+
+// PartFields are the writable fields of a part; nil means "not given".
+type PartFields struct {
+	PartNumber       *string
+	Description      *string
+	Revision         *string
+	PartType         *string
+	TrackingType     *string
+	Status           *string
+	SourcingStrategy *string
+	Cost             *float64
+	LeadTime         *float64
+	ExportControlled *bool
+}
+
+// PartMaxDescription is the longest part description ION accepts.
+const PartMaxDescription = 512
+
+func (f *PartFields) check(create bool) *check {
+	c := &check{entity: "Part"}
+	c.text("partNumber", f.PartNumber, create, 255)
+	c.text("description", f.Description, false, PartMaxDescription)
+	c.text("revision", f.Revision, false, 32)
+	c.enum("partType", f.PartType, PartTypes...)
+	c.enum("trackingType", f.TrackingType, TrackingTypes...)
+	c.enum("status", f.Status, PartStatuses...)
+	c.enum("sourcingStrategy", f.SourcingStrategy, SourcingStrategies...)
+	c.nonNegative("cost", f.Cost)
+	c.nonNegative("leadTime", f.LeadTime)
+	return c
+}
+
+// ValidateCreate normalizes and validates a new part, filling defaults.
+func (f *PartFields) ValidateCreate() error {
+	c := f.check(true)
+	if c.err == nil {
+		if f.Revision == nil || *f.Revision == "" {
+			f.Revision = ptr("A")
+		}
+		if f.PartType == nil {
+			f.PartType = ptr("PART")
+		}
+		if f.Status == nil {
+			f.Status = ptr("RELEASED")
+		}
+	}
+	return c.result()
+}
+
+// ValidateUpdate normalizes and validates a change to a part.
+func (f *PartFields) ValidateUpdate() error {
+	c := f.check(false)
+	if f.Revision != nil {
+		c.fail("revision", "cannot be changed; use createPartRevision.")
+	}
+	return c.result()
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// PartService manages parts of the caller's organization.
+type PartService interface {
+	Part(ctx context.Context, id int64) (*Part, error)
+	Parts(ctx context.Context, opts ListOptions) (*Page[Part], error)
+	PartsByIDs(ctx context.Context, ids []int64) ([]Part, error)
+	CreatePart(ctx context.Context, f PartFields) (*Part, error)
+	UpdatePart(ctx context.Context, id int64, etag string, f PartFields) (*Part, error)
+	DeletePart(ctx context.Context, id int64, etag string) error
+	// AddSubtypeToPart and RemoveSubtypeFromPart tag or untag a part; an
+	// empty etag skips the etag check.
+	AddSubtypeToPart(ctx context.Context, partID, subtypeID int64, etag string) (*Part, error)
+	RemoveSubtypeFromPart(ctx context.Context, partID, subtypeID int64, etag string) (*Part, error)
+}

@@ -1,0 +1,119 @@
+// Package sqlstore implements Shopfloor's store over database/sql, on
+// embedded SQLite. Every read and write is scoped by the organization of the
+// principal in the context.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// Store is the SQL implementation of shopfloor.Store.
+type Store struct {
+	// write is the only connection that writes (SQLite allows one writer;
+	// a single connection with IMMEDIATE transactions avoids busy errors
+	// and lost updates); read is a pool for queries.
+	write, read *sql.DB
+	dialect     *dialect
+	statements  atomic.Int64
+	// Now is the store's clock.
+	Now func() time.Time
+}
+
+var _ shopfloor.Store = (*Store)(nil)
+
+// OpenSQLite opens (creating if needed) the SQLite database in dir and
+// migrates it to the latest schema.
+func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sqlstore: create data dir: %w", err)
+	}
+	path := filepath.Join(dir, "shopfloor.db")
+	params := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		params.Add("_pragma", p)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+params.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	params.Set("_txlock", "immediate")
+	write, err := sql.Open("sqlite", "file:"+path+"?"+params.Encode())
+	if err != nil {
+		read.Close()
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read.SetMaxOpenConns(8)
+	s := &Store{write: write, read: read, dialect: sqliteDialect, Now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.write.Close(), s.read.Close())
+}
+
+// Statements is the number of SQL statements the store has sent so far.
+func (s *Store) Statements() int64 { return s.statements.Load() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+// DB returns the database handle that writes, for tests that must reach
+// under the store (to break it, for instance).
+func (s *Store) DB() *sql.DB { return s.write }
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	s.statements.Add(1)
+	return q.ExecContext(ctx, s.dialect.rebind(query), args...)
+}
+
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	s.statements.Add(1)
+	return q.QueryContext(ctx, s.dialect.rebind(query), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	s.statements.Add(1)
+	return q.QueryRowContext(ctx, s.dialect.rebind(query), args...)
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: commit: %w", err)
+	}
+	return nil
+}
+
+// newEtag returns a fresh etag: 32 lowercase hex characters, as ION's.
+func newEtag() string { return randomHex(16) }

@@ -1,0 +1,260 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// The functions of this file run before a principal exists (authentication,
+// set-up, the command line); each names its organization explicitly or looks
+// up a globally unique credential.
+
+var users = &table[shopfloor.User]{
+	entity: "User", name: "users", alias: "u", kept: true,
+	selects: "u.id, u.org_id, u.name, u.email, u.active, u.etag, u.created_at, u.updated_at",
+	fields:  map[string]column{"id": {"u.id", kindID}, "email": {"u.email", kindText}, "name": {"u.name", kindText}},
+	dest: func(v *shopfloor.User) []any {
+		return []any{&v.ID, &v.OrgID, &v.Name, &v.Email, &v.Active, &v.Etag, &v.CreatedAt, &v.UpdatedAt}
+	},
+}
+
+const orgSelect = "SELECT id, name, domain, state, etag, created_at, updated_at FROM organizations"
+
+func scanOrg(sc scanner) (*shopfloor.Organization, error) {
+	var o shopfloor.Organization
+	if err := sc.Scan(&o.ID, &o.Name, &o.Domain, &o.State, &o.Etag, &o.CreatedAt, &o.UpdatedAt); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// Me returns the calling user.
+func (s *Store) Me(ctx context.Context) (*shopfloor.User, error) {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return get(ctx, s, users, p.UserID)
+}
+
+// Organization returns the caller's organization.
+func (s *Store) Organization(ctx context.Context) (*shopfloor.Organization, error) {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := scanOrg(s.queryRow(ctx, s.read, orgSelect+" WHERE id = ?", p.OrgID))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: organization: %w", err)
+	}
+	return o, nil
+}
+
+// UserRoles returns the roles of a user of the caller's org.
+func (s *Store) UserRoles(ctx context.Context, userID int64) ([]shopfloor.Role, error) {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.read, "SELECT r.id, r.org_id, r.name FROM roles r JOIN user_roles ur ON ur.role_id = r.id "+
+		"WHERE ur.user_id = ? AND r.org_id = ? ORDER BY r.id", userID, p.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: user roles: %w", err)
+	}
+	defer rows.Close()
+	var out []shopfloor.Role
+	for rows.Next() {
+		var r shopfloor.Role
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name); err != nil {
+			return nil, fmt.Errorf("sqlstore: user roles: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CreateOrganization adds an organization with its system roles: Admin,
+// holding every permission, and Read-only, holding none.
+func (s *Store) CreateOrganization(ctx context.Context, name, domain string) (*shopfloor.Organization, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now().UTC()
+		err := s.queryRow(ctx, tx, "INSERT INTO organizations (name, domain, state, etag, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?) RETURNING id",
+			name, domain, newEtag(), now, now).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("sqlstore: create organization: %w", err)
+		}
+		for _, role := range []string{shopfloor.RoleAdmin, shopfloor.RoleReadOnly} {
+			var roleID int64
+			err := s.queryRow(ctx, tx, "INSERT INTO roles (org_id, name, etag, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+				id, role, newEtag(), now, now).Scan(&roleID)
+			if err != nil {
+				return fmt.Errorf("sqlstore: create role: %w", err)
+			}
+			if role != shopfloor.RoleAdmin {
+				continue
+			}
+			for _, perm := range shopfloor.AllPermissions() {
+				if _, err := s.exec(ctx, tx, "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)", roleID, perm); err != nil {
+					return fmt.Errorf("sqlstore: grant: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return scanOrg(s.queryRow(ctx, s.read, orgSelect+" WHERE id = ?", id))
+}
+
+// CreateUser adds an active user to an organization with the named roles.
+func (s *Store) CreateUser(ctx context.Context, orgID int64, email, name string, roles ...string) (*shopfloor.User, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now().UTC()
+		err := s.queryRow(ctx, tx, "INSERT INTO users (org_id, email, name, active, etag, created_at, updated_at) VALUES (?, ?, ?, TRUE, ?, ?, ?) RETURNING id",
+			orgID, email, name, newEtag(), now, now).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("sqlstore: create user: %w", err)
+		}
+		for _, role := range roles {
+			res, err := s.exec(ctx, tx, "INSERT INTO user_roles (user_id, role_id) SELECT ?, id FROM roles WHERE org_id = ? AND name = ?", id, orgID, role)
+			if err != nil {
+				return fmt.Errorf("sqlstore: assign role: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fmt.Errorf("sqlstore: no role %q in organization %d", role, orgID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.UserByEmail(ctx, email)
+}
+
+// UserByEmail finds a user by email, across organizations (emails are
+// globally unique). For sign-in and the command line only.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*shopfloor.User, error) {
+	u, err := users.scanOne(s.queryRow(ctx, s.read, "SELECT "+users.selects+" FROM users u WHERE u.email = ?", email))
+	if err == sql.ErrNoRows {
+		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User %s not found.", email)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: user by email: %w", err)
+	}
+	return &u, nil
+}
+
+// CreateAPIKey makes an API key acting as userID, holding the permissions the
+// user has now (later role changes do not reach it). The secret is returned
+// once and stored only hashed.
+func (s *Store) CreateAPIKey(ctx context.Context, orgID, userID int64) (*shopfloor.NewAPIKey, error) {
+	key := &shopfloor.NewAPIKey{ClientID: randomHex(16), ClientSecret: randomHex(32)}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now().UTC()
+		err := s.queryRow(ctx, tx, "INSERT INTO api_keys (org_id, user_id, client_id, secret_hash, enabled, etag, created_at, updated_at) "+
+			"SELECT org_id, id, ?, ?, TRUE, ?, ?, ? FROM users WHERE id = ? AND org_id = ? RETURNING id",
+			key.ClientID, shopfloor.HashSecret(key.ClientSecret), newEtag(), now, now, userID, orgID).Scan(&key.ID)
+		if err != nil {
+			return fmt.Errorf("sqlstore: create api key: %w", err)
+		}
+		_, err = s.exec(ctx, tx, "INSERT INTO api_key_permissions (api_key_id, permission) SELECT DISTINCT ?, rp.permission "+
+			"FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?", key.ID, userID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+// APIKeyByClientID finds a live API key by its client id.
+func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error) {
+	var k shopfloor.APIKey
+	err := s.queryRow(ctx, s.read, "SELECT id, org_id, user_id, client_id, secret_hash, enabled FROM api_keys WHERE client_id = ? AND deleted_at IS NULL", clientID).
+		Scan(&k.ID, &k.OrgID, &k.UserID, &k.ClientID, &k.SecretHash, &k.Enabled)
+	if err == sql.ErrNoRows {
+		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "API key not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: api key: %w", err)
+	}
+	return &k, nil
+}
+
+// Identity loads what a token's subject may do: the user (or, with a client
+// id, the API key acting as the user), its permissions and its states.
+func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error) {
+	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, Permissions: map[shopfloor.Permission]bool{}}}
+	err := s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.active, o.state FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
+		Scan(&id.OrgID, &id.Email, &id.UserActive, &id.OrgState)
+	if err == sql.ErrNoRows {
+		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: identity: %w", err)
+	}
+	q, arg := "SELECT DISTINCT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?", any(userID)
+	if clientID != "" {
+		err := s.queryRow(ctx, s.read, "SELECT enabled FROM api_keys WHERE client_id = ? AND user_id = ? AND deleted_at IS NULL", clientID, userID).Scan(&id.KeyEnabled)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, fmt.Errorf("sqlstore: identity: %w", err)
+		}
+		q, arg = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", clientID
+	}
+	rows, err := s.query(ctx, s.read, q, arg)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: permissions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var perm shopfloor.Permission
+		if err := rows.Scan(&perm); err != nil {
+			return nil, fmt.Errorf("sqlstore: permissions: %w", err)
+		}
+		id.Permissions[perm] = true
+	}
+	return id, rows.Err()
+}
+
+// SigningKeys returns every signing key, newest first.
+func (s *Store) SigningKeys(ctx context.Context) ([]shopfloor.SigningKey, error) {
+	rows, err := s.query(ctx, s.read, "SELECT kid, private_pem, created_at, retired_at FROM signing_keys ORDER BY created_at DESC, kid")
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: signing keys: %w", err)
+	}
+	defer rows.Close()
+	var out []shopfloor.SigningKey
+	for rows.Next() {
+		var k shopfloor.SigningKey
+		if err := rows.Scan(&k.KID, &k.PrivatePEM, &k.CreatedAt, &k.RetiredAt); err != nil {
+			return nil, fmt.Errorf("sqlstore: signing keys: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// AddSigningKey stores a new signing key.
+func (s *Store) AddSigningKey(ctx context.Context, k shopfloor.SigningKey) error {
+	_, err := s.exec(ctx, s.write, "INSERT INTO signing_keys (kid, private_pem, created_at) VALUES (?, ?, ?)", k.KID, k.PrivatePEM, k.CreatedAt.UTC())
+	if err != nil {
+		return fmt.Errorf("sqlstore: add signing key: %w", err)
+	}
+	return nil
+}
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,165 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// partQuantity is a part's quantity: the sum of its live inventory.
+const partQuantity = "COALESCE((SELECT SUM(pq.quantity) FROM part_inventories pq WHERE pq.part_id = p.id AND pq.deleted_at IS NULL), 0)"
+
+var parts = &table[shopfloor.Part]{
+	entity: "Part", name: "parts", alias: "p",
+	selects: "p.id, p.org_id, p.part_number, p.description, p.revision, p.part_type, p.tracking_type, p.status, " +
+		"p.sourcing_strategy, p.cost, p.lead_time, p.export_controlled, " + partQuantity + ", " +
+		"p.etag, p.created_at, p.updated_at, p.created_by_id, p.updated_by_id",
+	fields: map[string]column{
+		"id":               {"p.id", kindID},
+		"partNumber":       {"p.part_number", kindText},
+		"description":      {"p.description", kindText},
+		"revision":         {"p.revision", kindText},
+		"partType":         {"p.part_type", kindEnum},
+		"trackingType":     {"p.tracking_type", kindEnum},
+		"status":           {"p.status", kindEnum},
+		"sourcingStrategy": {"p.sourcing_strategy", kindEnum},
+		"cost":             {"p.cost", kindFloat},
+		"leadTime":         {"p.lead_time", kindFloat},
+		"exportControlled": {"p.export_controlled", kindBool},
+		"createdById":      {"p.created_by_id", kindID},
+		"updatedById":      {"p.updated_by_id", kindID},
+	},
+	dest: func(v *shopfloor.Part) []any {
+		return []any{&v.ID, &v.OrgID, &v.PartNumber, &v.Description, &v.Revision, &v.PartType, &v.TrackingType, &v.Status,
+			&v.SourcingStrategy, &v.Cost, &v.LeadTime, &v.ExportControlled, &v.Quantity,
+			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+	},
+}
+
+// Part returns one part of the caller's org.
+func (s *Store) Part(ctx context.Context, id int64) (*shopfloor.Part, error) {
+	return get(ctx, s, parts, id)
+}
+
+// Parts lists the caller's parts.
+func (s *Store) Parts(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.Part], error) {
+	return list(ctx, s, parts, opts)
+}
+
+// PartsByIDs returns the caller's parts among ids.
+func (s *Store) PartsByIDs(ctx context.Context, ids []int64) ([]shopfloor.Part, error) {
+	return byIDs(ctx, s, parts, ids)
+}
+
+func partChanges(f shopfloor.PartFields) changes {
+	var c changes
+	setIf(&c, "part_number", f.PartNumber)
+	setIf(&c, "description", f.Description)
+	setIf(&c, "revision", f.Revision)
+	setIf(&c, "part_type", f.PartType)
+	setIf(&c, "tracking_type", f.TrackingType)
+	setIf(&c, "status", f.Status)
+	setIf(&c, "sourcing_strategy", f.SourcingStrategy)
+	setIf(&c, "cost", f.Cost)
+	setIf(&c, "lead_time", f.LeadTime)
+	setIf(&c, "export_controlled", f.ExportControlled)
+	return c
+}
+
+func duplicatePart(number, revision string) error {
+	return shopfloor.Errorf(shopfloor.CodeInvalid, "Part with partNumber '%s' and revision '%s' already exists.", number, revision)
+}
+
+// CreatePart adds a part; part number and revision are unique in the org.
+func (s *Store) CreatePart(ctx context.Context, f shopfloor.PartFields) (*shopfloor.Part, error) {
+	return mutate(ctx, s, parts, "CreatePart", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := f.ValidateCreate(); err != nil {
+			return 0, err
+		}
+		id, err := s.insert(ctx, tx, parts.name, p, partChanges(f))
+		if s.dialect.isUnique(err) {
+			return 0, duplicatePart(*f.PartNumber, *f.Revision)
+		}
+		return id, err
+	})
+}
+
+// UpdatePart changes a part if etag is current.
+func (s *Store) UpdatePart(ctx context.Context, id int64, etag string, f shopfloor.PartFields) (*shopfloor.Part, error) {
+	return mutate(ctx, s, parts, "UpdatePart", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := f.ValidateUpdate(); err != nil {
+			return 0, err
+		}
+		var revision string
+		if f.PartNumber != nil {
+			err := s.queryRow(ctx, tx, "SELECT revision FROM parts WHERE id = ? AND org_id = ? AND deleted_at IS NULL", id, p.OrgID).Scan(&revision)
+			if err == sql.ErrNoRows {
+				return 0, shopfloor.NotFound(parts.entity, id)
+			} else if err != nil {
+				return 0, err
+			}
+		}
+		if f.TrackingType != nil && *f.TrackingType == "SERIAL" {
+			bad, err := s.hasAny(ctx, tx, "SELECT 1 FROM part_inventories WHERE part_id = ? AND org_id = ? AND deleted_at IS NULL "+
+				"AND (quantity <> 1 OR serial_number IS NULL) LIMIT 1", id, p.OrgID)
+			if err != nil {
+				return 0, err
+			}
+			if bad {
+				return 0, shopfloor.Errorf(shopfloor.CodeInvalid, "Part trackingType cannot be SERIAL while its inventory is not serialized.")
+			}
+		}
+		err := update(ctx, s, tx, parts, p, id, etag, partChanges(f))
+		if s.dialect.isUnique(err) {
+			return 0, duplicatePart(*f.PartNumber, revision)
+		}
+		return id, err
+	})
+}
+
+// DeletePart soft-deletes a part that holds no inventory.
+func (s *Store) DeletePart(ctx context.Context, id int64, etag string) error {
+	return remove(ctx, s, parts, "DeletePart", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		held, err := s.hasAny(ctx, tx, "SELECT 1 FROM part_inventories WHERE part_id = ? AND org_id = ? AND deleted_at IS NULL LIMIT 1", id, p.OrgID)
+		if err == nil && held {
+			err = shopfloor.Errorf(shopfloor.CodeInvalid, "Part cannot be deleted while it has inventory.")
+		}
+		return err
+	})
+}
+
+// AddSubtypeToPart tags a part with a subtype.
+func (s *Store) AddSubtypeToPart(ctx context.Context, partID, subtypeID int64, etag string) (*shopfloor.Part, error) {
+	return s.linkSubtype(ctx, "AddSubtypeToPart", partID, subtypeID, etag,
+		"INSERT INTO part_subtype_links (org_id, part_id, subtype_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+}
+
+// RemoveSubtypeFromPart untags a part.
+func (s *Store) RemoveSubtypeFromPart(ctx context.Context, partID, subtypeID int64, etag string) (*shopfloor.Part, error) {
+	return s.linkSubtype(ctx, "RemoveSubtypeFromPart", partID, subtypeID, etag,
+		"DELETE FROM part_subtype_links WHERE org_id = ? AND part_id = ? AND subtype_id = ?")
+}
+
+// linkSubtype changes a part's subtypes: a change of the part, so it takes
+// (when given) and renews the part's etag.
+func (s *Store) linkSubtype(ctx context.Context, perm shopfloor.Permission, partID, subtypeID int64, etag, stmt string) (*shopfloor.Part, error) {
+	return mutate(ctx, s, parts, perm, func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := exists(ctx, s, tx, subtypes, p, subtypeID); err != nil {
+			return 0, err
+		}
+		if etag == "" {
+			err := s.queryRow(ctx, tx, "SELECT etag FROM parts WHERE id = ? AND org_id = ? AND deleted_at IS NULL", partID, p.OrgID).Scan(&etag)
+			if err == sql.ErrNoRows {
+				return 0, shopfloor.NotFound(parts.entity, partID)
+			} else if err != nil {
+				return 0, err
+			}
+		}
+		if err := update(ctx, s, tx, parts, p, partID, etag, changes{}); err != nil {
+			return 0, err
+		}
+		_, err := s.exec(ctx, tx, stmt, p.OrgID, partID, subtypeID)
+		return partID, err
+	})
+}

@@ -1,0 +1,363 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// kind is how a filter value is read for a column.
+type kind int
+
+const (
+	kindID kind = iota
+	kindText
+	kindEnum // text compared upper-cased
+	kindFloat
+	kindBool
+)
+
+// column is a filterable, sortable field: its SQL expression and kind.
+type column struct {
+	expr string
+	kind kind
+}
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface{ Scan(dest ...any) error }
+
+// table describes one entity's table for the generic get, list and write
+// helpers. Every query built from it is scoped by org and skips soft-deleted
+// rows.
+type table[T any] struct {
+	entity string // the entity's name in messages: "Part"
+	name   string // SQL table
+	alias  string // SQL alias used in selects and fields
+	// kept tables have no deleted_at: their rows are never deleted.
+	kept    bool
+	selects string            // the select list matching dest
+	fields  map[string]column // GraphQL field name → column, for filters and sort
+	// dest returns the scan destinations of v, in selects order.
+	dest func(v *T) []any
+}
+
+func (t *table[T]) from() string { return t.name + " " + t.alias }
+
+// scope is the WHERE clause every query on t starts with.
+func (t *table[T]) scope() string {
+	if t.kept {
+		return t.alias + ".org_id = ?"
+	}
+	return t.alias + ".org_id = ? AND " + t.alias + ".deleted_at IS NULL"
+}
+
+func (t *table[T]) scanOne(sc scanner, extra ...any) (T, error) {
+	var v T
+	err := sc.Scan(append(t.dest(&v), extra...)...)
+	return v, err
+}
+
+// get reads one row of the caller's org by id; a missing, deleted or foreign
+// row is the same not-found error.
+func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (*T, error) {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	row := s.queryRow(ctx, s.read, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
+	v, err := t.scanOne(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shopfloor.NotFound(t.entity, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get %s: %w", t.name, err)
+	}
+	return &v, nil
+}
+
+// byIDs reads the rows of the caller's org among ids, in one statement.
+func byIDs[T any](ctx context.Context, s *Store, t *table[T], ids []int64) ([]T, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return where(ctx, s, t, t.alias+".id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+}
+
+// where reads the rows of the caller's org matching cond, ordered by id.
+func where[T any](ctx context.Context, s *Store, t *table[T], cond string, args ...any) ([]T, error) {
+	var out []T
+	err := selectRows(ctx, s, t, "", "", cond, args, nil, func(v T) { out = append(out, v) })
+	return out, err
+}
+
+// grouped reads the rows of the caller's org whose key (an int64 SQL
+// expression, reached through join) is among keys, grouped by key.
+func grouped[T any](ctx context.Context, s *Store, t *table[T], join, key string, keys []int64) (map[int64][]T, error) {
+	out := make(map[int64][]T)
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var k int64
+	err := selectRows(ctx, s, t, key, join, key+" IN ("+placeholders(len(keys))+")", int64Args(keys), []any{&k},
+		func(v T) { out[k] = append(out[k], v) })
+	return out, err
+}
+
+// selectRows runs one org-scoped select over t and hands each row to emit,
+// scanning extraCols (selected after t's own) into extra.
+func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, join, cond string, args, extra []any, emit func(T)) error {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	cols := t.selects
+	if extraCols != "" {
+		cols += ", " + extraCols
+	}
+	q := "SELECT " + cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + t.alias + ".id"
+	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := t.scanOne(rows, extra...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+		}
+		emit(v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+	}
+	return nil
+}
+
+// list answers an ION list query: filters, sort and a Relay window, with the
+// total count taken in the same statement (COUNT(*) OVER ()).
+func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (*shopfloor.Page[T], error) {
+	p, err := shopfloor.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := opts.Window()
+	if err != nil {
+		return nil, err
+	}
+	cond, args, err := t.filter(opts.Filters)
+	if err != nil {
+		return nil, err
+	}
+	order, err := t.order(opts.Sort)
+	if err != nil {
+		return nil, err
+	}
+	whereSQL := " FROM " + t.from() + " WHERE " + t.scope() + cond
+	args = append([]any{p.OrgID}, args...)
+	count := func() (int, error) {
+		var n int
+		if err := s.queryRow(ctx, s.read, "SELECT COUNT(*)"+whereSQL, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("sqlstore: count %s: %w", t.name, err)
+		}
+		return n, nil
+	}
+	page := &shopfloor.Page[T]{TotalCount: -1}
+	if w.NeedsTotal {
+		if page.TotalCount, err = count(); err != nil {
+			return nil, err
+		}
+		w = w.Place(page.TotalCount)
+	}
+	page.Offset = w.Offset
+	if w.Limit != 0 {
+		q := "SELECT " + t.selects + ", COUNT(*) OVER ()" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
+		rows, err := s.query(ctx, s.read, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := t.scanOne(rows, &page.TotalCount)
+			if err != nil {
+				return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
+			}
+			page.Items = append(page.Items, v)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
+		}
+	}
+	if page.TotalCount < 0 { // an empty page carries no count
+		if page.TotalCount, err = count(); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+// filter renders ION's {field: {op: value}} input as AND-ed conditions.
+func (t *table[T]) filter(filters map[string]any) (string, []any, error) {
+	var b strings.Builder
+	var args []any
+	for _, field := range sortedKeys(filters) {
+		col, ok := t.fields[field]
+		if !ok {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter field %s is not supported.", t.entity, field)
+		}
+		ops, ok := filters[field].(map[string]any)
+		if !ok {
+			if filters[field] == nil {
+				continue
+			}
+			ops = map[string]any{"eq": filters[field]} // a bare value means eq
+		}
+		for _, op := range sortedKeys(ops) {
+			cond, opArgs, err := col.condition(t.entity, field, op, ops[op])
+			if err != nil {
+				return "", nil, err
+			}
+			b.WriteString(" AND " + cond)
+			args = append(args, opArgs...)
+		}
+	}
+	return b.String(), args, nil
+}
+
+func (c column) condition(entity, field, op string, raw any) (string, []any, error) {
+	switch op {
+	case "eq", "neq":
+		if raw == nil {
+			if op == "eq" {
+				return c.expr + " IS NULL", nil, nil
+			}
+			return c.expr + " IS NOT NULL", nil, nil
+		}
+		v, err := c.value(entity, field, raw)
+		if err != nil {
+			return "", nil, err
+		}
+		if op == "eq" {
+			return c.expr + " = ?", []any{v}, nil
+		}
+		return c.expr + " <> ?", []any{v}, nil
+	case "in":
+		list, _ := raw.([]any)
+		if len(list) == 0 {
+			return "1 = 0", nil, nil
+		}
+		args := make([]any, len(list))
+		for i, r := range list {
+			v, err := c.value(entity, field, r)
+			if err != nil {
+				return "", nil, err
+			}
+			args[i] = v
+		}
+		return c.expr + " IN (" + placeholders(len(args)) + ")", args, nil
+	case "ilike":
+		s, ok := raw.(string)
+		if !ok || (c.kind != kindText && c.kind != kindEnum) {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.ilike must be a text pattern.", entity, field)
+		}
+		return "LOWER(" + c.expr + ") LIKE LOWER(?)", []any{s}, nil
+	}
+	return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter operator %s is not supported.", entity, op)
+}
+
+// value converts a filter value to the column's kind.
+func (c column) value(entity, field string, raw any) (any, error) {
+	bad := func() error {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s has an invalid value.", entity, field)
+	}
+	switch c.kind {
+	case kindID:
+		id, err := shopfloor.ParseID(raw)
+		if err != nil {
+			return nil, bad()
+		}
+		return id, nil
+	case kindFloat:
+		f, err := parseFloat(raw)
+		if err != nil {
+			return nil, bad()
+		}
+		return f, nil
+	case kindBool:
+		b, ok := raw.(bool)
+		if !ok {
+			return nil, bad()
+		}
+		return b, nil
+	case kindEnum:
+		s, ok := raw.(string)
+		if !ok {
+			return nil, bad()
+		}
+		return strings.ToUpper(s), nil
+	default:
+		s, ok := raw.(string)
+		if !ok {
+			return nil, bad()
+		}
+		return s, nil
+	}
+}
+
+// order renders sort keys such as PART_NUMBER_DESC, always ending with the id
+// so that pages are stable.
+func (t *table[T]) order(keys []string) (string, error) {
+	var parts []string
+	for _, key := range keys {
+		dir := ""
+		name, ok := strings.CutSuffix(key, "_ASC")
+		if !ok {
+			name, dir = strings.TrimSuffix(key, "_DESC"), " DESC"
+		}
+		col, ok := t.fields[sortField(t.fields, name)]
+		if !ok {
+			return "", shopfloor.Errorf(shopfloor.CodeInvalid, "%s sort %s is not supported.", t.entity, key)
+		}
+		parts = append(parts, col.expr+dir)
+	}
+	return strings.Join(append(parts, t.alias+".id"), ", "), nil
+}
+
+// sortField finds the field whose UPPER_SNAKE name is name.
+func sortField(fields map[string]column, name string) string {
+	for f := range fields {
+		if UpperSnake(f) == name {
+			return f
+		}
+	}
+	return ""
+}
+
+// UpperSnake turns a GraphQL field name into its sort-enum stem:
+// partNumber → PART_NUMBER.
+func UpperSnake(field string) string {
+	var b strings.Builder
+	for i, r := range field {
+		if i > 0 && unicode.IsUpper(r) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}

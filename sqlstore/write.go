@@ -1,0 +1,164 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// changes collects the columns a write sets.
+type changes struct {
+	cols []string
+	args []any
+}
+
+func (c *changes) set(col string, v any) {
+	c.cols = append(c.cols, col)
+	c.args = append(c.args, v)
+}
+
+// setIf sets col when v is given.
+func setIf[V any](c *changes, col string, v *V) {
+	if v != nil {
+		c.set(col, *v)
+	}
+}
+
+// insert adds a row to the caller's org with fresh etag and audit columns
+// and returns its id.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, tableName string, p *shopfloor.Principal, c changes) (int64, error) {
+	now := s.Now().UTC()
+	c.set("org_id", p.OrgID)
+	c.set("etag", newEtag())
+	c.set("created_at", now)
+	c.set("updated_at", now)
+	c.set("created_by_id", p.UserID)
+	c.set("updated_by_id", p.UserID)
+	q := "INSERT INTO " + tableName + " (" + strings.Join(c.cols, ", ") + ") VALUES (" + placeholders(len(c.cols)) + ") RETURNING id"
+	var id int64
+	if err := s.queryRow(ctx, tx, q, c.args...).Scan(&id); err != nil {
+		return 0, fmt.Errorf("sqlstore: insert %s: %w", tableName, err)
+	}
+	return id, nil
+}
+
+// update writes c to one live row of the caller's org if, and only if, its
+// etag still matches: the database decides, in one statement, so concurrent
+// writers cannot both win. A missing row is not-found; a stale etag is the
+// contract's 409.
+func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string, c changes) error {
+	c.set("etag", newEtag())
+	c.set("updated_at", s.Now().UTC())
+	c.set("updated_by_id", p.UserID)
+	sets := make([]string, len(c.cols))
+	for i, col := range c.cols {
+		sets[i] = col + " = ?"
+	}
+	q := "UPDATE " + t.name + " SET " + strings.Join(sets, ", ") + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL AND etag = ?"
+	res, err := s.exec(ctx, tx, q, append(c.args, id, p.OrgID, etag)...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
+	} else if n == 1 {
+		return nil
+	}
+	if err := exists(ctx, s, tx, t, p, id); err != nil {
+		return err
+	}
+	return shopfloor.ErrEtagMismatch
+}
+
+// softDelete marks one row deleted, under the same etag rule as update.
+func softDelete[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string) error {
+	var c changes
+	c.set("deleted_at", s.Now().UTC())
+	return update(ctx, s, tx, t, p, id, etag, c)
+}
+
+// exists returns not-found unless id is a live row of the caller's org.
+func exists[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64) error {
+	var one int
+	err := s.queryRow(ctx, q, "SELECT 1 FROM "+t.name+" WHERE id = ? AND org_id = ? AND deleted_at IS NULL", id, p.OrgID).Scan(&one)
+	if err == sql.ErrNoRows {
+		return shopfloor.NotFound(t.entity, id)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: find %s: %w", t.name, err)
+	}
+	return nil
+}
+
+// mutate authorizes perm, runs fn in a write transaction and reads the
+// written row back.
+func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, fn func(tx *sql.Tx, p *shopfloor.Principal) (int64, error)) (*T, error) {
+	p, err := shopfloor.Authorize(ctx, perm)
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	if err := s.inTx(ctx, func(tx *sql.Tx) error {
+		id, err = fn(tx, p)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return get(ctx, s, t, id)
+}
+
+// remove authorizes perm and soft-deletes one row after check passes.
+func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check func(tx *sql.Tx, p *shopfloor.Principal) error) error {
+	p, err := shopfloor.Authorize(ctx, perm)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if check != nil {
+			if err := check(tx, p); err != nil {
+				return err
+			}
+		}
+		return softDelete(ctx, s, tx, t, p, id, etag)
+	})
+}
+
+// hasAny reports whether the query (SELECT 1 ... LIMIT 1) finds a row.
+func (s *Store) hasAny(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+	var one int
+	err := s.queryRow(ctx, q, query, args...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: check: %w", err)
+	}
+	return true, nil
+}
+
+func parseFloat(raw any) (float64, error) {
+	switch v := raw.(type) {
+	case float64:
+		return v, nil
+	case int64:
+		return float64(v), nil
+	case int:
+		return float64(v), nil
+	case json.Number:
+		return v.Float64()
+	case string:
+		return strconv.ParseFloat(v, 64)
+	}
+	return 0, fmt.Errorf("not a number: %T", raw)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
