@@ -52,8 +52,11 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, tableName string, p *sho
 // update writes c to one live row of the caller's org if, and only if, its
 // etag still matches: the database decides, in one statement, so concurrent
 // writers cannot both win. A missing row is not-found; a stale etag is the
-// contract's 409.
+// contract's 409. The etag is required.
 func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string, c changes) error {
+	if etag == "" {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "%s etag is required.", t.entity)
+	}
 	c.set("etag", newEtag())
 	c.set("updated_at", s.Now().UTC())
 	c.set("updated_by_id", p.UserID)

@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// loaders are the batchers of one request. They live in its context, so
+// batches never cross requests (nor principals).
+type loaders struct {
+	part              *batcher[*shopfloor.Part]
+	location          *batcher[*shopfloor.Location]
+	inventoriesByPart *batcher[[]shopfloor.PartInventory]
+	subtypesByPart    *batcher[[]shopfloor.PartSubtype]
+}
+
+func newLoaders(s shopfloor.Store) *loaders {
+	l := &loaders{
+		part:              newBatcher(byID(s.PartsByIDs, func(p *shopfloor.Part) int64 { return p.ID })),
+		location:          newBatcher(byID(s.LocationsByIDs, func(l *shopfloor.Location) int64 { return l.ID })),
+		inventoriesByPart: newBatcher(s.InventoriesByPartIDs),
+		subtypesByPart:    newBatcher(s.SubtypesByPartIDs),
+	}
+	// Whatever one batch loads, the next level down loads as one batch too.
+	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
+	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
+	l.inventoriesByPart.fetched = func(m map[int64][]shopfloor.PartInventory) {
+		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
+	}
+	return l
+}
+
+type loadersKey struct{}
+
+// withLoaders gives a request its batchers.
+func withLoaders(ctx context.Context, s shopfloor.Store) context.Context {
+	return context.WithValue(ctx, loadersKey{}, newLoaders(s))
+}
+
+func loadersFrom(ctx context.Context) *loaders {
+	return ctx.Value(loadersKey{}).(*loaders)
+}
+
+// partsLoaded makes the relations of these parts one batch each.
+func (l *loaders) partsLoaded(ids []int64) {
+	l.inventoriesByPart.register(ids)
+	l.subtypesByPart.register(ids)
+}
+
+// inventoriesLoaded makes the parts and the locations of this inventory one
+// batch each.
+func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
+	var parts, locs []int64
+	for _, it := range items {
+		parts = append(parts, it.PartID)
+		if it.LocationID != nil {
+			locs = append(locs, *it.LocationID)
+		}
+	}
+	l.part.register(parts)
+	l.location.register(locs)
+}
+
+// locationsLoaded makes the parents of these locations one batch.
+func (l *loaders) locationsLoaded(items []*shopfloor.Location) {
+	var parents []int64
+	for _, loc := range items {
+		if loc.ParentID != nil {
+			parents = append(parents, *loc.ParentID)
+		}
+	}
+	l.location.register(parents)
+}

@@ -1,0 +1,63 @@
+package model
+
+import "github.com/shopfloor-dev/shopfloor"
+
+// Connection is a Relay connection over one page of a list.
+type Connection[T any] struct {
+	Page *shopfloor.Page[T]
+}
+
+// Edge is one item of a connection and its cursor.
+type Edge[T any] struct {
+	Node   *T
+	Cursor string
+}
+
+// PageInfo tells where a page stands among all matches.
+type PageInfo struct {
+	StartCursor     *string
+	EndCursor       *string
+	HasNextPage     bool
+	HasPreviousPage bool
+	TotalCount      int
+	Count           int
+}
+
+// Edges returns the page's items with graphene-style cursors.
+func (c *Connection[T]) Edges() []*Edge[T] {
+	edges := make([]*Edge[T], len(c.Page.Items))
+	for i := range c.Page.Items {
+		edges[i] = &Edge[T]{Node: &c.Page.Items[i], Cursor: shopfloor.EncodeCursor(c.Page.Offset + i)}
+	}
+	return edges
+}
+
+// PageInfo describes the page.
+func (c *Connection[T]) PageInfo() *PageInfo {
+	info := &PageInfo{
+		HasNextPage:     c.Page.HasNextPage(),
+		HasPreviousPage: c.Page.HasPreviousPage(),
+		TotalCount:      c.Page.TotalCount,
+		Count:           len(c.Page.Items),
+	}
+	if n := len(c.Page.Items); n > 0 {
+		start, end := shopfloor.EncodeCursor(c.Page.Offset), shopfloor.EncodeCursor(c.Page.Offset+n-1)
+		info.StartCursor, info.EndCursor = &start, &end
+	}
+	return info
+}
+
+// TotalCount is the number of all matches.
+func (c *Connection[T]) TotalCount() int { return c.Page.TotalCount }
+
+// The connections and edges of the schema.
+type (
+	PartConnection          = Connection[shopfloor.Part]
+	PartEdge                = Edge[shopfloor.Part]
+	PartInventoryConnection = Connection[shopfloor.PartInventory]
+	PartInventoryEdge       = Edge[shopfloor.PartInventory]
+	LocationConnection      = Connection[shopfloor.Location]
+	LocationEdge            = Edge[shopfloor.Location]
+	PartSubtypeConnection   = Connection[shopfloor.PartSubtype]
+	PartSubtypeEdge         = Edge[shopfloor.PartSubtype]
+)

@@ -1,0 +1,64 @@
+package model
+
+import "github.com/shopfloor-dev/shopfloor"
+
+// EtagInput is the etag an update or delete carries back: ION's clients send
+// it as etag or as _etag.
+type EtagInput struct {
+	EtagValue      *string `json:"etag"`
+	UnderscoreEtag *string `json:"_etag"`
+}
+
+// Value returns the etag given under either name, or "" when none is.
+func (e EtagInput) Value() string {
+	for _, v := range []*string{e.EtagValue, e.UnderscoreEtag} {
+		if v != nil && *v != "" {
+			return *v
+		}
+	}
+	return ""
+}
+
+// UpdatePartInput is updatePart's input.
+type UpdatePartInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PartFields
+}
+
+// UpdatePartInventoryInput is updatePartInventory's input.
+type UpdatePartInventoryInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PartInventoryFields
+}
+
+// UpdateLocationInput is updateLocation's input.
+type UpdateLocationInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.LocationFields
+}
+
+// UpdatePartSubtypeInput is updatePartSubtype's input.
+type UpdatePartSubtypeInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PartSubtypeFields
+}
+
+// PartSubtypeToPartInput tags or untags a part.
+type PartSubtypeToPartInput struct {
+	PartID        int64 `json:"partId"`
+	PartSubtypeID int64 `json:"partSubtypeId"`
+	EtagInput
+}
+
+// Payloads of the mutations, named after the entity as ION's are.
+type (
+	PartPayload          struct{ Part *shopfloor.Part }
+	PartInventoryPayload struct{ PartInventory *shopfloor.PartInventory }
+	LocationPayload      struct{ Location *shopfloor.Location }
+	PartSubtypePayload   struct{ PartSubtype *shopfloor.PartSubtype }
+	DeletePayload        struct{ ID int64 }
+)

@@ -1,0 +1,46 @@
+package graph
+
+import (
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
+)
+
+// Resolver is the root resolver: the store every field reads and writes.
+type Resolver struct {
+	Store shopfloor.Store
+}
+
+// listOptions gathers a list field's arguments.
+func listOptions(filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) shopfloor.ListOptions {
+	opts := shopfloor.ListOptions{Filters: filters, First: first, After: after, Last: last, Before: before}
+	for _, s := range sort {
+		if s != nil {
+			opts.Sort = append(opts.Sort, *s)
+		}
+	}
+	return opts
+}
+
+// deleted is a delete's payload.
+func deleted(id int64, err error) (*model.DeletePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{ID: id}, nil
+}
+
+func ids[T any](items []T, id func(*T) int64) []int64 {
+	out := make([]int64, len(items))
+	for i := range items {
+		out[i] = id(&items[i])
+	}
+	return out
+}
+
+func pointers[T any](items []T) []*T {
+	out := make([]*T, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
+}
