@@ -26,4 +26,3 @@ func ParseID(raw any) (int64, error) {
 	}
 	return 0, fmt.Errorf("invalid id %v", raw)
 }
-

@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/wire"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -45,7 +46,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Message = shopfloor.MsgInternal
 			code, status = string(shopfloor.CodeInternal), shopfloor.CodeInternal.Status()
 		}
-		out.Extensions = map[string]any{"code": code, "status": status}
+		out.Extensions = wire.Extensions(code, status)
 		return out
 	}
 }

@@ -6144,8 +6144,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (model.BooleanFilter, error) {
-	var it model.BooleanFilter
+func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -6156,6 +6156,7 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 	}
 
 	fieldsInOrder := [...]string{"eq", "neq"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6168,14 +6169,14 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 			if err != nil {
 				return it, err
 			}
-			it.Eq = data
+			it["eq"] = data
 		case "neq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neq"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Neq = data
+			it["neq"] = data
 		}
 	}
 	return it, nil
@@ -6187,8 +6188,8 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalBooleanFilter(ctx context.Context, raw any) (model.BooleanFilter, error) {
-	var out model.BooleanFilter
+func UnmarshalBooleanFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "BooleanFilter", raw, &out)
 	return out, err
 }
@@ -6515,8 +6516,8 @@ func UnmarshalCreatePartSubtypeInput(ctx context.Context, raw any) (shopfloor.Pa
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
-	var it model.FloatFilter
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -6527,6 +6528,7 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"eq", "neq", "in"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6539,21 +6541,21 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it.Eq = data
+			it["eq"] = data
 		case "neq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neq"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Neq = data
+			it["neq"] = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.In = data
+			it["in"] = data
 		}
 	}
 	return it, nil
@@ -6565,14 +6567,14 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalFloatFilter(ctx context.Context, raw any) (model.FloatFilter, error) {
-	var out model.FloatFilter
+func UnmarshalFloatFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (model.IDFilter, error) {
-	var it model.IDFilter
+func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -6583,6 +6585,7 @@ func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any)
 	}
 
 	fieldsInOrder := [...]string{"eq", "neq", "in"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6595,21 +6598,21 @@ func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any)
 			if err != nil {
 				return it, err
 			}
-			it.Eq = data
+			it["eq"] = data
 		case "neq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neq"))
 			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Neq = data
+			it["neq"] = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.In = data
+			it["in"] = data
 		}
 	}
 	return it, nil
@@ -6621,8 +6624,8 @@ func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any)
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalIDFilter(ctx context.Context, raw any) (model.IDFilter, error) {
-	var out model.IDFilter
+func UnmarshalIDFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDFilter", raw, &out)
 	return out, err
 }
@@ -6648,49 +6651,49 @@ func (ec *executionContext) unmarshalInputLocationsInputFilters(ctx context.Cont
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["id"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["name"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["description"] = data
 		case "locationType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["locationType"] = data
 		case "parentId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["parentId"] = data
 		case "inventoryAvailable":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inventoryAvailable"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["inventoryAvailable"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -6733,77 +6736,77 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["id"] = data
 		case "partId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["partId"] = data
 		case "locationId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["locationId"] = data
 		case "serialNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serialNumber"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["serialNumber"] = data
 		case "lotNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lotNumber"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["lotNumber"] = data
 		case "quantity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["quantity"] = data
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["cost"] = data
 		case "unitOfMeasure":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["unitOfMeasure"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["status"] = data
 		case "createdById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdById"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["createdById"] = data
 		case "updatedById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedById"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -6909,21 +6912,21 @@ func (ec *executionContext) unmarshalInputPartSubtypesInputFilters(ctx context.C
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["id"] = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["name"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -6966,91 +6969,91 @@ func (ec *executionContext) unmarshalInputPartsInputFilters(ctx context.Context,
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["id"] = data
 		case "partNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partNumber"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["partNumber"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["description"] = data
 		case "revision":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revision"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["revision"] = data
 		case "partType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["partType"] = data
 		case "trackingType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingType"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["trackingType"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["status"] = data
 		case "sourcingStrategy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcingStrategy"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["sourcingStrategy"] = data
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["cost"] = data
 		case "leadTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadTime"))
-			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["leadTime"] = data
 		case "exportControlled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exportControlled"))
-			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["exportControlled"] = data
 		case "createdById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdById"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["createdById"] = data
 		case "updatedById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedById"))
-			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -7072,8 +7075,8 @@ func UnmarshalPartsInputFilters(ctx context.Context, raw any) (map[string]any, e
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
-	var it model.StringFilter
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
 	if obj == nil {
 		return it, nil
 	}
@@ -7084,6 +7087,7 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"eq", "neq", "in", "ilike"}
+	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7096,28 +7100,28 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it.Eq = data
+			it["eq"] = data
 		case "neq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neq"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Neq = data
+			it["neq"] = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.In = data
+			it["in"] = data
 		case "ilike":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ilike"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Ilike = data
+			it["ilike"] = data
 		}
 	}
 	return it, nil
@@ -7129,8 +7133,8 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalStringFilter(ctx context.Context, raw any) (model.StringFilter, error) {
-	var out model.StringFilter
+func UnmarshalStringFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringFilter", raw, &out)
 	return out, err
 }
@@ -9846,12 +9850,12 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) unmarshalOBooleanFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐBooleanFilter(ctx context.Context, v any) (*model.BooleanFilter, error) {
+func (ec *executionContext) unmarshalOBooleanFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputBooleanFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -9931,12 +9935,12 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
+func (ec *executionContext) unmarshalOFloatFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFloatFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
@@ -9992,12 +9996,12 @@ func (ec *executionContext) marshalOID2ᚖint64(ctx context.Context, sel ast.Sel
 	return res
 }
 
-func (ec *executionContext) unmarshalOIDFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐIDFilter(ctx context.Context, v any) (*model.IDFilter, error) {
+func (ec *executionContext) unmarshalOIDFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIDFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -10358,12 +10362,12 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
+func (ec *executionContext) unmarshalOStringFilter2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputStringFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx context.Context, sel ast.SelectionSet, v *shopfloor.User) graphql.Marshaler {

@@ -11,8 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/wire"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -53,14 +53,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
 			msg = "Malformed request: the body is larger than 1 MiB."
 		}
-		WriteError(w, shopfloor.CodeBadRequest, msg)
+		wire.WriteError(w, shopfloor.CodeBadRequest, msg)
 		return
 	}
 	if req.Query == "" {
-		WriteError(w, shopfloor.CodeBadRequest, "Malformed request: the body has no query.")
+		wire.WriteError(w, shopfloor.CodeBadRequest, "Malformed request: the body has no query.")
 		return
 	}
-	ctx := withLoaders(r.Context(), h.store)
+	ctx := graphql.StartOperationTrace(withLoaders(r.Context(), h.store))
 	params := &graphql.RawParams{
 		Query:         req.Query,
 		Variables:     req.Variables,
@@ -75,21 +75,5 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handle, opCtx := h.exec.DispatchOperation(ctx, opCtx)
 		resp = handle(opCtx)
 	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
-// WriteError answers outside GraphQL (transport, auth) in the same errors[]
-// shape, with the HTTP status of the code's class.
-func WriteError(w http.ResponseWriter, code shopfloor.Code, message string) {
-	status := code.Status()
-	writeJSON(w, status, &graphql.Response{Errors: gqlerror.List{{
-		Message:    message,
-		Extensions: map[string]any{"code": string(code), "status": status},
-	}}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	wire.WriteJSON(w, http.StatusOK, resp)
 }

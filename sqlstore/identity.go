@@ -258,3 +258,9 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// HasOrganizations reports whether any organization exists: a new data
+// directory has none.
+func (s *Store) HasOrganizations(ctx context.Context) (bool, error) {
+	return s.hasAny(ctx, s.read, "SELECT 1 FROM organizations LIMIT 1")
+}

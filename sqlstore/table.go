@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"unicode"
 
@@ -229,6 +230,7 @@ func (t *table[T]) filter(filters map[string]any) (string, []any, error) {
 }
 
 func (c column) condition(entity, field, op string, raw any) (string, []any, error) {
+	raw = deref(raw)
 	switch op {
 	case "eq", "neq":
 		if raw == nil {
@@ -246,13 +248,16 @@ func (c column) condition(entity, field, op string, raw any) (string, []any, err
 		}
 		return c.expr + " <> ?", []any{v}, nil
 	case "in":
-		list, _ := raw.([]any)
-		if len(list) == 0 {
+		list := reflect.ValueOf(raw)
+		if list.Kind() != reflect.Slice {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.in must be a list.", entity, field)
+		}
+		if list.Len() == 0 {
 			return "1 = 0", nil, nil
 		}
-		args := make([]any, len(list))
-		for i, r := range list {
-			v, err := c.value(entity, field, r)
+		args := make([]any, list.Len())
+		for i := range args {
+			v, err := c.value(entity, field, deref(list.Index(i).Interface()))
 			if err != nil {
 				return "", nil, err
 			}
@@ -360,4 +365,17 @@ func int64Args(ids []int64) []any {
 		args[i] = id
 	}
 	return args
+}
+
+// deref reads through a pointer: the GraphQL layer hands optional values as
+// pointers.
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer {
+		return v
+	}
+	if rv.IsNil() {
+		return nil
+	}
+	return rv.Elem().Interface()
 }

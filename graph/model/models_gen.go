@@ -2,33 +2,8 @@
 
 package model
 
-type BooleanFilter struct {
-	Eq  *bool `json:"eq,omitempty"`
-	Neq *bool `json:"neq,omitempty"`
-}
-
-type FloatFilter struct {
-	Eq  *float64  `json:"eq,omitempty"`
-	Neq *float64  `json:"neq,omitempty"`
-	In  []float64 `json:"in,omitempty"`
-}
-
-type IDFilter struct {
-	Eq  *int64  `json:"eq,omitempty"`
-	Neq *int64  `json:"neq,omitempty"`
-	In  []int64 `json:"in,omitempty"`
-}
-
 type Mutation struct {
 }
 
 type Query struct {
-}
-
-type StringFilter struct {
-	Eq  *string  `json:"eq,omitempty"`
-	Neq *string  `json:"neq,omitempty"`
-	In  []string `json:"in,omitempty"`
-	// A LIKE pattern with % wildcards, case-insensitive.
-	Ilike *string `json:"ilike,omitempty"`
 }

@@ -1,0 +1,126 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// The 401 messages of the contract, verbatim.
+const (
+	MsgUnparseable  = "Unable to parse authentication token"
+	MsgUnknownKey   = "Unable to find appropriate RSA key"
+	MsgExpired      = "Token is expired"
+	MsgInvalid      = "Unable to validate authentication token"
+	MsgOrgMismatch  = "Token organization does not match user's organization"
+	MsgOrgIsBlocked = "Sorry, this organization is blocked from accessing ION"
+)
+
+// RealmPath is where the API-key realm lives, as on ION's Keycloak.
+const RealmPath = "/realms/api-keys"
+
+// Claims are the claims of a Shopfloor access token.
+type Claims struct {
+	jwt.Claims
+	Type              string `json:"typ,omitempty"`
+	AuthorizedParty   string `json:"azp,omitempty"` // the API key's client id
+	OrgID             int64  `json:"org_id"`
+	Email             string `json:"email,omitempty"`
+	PreferredUsername string `json:"preferred_username,omitempty"`
+	Scope             string `json:"scope,omitempty"`
+}
+
+// UserID is the numeric user id of the token's subject.
+func (c *Claims) UserID() (int64, error) { return strconv.ParseInt(c.Subject, 10, 64) }
+
+// Issuer mints and verifies access tokens of the realm.
+type Issuer struct {
+	Keys *Keys
+	// URL is the realm URL tokens carry as iss: <public URL>/realms/api-keys.
+	URL string
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// IssuerURL is the realm URL for a server reached at baseURL.
+func IssuerURL(baseURL string) string { return strings.TrimSuffix(baseURL, "/") + RealmPath }
+
+// Mint signs a token for a principal (a user, or an API key acting as one)
+// that expires after ttl.
+func (iss *Issuer) Mint(p *shopfloor.Principal, audience string, ttl time.Duration) (string, error) {
+	now := iss.Now()
+	c := Claims{
+		Claims: jwt.Claims{
+			Issuer:   iss.URL,
+			Subject:  strconv.FormatInt(p.UserID, 10),
+			IssuedAt: jwt.NewNumericDate(now),
+			Expiry:   jwt.NewNumericDate(now.Add(ttl)),
+			ID:       randomID(),
+		},
+		Type:              "Bearer",
+		AuthorizedParty:   p.ClientID,
+		OrgID:             p.OrgID,
+		Email:             p.Email,
+		PreferredUsername: p.Email,
+		Scope:             "profile email",
+	}
+	if audience != "" {
+		c.Audience = jwt.Audience{audience}
+	}
+	if p.ClientID != "" {
+		c.PreferredUsername = "service-account-" + p.ClientID
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: iss.Keys.sign},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", iss.Keys.signKID))
+	if err != nil {
+		return "", fmt.Errorf("auth: signer: %w", err)
+	}
+	return jwt.Signed(signer).Claims(c).Serialize()
+}
+
+// every algorithm go-jose knows, so that a well-formed token signed with
+// another is told apart from a malformed one.
+var anyAlgorithm = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
+	jose.ES256, jose.ES384, jose.ES512, jose.HS256, jose.HS384, jose.HS512, jose.EdDSA}
+
+// Verify checks a token and returns its claims, or a 401 *shopfloor.Error
+// with the contract's message for what is wrong with it.
+func (iss *Issuer) Verify(token string) (*Claims, error) {
+	tok, err := jwt.ParseSigned(token, anyAlgorithm)
+	if err != nil || len(tok.Headers) != 1 {
+		return nil, unauthenticated(MsgUnparseable)
+	}
+	h := tok.Headers[0]
+	key, ok := iss.Keys.verify[h.KeyID]
+	if !ok || h.Algorithm != string(jose.RS256) {
+		return nil, unauthenticated(MsgUnknownKey)
+	}
+	var c Claims
+	if err := tok.Claims(key, &c); err != nil {
+		return nil, unauthenticated(MsgInvalid)
+	}
+	now := iss.Now()
+	if c.Expiry == nil {
+		return nil, unauthenticated(MsgInvalid)
+	}
+	if !now.Before(c.Expiry.Time()) {
+		return nil, unauthenticated(MsgExpired)
+	}
+	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) {
+		return nil, unauthenticated(MsgInvalid)
+	}
+	if err := c.Claims.ValidateWithLeeway(jwt.Expected{Time: now}, time.Minute); err != nil && !errors.Is(err, jwt.ErrExpired) {
+		return nil, unauthenticated(MsgInvalid)
+	}
+	return &c, nil
+}
+
+func unauthenticated(msg string) *shopfloor.Error {
+	return &shopfloor.Error{Code: shopfloor.CodeUnauthenticated, Message: msg}
+}

@@ -1,0 +1,57 @@
+// Command shopfloor runs Shopfloor, an ION-compatible manufacturing GraphQL
+// API, and its tools.
+//
+//	shopfloor serve [--addr HOST:PORT] [--data DIR] [--no-demo]
+//	shopfloor token --data DIR --email EMAIL [--ttl DURATION]
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "shopfloor:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  shopfloor serve [--addr HOST:PORT] [--data DIR] [--public-url URL] [--no-demo]
+  shopfloor token --data DIR --email EMAIL [--ttl DURATION]
+`
+
+// run is the whole program, with its environment passed in so that tests
+// run it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		return token(ctx, rest, getenv, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// envOr returns the environment's value for key, or def.
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/wire"
+)
+
+// routes lists Shopfloor's whole HTTP surface.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("POST /graphql", s.authn.Authenticate(s.graphql))
+	mux.Handle("/graphql", methodNotAllowed("POST"))
+
+	// The API-key realm, at Keycloak's current and legacy paths.
+	for _, prefix := range []string{"", "/auth"} {
+		realm := prefix + auth.RealmPath
+		mux.Handle("POST "+realm+"/protocol/openid-connect/token", s.authn.TokenHandler())
+		mux.Handle("GET "+realm+"/protocol/openid-connect/certs", s.authn.JWKSHandler())
+		mux.Handle("GET "+realm+"/.well-known/openid-configuration", s.authn.DiscoveryHandler())
+	}
+
+	mux.Handle("GET /healthz", healthz())
+	mux.Handle("GET /readyz", s.readyz())
+	mux.Handle("GET /playground", playground())
+	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
+	mux.Handle("/", notFound())
+}
+
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		wire.WriteErrorStatus(w, http.StatusMethodNotAllowed, shopfloor.CodeBadRequest, "Method "+r.Method+" is not allowed; use "+allow+".")
+	})
+}
+
+func notFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wire.WriteError(w, shopfloor.CodeNotFound, "No such endpoint: "+r.URL.Path)
+	})
+}

@@ -1,0 +1,41 @@
+// Package wire writes Shopfloor's HTTP answers: JSON bodies, and errors in
+// the contract's errors[] shape with extensions {code, status}, the same
+// shape inside GraphQL (HTTP 200) and outside it (auth, transport).
+package wire
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Extensions are an error's extensions: its code and status class.
+func Extensions(code string, status int) map[string]any {
+	return map[string]any{"code": code, "status": status}
+}
+
+// Body is a response body with errors and no data.
+type Body struct {
+	Errors gqlerror.List `json:"errors"`
+}
+
+// WriteError answers with one error of the given code, with the HTTP status
+// of its class.
+func WriteError(w http.ResponseWriter, code shopfloor.Code, message string) {
+	WriteErrorStatus(w, code.Status(), code, message)
+}
+
+// WriteErrorStatus answers with one error of the given code and an HTTP
+// status of its own (405, say, which has no class in the contract).
+func WriteErrorStatus(w http.ResponseWriter, status int, code shopfloor.Code, message string) {
+	WriteJSON(w, status, Body{Errors: gqlerror.List{{Message: message, Extensions: Extensions(string(code), status)}}})
+}
+
+// WriteJSON answers with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
