@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/sqlstore"
+)
+
+// issuerFor opens the server's own store (SQLite allows a second process
+// or connection) and returns an issuer with its keys and a settable clock.
+func issuerFor(t *testing.T, dir, base string) (*auth.Issuer, *sqlstore.Store) {
+	t.Helper()
+	store, err := sqlstore.OpenSQLite(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	keys, err := auth.LoadKeys(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &auth.Issuer{Keys: keys, URL: auth.IssuerURL(base), Now: time.Now}, store
+}
+
+func principal(t *testing.T, store *sqlstore.Store, email string) *shopfloor.Principal {
+	t.Helper()
+	u, err := store.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := store.Identity(context.Background(), u.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &id.Principal
+}
+
+func mint(t *testing.T, iss *auth.Issuer, p *shopfloor.Principal, ttl time.Duration) string {
+	t.Helper()
+	tok, err := iss.Mint(p, "", ttl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Every 401 of the contract that the foundation can reach, through HTTP,
+// before GraphQL runs: status 401 and the exact message in errors[].
+func TestUnauthenticated(t *testing.T) {
+	s := startServer(t)
+	iss, store := issuerFor(t, s.Dir, s.URL)
+	admin := principal(t, store, s.Creds.Orgs[0].Users[0].Email)
+	valid := mint(t, iss, admin, time.Hour)
+
+	expired := *iss
+	expired.Now = func() time.Time { return time.Now().Add(-2 * time.Hour) }
+	wrongIssuer := *iss
+	wrongIssuer.URL = "https://auth.elsewhere.example/realms/other"
+	foreign, _ := issuerFor(t, t.TempDir(), s.URL) // a key the server never made
+	otherOrg := *admin
+	otherOrg.OrgID = principal(t, store, s.Creds.Orgs[1].Users[0].Email).OrgID
+
+	parts := strings.Split(valid, ".")
+	sig := []byte(parts[2])
+	sig[10] ^= 'A' ^ 'B'
+	tampered := parts[0] + "." + parts[1] + "." + string(sig)
+
+	hs, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte("0123456789abcdef0123456789abcdef")},
+		(&jose.SignerOptions{}).WithHeader("kid", iss.Keys.JWKS().Keys[0].KeyID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hmacToken, _ := jwt.Signed(hs).Claims(jwt.Claims{Subject: "1", Expiry: jwt.NewNumericDate(time.Now().Add(time.Hour))}).Serialize()
+
+	for _, tc := range []struct {
+		name, header, message string
+	}{
+		{"no header", "", "Please provide proper credentials"},
+		{"garbage", "Bearer not-a-token", "Unable to parse authentication token"},
+		{"no signature part", "Bearer " + parts[0] + "." + parts[1], "Unable to parse authentication token"},
+		{"unknown signing key", "Bearer " + mint(t, foreign, admin, time.Hour), "Unable to find appropriate RSA key"},
+		{"not RSA", "Bearer " + hmacToken, "Unable to find appropriate RSA key"},
+		{"expired", "Bearer " + mint(t, &expired, admin, time.Hour), "Token is expired"},
+		{"bad signature", "Bearer " + tampered, "Unable to validate authentication token"},
+		{"wrong issuer", "Bearer " + mint(t, &wrongIssuer, admin, time.Hour), "Unable to validate authentication token"},
+		{"org mismatch", "Bearer " + mint(t, iss, &otherOrg, time.Hour), "Token organization does not match user's organization"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.post(t, tc.header, `{"query":"{ me { id } }"}`)
+			e := r.wantError(t, http.StatusUnauthorized, http.StatusUnauthorized, tc.message)
+			if e.Extensions.Code != "UNAUTHENTICATED" || r.Data != nil {
+				t.Errorf("error %+v, data %v", e, r.Data)
+			}
+		})
+	}
+
+	t.Run("blocked organization", func(t *testing.T) {
+		if _, err := store.DB().Exec("UPDATE organizations SET state = 'BLOCKED' WHERE id = ?", admin.OrgID); err != nil {
+			t.Fatal(err)
+		}
+		defer store.DB().Exec("UPDATE organizations SET state = 'ACTIVE' WHERE id = ?", admin.OrgID)
+		s.post(t, "Bearer "+valid, `{"query":"{ me { id } }"}`).
+			wantError(t, http.StatusUnauthorized, http.StatusUnauthorized, "Sorry, this organization is blocked from accessing ION")
+	})
+}
+
+// ION accepts "Bearer x", "Token x" and the bare token.
+func TestAuthorizationHeaderForms(t *testing.T) {
+	s := startServer(t)
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	for _, header := range []string{"Bearer " + tok, "bearer " + tok, "Token " + tok, tok} {
+		s.post(t, header, `{"query":"{ me { id } }"}`).must(t)
+	}
+}
+
+func TestTokenEndpoint(t *testing.T) {
+	s := startServer(t)
+	k := s.apiKey(t, 0, shopfloor.RoleAdmin)
+	good := url.Values{"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret}}
+
+	for _, path := range []string{"/realms/api-keys/protocol/openid-connect/token", "/auth/realms/api-keys/protocol/openid-connect/token"} {
+		form := url.Values{"audience": {s.URL}}
+		for key, v := range good {
+			form[key] = v
+		}
+		status, body := s.postForm(t, path, form)
+		var resp struct {
+			AccessToken string `json:"access_token"`
+			ExpiresIn   int    `json:"expires_in"`
+			TokenType   string `json:"token_type"`
+		}
+		if err := json.Unmarshal(body, &resp); status != 200 || err != nil || resp.TokenType != "Bearer" || resp.ExpiresIn != 3600 {
+			t.Fatalf("%s: %d %s", path, status, body)
+		}
+		// The token is an RS256 JWT whose key the realm publishes.
+		tok, err := jwt.ParseSigned(resp.AccessToken, []jose.SignatureAlgorithm{jose.RS256})
+		if err != nil {
+			t.Fatal(err)
+		}
+		certs, _ := httpGet(s.URL + "/realms/api-keys/protocol/openid-connect/certs")
+		var jwks jose.JSONWebKeySet
+		json.Unmarshal(certs.body, &jwks)
+		keys := jwks.Key(tok.Headers[0].KeyID)
+		var claims jwt.Claims
+		if len(keys) != 1 || tok.Claims(keys[0].Key, &claims) != nil || claims.Issuer != s.URL+"/realms/api-keys" || !claims.Audience.Contains(s.URL) {
+			t.Fatalf("token not verifiable with the published JWKS: %+v", claims)
+		}
+	}
+
+	// client_secret_basic works too.
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/realms/api-keys/protocol/openid-connect/token", strings.NewReader("grant_type=client_credentials"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(k.ClientID, k.ClientSecret)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("basic auth: %v %v", err, resp)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		form   url.Values
+		status int
+		error  string
+	}{
+		{"wrong secret", url.Values{"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {"nope"}}, 401, "unauthorized_client"},
+		{"unknown client", url.Values{"grant_type": {"client_credentials"}, "client_id": {"nope"}, "client_secret": {k.ClientSecret}}, 401, "unauthorized_client"},
+		{"no grant type", url.Values{"client_id": {k.ClientID}, "client_secret": {k.ClientSecret}}, 400, "invalid_request"},
+		{"unsupported grant", url.Values{"grant_type": {"password"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret}}, 400, "unsupported_grant_type"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", tc.form)
+			var e struct{ Error string }
+			json.Unmarshal(body, &e)
+			if status != tc.status || e.Error != tc.error || strings.Contains(string(body), "access_token") {
+				t.Errorf("got %d %s", status, body)
+			}
+		})
+	}
+}
