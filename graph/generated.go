@@ -3018,10 +3018,10 @@ func (ec *executionContext) _Part_partSubtypes(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartSubtype) graphql.Marshaler {
-			return ec.marshalNPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ(ctx, selections, v)
+			return ec.marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Part_partSubtypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3050,10 +3050,10 @@ func (ec *executionContext) _Part_partInventories(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
+			return ec.marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Part_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3082,10 +3082,10 @@ func (ec *executionContext) _Part_partsInventory(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
+			return ec.marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Part_partsInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4407,10 +4407,10 @@ func (ec *executionContext) _Query_parts(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.Part]) graphql.Marshaler {
-			return ec.marshalNPartConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOPartConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4495,10 +4495,10 @@ func (ec *executionContext) _Query_partInventories(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.PartInventory]) graphql.Marshaler {
-			return ec.marshalNPartInventoryConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOPartInventoryConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_partInventories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4583,10 +4583,10 @@ func (ec *executionContext) _Query_locations(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.Location]) graphql.Marshaler {
-			return ec.marshalNLocationConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOLocationConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4671,10 +4671,10 @@ func (ec *executionContext) _Query_partSubtypes(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
-			return ec.marshalNPartSubtypeConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOPartSubtypeConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_partSubtypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5006,10 +5006,10 @@ func (ec *executionContext) _User_roles(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
-			return ec.marshalNRole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx, selections, v)
+			return ec.marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8122,19 +8122,19 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "partSubtypes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Part_partSubtypes(ctx, field, obj)
 				})
 		case "partInventories":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Part_partInventories(ctx, field, obj)
 				})
 		case "partsInventory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Part_partsInventory(ctx, field, obj)
 				})
@@ -8734,7 +8734,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "parts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_parts(ctx, field)
 				})
@@ -8746,7 +8746,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "partInventories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partInventories(ctx, field)
 				})
@@ -8758,7 +8758,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "locations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_locations(ctx, field)
 				})
@@ -8770,7 +8770,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "partSubtypes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partSubtypes(ctx, field)
 				})
@@ -8892,7 +8892,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				})
 		case "roles":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
 				})
@@ -9401,14 +9401,6 @@ func (ec *executionContext) marshalNLocation2ᚖgithubᚗcomᚋshopfloorᚑdev�
 	return ec._Location(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNLocationConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Location]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "LocationConnection!")
-		return graphql.Null
-	}
-	return ec._LocationConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNLocationEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Location]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -9449,14 +9441,6 @@ func (ec *executionContext) marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 	return ec._Part(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPartConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Part]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PartConnection!")
-		return graphql.Null
-	}
-	return ec._PartConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNPartEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Part]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -9485,36 +9469,12 @@ func (ec *executionContext) marshalNPartInventory2githubᚗcomᚋshopfloorᚑdev
 	return ec._PartInventory(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx context.Context, sel ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PartInventory!")
 		return graphql.Null
 	}
 	return ec._PartInventory(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNPartInventoryConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.PartInventory]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PartInventoryConnection!")
-		return graphql.Null
-	}
-	return ec._PartInventoryConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartInventoryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartInventory]) graphql.Marshaler {
@@ -9545,36 +9505,12 @@ func (ec *executionContext) marshalNPartSubtype2githubᚗcomᚋshopfloorᚑdev�
 	return ec._PartSubtype(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartSubtype) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPartSubtype2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx context.Context, sel ast.SelectionSet, v *shopfloor.PartSubtype) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PartSubtype!")
 		return graphql.Null
 	}
 	return ec._PartSubtype(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNPartSubtypeConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PartSubtypeConnection!")
-		return graphql.Null
-	}
-	return ec._PartSubtypeConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartSubtypeEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
@@ -9608,22 +9544,6 @@ func (ec *executionContext) unmarshalNPartSubtypeToPartInput2githubᚗcomᚋshop
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx context.Context, sel ast.SelectionSet, v shopfloor.Role) graphql.Marshaler {
 	return ec._Role(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNRole2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -10029,6 +9949,13 @@ func (ec *executionContext) marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdev�
 	return ec._Location(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOLocationConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Location]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LocationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOLocationPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐLocationPayload(ctx context.Context, sel ast.SelectionSet, v *model.LocationPayload) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -10106,6 +10033,13 @@ func (ec *executionContext) marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 	return ec._Part(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPartConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Part]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOPartInventoriesInputFilters2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -10114,11 +10048,37 @@ func (ec *executionContext) unmarshalOPartInventoriesInputFilters2map(ctx contex
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx context.Context, sel ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PartInventory(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPartInventoryConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.PartInventory]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartInventoryConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPartInventoryPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.PartInventoryPayload) graphql.Marshaler {
@@ -10231,11 +10191,37 @@ func (ec *executionContext) marshalOPartSortEnum2ᚖstring(ctx context.Context, 
 	return res
 }
 
+func (ec *executionContext) marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartSubtype) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartSubtype2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx context.Context, sel ast.SelectionSet, v *shopfloor.PartSubtype) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PartSubtype(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPartSubtypeConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartSubtypeConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPartSubtypePayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartSubtypePayload(ctx context.Context, sel ast.SelectionSet, v *model.PartSubtypePayload) graphql.Marshaler {
@@ -10307,6 +10293,25 @@ func (ec *executionContext) unmarshalOPartsInputFilters2map(ctx context.Context,
 	}
 	res, err := ec.unmarshalInputPartsInputFilters(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRole2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -18,7 +18,7 @@ func (r *userResolver) Organization(ctx context.Context, obj *shopfloor.User) (*
 
 // Roles is the resolver for the roles field.
 func (r *userResolver) Roles(ctx context.Context, obj *shopfloor.User) ([]shopfloor.Role, error) {
-	return r.Store.UserRoles(ctx, obj.ID)
+	return orEmpty(r.Store.UserRoles(ctx, obj.ID))
 }
 
 // User returns UserResolver implementation.

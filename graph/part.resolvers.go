@@ -13,12 +13,12 @@ import (
 
 // PartSubtypes is the resolver for the partSubtypes field.
 func (r *partResolver) PartSubtypes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartSubtype, error) {
-	return loadersFrom(ctx).subtypesByPart.load(ctx, obj.ID)
+	return orEmpty(loadersFrom(ctx).subtypesByPart.load(ctx, obj.ID))
 }
 
 // PartInventories is the resolver for the partInventories field.
 func (r *partResolver) PartInventories(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartInventory, error) {
-	return loadersFrom(ctx).inventoriesByPart.load(ctx, obj.ID)
+	return orEmpty(loadersFrom(ctx).inventoriesByPart.load(ctx, obj.ID))
 }
 
 // PartsInventory is the resolver for the partsInventory field.

@@ -44,3 +44,11 @@ func pointers[T any](items []T) []*T {
 	}
 	return out
 }
+
+// orEmpty makes a relation with no rows an empty list, not null.
+func orEmpty[T any](items []T, err error) ([]T, error) {
+	if err == nil && items == nil {
+		items = []T{}
+	}
+	return items, err
+}
