@@ -1,0 +1,130 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/demo"
+	"github.com/shopfloor-dev/shopfloor/server"
+	"github.com/shopfloor-dev/shopfloor/sqlstore"
+)
+
+// fixture is a server over a demo store, in-process, with a token for the
+// first demo organization's admin.
+type fixture struct {
+	store *sqlstore.Store
+	srv   *httptest.Server
+	token string
+}
+
+func newFixture(tb testing.TB) *fixture {
+	tb.Helper()
+	ctx := context.Background()
+	store, err := sqlstore.OpenSQLite(ctx, tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	orgs, err := demo.Seed(ctx, store)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := auth.LoadKeys(ctx, store)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	issuer := &auth.Issuer{Keys: keys, URL: auth.IssuerURL("http://shopfloor.test"), Now: time.Now}
+	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: time.Hour}
+	srv := httptest.NewServer(server.New(store, store, authn, logger))
+	tb.Cleanup(srv.Close)
+	u, err := store.UserByEmail(ctx, orgs[0].Users[0].Email)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	id, err := store.Identity(ctx, u.ID, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	token, err := issuer.Mint(&id.Principal, "", time.Hour)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &fixture{store: store, srv: srv, token: token}
+}
+
+// query posts a query and returns the body, failing on any error.
+func (f *fixture) query(tb testing.TB, query string) []byte {
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Authorization", "Bearer "+f.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || strings.Contains(string(raw), `"errors"`) {
+		tb.Fatalf("%d %s", resp.StatusCode, raw)
+	}
+	return raw
+}
+
+// nestedParts selects a page of parts with their inventory, its location and
+// that location's parent, and the parts' subtypes.
+const nestedParts = `{ parts(first: %d) { edges { node { id partNumber quantity
+	partSubtypes { name }
+	partInventories { id quantity status location { name parent { name } } } } }
+	pageInfo { endCursor hasNextPage totalCount count } } }`
+
+// statements counts the SQL statements one request sends.
+func (f *fixture) statements(tb testing.TB, query string) int64 {
+	before := f.store.Statements()
+	f.query(tb, query)
+	return f.store.Statements() - before
+}
+
+// No N+1: the statements a request sends do not grow with the page size.
+func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
+	f := newFixture(t)
+	var counts []int64
+	for _, n := range []string{"2", "5", "20", "50"} {
+		raw := f.query(t, strings.Replace(nestedParts, "%d", n, 1))
+		if n == "50" && strings.Count(string(raw), `"partNumber"`) != 50 {
+			t.Fatalf("page of 50 has %d parts", strings.Count(string(raw), `"partNumber"`))
+		}
+		counts = append(counts, f.statements(t, strings.Replace(nestedParts, "%d", n, 1)))
+	}
+	t.Logf("statements per request for pages of 2, 5, 20, 50: %v", counts)
+	for _, c := range counts[1:] {
+		if c != counts[0] {
+			t.Fatalf("statements per request grow with the page size: %v", counts)
+		}
+	}
+	// principal (2) + page with its count (1) + subtypes, inventory,
+	// locations, parent locations (1 each)
+	if counts[0] != 7 {
+		t.Errorf("want 7 statements per request, got %d", counts[0])
+	}
+}
+
+// BenchmarkPartsPage measures parts(first: 50) with nested inventory and
+// location over HTTP, and reports the SQL statements per request.
+func BenchmarkPartsPage(b *testing.B) {
+	f := newFixture(b)
+	q := strings.Replace(nestedParts, "%d", "50", 1)
+	before := f.store.Statements()
+	b.ReportAllocs()
+	for b.Loop() {
+		f.query(b, q)
+	}
+	b.ReportMetric(float64(f.store.Statements()-before)/float64(b.N), "sql/op")
+}
