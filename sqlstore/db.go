@@ -1,6 +1,7 @@
 // Package sqlstore implements Shopfloor's store over database/sql, on
-// embedded SQLite. Every read and write is scoped by the organization of the
-// principal in the context.
+// embedded SQLite or on PostgreSQL (pgx): one body of SQL, with a small
+// dialect for what differs. Every read and write is scoped by the
+// organization of the principal in the context.
 package sqlstore
 
 import (
@@ -8,12 +9,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
 	"github.com/shopfloor-dev/shopfloor"
 )
 
@@ -38,7 +41,7 @@ func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: create data dir: %w", err)
 	}
 	path := filepath.Join(dir, "shopfloor.db")
-	params := url.Values{}
+	params := neturl.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		params.Add("_pragma", p)
 	}
@@ -54,7 +57,42 @@ func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
-	s := &Store{write: write, read: read, dialect: sqliteDialect, Now: time.Now}
+	return migrated(ctx, &Store{write: write, read: read, dialect: sqliteDialect, Now: time.Now})
+}
+
+// OpenPostgres connects to the PostgreSQL database at url (postgres://...)
+// and migrates it to the latest schema. Replicas may share the database:
+// etag checks and uniqueness are decided by it.
+func OpenPostgres(ctx context.Context, url string) (*Store, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return migrated(ctx, &Store{write: db, read: db, dialect: postgresDialect, Now: time.Now})
+}
+
+// Open opens the store a URL names: postgres:// or postgresql:// for
+// PostgreSQL; anything else is not a store this version knows.
+func Open(ctx context.Context, url string) (*Store, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return OpenPostgres(ctx, url)
+	}
+	return nil, fmt.Errorf("sqlstore: unsupported database URL scheme in %q", redact(url))
+}
+
+// redact hides a URL's password.
+func redact(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+func migrated(ctx context.Context, s *Store) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -64,6 +102,9 @@ func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.read == s.write {
+		return s.write.Close()
+	}
 	return errors.Join(s.write.Close(), s.read.Close())
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -17,8 +18,6 @@ type dialect struct {
 	goose goose.Dialect
 	// numbered placeholders ($1, $2, ...) instead of ?
 	numbered bool
-	// ilike is the case-insensitive pattern operator.
-	ilike string
 	// unboundedLimit is what LIMIT takes for "no limit" ("" omits LIMIT).
 	unboundedLimit string
 	isUnique       func(error) bool
@@ -27,11 +26,20 @@ type dialect struct {
 var sqliteDialect = &dialect{
 	name:           "sqlite",
 	goose:          goose.DialectSQLite3,
-	ilike:          "LIKE", // case-insensitive for ASCII in SQLite
 	unboundedLimit: "-1",
 	isUnique: func(err error) bool {
 		e, ok := errors.AsType[*sqlite.Error](err)
 		return ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	},
+}
+
+var postgresDialect = &dialect{
+	name:     "postgres",
+	goose:    goose.DialectPostgres,
+	numbered: true,
+	isUnique: func(err error) bool {
+		e, ok := errors.AsType[*pgconn.PgError](err)
+		return ok && e.Code == "23505" // unique_violation
 	},
 }
 

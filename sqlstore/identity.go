@@ -124,7 +124,7 @@ func (s *Store) CreateUser(ctx context.Context, orgID int64, email, name string,
 			return fmt.Errorf("sqlstore: create user: %w", err)
 		}
 		for _, role := range roles {
-			res, err := s.exec(ctx, tx, "INSERT INTO user_roles (user_id, role_id) SELECT ?, id FROM roles WHERE org_id = ? AND name = ?", id, orgID, role)
+			res, err := s.exec(ctx, tx, "INSERT INTO user_roles (user_id, role_id) SELECT CAST(? AS BIGINT), id FROM roles WHERE org_id = ? AND name = ?", id, orgID, role)
 			if err != nil {
 				return fmt.Errorf("sqlstore: assign role: %w", err)
 			}
@@ -160,13 +160,20 @@ func (s *Store) CreateAPIKey(ctx context.Context, orgID, userID int64) (*shopflo
 	key := &shopfloor.NewAPIKey{ClientID: randomHex(16), ClientSecret: randomHex(32)}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().UTC()
-		err := s.queryRow(ctx, tx, "INSERT INTO api_keys (org_id, user_id, client_id, secret_hash, enabled, etag, created_at, updated_at) "+
-			"SELECT org_id, id, ?, ?, TRUE, ?, ?, ? FROM users WHERE id = ? AND org_id = ? RETURNING id",
-			key.ClientID, shopfloor.HashSecret(key.ClientSecret), newEtag(), now, now, userID, orgID).Scan(&key.ID)
+		member, err := s.hasAny(ctx, tx, "SELECT 1 FROM users WHERE id = ? AND org_id = ?", userID, orgID)
+		if err != nil {
+			return err
+		}
+		if !member {
+			return fmt.Errorf("sqlstore: create api key: no user %d in organization %d", userID, orgID)
+		}
+		err = s.queryRow(ctx, tx, "INSERT INTO api_keys (org_id, user_id, client_id, secret_hash, enabled, etag, created_at, updated_at) "+
+			"VALUES (?, ?, ?, ?, TRUE, ?, ?, ?) RETURNING id",
+			orgID, userID, key.ClientID, shopfloor.HashSecret(key.ClientSecret), newEtag(), now, now).Scan(&key.ID)
 		if err != nil {
 			return fmt.Errorf("sqlstore: create api key: %w", err)
 		}
-		_, err = s.exec(ctx, tx, "INSERT INTO api_key_permissions (api_key_id, permission) SELECT DISTINCT ?, rp.permission "+
+		_, err = s.exec(ctx, tx, "INSERT INTO api_key_permissions (api_key_id, permission) SELECT DISTINCT CAST(? AS BIGINT), rp.permission "+
 			"FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?", key.ID, userID)
 		return err
 	})
