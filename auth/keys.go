@@ -13,6 +13,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -27,13 +28,27 @@ type KeyStore interface {
 }
 
 // Keys are the RS256 keys of the realm: the newest live one signs; every
-// known one verifies.
+// stored one verifies. Replicas share them through the store: a token signed
+// with a key this replica has not seen yet makes it read the keys again.
 type Keys struct {
+	store KeyStore
+
+	mu       sync.RWMutex
+	set      *keySet
+	reloaded time.Time
+}
+
+// keySet is one reading of the stored keys.
+type keySet struct {
 	signKID string
 	sign    *rsa.PrivateKey
 	verify  map[string]*rsa.PublicKey
 	jwks    jose.JSONWebKeySet
 }
+
+// reloadEvery bounds how often unknown key ids make a replica re-read the
+// store, so that garbage tokens cannot hammer the database.
+const reloadEvery = time.Second
 
 // LoadKeys reads the signing keys from the store, creating the first one when
 // there is none.
@@ -50,9 +65,54 @@ func LoadKeys(ctx context.Context, store KeyStore) (*Keys, error) {
 		if err := store.AddSigningKey(ctx, k); err != nil {
 			return nil, err
 		}
-		stored = []shopfloor.SigningKey{k}
+		if stored, err = store.SigningKeys(ctx); err != nil {
+			return nil, err
+		}
 	}
-	keys := &Keys{verify: make(map[string]*rsa.PublicKey)}
+	set, err := newKeySet(stored)
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{store: store, set: set, reloaded: time.Now()}, nil
+}
+
+// current returns the keys as last read.
+func (k *Keys) current() *keySet {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.set
+}
+
+// verifier returns the public key for kid, re-reading the store once when
+// the kid is unknown (a key another replica made, or a rotation).
+func (k *Keys) verifier(ctx context.Context, kid string) (*rsa.PublicKey, bool) {
+	if pub, ok := k.current().verify[kid]; ok {
+		return pub, true
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if pub, ok := k.set.verify[kid]; ok {
+		return pub, true
+	}
+	if time.Since(k.reloaded) < reloadEvery {
+		return nil, false
+	}
+	k.reloaded = time.Now()
+	stored, err := k.store.SigningKeys(ctx)
+	if err != nil {
+		return nil, false
+	}
+	set, err := newKeySet(stored)
+	if err != nil {
+		return nil, false
+	}
+	k.set = set
+	pub, ok := set.verify[kid]
+	return pub, ok
+}
+
+func newKeySet(stored []shopfloor.SigningKey) (*keySet, error) {
+	keys := &keySet{verify: make(map[string]*rsa.PublicKey)}
 	for _, k := range stored { // newest first
 		priv, err := parsePrivateKey(k.PrivatePEM)
 		if err != nil {
@@ -71,7 +131,7 @@ func LoadKeys(ctx context.Context, store KeyStore) (*Keys, error) {
 }
 
 // JWKS is the public key set published at the realm's certs endpoint.
-func (k *Keys) JWKS() jose.JSONWebKeySet { return k.jwks }
+func (k *Keys) JWKS() jose.JSONWebKeySet { return k.current().jwks }
 
 func newSigningKey(now time.Time) (shopfloor.SigningKey, error) {
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)

@@ -63,7 +63,7 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	if !ok {
 		return nil, unauthenticated(shopfloor.MsgNoCredentials)
 	}
-	claims, err := a.Issuer.Verify(token)
+	claims, err := a.Issuer.Verify(r.Context(), token)
 	if err != nil {
 		return nil, err
 	}

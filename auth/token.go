@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -76,8 +77,9 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, audience string, ttl time.Durati
 	if p.ClientID != "" {
 		c.PreferredUsername = "service-account-" + p.ClientID
 	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: iss.Keys.sign},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", iss.Keys.signKID))
+	keys := iss.Keys.current()
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: keys.sign},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", keys.signKID))
 	if err != nil {
 		return "", fmt.Errorf("auth: signer: %w", err)
 	}
@@ -91,14 +93,17 @@ var anyAlgorithm = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512,
 
 // Verify checks a token and returns its claims, or a 401 *shopfloor.Error
 // with the contract's message for what is wrong with it.
-func (iss *Issuer) Verify(token string) (*Claims, error) {
+func (iss *Issuer) Verify(ctx context.Context, token string) (*Claims, error) {
 	tok, err := jwt.ParseSigned(token, anyAlgorithm)
 	if err != nil || len(tok.Headers) != 1 {
 		return nil, unauthenticated(MsgUnparseable)
 	}
 	h := tok.Headers[0]
-	key, ok := iss.Keys.verify[h.KeyID]
-	if !ok || h.Algorithm != string(jose.RS256) {
+	if h.Algorithm != string(jose.RS256) {
+		return nil, unauthenticated(MsgUnknownKey)
+	}
+	key, ok := iss.Keys.verifier(ctx, h.KeyID)
+	if !ok {
 		return nil, unauthenticated(MsgUnknownKey)
 	}
 	var c Claims

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed migrations
@@ -18,7 +19,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(s.dialect.goose, s.write, dir)
+	var opts []goose.ProviderOption
+	if s.dialect == postgresDialect {
+		// Replicas starting together take turns: an advisory lock.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("sqlstore: migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(s.dialect.goose, s.write, dir, opts...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrations: %w", err)
 	}

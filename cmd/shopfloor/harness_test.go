@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor/demo"
+	"github.com/shopfloor-dev/shopfloor/internal/pgtest"
 )
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // syncBuffer is an io.Writer the server goroutine writes while a test reads.
 type syncBuffer struct {

@@ -1,8 +1,8 @@
 // Command shopfloor runs Shopfloor, an ION-compatible manufacturing GraphQL
 // API, and its tools.
 //
-//	shopfloor serve [--addr HOST:PORT] [--data DIR] [--no-demo]
-//	shopfloor token --data DIR --email EMAIL [--ttl DURATION]
+//	shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--no-demo]
+//	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION]
 package main
 
 import (
@@ -24,8 +24,8 @@ func main() {
 }
 
 const usage = `usage:
-  shopfloor serve [--addr HOST:PORT] [--data DIR] [--public-url URL] [--no-demo]
-  shopfloor token --data DIR --email EMAIL [--ttl DURATION]
+  shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--public-url URL] [--no-demo]
+  shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION]
 `
 
 // run is the whole program, with its environment passed in so that tests

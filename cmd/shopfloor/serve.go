@@ -31,19 +31,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "SHOPFLOOR_ADDR", "127.0.0.1:8080"), "address to listen on")
 	data := fs.String("data", envOr(getenv, "SHOPFLOOR_DATA", "./shopfloor-data"), "data directory of the embedded database")
-	databaseURL := fs.String("database-url", getenv("SHOPFLOOR_DATABASE_URL"), "database URL (another store than the embedded one)")
+	databaseURL := fs.String("database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
 	publicURL := fs.String("public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
 	noDemo := fs.Bool("no-demo", false, "do not seed demo data into a new data directory")
 	tokenTTL := fs.Duration("token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *databaseURL != "" {
-		return errors.New("serve: --database-url: only the embedded SQLite store is available in this version")
-	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
-	store, err := sqlstore.OpenSQLite(ctx, *data)
+	store, err := openStore(ctx, *databaseURL, *data)
 	if err != nil {
 		return err
 	}
@@ -91,6 +88,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
+// openStore opens PostgreSQL when a database URL is given, and the embedded
+// SQLite database in dir otherwise.
+func openStore(ctx context.Context, databaseURL, dir string) (*sqlstore.Store, error) {
+	if databaseURL != "" {
+		return sqlstore.Open(ctx, databaseURL)
+	}
+	return sqlstore.OpenSQLite(ctx, dir)
+}
+
 // seedIfNew seeds the demo data set into a data directory with no
 // organization, and writes its credentials beside the database.
 func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noDemo bool) error {
@@ -108,6 +114,9 @@ func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noD
 	creds := demo.Credentials{GraphQLURL: base + "/graphql", TokenURL: tokenURL(base), Orgs: orgs}
 	b, err := json.MarshalIndent(creds, "", "  ")
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, CredentialsFile), append(b, '\n'), 0o600)

@@ -17,6 +17,7 @@ func token(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr(getenv, "SHOPFLOOR_DATA", "./shopfloor-data"), "data directory of the embedded database")
+	databaseURL := fs.String("database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
 	email := fs.String("email", "", "email of the user the token is for")
 	ttl := fs.Duration("ttl", time.Hour, "lifetime of the token")
 	publicURL := fs.String("public-url", envOr(getenv, "SHOPFLOOR_PUBLIC_URL", "http://127.0.0.1:8080"), "base URL of the server, for the token's issuer")
@@ -29,7 +30,7 @@ func token(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *ttl <= 0 {
 		return errors.New("token: --ttl must be positive")
 	}
-	store, err := sqlstore.OpenSQLite(ctx, *data)
+	store, err := openStore(ctx, *databaseURL, *data)
 	if err != nil {
 		return err
 	}
