@@ -23,6 +23,7 @@ const (
 	CodeInvalid         Code = "VALIDATION_ERROR"
 	CodeRateLimited     Code = "RATE_LIMITED"
 	CodeInternal        Code = "INTERNAL_SERVER_ERROR"
+	CodeBadGateway      Code = "BAD_GATEWAY"
 	CodeUnavailable     Code = "SERVICE_UNAVAILABLE"
 	CodeTimeout         Code = "GATEWAY_TIMEOUT"
 )
@@ -36,6 +37,7 @@ var codeStatus = map[Code]int{
 	CodeInvalid:         http.StatusUnprocessableEntity,
 	CodeRateLimited:     http.StatusTooManyRequests,
 	CodeInternal:        http.StatusInternalServerError,
+	CodeBadGateway:      http.StatusBadGateway,
 	CodeUnavailable:     http.StatusServiceUnavailable,
 	CodeTimeout:         http.StatusGatewayTimeout,
 }
@@ -59,9 +61,21 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// Err is the cause, for logs only; it is never shown.
+	Err error
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// MsgUnavailable is the message of a 503: the database does not answer.
+const MsgUnavailable = "The service is temporarily unavailable; retry with backoff."
 
 // Errorf returns an *Error with a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {

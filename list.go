@@ -18,6 +18,9 @@ type ListOptions struct {
 	Last   *int
 	After  *string
 	Before *string
+	// MaxPage bounds first and last, and is the page size of a list asked
+	// for without either. Zero means no bound.
+	MaxPage int
 }
 
 // Page is one page of a list: the items and where they stand in the whole.
@@ -80,6 +83,17 @@ func (o ListOptions) Window() (Window, error) {
 			return Window{}, err
 		}
 		end = max(off, start)
+	}
+	for _, arg := range []struct {
+		name string
+		n    *int
+	}{{"first", o.First}, {"last", o.Last}} {
+		if arg.n != nil && o.MaxPage > 0 && *arg.n > o.MaxPage {
+			return Window{}, Errorf(CodeInvalid, "Argument %s must be at most %d.", arg.name, o.MaxPage)
+		}
+	}
+	if o.First == nil && o.Last == nil && o.MaxPage > 0 {
+		o.First = &o.MaxPage
 	}
 	if o.First != nil {
 		if *o.First < 0 {

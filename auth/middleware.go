@@ -54,6 +54,7 @@ func (a *Authenticator) Authenticate(next http.Handler) http.Handler {
 			wire.WriteError(w, code, shopfloor.ErrorMessage(err))
 			return
 		}
+		shopfloor.LogPrincipal(r.Context(), p)
 		next.ServeHTTP(w, r.WithContext(shopfloor.WithPrincipal(r.Context(), p)))
 	})
 }

@@ -1,39 +1,71 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/metrics"
+	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"github.com/shopfloor-dev/shopfloor/wire"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
 
+// DefaultTimeout is the request deadline: ION answers a request that runs
+// longer with a 5xx.
+const DefaultTimeout = 30 * time.Second
+
+// Options configure the handler beyond its store.
+type Options struct {
+	Limits  Limits
+	Timeout time.Duration // request deadline; 0 means DefaultTimeout
+	Faults  *Faults       // nil: no fault injection
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+}
+
 // Handler serves POST /graphql as ION does: every GraphQL outcome, errors
-// included, is HTTP 200 with errors[]; only a body that is not a GraphQL
-// request at all is a 400. It expects the principal in the request context.
+// included, is HTTP 200 with errors[]; transport failures are not: a body
+// that is not a GraphQL request (400), the rate limit (429), a database
+// that does not answer (503), the deadline (504). It expects the principal
+// in the request context.
 type Handler struct {
-	store shopfloor.Store
-	exec  *executor.Executor
+	store   shopfloor.Store
+	exec    *executor.Executor
+	present graphql.ErrorPresenterFunc
+	limits  Limits
+	timeout time.Duration
+	faults  *Faults
+	metrics *metrics.Metrics
+	logger  *slog.Logger
 }
 
 // NewHandler returns the GraphQL handler over store.
-func NewHandler(store shopfloor.Store, logger *slog.Logger) *Handler {
-	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+func NewHandler(store shopfloor.Store, opts Options) *Handler {
+	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize}}))
 	exec.Use(extension.Introspection{})
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	exec.SetErrorPresenter(presentError(logger))
-	exec.SetRecoverFunc(recoverPanic(logger))
-	return &Handler{store: store, exec: exec}
+	present := presentError(opts.Logger)
+	exec.SetErrorPresenter(present)
+	exec.SetRecoverFunc(recoverPanic(opts.Logger))
+	h := &Handler{store: store, exec: exec, present: present, limits: opts.Limits, timeout: opts.Timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
+	if h.timeout <= 0 {
+		h.timeout = DefaultTimeout
+	}
+	return h
 }
 
 // Request is the JSON body of a GraphQL request.
@@ -60,20 +92,85 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, shopfloor.CodeBadRequest, "Malformed request: the body has no query.")
 		return
 	}
-	ctx := graphql.StartOperationTrace(withLoaders(r.Context(), h.store))
-	params := &graphql.RawParams{
-		Query:         req.Query,
-		Variables:     req.Variables,
-		OperationName: req.OperationName,
-		Extensions:    req.Extensions,
+	fault, ok := h.faults.pick(r)
+	if !ok {
+		wire.WriteError(w, shopfloor.CodeBadRequest, fmt.Sprintf("Unknown %s; use one of %v.", FaultHeader, allFaults))
+		return
 	}
-	var resp *graphql.Response
+	principal, err := shopfloor.PrincipalFrom(r.Context())
+	if err != nil {
+		wire.WriteError(w, shopfloor.CodeUnauthenticated, shopfloor.ErrorMessage(err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	ctx = graphql.StartOperationTrace(withLoaders(ctx, h.store))
+	params := &graphql.RawParams{Query: req.Query, Variables: req.Variables, OperationName: req.OperationName, Extensions: req.Extensions}
+
 	opCtx, errs := h.exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		resp = h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-	} else {
-		handle, opCtx := h.exec.DispatchOperation(ctx, opCtx)
-		resp = handle(opCtx)
+		wire.WriteJSON(w, http.StatusOK, h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
+		return
 	}
+	cost, depth := measure(opCtx.Operation.SelectionSet, 0, opCtx.Variables, h.limits.MaxPageSize)
+	shopfloor.LogOperation(ctx, opCtx.OperationName, cost)
+	if err := h.limits.checkShape(cost, depth); err != nil {
+		h.answerError(ctx, w, err)
+		return
+	}
+	spent, _ := h.spend(ctx, principal, cost)
+	setRateHeaders(w, spent)
+	if spent != nil && !spent.Allowed {
+		writeRateLimited(w, spent.RetryAfter)
+		return
+	}
+	if fault != "" && h.injected(ctx, w, opCtx, fault) {
+		return
+	}
+
+	handle, respCtx := h.exec.DispatchOperation(ctx, opCtx)
+	resp := handle(respCtx)
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		h.writeTimeout(w)
+		return
+	case hasCode(resp.Errors, shopfloor.CodeUnavailable):
+		wire.WriteError(w, shopfloor.CodeUnavailable, shopfloor.MsgUnavailable)
+		return
+	}
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	resp.Extensions["cost"] = costExtension(cost, spent)
 	wire.WriteJSON(w, http.StatusOK, resp)
+}
+
+// answerError answers HTTP 200 with err for the whole operation,
+// GraphQL-style (data null).
+func (h *Handler) answerError(ctx context.Context, w http.ResponseWriter, err error) {
+	wire.WriteJSON(w, http.StatusOK, &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}})
+}
+
+// writeTimeout is the answer to a request that ran past its deadline.
+func (h *Handler) writeTimeout(w http.ResponseWriter) {
+	wire.WriteError(w, shopfloor.CodeTimeout, fmt.Sprintf("The request did not finish within %s and was cancelled; retry with a smaller page.", h.timeout))
+}
+
+// costExtension is extensions.cost: what the operation cost and, under a
+// rate limit, the bucket's size and what is left of it.
+func costExtension(cost int, spent *ratelimit.Result) map[string]any {
+	ext := map[string]any{"requested": cost}
+	if spent != nil {
+		ext["limit"], ext["remaining"] = spent.Limit, spent.Remaining
+	}
+	return ext
+}
+
+func hasCode(errs gqlerror.List, code shopfloor.Code) bool {
+	for _, e := range errs {
+		if e.Extensions["code"] == string(code) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,11 +8,13 @@ import (
 // Resolver is the root resolver: the store every field reads and writes.
 type Resolver struct {
 	Store shopfloor.Store
+	// MaxPageSize bounds list pages (ListOptions.MaxPage).
+	MaxPageSize int
 }
 
 // listOptions gathers a list field's arguments.
-func listOptions(filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) shopfloor.ListOptions {
-	opts := shopfloor.ListOptions{Filters: filters, First: first, After: after, Last: last, Before: before}
+func (r *Resolver) listOptions(filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) shopfloor.ListOptions {
+	opts := shopfloor.ListOptions{Filters: filters, First: first, After: after, Last: last, Before: before, MaxPage: r.MaxPageSize}
 	for _, s := range sort {
 		if s != nil {
 			opts.Sort = append(opts.Sort, *s)

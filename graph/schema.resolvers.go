@@ -139,7 +139,7 @@ func (r *queryResolver) Part(ctx context.Context, id int64) (*shopfloor.Part, er
 
 // Parts is the resolver for the parts field.
 func (r *queryResolver) Parts(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.Part], error) {
-	page, err := r.Store.Parts(ctx, listOptions(filters, sort, first, after, last, before))
+	page, err := r.Store.Parts(ctx, r.listOptions(filters, sort, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (r *queryResolver) PartInventory(ctx context.Context, id int64) (*shopfloor
 
 // PartInventories is the resolver for the partInventories field.
 func (r *queryResolver) PartInventories(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.PartInventory], error) {
-	page, err := r.Store.PartInventories(ctx, listOptions(filters, sort, first, after, last, before))
+	page, err := r.Store.PartInventories(ctx, r.listOptions(filters, sort, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (r *queryResolver) Location(ctx context.Context, id int64) (*shopfloor.Loca
 
 // Locations is the resolver for the locations field.
 func (r *queryResolver) Locations(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.Location], error) {
-	page, err := r.Store.Locations(ctx, listOptions(filters, sort, first, after, last, before))
+	page, err := r.Store.Locations(ctx, r.listOptions(filters, sort, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (r *queryResolver) PartSubtype(ctx context.Context, id int64) (*shopfloor.P
 
 // PartSubtypes is the resolver for the partSubtypes field.
 func (r *queryResolver) PartSubtypes(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.PartSubtype], error) {
-	page, err := r.Store.PartSubtypes(ctx, listOptions(filters, sort, first, after, last, before))
+	page, err := r.Store.PartSubtypes(ctx, r.listOptions(filters, sort, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}

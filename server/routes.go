@@ -23,6 +23,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", s.readyz())
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 	mux.Handle("GET /playground", playground())
 	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
 	mux.Handle("/", notFound())

@@ -10,36 +10,56 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/graph"
+	"github.com/shopfloor-dev/shopfloor/metrics"
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
-// Pinger reports whether the database answers.
-type Pinger interface {
-	Ping(ctx context.Context) error
+// Check is one readiness check: the database, its migrations, Redis.
+type Check struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// Config assembles a server.
+type Config struct {
+	Store   shopfloor.Store
+	Auth    *auth.Authenticator
+	GraphQL graph.Options
+	Ready   []Check
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
 }
 
 // Server is Shopfloor's HTTP handler.
 type Server struct {
-	authn   *auth.Authenticator
-	graphql http.Handler
-	db      Pinger
-	logger  *slog.Logger
-	handler http.Handler
+	authn    *auth.Authenticator
+	graphql  http.Handler
+	ready    []Check
+	metrics  *metrics.Metrics
+	logger   *slog.Logger
+	handler  http.Handler
+	draining atomic.Bool
 }
 
-// New returns the server over store.
-func New(store shopfloor.Store, db Pinger, authn *auth.Authenticator, logger *slog.Logger) *Server {
-	s := &Server{authn: authn, graphql: graph.NewHandler(store, logger), db: db, logger: logger}
+// New returns the server of cfg.
+func New(cfg Config) *Server {
+	cfg.GraphQL.Logger, cfg.GraphQL.Metrics = cfg.Logger, cfg.Metrics
+	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.requestID(s.recoverPanics(s.logRequests(mux)))
 	return s
 }
+
+// Drain makes the server report not ready, so that load balancers stop
+// sending it requests while the ones in flight finish.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
@@ -95,15 +115,21 @@ func (r *statusRecorder) WriteHeader(status int) {
 	r.ResponseWriter.WriteHeader(status)
 }
 
-// logRequests logs one line per request. Headers, and so tokens, are never
-// logged.
+// logRequests logs one line per request, with what the layers below
+// learned (org, principal, operation, cost), and counts it in the metrics.
+// Headers, and so tokens, are never logged.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		ctx, log := shopfloor.WithRequestLog(r.Context())
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		s.logger.InfoContext(r.Context(), "request", "request_id", shopfloor.RequestID(r.Context()), "method", r.Method,
-			"path", r.URL.Path, "status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		d := time.Since(start)
+		if r.URL.Path == "/graphql" {
+			s.metrics.ObserveRequest(log.Operation(), rec.status, d)
+		}
+		s.logger.InfoContext(ctx, "request", append([]any{"request_id", shopfloor.RequestID(ctx), "method", r.Method,
+			"path", r.URL.Path, "status", rec.status, "duration_ms", d.Milliseconds()}, log.Fields()...)...)
 	})
 }
 
@@ -113,14 +139,22 @@ func healthz() http.Handler {
 	})
 }
 
-// readyz reports whether the server can serve: its database answers.
+// readyz reports whether the server should get traffic: it is not
+// draining and every check (database, migrations, Redis) passes.
 func (s *Server) readyz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.draining.Load() {
+			wire.WriteError(w, shopfloor.CodeUnavailable, "Not ready: the server is shutting down.")
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := s.db.Ping(ctx); err != nil {
-			wire.WriteError(w, shopfloor.CodeUnavailable, "The database is unavailable.")
-			return
+		for _, c := range s.ready {
+			if err := c.Check(ctx); err != nil {
+				s.logger.WarnContext(ctx, "not ready", "check", c.Name, "error", err)
+				wire.WriteError(w, shopfloor.CodeUnavailable, "Not ready: "+c.Name+" is unavailable.")
+				return
+			}
 		}
 		wire.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/demo"
+	"github.com/shopfloor-dev/shopfloor/graph"
 	"github.com/shopfloor-dev/shopfloor/server"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
 )
@@ -44,7 +45,7 @@ func newFixture(tb testing.TB) *fixture {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	issuer := &auth.Issuer{Keys: keys, URL: auth.IssuerURL("http://shopfloor.test"), Now: time.Now}
 	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: time.Hour}
-	srv := httptest.NewServer(server.New(store, store, authn, logger))
+	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits}, Logger: logger}))
 	tb.Cleanup(srv.Close)
 	u, err := store.UserByEmail(ctx, orgs[0].Users[0].Email)
 	if err != nil {

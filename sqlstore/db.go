@@ -17,6 +17,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	"github.com/pressly/goose/v3"
 	"github.com/shopfloor-dev/shopfloor"
 )
 
@@ -27,6 +28,7 @@ type Store struct {
 	// and lost updates); read is a pool for queries.
 	write, read *sql.DB
 	dialect     *dialect
+	migrations  *goose.Provider
 	statements  atomic.Int64
 	// Now is the store's clock.
 	Now func() time.Time
@@ -114,6 +116,9 @@ func (s *Store) Statements() int64 { return s.statements.Load() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
 
+// ReadDB returns the pool that serves queries, for its statistics.
+func (s *Store) ReadDB() *sql.DB { return s.read }
+
 // DB returns the database handle that writes, for tests that must reach
 // under the store (to break it, for instance).
 func (s *Store) DB() *sql.DB { return s.write }
@@ -158,3 +163,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // newEtag returns a fresh etag: 32 lowercase hex characters, as ION's.
 func newEtag() string { return randomHex(16) }
+
+// classify turns a failure to reach the database into the contract's 503
+// (retryable); other errors pass unchanged. The store's entry points defer it.
+func (s *Store) classify(err *error) {
+	if *err != nil && shopfloor.ErrorCode(*err) == shopfloor.CodeInternal && s.dialect.isDown(*err) {
+		*err = &shopfloor.Error{Code: shopfloor.CodeUnavailable, Message: shopfloor.MsgUnavailable, Err: *err}
+	}
+}

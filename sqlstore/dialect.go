@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 
@@ -21,6 +24,8 @@ type dialect struct {
 	// unboundedLimit is what LIMIT takes for "no limit" ("" omits LIMIT).
 	unboundedLimit string
 	isUnique       func(error) bool
+	// isDown tells a database that does not answer from other failures.
+	isDown func(error) bool
 }
 
 var sqliteDialect = &dialect{
@@ -31,6 +36,7 @@ var sqliteDialect = &dialect{
 		e, ok := errors.AsType[*sqlite.Error](err)
 		return ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 	},
+	isDown: func(error) bool { return false }, // an embedded database is always there
 }
 
 var postgresDialect = &dialect{
@@ -40,6 +46,15 @@ var postgresDialect = &dialect{
 	isUnique: func(err error) bool {
 		e, ok := errors.AsType[*pgconn.PgError](err)
 		return ok && e.Code == "23505" // unique_violation
+	},
+	isDown: func(err error) bool {
+		if e, ok := errors.AsType[*pgconn.PgError](err); ok {
+			// connection exceptions; the server shutting down or starting
+			return strings.HasPrefix(e.Code, "08") || e.Code == "57P01" || e.Code == "57P02" || e.Code == "57P03"
+		}
+		_, connect := errors.AsType[*pgconn.ConnectError](err)
+		_, netErr := errors.AsType[*net.OpError](err)
+		return connect || netErr || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
 	},
 }
 

@@ -43,7 +43,8 @@ func (s *Store) Me(ctx context.Context) (*shopfloor.User, error) {
 }
 
 // Organization returns the caller's organization.
-func (s *Store) Organization(ctx context.Context) (*shopfloor.Organization, error) {
+func (s *Store) Organization(ctx context.Context) (_ *shopfloor.Organization, err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,8 @@ func (s *Store) Organization(ctx context.Context) (*shopfloor.Organization, erro
 }
 
 // UserRoles returns the roles of a user of the caller's org.
-func (s *Store) UserRoles(ctx context.Context, userID int64) ([]shopfloor.Role, error) {
+func (s *Store) UserRoles(ctx context.Context, userID int64) (_ []shopfloor.Role, err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -184,9 +186,10 @@ func (s *Store) CreateAPIKey(ctx context.Context, orgID, userID int64) (*shopflo
 }
 
 // APIKeyByClientID finds a live API key by its client id.
-func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error) {
+func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (_ *shopfloor.APIKey, err error) {
+	defer s.classify(&err)
 	var k shopfloor.APIKey
-	err := s.queryRow(ctx, s.read, "SELECT id, org_id, user_id, client_id, secret_hash, enabled FROM api_keys WHERE client_id = ? AND deleted_at IS NULL", clientID).
+	err = s.queryRow(ctx, s.read, "SELECT id, org_id, user_id, client_id, secret_hash, enabled FROM api_keys WHERE client_id = ? AND deleted_at IS NULL", clientID).
 		Scan(&k.ID, &k.OrgID, &k.UserID, &k.ClientID, &k.SecretHash, &k.Enabled)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "API key not found.")
@@ -199,9 +202,10 @@ func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (*shopflo
 
 // Identity loads what a token's subject may do: the user (or, with a client
 // id, the API key acting as the user), its permissions and its states.
-func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error) {
+func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ *shopfloor.Identity, err error) {
+	defer s.classify(&err)
 	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, Permissions: map[shopfloor.Permission]bool{}}}
-	err := s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.active, o.state FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
+	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.active, o.state FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
 		Scan(&id.OrgID, &id.Email, &id.UserActive, &id.OrgState)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")

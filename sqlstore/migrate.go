@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -34,6 +35,20 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	s.migrations = p
+	return nil
+}
+
+// MigrationsCurrent returns an error unless the database is reachable and
+// its schema is the one this binary expects (a readiness check).
+func (s *Store) MigrationsCurrent(ctx context.Context) error {
+	pending, err := s.migrations.HasPending(ctx)
+	if err != nil {
+		return err
+	}
+	if pending {
+		return errors.New("sqlstore: migrations pending")
 	}
 	return nil
 }

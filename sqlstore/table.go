@@ -65,7 +65,8 @@ func (t *table[T]) scanOne(sc scanner, extra ...any) (T, error) {
 
 // get reads one row of the caller's org by id; a missing, deleted or foreign
 // row is the same not-found error.
-func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (*T, error) {
+func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (_ *T, err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -111,7 +112,8 @@ func grouped[T any](ctx context.Context, s *Store, t *table[T], join, key string
 
 // selectRows runs one org-scoped select over t and hands each row to emit,
 // scanning extraCols (selected after t's own) into extra.
-func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, join, cond string, args, extra []any, emit func(T)) error {
+func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, join, cond string, args, extra []any, emit func(T)) (err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
 		return err
@@ -141,7 +143,8 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 
 // list answers an ION list query: filters, sort and a Relay window, with the
 // total count taken in the same statement (COUNT(*) OVER ()).
-func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (*shopfloor.Page[T], error) {
+func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (_ *shopfloor.Page[T], err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err

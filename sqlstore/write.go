@@ -102,7 +102,8 @@ func exists[T any](ctx context.Context, s *Store, q querier, t *table[T], p *sho
 
 // mutate authorizes perm, runs fn in a write transaction and reads the
 // written row back.
-func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, fn func(tx *sql.Tx, p *shopfloor.Principal) (int64, error)) (*T, error) {
+func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, fn func(tx *sql.Tx, p *shopfloor.Principal) (int64, error)) (_ *T, err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.Authorize(ctx, perm)
 	if err != nil {
 		return nil, err
@@ -118,7 +119,8 @@ func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 }
 
 // remove authorizes perm and soft-deletes one row after check passes.
-func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check func(tx *sql.Tx, p *shopfloor.Principal) error) error {
+func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check func(tx *sql.Tx, p *shopfloor.Principal) error) (err error) {
+	defer s.classify(&err)
 	p, err := shopfloor.Authorize(ctx, perm)
 	if err != nil {
 		return err

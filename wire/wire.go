@@ -22,7 +22,7 @@ type Body struct {
 }
 
 // WriteError answers with one error of the given code, with the HTTP status
-// of its class.
+// of its class. A 503 says when to retry.
 func WriteError(w http.ResponseWriter, code shopfloor.Code, message string) {
 	WriteErrorStatus(w, code.Status(), code, message)
 }
@@ -30,6 +30,9 @@ func WriteError(w http.ResponseWriter, code shopfloor.Code, message string) {
 // WriteErrorStatus answers with one error of the given code and an HTTP
 // status of its own (405, say, which has no class in the contract).
 func WriteErrorStatus(w http.ResponseWriter, status int, code shopfloor.Code, message string) {
+	if code == shopfloor.CodeUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "1")
+	}
 	WriteJSON(w, status, Body{Errors: gqlerror.List{{Message: message, Extensions: Extensions(string(code), status)}}})
 }
 

@@ -17,6 +17,9 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/demo"
+	"github.com/shopfloor-dev/shopfloor/graph"
+	"github.com/shopfloor-dev/shopfloor/metrics"
+	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"github.com/shopfloor-dev/shopfloor/server"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
 )
@@ -25,66 +28,121 @@ import (
 // directory.
 const CredentialsFile = "demo-credentials.json"
 
-// serve runs the server until ctx ends, then drains it.
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// serveFlags are serve's settings.
+type serveFlags struct {
+	addr, data, databaseURL, publicURL, redisURL string
+	noDemo, faults                               bool
+	faultRate                                    float64
+	tokenTTL, requestTimeout, drainDelay         time.Duration
+	limits                                       graph.Limits
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveFlags, error) {
+	f := &serveFlags{limits: graph.DefaultLimits}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", envOr(getenv, "SHOPFLOOR_ADDR", "127.0.0.1:8080"), "address to listen on")
-	data := fs.String("data", envOr(getenv, "SHOPFLOOR_DATA", "./shopfloor-data"), "data directory of the embedded database")
-	databaseURL := fs.String("database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
-	publicURL := fs.String("public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
-	noDemo := fs.Bool("no-demo", false, "do not seed demo data into a new data directory")
-	tokenTTL := fs.Duration("token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
+	fs.StringVar(&f.addr, "addr", envOr(getenv, "SHOPFLOOR_ADDR", "127.0.0.1:8080"), "address to listen on")
+	fs.StringVar(&f.data, "data", envOr(getenv, "SHOPFLOOR_DATA", "./shopfloor-data"), "data directory of the embedded database")
+	fs.StringVar(&f.databaseURL, "database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
+	fs.StringVar(&f.publicURL, "public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
+	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
+	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
+	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
+	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
+	fs.DurationVar(&f.tokenTTL, "token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
+	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
+	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
+	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
+	fs.IntVar(&f.limits.Org.Burst, "org-burst", f.limits.Org.Burst, "cost units an organization may spend at once")
+	fs.IntVar(&f.limits.Key.Rate, "key-rate", f.limits.Key.Rate, "cost units an API key regains per second (0: no limit)")
+	fs.IntVar(&f.limits.Key.Burst, "key-burst", f.limits.Key.Burst, "cost units an API key may spend at once")
+	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
+	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
+	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if f.faultRate < 0 || f.faultRate > 1 || (f.faultRate > 0 && !f.faults) {
+		return nil, errors.New("serve: --fault-rate must be within 0..1 and needs --faults")
+	}
+	return f, nil
+}
+
+// serve runs the server until ctx ends, then drains it: readiness fails,
+// and after the drain delay no new connection is taken while the requests
+// in flight finish.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
-	store, err := openStore(ctx, *databaseURL, *data)
+	store, err := openStore(ctx, f.databaseURL, f.data)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	ln, err := net.Listen("tcp", *addr)
+	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
+	f.limits.Limiter = ratelimit.NewMemory()
+	if f.redisURL != "" {
+		rdb, err := ratelimit.NewRedis(f.redisURL)
+		if err != nil {
+			return err
+		}
+		defer rdb.Close()
+		f.limits.Limiter = rdb
+		ready = append(ready, server.Check{Name: "redis", Check: rdb.Ping})
+	}
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	base := strings.TrimSuffix(*publicURL, "/")
+	defer ln.Close()
+	base := strings.TrimSuffix(f.publicURL, "/")
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
 	issuer, err := newIssuer(ctx, store, base)
 	if err != nil {
-		ln.Close()
 		return err
 	}
-	if err := seedIfNew(ctx, store, *data, base, *noDemo); err != nil {
-		ln.Close()
+	if err := seedIfNew(ctx, store, f.data, base, f.noDemo); err != nil {
 		return err
 	}
-	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: *tokenTTL}
-	srv := &http.Server{
-		Handler:           server.New(store, store, authn, logger),
-		ReadHeaderTimeout: 10 * time.Second,
+	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout}
+	if f.faults {
+		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
-	if err := banner(ctx, stdout, store, issuer, base, *data); err != nil {
-		ln.Close()
+	srv := server.New(server.Config{
+		Store:   store,
+		Auth:    &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: f.tokenTTL},
+		GraphQL: opts,
+		Ready:   ready,
+		Metrics: metrics.New(store.ReadDB()),
+		Logger:  logger,
+	})
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if err := banner(ctx, stdout, store, issuer, base, f.data); err != nil {
 		return err
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- httpServer.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	drain, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	logger.Info("draining", "delay", f.drainDelay.String())
+	srv.Drain()
+	time.Sleep(f.drainDelay)
+	shutdown, cancel := context.WithTimeout(context.Background(), f.requestTimeout+5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(drain); err != nil {
+	if err := httpServer.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
+	logger.Info("stopped")
 	return nil
 }
 

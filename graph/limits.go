@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/ratelimit"
+	"github.com/shopfloor-dev/shopfloor/wire"
+)
+
+// Limits bound what one request may ask for, and what an organization (and
+// each of its API keys) may ask for over time.
+type Limits struct {
+	MaxDepth    int // deepest selection nesting
+	MaxCost     int // largest estimated cost of one operation
+	MaxPageSize int // largest first/last; the page size when neither is given
+	// Limiter and the per-org and per-key buckets; a nil Limiter or a
+	// disabled Limit does not limit.
+	Limiter ratelimit.Limiter
+	Org     ratelimit.Limit
+	Key     ratelimit.Limit
+}
+
+// DefaultLimits are generous fair-use limits.
+var DefaultLimits = Limits{
+	MaxDepth:    12,
+	MaxCost:     50_000,
+	MaxPageSize: 1000,
+	Org:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	Key:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+}
+
+// checkShape rejects, before anything runs, an operation that is too deep
+// or would cost too much.
+func (l Limits) checkShape(cost, depth int) error {
+	if l.MaxDepth > 0 && depth > l.MaxDepth {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query depth %d exceeds the maximum of %d.", depth, l.MaxDepth)
+	}
+	if l.MaxCost > 0 && cost > l.MaxCost {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query cost %d exceeds the maximum of %d.", cost, l.MaxCost)
+	}
+	return nil
+}
+
+// spend takes cost from the principal's API-key bucket and its
+// organization's bucket. It returns the tightest result, which the response
+// headers report; a limiter that fails lets the request through (fair use
+// must not take the API down with it).
+func (h *Handler) spend(ctx context.Context, p *shopfloor.Principal, cost int) (*ratelimit.Result, error) {
+	if h.limits.Limiter == nil {
+		return nil, nil
+	}
+	type bucket struct {
+		key   string
+		limit ratelimit.Limit
+	}
+	buckets := []bucket{{"org:" + strconv.FormatInt(p.OrgID, 10), h.limits.Org}}
+	if p.ClientID != "" {
+		buckets = append([]bucket{{"key:" + p.ClientID, h.limits.Key}}, buckets...)
+	}
+	var tightest *ratelimit.Result
+	for _, b := range buckets {
+		if !b.limit.Enabled() {
+			continue
+		}
+		res, err := h.limits.Limiter.Allow(ctx, b.key, b.limit, cost)
+		if err != nil {
+			h.logger.WarnContext(ctx, "rate limiter unavailable; not limiting", "request_id", shopfloor.RequestID(ctx), "error", err)
+			return tightest, nil
+		}
+		if !res.Allowed {
+			h.metrics.RateLimited(b.key[:3])
+			return &res, nil
+		}
+		if tightest == nil || res.Remaining < tightest.Remaining {
+			tightest = &res
+		}
+	}
+	return tightest, nil
+}
+
+// setRateHeaders reports the bucket on the response: X-RateLimit-Limit (its
+// size), -Remaining, and -Reset (Unix time at which it is full again).
+func setRateHeaders(w http.ResponseWriter, res *ratelimit.Result) {
+	if res == nil {
+		return
+	}
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(res.Limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(res.Remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(res.ResetAfter).Unix(), 10))
+}
+
+// writeRateLimited is the contract's 429: Retry-After in whole seconds.
+func writeRateLimited(w http.ResponseWriter, retryAfter time.Duration) {
+	secs := max(1, int(math.Ceil(retryAfter.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	wire.WriteError(w, shopfloor.CodeRateLimited, fmt.Sprintf("Rate limit exceeded: retry after %d seconds.", secs))
+}
