@@ -27,26 +27,53 @@ import (
 )
 
 var (
-	server   *cluster
+	shared   *Server
 	startErr error
 	counter  atomic.Int64
 )
 
-// cluster is one running postgres.
-type cluster struct {
-	dir  string
-	port int
-	cmd  *exec.Cmd
+// Server is one PostgreSQL server in a temporary directory.
+type Server struct {
+	dir, data string
+	port      int
+	cmd       *exec.Cmd
 }
 
 // Main starts the server, runs the package's tests and stops it.
 func Main(m *testing.M) int {
-	server, startErr = start()
+	shared, startErr = newServer()
 	code := m.Run()
-	if server != nil {
-		server.stop()
+	if shared != nil {
+		shared.remove()
 	}
 	return code
+}
+
+// New starts a server of the test's own, which it may stop and start again
+// (to play a database outage); it is removed when the test ends.
+func New(tb testing.TB) *Server {
+	tb.Helper()
+	s, err := newServer()
+	if err != nil {
+		tb.Fatalf("PostgreSQL test server: %v (install it with: apt-get install -y postgresql)", err)
+	}
+	tb.Cleanup(s.remove)
+	return s
+}
+
+// Database creates a new, empty database on s and returns its URL.
+func (s *Server) Database(tb testing.TB) string {
+	tb.Helper()
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), counter.Add(1))
+	db, err := sql.Open("pgx", s.url("postgres"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatal(err)
+	}
+	return s.url(name)
 }
 
 // Database returns the URL of a new, empty database for this test.
@@ -55,23 +82,14 @@ func Database(tb testing.TB) string {
 	if startErr != nil {
 		tb.Fatalf("PostgreSQL test server: %v (install it with: apt-get install -y postgresql)", startErr)
 	}
-	if server == nil {
+	if shared == nil {
 		tb.Fatal("pgtest.Main was not called from TestMain")
 	}
-	name := fmt.Sprintf("test_%d_%d", os.Getpid(), counter.Add(1))
-	db, err := sql.Open("pgx", server.url("postgres"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		tb.Fatal(err)
-	}
-	return server.url(name)
+	return shared.Database(tb)
 }
 
-func (c *cluster) url(db string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
+func (s *Server) url(db string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, db)
 }
 
 // bin finds a PostgreSQL server binary of the newest installed version.
@@ -115,12 +133,8 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func start() (*cluster, error) {
+func newServer() (*Server, error) {
 	initdb, err := bin("initdb")
-	if err != nil {
-		return nil, err
-	}
-	postgres, err := bin("postgres")
 	if err != nil {
 		return nil, err
 	}
@@ -129,62 +143,83 @@ func start() (*cluster, error) {
 		return nil, err
 	}
 	os.Chmod(dir, 0o755)
-	data := filepath.Join(dir, "data")
-	if err := os.Mkdir(data, 0o700); err != nil {
+	s := &Server{dir: dir, data: filepath.Join(dir, "data")}
+	if err := os.Mkdir(s.data, 0o700); err != nil {
 		return nil, err
 	}
-	init := exec.Command(initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-	if err := asServerUser(init, data); err != nil {
+	init := exec.Command(initdb, "-D", s.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+	if err := asServerUser(init, s.data); err != nil {
 		return nil, err
 	}
 	if out, err := init.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	port, err := freePort()
-	if err != nil {
+	if s.port, err = freePort(); err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir, port: port}
+	if err := s.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start runs the server (again, after Stop) on its port and data, and
+// waits until it answers.
+func (s *Server) Start() error {
+	postgres, err := bin("postgres")
+	if err != nil {
+		return err
+	}
 	// Durability is not what tests measure: trade it for speed.
-	c.cmd = exec.Command(postgres, "-D", data, "-p", strconv.Itoa(port), "-k", data,
+	s.cmd = exec.Command(postgres, "-D", s.data, "-p", strconv.Itoa(s.port), "-k", s.data,
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=200")
-	if err := asServerUser(c.cmd, data); err != nil {
-		return nil, err
+	if err := asServerUser(s.cmd, s.data); err != nil {
+		return err
 	}
-	log, _ := os.Create(filepath.Join(dir, "postgres.log"))
-	c.cmd.Stdout, c.cmd.Stderr = log, log
-	if err := c.cmd.Start(); err != nil {
-		return nil, err
+	log, _ := os.OpenFile(filepath.Join(s.dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if err := s.cmd.Start(); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {
-		db, _ := sql.Open("pgx", c.url("postgres"))
+		db, _ := sql.Open("pgx", s.url("postgres"))
 		err := db.PingContext(ctx)
 		db.Close()
 		if err == nil {
-			return c, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			c.stop()
-			return nil, errors.Join(errors.New("postgres did not start"), err)
+			s.Stop()
+			return errors.Join(errors.New("postgres did not start"), err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// stop shuts the server down fast and removes its files.
-func (c *cluster) stop() {
-	c.cmd.Process.Signal(syscall.SIGINT)
+// Stop shuts the server down fast (connections are cut), keeping its data.
+func (s *Server) Stop() {
+	if s.cmd == nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan struct{})
-	go func() { c.cmd.Wait(); close(done) }()
+	go func() { s.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
-		c.cmd.Process.Kill()
+		s.cmd.Process.Kill()
 		<-done
 	}
-	os.RemoveAll(c.dir)
+	s.cmd = nil
+}
+
+// remove stops the server and deletes its files.
+func (s *Server) remove() {
+	s.Stop()
+	os.RemoveAll(s.dir)
 }
