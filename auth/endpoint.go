@@ -47,13 +47,18 @@ func (a *Authenticator) TokenHandler() http.Handler {
 			clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 		}
 		p, err := a.client(r, clientID, secret)
-		if err != nil {
-			if shopfloor.ErrorCode(err) != shopfloor.CodeUnauthenticated {
-				a.Logger.ErrorContext(r.Context(), "token exchange", "request_id", shopfloor.RequestID(r.Context()), "error", err)
-				writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
-				return
-			}
+		switch {
+		case err == nil:
+		case shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated:
 			writeOAuth(w, http.StatusUnauthorized, errClient)
+			return
+		case shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable:
+			w.Header().Set("Retry-After", "1")
+			writeOAuth(w, http.StatusServiceUnavailable, oauthError{"temporarily_unavailable", shopfloor.MsgUnavailable})
+			return
+		default:
+			a.Logger.ErrorContext(r.Context(), "token exchange", "request_id", shopfloor.RequestID(r.Context()), "error", err)
+			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
 			return
 		}
 		token, err := a.Issuer.Mint(p, r.PostForm.Get("audience"), a.TokenTTL)

@@ -60,8 +60,16 @@ func (f *Faults) pick(r *http.Request) (fault string, ok bool) {
 	return "", true
 }
 
-// injected answers with fault in the exact shape the real failure has.
+// injected answers with fault in the exact shape the real failure has, and
+// names the fault in FaultHeader on the response so that a client's logs
+// can tell it from a real one. It returns false when the operation has no
+// field an etag conflict could fail.
 func (h *Handler) injected(ctx context.Context, w http.ResponseWriter, opCtx *graphql.OperationContext, fault string) bool {
+	field := firstField(opCtx.Operation.SelectionSet)
+	if fault == faultEtagConflict && field == nil {
+		return false
+	}
+	w.Header().Set(FaultHeader, fault)
 	switch fault {
 	case faultRateLimit:
 		h.metrics.RateLimited("fault")
@@ -77,16 +85,10 @@ func (h *Handler) injected(ctx context.Context, w http.ResponseWriter, opCtx *gr
 		h.writeTimeout(w)
 	case faultEtagConflict:
 		// The first root field fails as a stale etag would make it.
-		field := firstField(opCtx.Operation.SelectionSet)
-		if field == nil {
-			return false
-		}
 		e := h.present(ctx, shopfloor.ErrEtagMismatch)
 		e.Path = ast.Path{ast.PathName(field.Alias)}
 		e.Locations = []gqlerror.Location{{Line: field.Position.Line, Column: field.Position.Column}}
 		wire.WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{field.Alias: nil}, "errors": gqlerror.List{e}})
-	default:
-		return false
 	}
 	return true
 }

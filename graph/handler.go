@@ -113,7 +113,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cost, depth := measure(opCtx.Operation.SelectionSet, 0, opCtx.Variables, h.limits.MaxPageSize)
-	shopfloor.LogOperation(ctx, opCtx.OperationName, cost)
+	shopfloor.LogOperation(ctx, opCtx.Operation.Name, cost)
 	if err := h.limits.checkShape(cost, depth); err != nil {
 		h.answerError(ctx, w, err)
 		return

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -46,32 +48,38 @@ type testServer struct {
 	Creds  demo.Credentials
 	Stdout *syncBuffer
 	Stderr *syncBuffer
+
+	storeArgs []string // how `shopfloor token` finds this server's store
+	cancel    context.CancelFunc
+	done      chan error
+	stopOnce  sync.Once
+	stopErr   error
 }
 
 // startServer runs `shopfloor serve` until the test ends, and checks that
 // it then shuts down cleanly.
 func startServer(tb testing.TB, extra ...string) *testServer {
 	tb.Helper()
-	s := &testServer{Dir: tb.TempDir(), Stdout: &syncBuffer{}, Stderr: &syncBuffer{}}
+	s := &testServer{Dir: tb.TempDir(), Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s.storeArgs = []string{"--data", s.Dir}
+	for i, arg := range extra {
+		if arg == "--database-url" && i+1 < len(extra) {
+			s.storeArgs = []string{"--database-url", extra[i+1]}
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	s.cancel = cancel
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", s.Dir}, extra...)
-	go func() { done <- run(ctx, args, func(string) string { return "" }, s.Stdout, s.Stderr) }()
+	go func() { s.done <- run(ctx, args, func(string) string { return "" }, s.Stdout, s.Stderr) }()
 	tb.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("serve returned %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			tb.Errorf("serve did not shut down")
+		if err := s.stop(); err != nil {
+			tb.Errorf("serve: %v", err)
 		}
 	})
 	deadline := time.Now().Add(60 * time.Second)
 	for s.URL == "" {
 		select {
-		case err := <-done:
+		case err := <-s.done:
 			tb.Fatalf("serve exited early: %v\n%s", err, s.Stderr)
 		default:
 		}
@@ -91,6 +99,30 @@ func startServer(tb testing.TB, extra ...string) *testServer {
 		}
 	}
 	return s
+}
+
+// stop asks serve to shut down, as SIGTERM does, and waits until it has.
+func (s *testServer) stop() error {
+	s.stopOnce.Do(func() {
+		s.cancel()
+		select {
+		case s.stopErr = <-s.done:
+		case <-time.After(60 * time.Second):
+			s.stopErr = errors.New("did not shut down")
+		}
+	})
+	return s.stopErr
+}
+
+// userToken makes a token for a user with `shopfloor token`.
+func (s *testServer) userToken(tb testing.TB, email string) string {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	args := append([]string{"token", "--email", email}, s.storeArgs...)
+	if err := run(context.Background(), args, func(string) string { return "" }, &out, &errOut); err != nil {
+		tb.Fatalf("shopfloor token: %v: %s", err, errOut.String())
+	}
+	return strings.TrimSpace(out.String())
 }
 
 // apiKey returns the demo API key of org (0 or 1) with role.
@@ -148,45 +180,83 @@ type gqlError struct {
 
 // gqlResponse is a GraphQL response with its HTTP status and raw body.
 type gqlResponse struct {
-	Status int
-	Raw    string
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []gqlError                 `json:"errors"`
+	Status     int
+	Header     http.Header
+	Raw        string
+	Data       map[string]json.RawMessage `json:"data"`
+	Errors     []gqlError                 `json:"errors"`
+	Extensions struct {
+		Cost *costExtension `json:"cost"`
+	} `json:"extensions"`
+}
+
+// costExtension is extensions.cost of a response.
+type costExtension struct {
+	Requested, Limit, Remaining int
 }
 
 // post sends a raw body to /graphql with an Authorization header (none when
 // auth is empty).
 func (s *testServer) post(tb testing.TB, auth, body string) gqlResponse {
 	tb.Helper()
+	h := http.Header{}
+	if auth != "" {
+		h.Set("Authorization", auth)
+	}
+	return s.postHeaders(tb, h, body)
+}
+
+// postHeaders sends a raw body to /graphql with these headers.
+func (s *testServer) postHeaders(tb testing.TB, h http.Header, body string) gqlResponse {
+	tb.Helper()
+	r, err := s.send(h, body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// send posts a raw body to /graphql with these headers; it may be called
+// from any goroutine.
+func (s *testServer) send(h http.Header, body string) (gqlResponse, error) {
 	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(body))
 	if err != nil {
-		tb.Fatal(err)
+		return gqlResponse{}, err
 	}
+	req.Header = h.Clone()
 	req.Header.Set("Content-Type", "application/json")
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		tb.Fatal(err)
+		return gqlResponse{}, err
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	out := gqlResponse{Status: resp.StatusCode, Raw: string(raw)}
+	out := gqlResponse{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
 	if err := json.Unmarshal(raw, &out); err != nil {
-		tb.Fatalf("response is not JSON: %v: %s", err, raw)
+		return out, fmt.Errorf("response is not JSON: %v: %s", err, raw)
 	}
-	return out
+	return out, nil
 }
 
 // gql runs a query with variables as a bearer token.
 func (s *testServer) gql(tb testing.TB, token, query string, vars map[string]any) gqlResponse {
 	tb.Helper()
+	return s.gqlHeaders(tb, token, nil, query, vars)
+}
+
+// gqlHeaders runs a query as a bearer token with extra headers.
+func (s *testServer) gqlHeaders(tb testing.TB, token string, extra http.Header, query string, vars map[string]any) gqlResponse {
+	tb.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return s.post(tb, "Bearer "+token, string(body))
+	h := extra.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Authorization", "Bearer "+token)
+	return s.postHeaders(tb, h, string(body))
 }
 
 // must fails the test unless r is HTTP 200 without errors.

@@ -37,6 +37,7 @@ type Server struct {
 	dir, data string
 	port      int
 	cmd       *exec.Cmd
+	log       *os.File
 }
 
 // Main starts the server, runs the package's tests and stops it.
@@ -179,9 +180,12 @@ func (s *Server) Start() error {
 	if err := asServerUser(s.cmd, s.data); err != nil {
 		return err
 	}
-	log, _ := os.OpenFile(filepath.Join(s.dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if s.log, err = os.OpenFile(filepath.Join(s.dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err != nil {
+		return err
+	}
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
+		s.log.Close()
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -215,6 +219,7 @@ func (s *Server) Stop() {
 		s.cmd.Process.Kill()
 		<-done
 	}
+	s.log.Close()
 	s.cmd = nil
 }
 
