@@ -3,6 +3,8 @@ package shopfloor
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -10,9 +12,17 @@ import (
 // subject: the principal to act as, and the states that may refuse it.
 type Identity struct {
 	Principal
-	UserActive bool
-	KeyEnabled bool   // for API keys: the key is enabled and not deleted
-	OrgState   string // ACTIVE, BLOCKED or READ_ONLY
+	Kind         string   // UserPerson or UserService
+	KeyEnabled   bool     // for API keys: the key is enabled and not deleted
+	LoginDomains []string // the email domains the organization's people may sign in with
+}
+
+// LoginDomainOK reports whether a person's email is in one of the
+// organization's login domains, and returns the email's domain.
+func (id *Identity) LoginDomainOK() (domain string, ok bool) {
+	_, domain, _ = strings.Cut(id.Email, "@")
+	domain = strings.ToLower(domain)
+	return domain, id.Kind != UserPerson || slices.Contains(id.LoginDomains, domain)
 }
 
 // NewAPIKey is a freshly made API key: the only time its secret is seen.
@@ -24,12 +34,21 @@ type NewAPIKey struct {
 
 // APIKey is a stored API key: only a hash of its secret is kept.
 type APIKey struct {
-	ID         int64
-	OrgID      int64
-	UserID     int64
-	ClientID   string
-	SecretHash string
-	Enabled    bool
+	ID          int64
+	OrgID       int64
+	UserID      int64 // its service identity
+	CreatedByID int64 // the person who made it
+	ClientID    string
+	SecretHash  string
+	Enabled     bool
+	Etag        string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+
+	// CreatorEmail and CreatorActive are the state of the person who made
+	// the key, when the key is looked up to sign in.
+	CreatorEmail  string
+	CreatorActive bool
 }
 
 // SigningKey is an RS256 key that signs access tokens. A retired key no

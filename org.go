@@ -2,31 +2,51 @@ package shopfloor
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
 // Organization is a tenant. Every other row belongs to exactly one.
 type Organization struct {
-	ID        int64
-	Name      string
-	Domain    string
-	State     string // ACTIVE, BLOCKED or READ_ONLY
-	Etag      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID             int64
+	Name           string
+	Domain         string
+	State          string // OrgActive, OrgBlocked or OrgReadOnly
+	ReadOnlySchema bool   // the tenant's schema is flagged read-only
+	LoginDomains   []string
+	Etag           string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
-// User is a person or service identity of an organization.
+// The states of an organization.
+const (
+	OrgActive   = "ACTIVE"
+	OrgBlocked  = "BLOCKED"   // no sign-in, no request: 401
+	OrgReadOnly = "READ_ONLY" // reads work, every mutation is a 403
+)
+
+// OrgStates lists the states an organization may be put in.
+var OrgStates = []string{OrgActive, OrgBlocked, OrgReadOnly}
+
+// User is a person or the service identity of an API key.
 type User struct {
 	ID        int64
 	OrgID     int64
 	Name      string
 	Email     string
+	Kind      string // UserPerson or UserService
 	Active    bool
 	Etag      string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// The kinds of user.
+const (
+	UserPerson  = "PERSON"
+	UserService = "SERVICE" // one per API key; never signs in
+)
 
 // Role is a named set of permissions in an organization.
 type Role struct {
@@ -41,6 +61,33 @@ const (
 	RoleReadOnly = "Read-only"
 )
 
+// UserFields are the fields of a user an admin may change.
+type UserFields struct {
+	Name   *string `json:"name"`
+	Active *bool   `json:"active"`
+}
+
+// OrganizationFields are the settings of an organization its admins may
+// change; its state, schema flag and feature flags are the operator's
+// (the shopfloor command).
+type OrganizationFields struct {
+	Name         *string  `json:"name"`
+	LoginDomains []string `json:"loginDomains"`
+}
+
+// Validate checks the fields.
+func (f OrganizationFields) Validate() error {
+	if f.Name != nil && strings.TrimSpace(*f.Name) == "" {
+		return Errorf(CodeInvalid, "Organization name is required.")
+	}
+	for _, d := range f.LoginDomains {
+		if d = strings.TrimSpace(d); d == "" || strings.ContainsAny(d, ", @/") || !strings.Contains(d, ".") {
+			return Errorf(CodeInvalid, "Organization loginDomains must be domain names; '%s' is not.", d)
+		}
+	}
+	return nil
+}
+
 // OrgService reads the caller's own organization and users.
 type OrgService interface {
 	// Me returns the calling user (the service identity of an API key).
@@ -49,4 +96,24 @@ type OrgService interface {
 	Organization(ctx context.Context) (*Organization, error)
 	// UserRoles returns the roles of a user of the caller's organization.
 	UserRoles(ctx context.Context, userID int64) ([]Role, error)
+	// Users lists the caller's organization's users.
+	Users(ctx context.Context, opts ListOptions) (*Page[User], error)
+	// UpdateUser changes a user; deactivating one disables the API keys
+	// they made.
+	UpdateUser(ctx context.Context, id int64, etag string, f UserFields) (*User, error)
+	// UpdateOrganization changes the caller's organization; any other id
+	// is the cross-org 403.
+	UpdateOrganization(ctx context.Context, id int64, etag string, f OrganizationFields) (*Organization, error)
+}
+
+// APIKeyService manages the caller's organization's API keys.
+type APIKeyService interface {
+	APIKeys(ctx context.Context, opts ListOptions) (*Page[APIKey], error)
+	// CreateCallerAPIKey makes a key holding the caller's permissions and
+	// returns it with its secret.
+	CreateCallerAPIKey(ctx context.Context) (*APIKey, string, error)
+	// UpdateAPIKey enables or disables a key and, when asked, returns a new
+	// secret.
+	UpdateAPIKey(ctx context.Context, clientID string, enabled *bool, regenerate bool) (*APIKey, string, error)
+	DeleteAPIKey(ctx context.Context, clientID, etag string) (*APIKey, error)
 }

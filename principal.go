@@ -14,6 +14,7 @@ type Principal struct {
 	Email       string
 	ClientID    string // the API key's client id; empty for a user token
 	Permissions map[Permission]bool
+	Access
 }
 
 // Can reports whether the principal holds permission p.

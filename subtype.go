@@ -45,6 +45,7 @@ type PartSubtypeService interface {
 // organization.
 type Store interface {
 	OrgService
+	APIKeyService
 	PartService
 	PartInventoryService
 	LocationService

@@ -2,7 +2,9 @@ package auth
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
@@ -24,8 +26,8 @@ var (
 
 // TokenHandler is the realm's token endpoint: the client-credentials grant
 // exchanges an API key (client_id, client_secret, in the form or as HTTP
-// Basic) for an RS256 access token. An extra audience is accepted and
-// carried as aud.
+// Basic) for an RS256 access token with the scopes asked for (see
+// shopfloor.GrantScopes). An audience parameter is accepted and ignored.
 func (a *Authenticator) TokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -50,7 +52,11 @@ func (a *Authenticator) TokenHandler() http.Handler {
 		switch {
 		case err == nil:
 		case shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated:
-			writeOAuth(w, http.StatusUnauthorized, errClient)
+			e := errClient
+			if msg := shopfloor.ErrorMessage(err); msg != MsgInvalid {
+				e.Description = msg // a deactivated user: the contract's message
+			}
+			writeOAuth(w, http.StatusUnauthorized, e)
 			return
 		case shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable:
 			w.Header().Set("Retry-After", "1")
@@ -61,7 +67,8 @@ func (a *Authenticator) TokenHandler() http.Handler {
 			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
 			return
 		}
-		token, err := a.Issuer.Mint(p, r.PostForm.Get("audience"), a.TokenTTL)
+		scopes := shopfloor.GrantScopes(r.PostForm.Get("scope"))
+		token, err := a.Issuer.Mint(p, scopes, a.TokenTTL)
 		if err != nil {
 			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
 			return
@@ -74,7 +81,7 @@ func (a *Authenticator) TokenHandler() http.Handler {
 			"refresh_expires_in": 0,
 			"token_type":         "Bearer",
 			"not-before-policy":  0,
-			"scope":              "profile email",
+			"scope":              strings.Join(scopes, " "),
 		})
 	})
 }
@@ -90,7 +97,14 @@ func (a *Authenticator) client(r *http.Request, clientID, secret string) (*shopf
 	} else if err != nil {
 		return nil, err
 	}
-	if subtle.ConstantTimeCompare([]byte(shopfloor.HashSecret(secret)), []byte(key.SecretHash)) != 1 || !key.Enabled {
+	if subtle.ConstantTimeCompare([]byte(shopfloor.HashSecret(secret)), []byte(key.SecretHash)) != 1 {
+		return nil, unauthenticated(MsgInvalid)
+	}
+	if !key.CreatorActive {
+		// Deactivating a person disables their keys; say why.
+		return nil, unauthenticated(fmt.Sprintf(MsgDeactivated, key.CreatorEmail))
+	}
+	if !key.Enabled {
 		return nil, unauthenticated(MsgInvalid)
 	}
 	id, err := a.Store.Identity(r.Context(), key.UserID, key.ClientID)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -77,11 +78,17 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, err
 	case id.OrgID != claims.OrgID:
 		return nil, unauthenticated(MsgOrgMismatch)
-	case id.OrgState == "BLOCKED":
+	case id.OrgState == shopfloor.OrgBlocked:
 		return nil, unauthenticated(MsgOrgIsBlocked)
 	case claims.AuthorizedParty != "" && !id.KeyEnabled:
 		// A disabled or deleted key revokes the tokens it minted.
 		return nil, unauthenticated(MsgInvalid)
 	}
+	if domain, ok := id.LoginDomainOK(); !ok {
+		return nil, unauthenticated(fmt.Sprintf(MsgLoginDomain, domain))
+	}
+	// A user deactivated since the token was issued still authenticates;
+	// every operation is then a 403 (shopfloor.Admit).
+	id.Scopes = claims.Scopes()
 	return &id.Principal, nil
 }

@@ -21,6 +21,8 @@ const (
 	MsgInvalid      = "Unable to validate authentication token"
 	MsgOrgMismatch  = "Token organization does not match user's organization"
 	MsgOrgIsBlocked = "Sorry, this organization is blocked from accessing ION"
+	MsgLoginDomain  = "Login domain '%s' is not valid for this organization" // the email's domain
+	MsgDeactivated  = "User %s is deactivated"                               // the email
 )
 
 // RealmPath is where the API-key realm lives, as on ION's Keycloak.
@@ -37,24 +39,48 @@ type Claims struct {
 	Scope             string `json:"scope,omitempty"`
 }
 
+// Scopes are the token's granted scopes.
+func (c *Claims) Scopes() map[string]bool {
+	out := map[string]bool{}
+	for _, s := range strings.Fields(c.Scope) {
+		out[s] = true
+	}
+	return out
+}
+
 // UserID is the numeric user id of the token's subject.
 func (c *Claims) UserID() (int64, error) { return strconv.ParseInt(c.Subject, 10, 64) }
+
+// DefaultAudience is the aud of Shopfloor's access tokens unless configured.
+const DefaultAudience = "shopfloor-api"
 
 // Issuer mints and verifies access tokens of the realm.
 type Issuer struct {
 	Keys *Keys
 	// URL is the realm URL tokens carry as iss: <public URL>/realms/api-keys.
 	URL string
+	// Audience is the aud every token is minted for and must carry; empty
+	// means DefaultAudience.
+	Audience string
 	// Now is the clock.
 	Now func() time.Time
+}
+
+func (iss *Issuer) audience() string {
+	if iss.Audience == "" {
+		return DefaultAudience
+	}
+	return iss.Audience
 }
 
 // IssuerURL is the realm URL for a server reached at baseURL.
 func IssuerURL(baseURL string) string { return strings.TrimSuffix(baseURL, "/") + RealmPath }
 
-// Mint signs a token for a principal (a user, or an API key acting as one)
-// that expires after ttl.
-func (iss *Issuer) Mint(p *shopfloor.Principal, audience string, ttl time.Duration) (string, error) {
+// Mint signs a token for a principal (a user, or an API key's service
+// identity) with the granted scopes, that expires after ttl. A client's
+// audience parameter does not choose the aud: like Keycloak, the realm
+// decides it.
+func (iss *Issuer) Mint(p *shopfloor.Principal, scopes []string, ttl time.Duration) (string, error) {
 	now := iss.Now()
 	c := Claims{
 		Claims: jwt.Claims{
@@ -62,6 +88,7 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, audience string, ttl time.Durati
 			Subject:  strconv.FormatInt(p.UserID, 10),
 			IssuedAt: jwt.NewNumericDate(now),
 			Expiry:   jwt.NewNumericDate(now.Add(ttl)),
+			Audience: jwt.Audience{iss.audience()},
 			ID:       randomID(),
 		},
 		Type:              "Bearer",
@@ -69,10 +96,7 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, audience string, ttl time.Durati
 		OrgID:             p.OrgID,
 		Email:             p.Email,
 		PreferredUsername: p.Email,
-		Scope:             "profile email",
-	}
-	if audience != "" {
-		c.Audience = jwt.Audience{audience}
+		Scope:             strings.Join(scopes, " "),
 	}
 	if p.ClientID != "" {
 		c.PreferredUsername = "service-account-" + p.ClientID
@@ -120,7 +144,7 @@ func (iss *Issuer) Verify(ctx context.Context, token string) (*Claims, error) {
 	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	if err := c.Claims.ValidateWithLeeway(jwt.Expected{Time: now}, time.Minute); err != nil && !errors.Is(err, jwt.ErrExpired) {
+	if err := c.Claims.ValidateWithLeeway(jwt.Expected{Time: now, AnyAudience: jwt.Audience{iss.audience()}}, time.Minute); err != nil && !errors.Is(err, jwt.ErrExpired) {
 		return nil, unauthenticated(MsgInvalid)
 	}
 	return &c, nil

@@ -57,6 +57,7 @@ type Handler struct {
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize}}))
 	exec.Use(extension.Introspection{})
+	exec.AroundFields(admitRootFields)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)

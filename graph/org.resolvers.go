@@ -9,7 +9,35 @@ import (
 	"context"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
+
+// UpdateUser is the resolver for the updateUser field.
+func (r *mutationResolver) UpdateUser(ctx context.Context, input model.UpdateUserInput) (*model.UserPayload, error) {
+	u, err := r.Store.UpdateUser(ctx, input.ID, input.Value(), input.UserFields)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UserPayload{User: u}, nil
+}
+
+// UpdateOrganization is the resolver for the updateOrganization field.
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*model.OrganizationPayload, error) {
+	o, err := r.Store.UpdateOrganization(ctx, input.ID, input.Value(), input.OrganizationFields)
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationPayload{Organization: o}, nil
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.User], error) {
+	page, err := r.Store.Users(ctx, r.listOptions(filters, sort, first, after, last, before))
+	if err != nil {
+		return nil, err
+	}
+	return &model.UserConnection{Page: page}, nil
+}
 
 // Organization is the resolver for the organization field.
 func (r *userResolver) Organization(ctx context.Context, obj *shopfloor.User) (*shopfloor.Organization, error) {

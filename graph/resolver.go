@@ -54,3 +54,16 @@ func orEmpty[T any](items []T, err error) ([]T, error) {
 	}
 	return items, err
 }
+
+// apiKeyPayload is an API-key mutation's payload, with the secret when
+// there is a new one.
+func apiKeyPayload(key *shopfloor.APIKey, secret string, err error) (*model.APIKeyPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := &model.APIKey{APIKey: *key}
+	if secret != "" {
+		out.ClientSecret = &secret
+	}
+	return &model.APIKeyPayload{Apikey: out}, nil
+}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/shopfloor-dev/shopfloor"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,7 +56,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	token, err := issuer.Mint(&id.Principal, "", time.Hour)
+	token, err := issuer.Mint(&id.Principal, shopfloor.GrantScopes(""), time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -110,10 +111,10 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 			t.Fatalf("statements per request grow with the page size: %v", counts)
 		}
 	}
-	// principal (2) + page with its count (1) + subtypes, inventory,
-	// locations, parent locations (1 each)
-	if counts[0] != 7 {
-		t.Errorf("want 7 statements per request, got %d", counts[0])
+	// principal (3: account, feature flags, permissions) + page with its
+	// count (1) + subtypes, inventory, locations, parent locations (1 each)
+	if counts[0] != 8 {
+		t.Errorf("want 8 statements per request, got %d", counts[0])
 	}
 }
 

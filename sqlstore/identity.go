@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -16,21 +18,35 @@ import (
 
 var users = &table[shopfloor.User]{
 	entity: "User", name: "users", alias: "u", kept: true,
-	selects: "u.id, u.org_id, u.name, u.email, u.active, u.etag, u.created_at, u.updated_at",
-	fields:  map[string]column{"id": {"u.id", kindID}, "email": {"u.email", kindText}, "name": {"u.name", kindText}},
+	selects: "u.id, u.org_id, u.name, u.email, u.kind, u.active, u.etag, u.created_at, u.updated_at",
+	fields: map[string]column{"id": {"u.id", kindID}, "email": {"u.email", kindText}, "name": {"u.name", kindText},
+		"kind": {"u.kind", kindEnum}, "active": {"u.active", kindBool}},
 	dest: func(v *shopfloor.User) []any {
-		return []any{&v.ID, &v.OrgID, &v.Name, &v.Email, &v.Active, &v.Etag, &v.CreatedAt, &v.UpdatedAt}
+		return []any{&v.ID, &v.OrgID, &v.Name, &v.Email, &v.Kind, &v.Active, &v.Etag, &v.CreatedAt, &v.UpdatedAt}
 	},
 }
 
-const orgSelect = "SELECT id, name, domain, state, etag, created_at, updated_at FROM organizations"
+const orgSelect = "SELECT id, name, domain, state, read_only_schema, login_domains, etag, created_at, updated_at FROM organizations"
 
 func scanOrg(sc scanner) (*shopfloor.Organization, error) {
 	var o shopfloor.Organization
-	if err := sc.Scan(&o.ID, &o.Name, &o.Domain, &o.State, &o.Etag, &o.CreatedAt, &o.UpdatedAt); err != nil {
+	var domains string
+	if err := sc.Scan(&o.ID, &o.Name, &o.Domain, &o.State, &o.ReadOnlySchema, &domains, &o.Etag, &o.CreatedAt, &o.UpdatedAt); err != nil {
 		return nil, err
 	}
+	o.LoginDomains = splitDomains(domains)
 	return &o, nil
+}
+
+// splitDomains reads the login_domains column.
+func splitDomains(s string) []string {
+	out := []string{}
+	for d := range strings.SplitSeq(s, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Me returns the calling user.
@@ -86,8 +102,8 @@ func (s *Store) CreateOrganization(ctx context.Context, name, domain string) (*s
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().UTC()
-		err := s.queryRow(ctx, tx, "INSERT INTO organizations (name, domain, state, etag, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?) RETURNING id",
-			name, domain, newEtag(), now, now).Scan(&id)
+		err := s.queryRow(ctx, tx, "INSERT INTO organizations (name, domain, login_domains, state, etag, created_at, updated_at) VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?) RETURNING id",
+			name, domain, strings.ToLower(domain), newEtag(), now, now).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("sqlstore: create organization: %w", err)
 		}
@@ -155,85 +171,84 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*shopfloor.User,
 	return &u, nil
 }
 
-// CreateAPIKey makes an API key acting as userID, holding the permissions the
-// user has now (later role changes do not reach it). The secret is returned
-// once and stored only hashed.
-func (s *Store) CreateAPIKey(ctx context.Context, orgID, userID int64) (*shopfloor.NewAPIKey, error) {
-	key := &shopfloor.NewAPIKey{ClientID: randomHex(16), ClientSecret: randomHex(32)}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.Now().UTC()
-		member, err := s.hasAny(ctx, tx, "SELECT 1 FROM users WHERE id = ? AND org_id = ?", userID, orgID)
-		if err != nil {
-			return err
-		}
-		if !member {
-			return fmt.Errorf("sqlstore: create api key: no user %d in organization %d", userID, orgID)
-		}
-		err = s.queryRow(ctx, tx, "INSERT INTO api_keys (org_id, user_id, client_id, secret_hash, enabled, etag, created_at, updated_at) "+
-			"VALUES (?, ?, ?, ?, TRUE, ?, ?, ?) RETURNING id",
-			orgID, userID, key.ClientID, shopfloor.HashSecret(key.ClientSecret), newEtag(), now, now).Scan(&key.ID)
-		if err != nil {
-			return fmt.Errorf("sqlstore: create api key: %w", err)
-		}
-		_, err = s.exec(ctx, tx, "INSERT INTO api_key_permissions (api_key_id, permission) SELECT DISTINCT CAST(? AS BIGINT), rp.permission "+
-			"FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?", key.ID, userID)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return key, nil
-}
-
-// APIKeyByClientID finds a live API key by its client id.
-func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (_ *shopfloor.APIKey, err error) {
-	defer s.classify(&err)
-	var k shopfloor.APIKey
-	err = s.queryRow(ctx, s.read, "SELECT id, org_id, user_id, client_id, secret_hash, enabled FROM api_keys WHERE client_id = ? AND deleted_at IS NULL", clientID).
-		Scan(&k.ID, &k.OrgID, &k.UserID, &k.ClientID, &k.SecretHash, &k.Enabled)
-	if err == sql.ErrNoRows {
-		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "API key not found.")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: api key: %w", err)
-	}
-	return &k, nil
-}
-
 // Identity loads what a token's subject may do: the user (or, with a client
-// id, the API key acting as the user), its permissions and its states.
+// id, the API key acting as its service identity), its permissions, and the
+// states and flags of its account and organization.
 func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
 	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, Permissions: map[shopfloor.Permission]bool{}}}
-	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.active, o.state FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
-		Scan(&id.OrgID, &id.Email, &id.UserActive, &id.OrgState)
+	var active bool
+	var domains string
+	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains "+
+		"FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: identity: %w", err)
 	}
-	q, arg := "SELECT DISTINCT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?", any(userID)
+	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
+	if id.Features, err = s.features(ctx, s.read, id.OrgID); err != nil {
+		return nil, err
+	}
+	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
 	if clientID != "" {
 		err := s.queryRow(ctx, s.read, "SELECT enabled FROM api_keys WHERE client_id = ? AND user_id = ? AND deleted_at IS NULL", clientID, userID).Scan(&id.KeyEnabled)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, fmt.Errorf("sqlstore: identity: %w", err)
 		}
-		q, arg = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", clientID
+		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}
 	}
-	rows, err := s.query(ctx, s.read, q, arg)
+	perms, err := s.permissions(ctx, s.read, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	id.Permissions = perms
+	return id, nil
+}
+
+// userRoleIDs selects the ids of a user's roles, held directly or through
+// a team; it takes the user id twice.
+const userRoleIDs = "SELECT role_id FROM user_roles WHERE user_id = ? " +
+	"UNION SELECT tr.role_id FROM team_roles tr JOIN team_users tu ON tu.team_id = tr.team_id WHERE tu.user_id = ?"
+
+// permissions runs a query of permission names.
+func (s *Store) permissions(ctx context.Context, q querier, query string, args ...any) (map[shopfloor.Permission]bool, error) {
+	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: permissions: %w", err)
 	}
 	defer rows.Close()
+	out := map[shopfloor.Permission]bool{}
 	for rows.Next() {
 		var perm shopfloor.Permission
 		if err := rows.Scan(&perm); err != nil {
 			return nil, fmt.Errorf("sqlstore: permissions: %w", err)
 		}
-		id.Permissions[perm] = true
+		out[perm] = true
 	}
-	return id, rows.Err()
+	return out, rows.Err()
+}
+
+// features returns an organization's effective feature flags: the
+// defaults, overridden by its own settings.
+func (s *Store) features(ctx context.Context, q querier, orgID int64) (map[shopfloor.Feature]bool, error) {
+	out := maps.Clone(shopfloor.Features)
+	rows, err := s.query(ctx, q, "SELECT feature, enabled FROM org_features WHERE org_id = ?", orgID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: features: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f shopfloor.Feature
+		var on bool
+		if err := rows.Scan(&f, &on); err != nil {
+			return nil, fmt.Errorf("sqlstore: features: %w", err)
+		}
+		out[f] = on
+	}
+	return out, rows.Err()
 }
 
 // SigningKeys returns every signing key, newest first.

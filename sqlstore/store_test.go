@@ -272,11 +272,13 @@ func TestIdentity(t *testing.T) {
 		viewer := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "v@acme.example", "V", shopfloor.RoleReadOnly))
 		key := must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, admin.ID))
 		stored := must[*shopfloor.APIKey](t)(s.APIKeyByClientID(ctx, key.ClientID))
-		if stored.SecretHash != shopfloor.HashSecret(key.ClientSecret) || stored.SecretHash == key.ClientSecret || !stored.Enabled {
+		if stored.SecretHash != shopfloor.HashSecret(key.ClientSecret) || stored.SecretHash == key.ClientSecret || !stored.Enabled ||
+			stored.CreatedByID != admin.ID || stored.UserID == admin.ID || stored.CreatorEmail != admin.Email || !stored.CreatorActive {
 			t.Fatalf("stored key %+v", stored)
 		}
-		id := must[*shopfloor.Identity](t)(s.Identity(ctx, admin.ID, key.ClientID))
-		if !id.KeyEnabled || !id.UserActive || id.OrgState != "ACTIVE" || len(id.Permissions) != len(shopfloor.AllPermissions()) {
+		id := must[*shopfloor.Identity](t)(s.Identity(ctx, stored.UserID, key.ClientID))
+		if !id.KeyEnabled || id.Deactivated || id.Kind != shopfloor.UserService || id.OrgState != shopfloor.OrgActive ||
+			len(id.Permissions) != len(shopfloor.AllPermissions()) || !id.Features[shopfloor.FeatureAPIKeys] {
 			t.Fatalf("admin key identity: %+v (%d permissions)", id, len(id.Permissions))
 		}
 		vid := must[*shopfloor.Identity](t)(s.Identity(ctx, viewer.ID, ""))

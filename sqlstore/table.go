@@ -57,6 +57,15 @@ func (t *table[T]) scope() string {
 	return t.alias + ".org_id = ? AND " + t.alias + ".deleted_at IS NULL"
 }
 
+// rowScope is the unaliased WHERE clause that finds one live row of an
+// org; it takes the id and the org id.
+func (t *table[T]) rowScope() string {
+	if t.kept {
+		return "id = ? AND org_id = ?"
+	}
+	return "id = ? AND org_id = ? AND deleted_at IS NULL"
+}
+
 func (t *table[T]) scanOne(sc scanner, extra ...any) (T, error) {
 	var v T
 	err := sc.Scan(append(t.dest(&v), extra...)...)

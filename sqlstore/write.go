@@ -64,7 +64,7 @@ func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *sh
 	for i, col := range c.cols {
 		sets[i] = col + " = ?"
 	}
-	q := "UPDATE " + t.name + " SET " + strings.Join(sets, ", ") + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL AND etag = ?"
+	q := "UPDATE " + t.name + " SET " + strings.Join(sets, ", ") + " WHERE " + t.rowScope() + " AND etag = ?"
 	res, err := s.exec(ctx, tx, q, append(c.args, id, p.OrgID, etag)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
@@ -90,7 +90,7 @@ func softDelete[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p
 // exists returns not-found unless id is a live row of the caller's org.
 func exists[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64) error {
 	var one int
-	err := s.queryRow(ctx, q, "SELECT 1 FROM "+t.name+" WHERE id = ? AND org_id = ? AND deleted_at IS NULL", id, p.OrgID).Scan(&one)
+	err := s.queryRow(ctx, q, "SELECT 1 FROM "+t.name+" WHERE "+t.rowScope(), id, p.OrgID).Scan(&one)
 	if err == sql.ErrNoRows {
 		return shopfloor.NotFound(t.entity, id)
 	}
@@ -110,12 +110,29 @@ func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 	}
 	var id int64
 	if err := s.inTx(ctx, func(tx *sql.Tx) error {
-		id, err = fn(tx, p)
-		return err
+		if id, err = fn(tx, p); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, perm, t.entity, id)
 	}); err != nil {
 		return nil, err
 	}
 	return get(ctx, s, t, id)
+}
+
+// audit records, in the change's own transaction, which principal (the
+// user, and the API key when one was used) made a change.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, op shopfloor.Permission, entity string, id int64) error {
+	var clientID *string
+	if p.ClientID != "" {
+		clientID = &p.ClientID
+	}
+	_, err := s.exec(ctx, tx, "INSERT INTO audit_log (org_id, at, user_id, client_id, operation, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		p.OrgID, s.Now().UTC(), p.UserID, clientID, string(op), entity, id)
+	if err != nil {
+		return fmt.Errorf("sqlstore: audit: %w", err)
+	}
+	return nil
 }
 
 // remove authorizes perm and soft-deletes one row after check passes.
@@ -131,7 +148,10 @@ func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 				return err
 			}
 		}
-		return softDelete(ctx, s, tx, t, p, id, etag)
+		if err := softDelete(ctx, s, tx, t, p, id, etag); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, perm, t.entity, id)
 	})
 }
 
@@ -164,6 +184,6 @@ func parseFloat(raw any) (float64, error) {
 	return 0, fmt.Errorf("not a number: %T", raw)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
+func sortedKeys[K ~string, V any](m map[K]V) []K {
 	return slices.Sorted(maps.Keys(m))
 }

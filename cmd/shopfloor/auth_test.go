@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -47,7 +48,7 @@ func principal(t *testing.T, store *sqlstore.Store, email string) *shopfloor.Pri
 
 func mint(t *testing.T, iss *auth.Issuer, p *shopfloor.Principal, ttl time.Duration) string {
 	t.Helper()
-	tok, err := iss.Mint(p, "", ttl)
+	tok, err := iss.Mint(p, shopfloor.GrantScopes(""), ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +71,13 @@ func TestUnauthenticated(t *testing.T) {
 	otherOrg := *admin
 	otherOrg.OrgID = principal(t, store, s.Creds.Orgs[1].Users[0].Email).OrgID
 
+	wrongAudience := *iss
+	wrongAudience.Audience = "https://another-api.example"
+
 	parts := strings.Split(valid, ".")
-	sig := []byte(parts[2])
-	sig[10] ^= 'A' ^ 'B'
-	tampered := parts[0] + "." + parts[1] + "." + string(sig)
+	sig, _ := base64.RawURLEncoding.DecodeString(parts[2])
+	sig[10] ^= 1
+	tampered := parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(sig)
 
 	hs, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte("0123456789abcdef0123456789abcdef")},
 		(&jose.SignerOptions{}).WithHeader("kid", iss.Keys.JWKS().Keys[0].KeyID))
@@ -93,6 +97,7 @@ func TestUnauthenticated(t *testing.T) {
 		{"expired", "Bearer " + mint(t, &expired, admin, time.Hour), "Token is expired"},
 		{"bad signature", "Bearer " + tampered, "Unable to validate authentication token"},
 		{"wrong issuer", "Bearer " + mint(t, &wrongIssuer, admin, time.Hour), "Unable to validate authentication token"},
+		{"wrong audience", "Bearer " + mint(t, &wrongAudience, admin, time.Hour), "Unable to validate authentication token"},
 		{"org mismatch", "Bearer " + mint(t, iss, &otherOrg, time.Hour), "Token organization does not match user's organization"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,13 +109,44 @@ func TestUnauthenticated(t *testing.T) {
 		})
 	}
 
-	t.Run("blocked organization", func(t *testing.T) {
-		if _, err := store.DB().Exec("UPDATE organizations SET state = 'BLOCKED' WHERE id = ?", admin.OrgID); err != nil {
-			t.Fatal(err)
+	// The rest depend on the state of the account or the organization,
+	// which the operator's commands change.
+	domain, email := s.Creds.Orgs[0].Domain, s.Creds.Orgs[0].Users[0].Email
+	for _, tc := range []struct {
+		name    string
+		set     []string // the operator's command
+		reset   []string
+		message string
+	}{
+		{"blocked organization", []string{"org", "set", "--domain", domain, "--state", "BLOCKED"},
+			[]string{"org", "set", "--domain", domain, "--state", "ACTIVE"}, "Sorry, this organization is blocked from accessing ION"},
+		{"login domain", []string{"org", "set", "--domain", domain, "--login-domains", "other.example,third.example"},
+			[]string{"org", "set", "--domain", domain, "--login-domains", domain}, "Login domain '" + domain + "' is not valid for this organization"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.operator(t, tc.set...)
+			defer s.operator(t, tc.reset...)
+			s.post(t, "Bearer "+valid, `{"query":"{ me { id } }"}`).wantError(t, http.StatusUnauthorized, http.StatusUnauthorized, tc.message)
+		})
+	}
+	s.gql(t, valid, `{ me { email } }`, nil).must(t)
+
+	// A deactivated person cannot exchange credentials: their API key is
+	// refused with the contract's message (and was disabled).
+	t.Run("deactivated user", func(t *testing.T) {
+		k := s.apiKey(t, 0, shopfloor.RoleAdmin)
+		s.operator(t, "user", "set", "--email", email, "--active=false")
+		defer s.operator(t, "user", "set", "--email", email, "--active=true")
+		status, body := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", url.Values{
+			"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret},
+		})
+		var e struct {
+			ErrorDescription string `json:"error_description"`
 		}
-		defer store.DB().Exec("UPDATE organizations SET state = 'ACTIVE' WHERE id = ?", admin.OrgID)
-		s.post(t, "Bearer "+valid, `{"query":"{ me { id } }"}`).
-			wantError(t, http.StatusUnauthorized, http.StatusUnauthorized, "Sorry, this organization is blocked from accessing ION")
+		json.Unmarshal(body, &e)
+		if status != http.StatusUnauthorized || e.ErrorDescription != "User "+email+" is deactivated" {
+			t.Fatalf("token exchange for a deactivated user's key: %d %s", status, body)
+		}
 	})
 }
 
@@ -152,7 +188,7 @@ func TestTokenEndpoint(t *testing.T) {
 		json.Unmarshal(certs.body, &jwks)
 		keys := jwks.Key(tok.Headers[0].KeyID)
 		var claims jwt.Claims
-		if len(keys) != 1 || tok.Claims(keys[0].Key, &claims) != nil || claims.Issuer != s.URL+"/realms/api-keys" || !claims.Audience.Contains(s.URL) {
+		if len(keys) != 1 || tok.Claims(keys[0].Key, &claims) != nil || claims.Issuer != s.URL+"/realms/api-keys" || !claims.Audience.Contains(auth.DefaultAudience) {
 			t.Fatalf("token not verifiable with the published JWKS: %+v", claims)
 		}
 	}

@@ -39,13 +39,13 @@ func TestServeWritesDemoCredentials(t *testing.T) {
 			if k.ClientID == "" || k.ClientSecret == "" {
 				t.Errorf("org %d %s key incomplete", i, role)
 			}
-			// Every key signs in, as a user of its own org.
+			// Every key signs in as its own service identity, in its own org.
 			var me struct {
 				Email        string
 				Organization struct{ Domain string }
 			}
 			s.gql(t, s.token(t, i, role), `{ me { email organization { domain } } }`, nil).must(t).field(t, "me", &me)
-			if me.Organization.Domain != org.Domain || !strings.HasSuffix(me.Email, "@"+org.Domain) {
+			if me.Organization.Domain != org.Domain || me.Email != "service-account-"+k.ClientID {
 				t.Errorf("org %d %s key acts as %+v", i, role, me)
 			}
 		}

@@ -161,7 +161,7 @@ func TestPartialData(t *testing.T) {
 	if len(e.Path) != 1 || e.Path[0] != "missing" || len(e.Locations) != 1 || e.Locations[0].Line != 1 {
 		t.Errorf("error path/locations %+v", e)
 	}
-	if !strings.Contains(string(r.Data["ok"]), "ACME-1000") || string(r.Data["missing"]) != "null" || !strings.Contains(string(r.Data["me"]), "admin@") {
+	if !strings.Contains(string(r.Data["ok"]), "ACME-1000") || string(r.Data["missing"]) != "null" || !strings.Contains(string(r.Data["me"]), "service-account-") {
 		t.Errorf("partial data lost: %s", r.Raw)
 	}
 }

@@ -27,7 +27,7 @@ func TestInternalFaultsDoNotLeak(t *testing.T) {
 			t.Errorf("response leaks %q: %s", leak, r.Raw)
 		}
 	}
-	if !strings.Contains(string(r.Data["me"]), "admin@") {
+	if !strings.Contains(string(r.Data["me"]), "service-account-") {
 		t.Errorf("the healthy field lost its data: %s", r.Raw)
 	}
 	if !strings.Contains(s.Stderr.String(), "no such table") || !strings.Contains(s.Stderr.String(), `"request_id"`) {

@@ -114,6 +114,17 @@ func (s *testServer) stop() error {
 	return s.stopErr
 }
 
+// operator runs one of the operator's commands (shopfloor org|user|key)
+// on this server's store, and returns what it printed.
+func (s *testServer) operator(tb testing.TB, args ...string) string {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), append(args, s.storeArgs...), func(string) string { return "" }, &out, &errOut); err != nil {
+		tb.Fatalf("shopfloor %v: %v: %s", args, err, errOut.String())
+	}
+	return out.String()
+}
+
 // userToken makes a token for a user with `shopfloor token`.
 func (s *testServer) userToken(tb testing.TB, email string) string {
 	tb.Helper()

@@ -2,7 +2,8 @@
 // API, and its tools.
 //
 //	shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--no-demo]
-//	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION]
+//	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION] [--scope SCOPES]
+//	shopfloor org create|set, user create|set, key create (operator tools)
 package main
 
 import (
@@ -25,7 +26,14 @@ func main() {
 
 const usage = `usage:
   shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--public-url URL] [--no-demo]
-  shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION]
+  shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION] [--scope SCOPES]
+  shopfloor org create --name NAME --domain DOMAIN
+  shopfloor org set --domain DOMAIN [--state ACTIVE|BLOCKED|READ_ONLY] [--read-only-schema=BOOL]
+                    [--login-domains D1,D2] [--feature NAME=on|off]...
+  shopfloor user create --org DOMAIN --email EMAIL [--name NAME] [--role ROLE]
+  shopfloor user set --email EMAIL --active=BOOL
+  shopfloor key create --email EMAIL
+  (each takes --data DIR or --database-url URL)
 `
 
 // run is the whole program, with its environment passed in so that tests
@@ -40,6 +48,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return token(ctx, rest, getenv, stdout, stderr)
+	case "org":
+		return org(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return user(ctx, rest, getenv, stdout, stderr)
+	case "key":
+		return key(ctx, rest, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -30,11 +30,11 @@ const CredentialsFile = "demo-credentials.json"
 
 // serveFlags are serve's settings.
 type serveFlags struct {
-	addr, data, databaseURL, publicURL, redisURL string
-	noDemo, faults                               bool
-	faultRate                                    float64
-	tokenTTL, requestTimeout, drainDelay         time.Duration
-	limits                                       graph.Limits
+	addr, data, databaseURL, publicURL, redisURL, audience string
+	noDemo, faults                                         bool
+	faultRate                                              float64
+	tokenTTL, requestTimeout, drainDelay                   time.Duration
+	limits                                                 graph.Limits
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveFlags, error) {
@@ -45,6 +45,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&f.data, "data", envOr(getenv, "SHOPFLOOR_DATA", "./shopfloor-data"), "data directory of the embedded database")
 	fs.StringVar(&f.databaseURL, "database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
 	fs.StringVar(&f.publicURL, "public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
+	fs.StringVar(&f.audience, "audience", envOr(getenv, "SHOPFLOOR_AUDIENCE", auth.DefaultAudience), "the aud access tokens are minted for and must carry")
 	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
@@ -103,7 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	issuer, err := newIssuer(ctx, store, base)
+	issuer, err := newIssuer(ctx, store, base, f.audience)
 	if err != nil {
 		return err
 	}
@@ -201,7 +202,7 @@ func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *aut
 		return fmt.Errorf("serve: %s is not valid demo credentials", CredentialsFile)
 	}
 	org := creds.Orgs[0]
-	tok, err := mintFor(ctx, store, issuer, org.Users[0].Email, 24*time.Hour)
+	tok, err := mintFor(ctx, store, issuer, org.Users[0].Email, "", 24*time.Hour)
 	if err != nil {
 		return err
 	}

@@ -60,4 +60,8 @@ type (
 	LocationEdge            = Edge[shopfloor.Location]
 	PartSubtypeConnection   = Connection[shopfloor.PartSubtype]
 	PartSubtypeEdge         = Edge[shopfloor.PartSubtype]
+	APIKeyConnection        = Connection[APIKey]
+	APIKeyEdge              = Edge[APIKey]
+	UserConnection          = Connection[shopfloor.User]
+	UserEdge                = Edge[shopfloor.User]
 )

@@ -62,3 +62,25 @@ type (
 	PartSubtypePayload   struct{ PartSubtype *shopfloor.PartSubtype }
 	DeletePayload        struct{ ID int64 }
 )
+
+// APIKeyInput selects an API key, and says what updateApiKey changes.
+type APIKeyInput struct {
+	ClientID         string `json:"clientId"`
+	Enabled          *bool  `json:"enabled"`
+	RegenerateSecret *bool  `json:"regenerateSecret"`
+	EtagInput
+}
+
+// UpdateUserInput is updateUser's input.
+type UpdateUserInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.UserFields
+}
+
+// UpdateOrganizationInput is updateOrganization's input.
+type UpdateOrganizationInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.OrganizationFields
+}

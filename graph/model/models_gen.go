@@ -2,8 +2,24 @@
 
 package model
 
+import (
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+type APIKeyPayload struct {
+	Apikey *APIKey `json:"apikey,omitempty"`
+}
+
 type Mutation struct {
 }
 
+type OrganizationPayload struct {
+	Organization *shopfloor.Organization `json:"organization,omitempty"`
+}
+
 type Query struct {
+}
+
+type UserPayload struct {
+	User *shopfloor.User `json:"user,omitempty"`
 }

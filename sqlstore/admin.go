@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// Users lists the caller's organization's users.
+func (s *Store) Users(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.User], error) {
+	return list(ctx, s, users, opts)
+}
+
+// UpdateUser changes a user of the caller's org if etag is current.
+// Deactivating a user disables the API keys they made, in the same
+// transaction.
+func (s *Store) UpdateUser(ctx context.Context, id int64, etag string, f shopfloor.UserFields) (*shopfloor.User, error) {
+	return mutate(ctx, s, users, "UpdateUser", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if f.Name != nil && strings.TrimSpace(*f.Name) == "" {
+			return 0, shopfloor.Errorf(shopfloor.CodeInvalid, "User name is required.")
+		}
+		var c changes
+		setIf(&c, "name", f.Name)
+		setIf(&c, "active", f.Active)
+		if err := update(ctx, s, tx, users, p, id, etag, c); err != nil {
+			return 0, err
+		}
+		if f.Active != nil && !*f.Active {
+			return id, s.disableKeysOf(ctx, tx, id)
+		}
+		return id, nil
+	})
+}
+
+// disableKeysOf disables the live API keys a person made.
+func (s *Store) disableKeysOf(ctx context.Context, tx *sql.Tx, userID int64) error {
+	_, err := s.exec(ctx, tx, "UPDATE api_keys SET enabled = FALSE, etag = ?, updated_at = ? WHERE created_by_id = ? AND enabled AND deleted_at IS NULL",
+		newEtag(), s.Now().UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("sqlstore: disable api keys: %w", err)
+	}
+	return nil
+}
+
+// UpdateOrganization changes the caller's own organization if etag is
+// current; another organization's id is the cross-org 403.
+func (s *Store) UpdateOrganization(ctx context.Context, id int64, etag string, f shopfloor.OrganizationFields) (_ *shopfloor.Organization, err error) {
+	defer s.classify(&err)
+	if _, err := shopfloor.RequireOwnOrg(ctx, id); err != nil {
+		return nil, err
+	}
+	p, err := shopfloor.Authorize(ctx, "UpdateOrganization")
+	if err != nil {
+		return nil, err
+	}
+	if etag == "" {
+		return nil, shopfloor.Errorf(shopfloor.CodeInvalid, "Organization etag is required.")
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var c changes
+	setIf(&c, "name", f.Name)
+	if f.LoginDomains != nil {
+		c.set("login_domains", joinDomains(f.LoginDomains))
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.setOrg(ctx, tx, id, etag, c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return shopfloor.ErrEtagMismatch
+		}
+		return s.audit(ctx, tx, p, "UpdateOrganization", "Organization", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Organization(ctx)
+}
+
+// setOrg writes c to an organization, if its etag is etag ("" for any),
+// with a new etag; it reports whether the row was written.
+func (s *Store) setOrg(ctx context.Context, q querier, id int64, etag string, c changes) (bool, error) {
+	c.set("etag", newEtag())
+	c.set("updated_at", s.Now().UTC())
+	sets := make([]string, len(c.cols))
+	for i, col := range c.cols {
+		sets[i] = col + " = ?"
+	}
+	query, args := "UPDATE organizations SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(c.args, id)
+	if etag != "" {
+		query, args = query+" AND etag = ?", append(args, etag)
+	}
+	res, err := s.exec(ctx, q, query, args...)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: update organization: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func joinDomains(domains []string) string {
+	out := make([]string, len(domains))
+	for i, d := range domains {
+		out[i] = strings.ToLower(strings.TrimSpace(d))
+	}
+	return strings.Join(out, ",")
+}
+
+// The operator's functions below act on an organization named by its
+// domain, outside any principal: the shopfloor command uses them.
+
+// OrganizationByDomain finds an organization by its primary domain.
+func (s *Store) OrganizationByDomain(ctx context.Context, domain string) (*shopfloor.Organization, error) {
+	o, err := scanOrg(s.queryRow(ctx, s.read, orgSelect+" WHERE domain = ?", domain))
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("no organization with domain %q", domain)
+	}
+	return o, err
+}
+
+// OrgSettings are what the operator may set on an organization; nil
+// fields stay as they are.
+type OrgSettings struct {
+	State          *string
+	ReadOnlySchema *bool
+	LoginDomains   []string
+	Features       map[shopfloor.Feature]bool
+}
+
+// SetOrgSettings applies settings to an organization.
+func (s *Store) SetOrgSettings(ctx context.Context, orgID int64, set OrgSettings) error {
+	var c changes
+	if set.State != nil {
+		state := strings.ToUpper(*set.State)
+		if !slices.Contains(shopfloor.OrgStates, state) {
+			return fmt.Errorf("state must be one of %v", shopfloor.OrgStates)
+		}
+		c.set("state", state)
+	}
+	setIf(&c, "read_only_schema", set.ReadOnlySchema)
+	if set.LoginDomains != nil {
+		if err := (shopfloor.OrganizationFields{LoginDomains: set.LoginDomains}).Validate(); err != nil {
+			return err
+		}
+		c.set("login_domains", joinDomains(set.LoginDomains))
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.setOrg(ctx, tx, orgID, "", c); err != nil {
+			return err
+		}
+		for _, f := range sortedKeys(set.Features) {
+			if _, err := s.exec(ctx, tx, "DELETE FROM org_features WHERE org_id = ? AND feature = ?", orgID, f); err != nil {
+				return fmt.Errorf("sqlstore: feature: %w", err)
+			}
+			if _, err := s.exec(ctx, tx, "INSERT INTO org_features (org_id, feature, enabled) VALUES (?, ?, ?)", orgID, f, set.Features[f]); err != nil {
+				return fmt.Errorf("sqlstore: feature: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// SetUserActive activates or deactivates a person; deactivating disables
+// the API keys they made.
+func (s *Store) SetUserActive(ctx context.Context, userID int64, active bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, "UPDATE users SET active = ?, etag = ?, updated_at = ? WHERE id = ?", active, newEtag(), s.Now().UTC(), userID); err != nil {
+			return fmt.Errorf("sqlstore: set user active: %w", err)
+		}
+		if !active {
+			return s.disableKeysOf(ctx, tx, userID)
+		}
+		return nil
+	})
+}
