@@ -89,11 +89,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, etag string, f
 func (s *Store) setOrg(ctx context.Context, q querier, id int64, etag string, c changes) (bool, error) {
 	c.set("etag", newEtag())
 	c.set("updated_at", s.Now().UTC())
-	sets := make([]string, len(c.cols))
-	for i, col := range c.cols {
-		sets[i] = col + " = ?"
-	}
-	query, args := "UPDATE organizations SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(c.args, id)
+	query, args := "UPDATE organizations SET "+c.assignments()+" WHERE id = ?", append(c.args, id)
 	if etag != "" {
 		query, args = query+" AND etag = ?", append(args, etag)
 	}

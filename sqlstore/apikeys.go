@@ -114,17 +114,16 @@ func (s *Store) APIKeys(ctx context.Context, opts shopfloor.ListOptions) (*shopf
 	return list(ctx, s, apiKeys, opts)
 }
 
-// apiKeyID finds the id of a live key of the caller's org by client id.
-func (s *Store) apiKeyID(ctx context.Context, q querier, p *shopfloor.Principal, clientID string) (int64, error) {
-	var id int64
-	err := s.queryRow(ctx, q, "SELECT id FROM api_keys WHERE client_id = ? AND org_id = ? AND deleted_at IS NULL", clientID, p.OrgID).Scan(&id)
+// keyByClientID reads a live key of the caller's org by client id.
+func (s *Store) keyByClientID(ctx context.Context, q querier, p *shopfloor.Principal, clientID string) (*shopfloor.APIKey, error) {
+	k, err := apiKeys.scanOne(s.queryRow(ctx, q, "SELECT "+apiKeys.selects+" FROM "+apiKeys.from()+" WHERE k.client_id = ? AND "+apiKeys.scope(), clientID, p.OrgID))
 	if err == sql.ErrNoRows {
-		return 0, shopfloor.Errorf(shopfloor.CodeNotFound, "APIKey with clientId %s not found.", clientID)
+		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "APIKey with clientId %s not found.", clientID)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: api key: %w", err)
+		return nil, fmt.Errorf("sqlstore: api key: %w", err)
 	}
-	return id, nil
+	return &k, nil
 }
 
 // UpdateAPIKey enables or disables a key and, when asked, gives it a new
@@ -138,15 +137,11 @@ func (s *Store) UpdateAPIKey(ctx context.Context, clientID string, enabled *bool
 		c.set("secret_hash", shopfloor.HashSecret(secret))
 	}
 	key, err := mutate(ctx, s, apiKeys, "UpdateAPIKey", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		id, err := s.apiKeyID(ctx, tx, p, clientID)
+		key, err := s.keyByClientID(ctx, tx, p, clientID)
 		if err != nil {
 			return 0, err
 		}
-		var etag string
-		if err := s.queryRow(ctx, tx, "SELECT etag FROM api_keys WHERE id = ?", id).Scan(&etag); err != nil {
-			return 0, fmt.Errorf("sqlstore: api key: %w", err)
-		}
-		return id, update(ctx, s, tx, apiKeys, p, id, etag, c)
+		return key.ID, update(ctx, s, tx, apiKeys, p, key.ID, key.Etag, c)
 	})
 	if err != nil {
 		return nil, "", err
@@ -162,18 +157,14 @@ func (s *Store) DeleteAPIKey(ctx context.Context, clientID, etag string) (_ *sho
 	if err != nil {
 		return nil, err
 	}
-	id, err := s.apiKeyID(ctx, s.read, p, clientID)
-	if err != nil {
-		return nil, err
-	}
-	key, err := get(ctx, s, apiKeys, id)
+	key, err := s.keyByClientID(ctx, s.read, p, clientID)
 	if err != nil {
 		return nil, err
 	}
 	if etag == "" {
 		etag = key.Etag
 	}
-	if err := remove(ctx, s, apiKeys, "DeleteAPIKey", id, etag, nil); err != nil {
+	if err := remove(ctx, s, apiKeys, "DeleteAPIKey", key.ID, etag, nil); err != nil {
 		return nil, err
 	}
 	return key, nil

@@ -24,6 +24,15 @@ func (c *changes) set(col string, v any) {
 	c.args = append(c.args, v)
 }
 
+// assignments is the SET list of an UPDATE: "a = ?, b = ?".
+func (c *changes) assignments() string {
+	sets := make([]string, len(c.cols))
+	for i, col := range c.cols {
+		sets[i] = col + " = ?"
+	}
+	return strings.Join(sets, ", ")
+}
+
 // setIf sets col when v is given.
 func setIf[V any](c *changes, col string, v *V) {
 	if v != nil {
@@ -60,11 +69,7 @@ func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *sh
 	c.set("etag", newEtag())
 	c.set("updated_at", s.Now().UTC())
 	c.set("updated_by_id", p.UserID)
-	sets := make([]string, len(c.cols))
-	for i, col := range c.cols {
-		sets[i] = col + " = ?"
-	}
-	q := "UPDATE " + t.name + " SET " + strings.Join(sets, ", ") + " WHERE " + t.rowScope() + " AND etag = ?"
+	q := "UPDATE " + t.name + " SET " + c.assignments() + " WHERE " + t.rowScope() + " AND etag = ?"
 	res, err := s.exec(ctx, tx, q, append(c.args, id, p.OrgID, etag)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -143,7 +144,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 			if err != nil {
 				return err
 			}
-			u, err := store.CreateUser(ctx, o.ID, *email, cmpOr(*name, *email), *role)
+			u, err := store.CreateUser(ctx, o.ID, *email, cmp.Or(*name, *email), *role)
 			if err == nil {
 				fmt.Fprintf(stdout, "user %d %s\n", u.ID, u.Email)
 			}
@@ -202,11 +203,4 @@ func withStore(ctx context.Context, open func(context.Context) (*sqlstore.Store,
 	}
 	defer store.Close()
 	return fn(store)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

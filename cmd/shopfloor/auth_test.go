@@ -137,9 +137,7 @@ func TestUnauthenticated(t *testing.T) {
 		k := s.apiKey(t, 0, shopfloor.RoleAdmin)
 		s.operator(t, "user", "set", "--email", email, "--active=false")
 		defer s.operator(t, "user", "set", "--email", email, "--active=true")
-		status, body := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", url.Values{
-			"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret},
-		})
+		status, body := s.exchange(t, k.ClientID, k.ClientSecret, "")
 		var e struct {
 			ErrorDescription string `json:"error_description"`
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -15,19 +14,7 @@ import (
 func TestConcurrentWritersOnOneRow(t *testing.T) {
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
-	var created map[string]ref
-	s.gql(t, tok, `mutation { createPartInventory(input: {partId: 3, quantity: 1}) { partInventory { id _etag } } }`, nil).must(t).field(t, "createPartInventory", &created)
-	id := created["partInventory"].ID
-
-	type row struct {
-		Quantity float64
-		Etag     string `json:"_etag"`
-	}
-	read := func() row {
-		var r row
-		s.gql(t, tok, fmt.Sprintf(`{ partInventory(id: %d) { quantity _etag } }`, id), nil).must(t).field(t, "partInventory", &r)
-		return r
-	}
+	id := s.newCounter(t, tok, 1).ID
 	const writers, attempts = 12, 20
 	var (
 		mu                   sync.Mutex
@@ -37,14 +24,12 @@ func TestConcurrentWritersOnOneRow(t *testing.T) {
 	for range writers {
 		wg.Go(func() {
 			for range attempts {
-				cur := read()
-				r := s.gql(t, tok, `mutation($id: ID!, $etag: String, $q: Float) { updatePartInventory(input: {id: $id, etag: $etag, quantity: $q}) { partInventory { id } } }`,
-					map[string]any{"id": id, "etag": cur.Etag, "q": cur.Quantity + 1})
+				r := s.gql(t, tok, counterIncrement, s.readCounter(t, tok, id).next(id))
 				mu.Lock()
 				switch {
 				case r.Status == http.StatusOK && len(r.Errors) == 0:
 					successes++
-				case len(r.Errors) == 1 && r.Errors[0].Message == shopfloor.MsgEtagMismatch && r.Errors[0].Extensions.Status == http.StatusConflict:
+				case r.isConflict():
 					conflicts++
 				default:
 					t.Errorf("unexpected answer: %s", r.Raw)
@@ -54,7 +39,7 @@ func TestConcurrentWritersOnOneRow(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	final := read()
+	final := s.readCounter(t, tok, id)
 	t.Logf("%d successes, %d conflicts", successes, conflicts)
 	if successes+conflicts != writers*attempts {
 		t.Errorf("successes %d + conflicts %d != attempts %d", successes, conflicts, writers*attempts)

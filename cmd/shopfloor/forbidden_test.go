@@ -2,33 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
 )
-
-// scopedToken exchanges a demo API key for a token with these scopes.
-func (s *testServer) scopedToken(t *testing.T, org int, role, scope string) string {
-	t.Helper()
-	k := s.apiKey(t, org, role)
-	status, body := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret}, "scope": {scope},
-	})
-	var tok struct {
-		AccessToken string `json:"access_token"`
-		Scope       string
-	}
-	if json.Unmarshal(body, &tok) != nil || status != http.StatusOK || tok.Scope != scope {
-		t.Fatalf("token with scope %q: %d %s", scope, status, body)
-	}
-	return tok.AccessToken
-}
 
 func (s *testServer) orgID(t *testing.T, token string) int64 {
 	t.Helper()
@@ -135,8 +116,7 @@ func TestAPIKeys(t *testing.T) {
 		t.Fatalf("created key %+v", made)
 	}
 	signIn := func(id, secret string) int {
-		status, _ := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", url.Values{
-			"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}})
+		status, _ := s.exchange(t, id, secret, "")
 		return status
 	}
 	if signIn(made.ClientID, *made.ClientSecret) != http.StatusOK {

@@ -151,20 +151,34 @@ func (s *testServer) apiKey(tb testing.TB, org int, role string) demo.APIKey {
 // token exchanges a demo API key for an access token.
 func (s *testServer) token(tb testing.TB, org int, role string) string {
 	tb.Helper()
+	return s.scopedToken(tb, org, role, "")
+}
+
+// scopedToken exchanges a demo API key for an access token asked for with
+// scope, and checks that exactly that scope was granted (when one is asked).
+func (s *testServer) scopedToken(tb testing.TB, org int, role, scope string) string {
+	tb.Helper()
 	k := s.apiKey(tb, org, role)
-	status, body := s.postForm(tb, "/realms/api-keys/protocol/openid-connect/token", url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret},
-	})
-	if status != http.StatusOK {
-		tb.Fatalf("token: %d %s", status, body)
-	}
+	status, body := s.exchange(tb, k.ClientID, k.ClientSecret, scope)
 	var tok struct {
 		AccessToken string `json:"access_token"`
+		Scope       string
 	}
-	if err := json.Unmarshal(body, &tok); err != nil || tok.AccessToken == "" {
-		tb.Fatalf("token: %v %s", err, body)
+	if err := json.Unmarshal(body, &tok); err != nil || status != http.StatusOK || tok.AccessToken == "" || (scope != "" && tok.Scope != scope) {
+		tb.Fatalf("token with scope %q: %d %v %s", scope, status, err, body)
 	}
 	return tok.AccessToken
+}
+
+// exchange posts the client-credentials grant for a key (with scope, if
+// any) to the token endpoint.
+func (s *testServer) exchange(tb testing.TB, clientID, secret, scope string) (int, []byte) {
+	tb.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {secret}}
+	if scope != "" {
+		form.Set("scope", scope)
+	}
+	return s.postForm(tb, "/realms/api-keys/protocol/openid-connect/token", form)
 }
 
 func (s *testServer) postForm(tb testing.TB, path string, form url.Values) (int, []byte) {

@@ -229,7 +229,7 @@ func mutationTarget(name string) string {
 			return rest
 		}
 	}
-	if i := strings.LastIndex(name, "Part"); i > 0 {
+	if strings.HasSuffix(name, "Part") { // addSubtypeToPart, removeSubtypeFromPart
 		return "Part"
 	}
 	return ""

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -47,9 +46,7 @@ func TestDatabaseOutage(t *testing.T) {
 			t.Fatalf("503 without Retry-After: %v", r.Header)
 		}
 	}
-	status, body := s.postForm(t, "/realms/api-keys/protocol/openid-connect/token", url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret},
-	})
+	status, body := s.exchange(t, k.ClientID, k.ClientSecret, "")
 	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), `"error":"temporarily_unavailable"`) {
 		t.Fatalf("token endpoint during the outage: %d %s", status, body)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -29,27 +28,15 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 		}
 	}
 
-	var created map[string]ref
-	a.gql(t, fromA, `mutation { createPartInventory(input: {partId: 3, quantity: 1}) { partInventory { id } } }`, nil).must(t).field(t, "createPartInventory", &created)
-	id := created["partInventory"].ID
-	type row struct {
-		Quantity float64
-		Etag     string `json:"_etag"`
-	}
-	read := func() row {
-		var r row
-		b.gql(t, fromB, fmt.Sprintf(`{ partInventory(id: %d) { quantity _etag } }`, id), nil).must(t).field(t, "partInventory", &r)
-		return r
-	}
+	id := a.newCounter(t, fromA, 1).ID
 	const rounds = 25
 	for round := range rounds {
-		cur := read()
+		cur := b.readCounter(t, fromB, id)
 		answers := make([]gqlResponse, 2)
 		var wg sync.WaitGroup
 		for i, s := range []*testServer{a, b} {
 			wg.Go(func() {
-				answers[i] = s.gql(t, fromA, `mutation($id: ID!, $etag: String, $q: Float) { updatePartInventory(input: {id: $id, etag: $etag, quantity: $q}) { partInventory { quantity } } }`,
-					map[string]any{"id": id, "etag": cur.Etag, "q": cur.Quantity + 1})
+				answers[i] = s.gql(t, fromA, counterIncrement, cur.next(id))
 			})
 		}
 		wg.Wait()
@@ -58,7 +45,7 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 			switch {
 			case r.Status == http.StatusOK && len(r.Errors) == 0:
 				ok++
-			case len(r.Errors) == 1 && r.Errors[0].Message == shopfloor.MsgEtagMismatch && r.Errors[0].Extensions.Status == http.StatusConflict:
+			case r.isConflict():
 				conflicts++
 			}
 		}
@@ -66,7 +53,7 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 			t.Fatalf("round %d: %d successes, %d conflicts: %s | %s", round, ok, conflicts, answers[0].Raw, answers[1].Raw)
 		}
 	}
-	if final := read(); final.Quantity != 1+rounds {
+	if final := b.readCounter(t, fromB, id); final.Quantity != 1+rounds {
 		t.Fatalf("final quantity %v, want %d", final.Quantity, 1+rounds)
 	}
 }

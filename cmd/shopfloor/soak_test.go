@@ -85,7 +85,7 @@ func TestSoakTwoReplicas(t *testing.T) {
 	userAuth := http.Header{"Authorization": {"Bearer " + a.userToken(t, a.Creds.Orgs[0].Users[0].Email)}}
 	var injected atomic.Int64
 	setup := &soakClient{replicas: replicas, auth: userAuth, injected: &injected}
-	r, err := setup.do(`mutation { createPartInventory(input: {partId: 3, quantity: 1}) { partInventory { id } } }`, nil)
+	r, err := setup.do(counterCreate, map[string]any{"q": 1})
 	if err != nil || len(r.Errors) > 0 {
 		t.Fatalf("create: %v %s", err, r.Raw)
 	}
@@ -153,28 +153,22 @@ func TestSoakTwoReplicas(t *testing.T) {
 // re-applying whenever its etag went stale.
 func increment(c *soakClient, id int64, n int, successes, conflicts *atomic.Int64) error {
 	for done := 0; done < n; {
-		r, err := c.do(`query($id: ID!) { partInventory(id: $id) { quantity _etag } }`, map[string]any{"id": id})
+		r, err := c.do(counterRead, map[string]any{"id": id})
 		if err != nil {
 			return err
 		}
-		var cur struct {
-			PartInventory struct {
-				Quantity float64
-				Etag     string `json:"_etag"`
-			}
-		}
-		if len(r.Errors) > 0 || json.Unmarshal(r.Data["partInventory"], &cur.PartInventory) != nil {
+		var cur counter
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data["partInventory"], &cur) != nil {
 			return fmt.Errorf("read: %s", r.Raw)
 		}
-		r, err = c.do(`mutation($id: ID!, $etag: String, $q: Float) { updatePartInventory(input: {id: $id, etag: $etag, quantity: $q}) { partInventory { quantity } } }`,
-			map[string]any{"id": id, "etag": cur.PartInventory.Etag, "q": cur.PartInventory.Quantity + 1})
+		r, err = c.do(counterIncrement, cur.next(id))
 		switch {
 		case err != nil:
 			return err
 		case len(r.Errors) == 0:
 			done++
 			successes.Add(1)
-		case len(r.Errors) == 1 && r.Errors[0].Message == shopfloor.MsgEtagMismatch:
+		case r.isConflict():
 			conflicts.Add(1)
 		default:
 			return fmt.Errorf("update: %s", r.Raw)
