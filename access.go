@@ -12,7 +12,7 @@ type Feature string
 // The feature flags, and whether a new organization has them.
 const (
 	FeatureAPIKeys   Feature = "API_KEYS"   // createApiKey, apiKeys, updateApiKey, deleteApiKey
-	FeatureOAuthApps Feature = "OAUTH_APPS" // registerOauthApp, addOauthRedirectUri
+	FeatureOAuthApps Feature = "OAUTH_APPS" // oauthApps, registerOauthApp, addOauthRedirectUri, deleteOauthApp
 )
 
 // Features lists every feature flag with its default.

@@ -13,6 +13,7 @@ type Principal struct {
 	UserID      int64
 	Email       string
 	ClientID    string // the API key's client id; empty for a user token
+	AppClientID string // the OAuth app a user token was issued to, if any
 	Permissions map[Permission]bool
 	Access
 }

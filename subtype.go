@@ -46,6 +46,7 @@ type PartSubtypeService interface {
 type Store interface {
 	OrgService
 	APIKeyService
+	OAuthAppService
 	PartService
 	PartInventoryService
 	LocationService

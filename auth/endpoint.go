@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -24,10 +25,11 @@ var (
 	errClient       = oauthError{"unauthorized_client", "Invalid client or Invalid client credentials"}
 )
 
-// TokenHandler is the realm's token endpoint: the client-credentials grant
+// TokenHandler is the realm's token endpoint. The client-credentials grant
 // exchanges an API key (client_id, client_secret, in the form or as HTTP
-// Basic) for an RS256 access token with the scopes asked for (see
-// shopfloor.GrantScopes). An audience parameter is accepted and ignored.
+// Basic) for an access token with the scopes asked for (see
+// shopfloor.GrantScopes; an audience parameter is accepted and ignored);
+// the authorization-code and refresh-token grants serve OAuth apps.
 func (a *Authenticator) TokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -35,55 +37,88 @@ func (a *Authenticator) TokenHandler() http.Handler {
 			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_request", "Malformed form body"})
 			return
 		}
+		var grant func(*http.Request) (*tokenResponse, error)
 		switch r.PostForm.Get("grant_type") {
 		case "":
 			writeOAuth(w, http.StatusBadRequest, errMissingGrant)
 			return
 		case "client_credentials":
+			grant = a.clientCredentials
+		case "authorization_code":
+			grant = a.codeGrant
+		case "refresh_token":
+			grant = a.refreshGrant
 		default:
 			writeOAuth(w, http.StatusBadRequest, errGrantType)
 			return
 		}
-		clientID, secret, ok := r.BasicAuth()
-		if !ok {
-			clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-		}
-		p, err := a.client(r, clientID, secret)
+		tokens, err := grant(r)
+		var refused *grantError
 		switch {
 		case err == nil:
-		case shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated:
-			e := errClient
-			if msg := shopfloor.ErrorMessage(err); msg != MsgInvalid {
-				e.Description = msg // a deactivated user: the contract's message
-			}
-			writeOAuth(w, http.StatusUnauthorized, e)
-			return
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Pragma", "no-cache")
+			wire.WriteJSON(w, http.StatusOK, tokens)
+		case errors.As(err, &refused):
+			writeOAuth(w, refused.status, refused.body)
 		case shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable:
 			w.Header().Set("Retry-After", "1")
 			writeOAuth(w, http.StatusServiceUnavailable, oauthError{"temporarily_unavailable", shopfloor.MsgUnavailable})
-			return
 		default:
 			a.Logger.ErrorContext(r.Context(), "token exchange", "request_id", shopfloor.RequestID(r.Context()), "error", err)
 			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
-			return
 		}
-		scopes := shopfloor.GrantScopes(r.PostForm.Get("scope"))
-		token, err := a.Issuer.Mint(p, scopes, a.TokenTTL)
-		if err != nil {
-			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
-			return
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Pragma", "no-cache")
-		wire.WriteJSON(w, http.StatusOK, map[string]any{
-			"access_token":       token,
-			"expires_in":         int(a.TokenTTL / time.Second),
-			"refresh_expires_in": 0,
-			"token_type":         "Bearer",
-			"not-before-policy":  0,
-			"scope":              strings.Join(scopes, " "),
-		})
 	})
+}
+
+// grantError is a refused token request: the status and OAuth error body.
+type grantError struct {
+	status int
+	body   oauthError
+}
+
+func (e *grantError) Error() string { return e.body.Description }
+
+// refuse returns the token endpoint's refusal for a 401 of the identity
+// layer (the contract's message as the description), and err otherwise.
+func refuse(err error, code string) error {
+	if shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated {
+		return &grantError{http.StatusUnauthorized, oauthError{code, shopfloor.ErrorMessage(err)}}
+	}
+	return err
+}
+
+// tokenResponse is a token endpoint answer, as Keycloak shapes it.
+type tokenResponse struct {
+	AccessToken      string `json:"access_token"`
+	ExpiresIn        int    `json:"expires_in"`
+	RefreshExpiresIn int    `json:"refresh_expires_in"`
+	RefreshToken     string `json:"refresh_token,omitempty"`
+	TokenType        string `json:"token_type"`
+	IDToken          string `json:"id_token,omitempty"`
+	NotBeforePolicy  int    `json:"not-before-policy"`
+	Scope            string `json:"scope"`
+}
+
+// clientCredentials exchanges an API key for an access token.
+func (a *Authenticator) clientCredentials(r *http.Request) (*tokenResponse, error) {
+	clientID, secret, ok := r.BasicAuth()
+	if !ok {
+		clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	p, err := a.client(r, clientID, secret)
+	if err != nil {
+		if shopfloor.ErrorMessage(err) == MsgInvalid {
+			return nil, &grantError{http.StatusUnauthorized, errClient}
+		}
+		return nil, refuse(err, errClient.Error) // a deactivated user: the contract's message
+	}
+	scopes := shopfloor.GrantScopes(r.PostForm.Get("scope"))
+	token, err := a.Issuer.Mint(p, scopes, a.TokenTTL)
+	if err != nil {
+		return nil, err
+	}
+	return &tokenResponse{AccessToken: token, ExpiresIn: int(a.TokenTTL / time.Second), TokenType: "Bearer", Scope: strings.Join(scopes, " ")}, nil
 }
 
 // client authenticates an API key and returns the principal it acts as.
@@ -124,13 +159,18 @@ func (a *Authenticator) JWKSHandler() http.Handler {
 // DiscoveryHandler serves the realm's OpenID configuration.
 func (a *Authenticator) DiscoveryHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		base := a.Issuer.URL + "/protocol/openid-connect"
+		realm := a.Issuer.URL
 		wire.WriteJSON(w, http.StatusOK, map[string]any{
-			"issuer":                                a.Issuer.URL,
-			"token_endpoint":                        base + "/token",
-			"jwks_uri":                              base + "/certs",
-			"grant_types_supported":                 []string{"client_credentials"},
-			"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic"},
+			"issuer":                                realm,
+			"authorization_endpoint":                realm + AuthPath,
+			"token_endpoint":                        realm + TokenPath,
+			"jwks_uri":                              realm + CertsPath,
+			"grant_types_supported":                 []string{"authorization_code", "refresh_token", "client_credentials"},
+			"response_types_supported":              []string{"code"},
+			"code_challenge_methods_supported":      []string{"S256"},
+			"scopes_supported":                      appScopes,
+			"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic", "none"},
+			"subject_types_supported":               []string{"public"},
 			"id_token_signing_alg_values_supported": []string{"RS256"},
 			"claims_supported":                      []string{"aud", "sub", "iss", "email", "preferred_username"},
 		})

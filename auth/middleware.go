@@ -23,8 +23,12 @@ type Authenticator struct {
 	Issuer *Issuer
 	Store  IdentityStore
 	Logger *slog.Logger
+	// Grants keeps OAuth apps' codes and refresh tokens.
+	Grants GrantStore
 	// TokenTTL is the lifetime of the access tokens the endpoint mints.
 	TokenTTL time.Duration
+	// RefreshTTL is the lifetime of refresh tokens, renewed at each use.
+	RefreshTTL time.Duration
 }
 
 // credentials extracts the token from an Authorization header, which ION
@@ -70,7 +74,19 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, err
 	}
 	userID, _ := claims.UserID()
-	id, err := a.Store.Identity(r.Context(), userID, claims.AuthorizedParty)
+	keyID := claims.AuthorizedParty // an API key's, unless the token is a user's through an app
+	if claims.OAuthApp != "" {
+		keyID = ""
+		// Deleting an app revokes the tokens it was issued.
+		live, err := a.Grants.OAuthAppLive(r.Context(), claims.OAuthApp)
+		if err != nil {
+			return nil, err
+		}
+		if !live {
+			return nil, unauthenticated(MsgInvalid)
+		}
+	}
+	id, err := a.Store.Identity(r.Context(), userID, keyID)
 	switch {
 	case shopfloor.ErrorCode(err) == shopfloor.CodeNotFound:
 		return nil, unauthenticated(MsgInvalid)
@@ -80,7 +96,7 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, unauthenticated(MsgOrgMismatch)
 	case id.OrgState == shopfloor.OrgBlocked:
 		return nil, unauthenticated(MsgOrgIsBlocked)
-	case claims.AuthorizedParty != "" && !id.KeyEnabled:
+	case keyID != "" && !id.KeyEnabled:
 		// A disabled or deleted key revokes the tokens it minted.
 		return nil, unauthenticated(MsgInvalid)
 	}
@@ -89,6 +105,6 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	}
 	// A user deactivated since the token was issued still authenticates;
 	// every operation is then a 403 (shopfloor.Admit).
-	id.Scopes = claims.Scopes()
+	id.Scopes, id.AppClientID = claims.Scopes(), claims.OAuthApp
 	return &id.Principal, nil
 }

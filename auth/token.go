@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,14 +26,23 @@ const (
 	MsgDeactivated  = "User %s is deactivated"                               // the email
 )
 
-// RealmPath is where the API-key realm lives, as on ION's Keycloak.
+// RealmPath is where the realm (API keys and OAuth apps) lives, as ION's
+// Keycloak realm for API keys does.
 const RealmPath = "/realms/api-keys"
+
+// The realm's OpenID Connect endpoints, under its URL.
+const (
+	AuthPath  = "/protocol/openid-connect/auth"
+	TokenPath = "/protocol/openid-connect/token"
+	CertsPath = "/protocol/openid-connect/certs"
+)
 
 // Claims are the claims of a Shopfloor access token.
 type Claims struct {
 	jwt.Claims
 	Type              string `json:"typ,omitempty"`
-	AuthorizedParty   string `json:"azp,omitempty"` // the API key's client id
+	AuthorizedParty   string `json:"azp,omitempty"`       // the API key's or OAuth app's client id
+	OAuthApp          string `json:"oauth_app,omitempty"` // the OAuth app's client id, for a user's token
 	OrgID             int64  `json:"org_id"`
 	Email             string `json:"email,omitempty"`
 	PreferredUsername string `json:"preferred_username,omitempty"`
@@ -76,23 +86,16 @@ func (iss *Issuer) audience() string {
 // IssuerURL is the realm URL for a server reached at baseURL.
 func IssuerURL(baseURL string) string { return strings.TrimSuffix(baseURL, "/") + RealmPath }
 
-// Mint signs a token for a principal (a user, or an API key's service
-// identity) with the granted scopes, that expires after ttl. A client's
-// audience parameter does not choose the aud: like Keycloak, the realm
-// decides it.
+// Mint signs a token for a principal (a user, possibly through an OAuth
+// app, or an API key's service identity) with the granted scopes, that
+// expires after ttl. A client's audience parameter does not choose the aud:
+// like Keycloak, the realm decides it.
 func (iss *Issuer) Mint(p *shopfloor.Principal, scopes []string, ttl time.Duration) (string, error) {
-	now := iss.Now()
 	c := Claims{
-		Claims: jwt.Claims{
-			Issuer:   iss.URL,
-			Subject:  strconv.FormatInt(p.UserID, 10),
-			IssuedAt: jwt.NewNumericDate(now),
-			Expiry:   jwt.NewNumericDate(now.Add(ttl)),
-			Audience: jwt.Audience{iss.audience()},
-			ID:       randomID(),
-		},
+		Claims:            iss.registered(p, iss.audience(), ttl),
 		Type:              "Bearer",
-		AuthorizedParty:   p.ClientID,
+		AuthorizedParty:   cmp.Or(p.ClientID, p.AppClientID),
+		OAuthApp:          p.AppClientID,
 		OrgID:             p.OrgID,
 		Email:             p.Email,
 		PreferredUsername: p.Email,
@@ -101,13 +104,54 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, scopes []string, ttl time.Durati
 	if p.ClientID != "" {
 		c.PreferredUsername = "service-account-" + p.ClientID
 	}
+	return iss.sign(c)
+}
+
+// idClaims are the claims of an OpenID Connect ID token.
+type idClaims struct {
+	jwt.Claims
+	Type            string `json:"typ"`
+	AuthorizedParty string `json:"azp"`
+	Nonce           string `json:"nonce,omitempty"`
+	Email           string `json:"email"`
+	OrgID           int64  `json:"org_id"`
+}
+
+// MintIDToken signs an OpenID Connect ID token telling the app that the
+// principal signed in, echoing the nonce it sent.
+func (iss *Issuer) MintIDToken(p *shopfloor.Principal, nonce string, ttl time.Duration) (string, error) {
+	return iss.sign(idClaims{
+		Claims:          iss.registered(p, p.AppClientID, ttl),
+		Type:            "ID",
+		AuthorizedParty: p.AppClientID,
+		Nonce:           nonce,
+		Email:           p.Email,
+		OrgID:           p.OrgID,
+	})
+}
+
+// registered are the registered claims of a token for p.
+func (iss *Issuer) registered(p *shopfloor.Principal, audience string, ttl time.Duration) jwt.Claims {
+	now := iss.Now()
+	return jwt.Claims{
+		Issuer:   iss.URL,
+		Subject:  strconv.FormatInt(p.UserID, 10),
+		IssuedAt: jwt.NewNumericDate(now),
+		Expiry:   jwt.NewNumericDate(now.Add(ttl)),
+		Audience: jwt.Audience{audience},
+		ID:       randomID(),
+	}
+}
+
+// sign serializes claims as a JWT signed with the current signing key.
+func (iss *Issuer) sign(claims any) (string, error) {
 	keys := iss.Keys.current()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: keys.sign},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", keys.signKID))
 	if err != nil {
 		return "", fmt.Errorf("auth: signer: %w", err)
 	}
-	return jwt.Signed(signer).Claims(c).Serialize()
+	return jwt.Signed(signer).Claims(claims).Serialize()
 }
 
 // every algorithm go-jose knows, so that a well-formed token signed with

@@ -6,9 +6,11 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
 )
 
@@ -17,15 +19,18 @@ import (
 type Credentials struct {
 	GraphQLURL string `json:"graphql_url"`
 	TokenURL   string `json:"token_url"`
-	Orgs       []Org  `json:"orgs"`
+	// AuthorizationURL is where OAuth apps send people to sign in.
+	AuthorizationURL string `json:"authorization_url"`
+	Orgs             []Org  `json:"orgs"`
 }
 
 // Org is one demo organization's credentials.
 type Org struct {
-	Name    string   `json:"name"`
-	Domain  string   `json:"domain"`
-	APIKeys []APIKey `json:"api_keys"`
-	Users   []User   `json:"users"`
+	Name      string     `json:"name"`
+	Domain    string     `json:"domain"`
+	APIKeys   []APIKey   `json:"api_keys"`
+	Users     []User     `json:"users"`
+	OAuthApps []OAuthApp `json:"oauth_apps"`
 }
 
 // APIKey is a demo API key and the role of the user it acts as.
@@ -35,10 +40,23 @@ type APIKey struct {
 	Role         string `json:"role"`
 }
 
-// User is a demo user.
+// OAuthApp is a demo OAuth app: a public client that signs people in with
+// the authorization-code flow and PKCE.
+type OAuthApp struct {
+	ID          int64  `json:"id"`
+	ClientID    string `json:"client_id"`
+	RedirectURI string `json:"redirect_uri"`
+}
+
+// DemoCallback is the demo apps' registered callback.
+const DemoCallback = "http://localhost:8000/callback"
+
+// User is a demo user, with the password that signs them in to OAuth
+// apps on the sign-in page.
 type User struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
+	Email    string `json:"email"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
 }
 
 // orgSpec describes one demo organization.
@@ -84,7 +102,15 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 		if err != nil {
 			return nil, err
 		}
-		creds.Users = append(creds.Users, User{Email: user.Email, Role: u.role})
+		password := rand.Text()
+		hash, err := auth.HashGeneratedPassword(password)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.SetPasswordHash(ctx, user.ID, hash); err != nil {
+			return nil, err
+		}
+		creds.Users = append(creds.Users, User{Email: user.Email, Role: u.role, Password: password})
 		creds.APIKeys = append(creds.APIKeys, APIKey{ClientID: key.ClientID, ClientSecret: key.ClientSecret, Role: u.role})
 		if admin == nil {
 			admin = user
@@ -94,5 +120,25 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err != nil {
 		return nil, err
 	}
-	return creds, seedFloor(shopfloor.WithPrincipal(ctx, &id.Principal), s, spec)
+	ctx = shopfloor.WithPrincipal(ctx, &id.Principal)
+	app, err := seedApp(ctx, s, spec)
+	if err != nil {
+		return nil, err
+	}
+	creds.OAuthApps = append(creds.OAuthApps, *app)
+	return creds, seedFloor(ctx, s, spec)
+}
+
+// seedApp registers a demo OAuth app whose callback is on the user's own
+// machine, to try the sign-in page with.
+func seedApp(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*OAuthApp, error) {
+	app, err := s.RegisterOAuthApp(ctx, spec.name+" Dashboard", "regular_web")
+	if err != nil {
+		return nil, err
+	}
+	uri, err := s.AddOAuthRedirectURI(ctx, app.ID, DemoCallback, shopfloor.URICallback)
+	if err != nil {
+		return nil, err
+	}
+	return &OAuthApp{ID: app.ID, ClientID: app.ClientID, RedirectURI: uri.URI}, nil
 }

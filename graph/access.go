@@ -14,6 +14,11 @@ var fieldFeatures = map[string]shopfloor.Feature{
 	"createApiKey": shopfloor.FeatureAPIKeys,
 	"updateApiKey": shopfloor.FeatureAPIKeys,
 	"deleteApiKey": shopfloor.FeatureAPIKeys,
+
+	"oauthApps":           shopfloor.FeatureOAuthApps,
+	"registerOauthApp":    shopfloor.FeatureOAuthApps,
+	"addOauthRedirectUri": shopfloor.FeatureOAuthApps,
+	"deleteOauthApp":      shopfloor.FeatureOAuthApps,
 }
 
 // admitRootFields is the field middleware that lets a root field run only

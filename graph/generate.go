@@ -5,4 +5,4 @@
 package graph
 
 //go:generate go tool gqlgen generate --config gqlgen.yml
-//go:generate sed -i -e s/etag.\*string,.etag.\*string/etag\x20*string,\x20underscoreEtag\x20*string/ generated.go schema.resolvers.go
+//go:generate sed -i -e s/etag.\*string,.etag.\*string/etag\x20*string,\x20underscoreEtag\x20*string/ generated.go schema.resolvers.go oauth.resolvers.go

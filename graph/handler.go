@@ -35,6 +35,8 @@ type Options struct {
 	Faults  *Faults       // nil: no fault injection
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	// RealmURL is the OpenID realm's URL, whose endpoints OAuth apps use.
+	RealmURL string
 }
 
 // Handler serves POST /graphql as ION does: every GraphQL outcome, errors
@@ -55,7 +57,7 @@ type Handler struct {
 
 // NewHandler returns the GraphQL handler over store.
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
-	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize}}))
+	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}}))
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))

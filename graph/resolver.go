@@ -10,6 +10,8 @@ type Resolver struct {
 	Store shopfloor.Store
 	// MaxPageSize bounds list pages (ListOptions.MaxPage).
 	MaxPageSize int
+	// RealmURL is the OpenID realm's URL, whose endpoints OAuth apps use.
+	RealmURL string
 }
 
 // listOptions gathers a list field's arguments.

@@ -13,11 +13,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /graphql", s.authn.Authenticate(s.graphql))
 	mux.Handle("/graphql", methodNotAllowed("POST"))
 
-	// The API-key realm, at Keycloak's current and legacy paths.
+	// The realm (API keys and OAuth apps), at Keycloak's current and legacy paths.
 	for _, prefix := range []string{"", "/auth"} {
 		realm := prefix + auth.RealmPath
-		mux.Handle("POST "+realm+"/protocol/openid-connect/token", s.authn.TokenHandler())
-		mux.Handle("GET "+realm+"/protocol/openid-connect/certs", s.authn.JWKSHandler())
+		mux.Handle("POST "+realm+auth.TokenPath, s.authn.TokenHandler())
+		mux.Handle("GET "+realm+auth.AuthPath, s.authn.AuthorizeHandler())
+		mux.Handle("POST "+realm+auth.AuthPath, s.authn.AuthorizeHandler())
+		mux.Handle("GET "+realm+auth.CertsPath, s.authn.JWKSHandler())
 		mux.Handle("GET "+realm+"/.well-known/openid-configuration", s.authn.DiscoveryHandler())
 	}
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
 )
 
@@ -128,6 +129,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	email := fs.String("email", "", "the user's email")
+	password := fs.String("password", "", "the password they sign in to OAuth apps with (at least 8 characters)")
 	switch args[0] {
 	case "create":
 		orgDomain := fs.String("org", "", "the primary domain of the user's organization")
@@ -139,29 +141,49 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 		if *email == "" || *orgDomain == "" {
 			return errors.New("user create: --email and --org are required")
 		}
+		hash, err := passwordHash(*password)
+		if err != nil {
+			return err
+		}
 		return withStore(ctx, open, func(store *sqlstore.Store) error {
 			o, err := store.OrganizationByDomain(ctx, *orgDomain)
 			if err != nil {
 				return err
 			}
 			u, err := store.CreateUser(ctx, o.ID, *email, cmp.Or(*name, *email), *role)
-			if err == nil {
-				fmt.Fprintf(stdout, "user %d %s\n", u.ID, u.Email)
+			if err != nil {
+				return err
 			}
-			return err
+			fmt.Fprintf(stdout, "user %d %s\n", u.ID, u.Email)
+			if hash == "" {
+				return nil
+			}
+			return store.SetPasswordHash(ctx, u.ID, hash)
 		})
 	case "set":
 		active := fs.Bool("active", true, "activate (true) or deactivate (false): deactivating disables the user's API keys")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		if *email == "" || !isSet(fs, "active") {
-			return errors.New("user set: --email and --active are required")
+		if *email == "" || !isSet(fs, "active") && *password == "" {
+			return errors.New("user set: --email and --active or --password are required")
+		}
+		hash, err := passwordHash(*password)
+		if err != nil {
+			return err
 		}
 		return withStore(ctx, open, func(store *sqlstore.Store) error {
 			u, err := store.UserByEmail(ctx, *email)
 			if err != nil {
 				return err
+			}
+			if hash != "" {
+				if err := store.SetPasswordHash(ctx, u.ID, hash); err != nil {
+					return err
+				}
+			}
+			if !isSet(fs, "active") {
+				return nil
 			}
 			return store.SetUserActive(ctx, u.ID, *active)
 		})
@@ -194,6 +216,14 @@ func key(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return json.NewEncoder(stdout).Encode(map[string]string{"client_id": k.ClientID, "client_secret": k.ClientSecret})
 	})
+}
+
+// passwordHash hashes a password given on the command line; none is "".
+func passwordHash(password string) (string, error) {
+	if password == "" {
+		return "", nil
+	}
+	return auth.HashPassword(password)
 }
 
 func withStore(ctx context.Context, open func(context.Context) (*sqlstore.Store, error), fn func(*sqlstore.Store) error) error {

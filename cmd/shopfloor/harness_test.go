@@ -139,13 +139,26 @@ func (s *testServer) userToken(tb testing.TB, email string) string {
 // apiKey returns the demo API key of org (0 or 1) with role.
 func (s *testServer) apiKey(tb testing.TB, org int, role string) demo.APIKey {
 	tb.Helper()
-	for _, k := range s.Creds.Orgs[org].APIKeys {
-		if k.Role == role {
-			return k
+	return withRole(tb, s.Creds.Orgs[org].APIKeys, func(k demo.APIKey) string { return k.Role }, role)
+}
+
+// demoUser returns the demo user of org (0 or 1) with role.
+func (s *testServer) demoUser(tb testing.TB, org int, role string) demo.User {
+	tb.Helper()
+	return withRole(tb, s.Creds.Orgs[org].Users, func(u demo.User) string { return u.Role }, role)
+}
+
+// withRole returns the demo credential with role.
+func withRole[T any](tb testing.TB, items []T, roleOf func(T) string, role string) T {
+	tb.Helper()
+	for _, item := range items {
+		if roleOf(item) == role {
+			return item
 		}
 	}
-	tb.Fatalf("no %s key in org %d", role, org)
-	return demo.APIKey{}
+	var none T
+	tb.Fatalf("no %T with role %s", none, role)
+	return none
 }
 
 // token exchanges a demo API key for an access token.

@@ -236,7 +236,8 @@ func mutationTarget(name string) string {
 }
 
 // refEntities are the entities an id-valued input field refers to.
-var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype"}
+var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype",
+	"oauthAppId": "OauthApp"}
 
 // foreignValue is a GraphQL literal for an argument or input field aimed at
 // the other org: its ids, etag and client id where the field takes one,

@@ -33,7 +33,7 @@ type serveFlags struct {
 	addr, data, databaseURL, publicURL, redisURL, audience string
 	noDemo, faults                                         bool
 	faultRate                                              float64
-	tokenTTL, requestTimeout, drainDelay                   time.Duration
+	tokenTTL, refreshTTL, requestTimeout, drainDelay       time.Duration
 	limits                                                 graph.Limits
 }
 
@@ -51,6 +51,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
+	fs.DurationVar(&f.refreshTTL, "refresh-ttl", 30*24*time.Hour, "lifetime of OAuth apps' refresh tokens (offline_access), renewed at each use")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
@@ -111,13 +112,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := seedIfNew(ctx, store, f.data, base, f.noDemo); err != nil {
 		return err
 	}
-	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout}
+	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout, RealmURL: issuer.URL}
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
 	srv := server.New(server.Config{
-		Store:   store,
-		Auth:    &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: f.tokenTTL},
+		Store: store,
+		Auth: &auth.Authenticator{Issuer: issuer, Store: store, Grants: store, Logger: logger,
+			TokenTTL: f.tokenTTL, RefreshTTL: f.refreshTTL},
 		GraphQL: opts,
 		Ready:   ready,
 		Metrics: metrics.New(store.ReadDB()),
@@ -170,7 +172,7 @@ func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noD
 	if err != nil {
 		return err
 	}
-	creds := demo.Credentials{GraphQLURL: base + "/graphql", TokenURL: tokenURL(base), Orgs: orgs}
+	creds := demo.Credentials{GraphQLURL: base + "/graphql", TokenURL: tokenURL(base), AuthorizationURL: auth.IssuerURL(base) + auth.AuthPath, Orgs: orgs}
 	b, err := json.MarshalIndent(creds, "", "  ")
 	if err != nil {
 		return err
@@ -182,7 +184,7 @@ func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noD
 }
 
 func tokenURL(base string) string {
-	return auth.IssuerURL(base) + "/protocol/openid-connect/token"
+	return auth.IssuerURL(base) + auth.TokenPath
 }
 
 // banner tells a new user where everything is, and gives a working token

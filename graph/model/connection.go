@@ -64,4 +64,6 @@ type (
 	APIKeyEdge              = Edge[APIKey]
 	UserConnection          = Connection[shopfloor.User]
 	UserEdge                = Edge[shopfloor.User]
+	OauthAppConnection      = Connection[shopfloor.OAuthApp]
+	OauthAppEdge            = Edge[shopfloor.OAuthApp]
 )

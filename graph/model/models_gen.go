@@ -13,11 +13,19 @@ type APIKeyPayload struct {
 type Mutation struct {
 }
 
+type OauthAppPayload struct {
+	OauthApp *shopfloor.OAuthApp `json:"oauthApp,omitempty"`
+}
+
 type OrganizationPayload struct {
 	Organization *shopfloor.Organization `json:"organization,omitempty"`
 }
 
 type Query struct {
+}
+
+type RedirectURIPayload struct {
+	RedirectURI *shopfloor.RedirectURI `json:"redirectUri,omitempty"`
 }
 
 type UserPayload struct {
