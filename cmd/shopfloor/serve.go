@@ -33,7 +33,7 @@ type serveFlags struct {
 	addr, data, databaseURL, publicURL, redisURL, audience string
 	noDemo, faults                                         bool
 	faultRate                                              float64
-	tokenTTL, requestTimeout, drainDelay                   time.Duration
+	tokenTTL, keyRefresh, requestTimeout, drainDelay       time.Duration
 	limits                                                 graph.Limits
 }
 
@@ -51,6 +51,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
+	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
@@ -62,6 +63,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if f.keyRefresh <= 0 {
+		return nil, errors.New("serve: --key-refresh must be positive")
 	}
 	if f.faultRate < 0 || f.faultRate > 1 || (f.faultRate > 0 && !f.faults) {
 		return nil, errors.New("serve: --fault-rate must be within 0..1 and needs --faults")
@@ -108,6 +112,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	issuer.Keys.Refresh = f.keyRefresh
 	if err := seedIfNew(ctx, store, f.data, base, f.noDemo); err != nil {
 		return err
 	}
