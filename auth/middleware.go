@@ -23,6 +23,9 @@ type Authenticator struct {
 	Issuer *Issuer
 	Store  IdentityStore
 	Logger *slog.Logger
+	// External, if set, accepts the tokens of an external OpenID Connect
+	// issuer besides the realm's own.
+	External *External
 	// TokenTTL is the lifetime of the access tokens the endpoint mints.
 	TokenTTL time.Duration
 }
@@ -65,7 +68,7 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	if !ok {
 		return nil, unauthenticated(shopfloor.MsgNoCredentials)
 	}
-	claims, err := a.Issuer.Verify(r.Context(), token)
+	claims, err := a.verify(r.Context(), token)
 	if err != nil {
 		return nil, err
 	}

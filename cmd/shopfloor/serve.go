@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,7 @@ const CredentialsFile = "demo-credentials.json"
 // serveFlags are serve's settings.
 type serveFlags struct {
 	addr, data, databaseURL, publicURL, redisURL, audience string
+	oidcIssuer, oidcAudience                               string
 	noDemo, faults                                         bool
 	faultRate                                              float64
 	tokenTTL, keyRefresh, requestTimeout, drainDelay       time.Duration
@@ -46,6 +48,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&f.databaseURL, "database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
 	fs.StringVar(&f.publicURL, "public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
 	fs.StringVar(&f.audience, "audience", envOr(getenv, "SHOPFLOOR_AUDIENCE", auth.DefaultAudience), "the aud access tokens are minted for and must carry")
+	fs.StringVar(&f.oidcIssuer, "oidc-issuer", getenv("SHOPFLOOR_OIDC_ISSUER"), "URL of an OpenID Connect issuer whose access tokens are accepted too (their email claim names the user)")
+	fs.StringVar(&f.oidcAudience, "oidc-audience", getenv("SHOPFLOOR_OIDC_AUDIENCE"), "the aud the --oidc-issuer's tokens must carry (default: --audience)")
 	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
@@ -120,9 +124,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
+	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: f.tokenTTL}
+	if f.oidcIssuer != "" {
+		authn.External = auth.NewExternal(f.oidcIssuer, cmp.Or(f.oidcAudience, f.audience), store, logger)
+	}
 	srv := server.New(server.Config{
 		Store:   store,
-		Auth:    &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: f.tokenTTL},
+		Auth:    authn,
 		GraphQL: opts,
 		Ready:   ready,
 		Metrics: metrics.New(store.ReadDB()),
