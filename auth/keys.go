@@ -5,6 +5,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -28,14 +29,22 @@ type KeyStore interface {
 }
 
 // Keys are the RS256 keys of the realm: the newest live one signs; every
-// stored one verifies. Replicas share them through the store: a token signed
-// with a key this replica has not seen yet makes it read the keys again.
+// stored one verifies. Replicas share them through the store: each re-reads
+// it once its keys are older than Refresh, so that all of them sign with the
+// key a rotation added, and a token signed with a key this replica has not
+// seen yet makes it read the keys again at once.
 type Keys struct {
+	// Refresh is how old the keys in hand may get before they are read
+	// again; zero means DefaultKeyRefresh. Set it before use.
+	Refresh time.Duration
+
 	store KeyStore
 
-	mu       sync.RWMutex
-	set      *keySet
-	reloaded time.Time
+	// loading serializes reads of the store; mu guards set and readAt.
+	loading sync.Mutex
+	mu      sync.RWMutex
+	set     *keySet
+	readAt  time.Time // when the store was last read, successfully or not
 }
 
 // keySet is one reading of the stored keys.
@@ -46,9 +55,16 @@ type keySet struct {
 	jwks    jose.JSONWebKeySet
 }
 
+// DefaultKeyRefresh is how often a replica re-reads the signing keys unless
+// told otherwise: well within the time a rotation keeps retired keys.
+const DefaultKeyRefresh = 30 * time.Second
+
 // reloadEvery bounds how often unknown key ids make a replica re-read the
 // store, so that garbage tokens cannot hammer the database.
 const reloadEvery = time.Second
+
+// readTimeout bounds a refresh that no request's context bounds.
+const readTimeout = 5 * time.Second
 
 // LoadKeys reads the signing keys from the store, creating the first one when
 // there is none.
@@ -73,14 +89,48 @@ func LoadKeys(ctx context.Context, store KeyStore) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{store: store, set: set, reloaded: time.Now()}, nil
+	return &Keys{store: store, set: set, readAt: time.Now()}, nil
 }
 
-// current returns the keys as last read.
-func (k *Keys) current() *keySet {
+// snapshot returns the keys in hand and how long ago the store was read.
+func (k *Keys) snapshot() (*keySet, time.Duration) {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return k.set
+	return k.set, time.Since(k.readAt)
+}
+
+// current returns the keys, first reading them again when they are older
+// than Refresh. Only one caller reads; the others go on with the keys in
+// hand meanwhile.
+func (k *Keys) current() *keySet {
+	set, age := k.snapshot()
+	if age < cmp.Or(k.Refresh, DefaultKeyRefresh) || !k.loading.TryLock() {
+		return set
+	}
+	defer k.loading.Unlock()
+	if _, age := k.snapshot(); age >= cmp.Or(k.Refresh, DefaultKeyRefresh) {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		k.read(ctx)
+	}
+	set, _ = k.snapshot()
+	return set
+}
+
+// read reads the keys from the store; the caller holds k.loading. When that
+// fails, the keys in hand stay in use until the next try.
+func (k *Keys) read(ctx context.Context) {
+	stored, err := k.store.SigningKeys(ctx)
+	var set *keySet
+	if err == nil {
+		set, err = newKeySet(stored)
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.readAt = time.Now()
+	if err == nil {
+		k.set = set
+	}
 }
 
 // verifier returns the public key for kid, re-reading the store once when
@@ -89,24 +139,13 @@ func (k *Keys) verifier(ctx context.Context, kid string) (*rsa.PublicKey, bool) 
 	if pub, ok := k.current().verify[kid]; ok {
 		return pub, true
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if pub, ok := k.set.verify[kid]; ok {
-		return pub, true
+	k.loading.Lock()
+	defer k.loading.Unlock()
+	set, age := k.snapshot()
+	if _, ok := set.verify[kid]; !ok && age >= reloadEvery {
+		k.read(ctx)
+		set, _ = k.snapshot()
 	}
-	if time.Since(k.reloaded) < reloadEvery {
-		return nil, false
-	}
-	k.reloaded = time.Now()
-	stored, err := k.store.SigningKeys(ctx)
-	if err != nil {
-		return nil, false
-	}
-	set, err := newKeySet(stored)
-	if err != nil {
-		return nil, false
-	}
-	k.set = set
 	pub, ok := set.verify[kid]
 	return pub, ok
 }

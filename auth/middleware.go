@@ -25,6 +25,9 @@ type Authenticator struct {
 	Logger *slog.Logger
 	// Grants keeps OAuth apps' codes and refresh tokens.
 	Grants GrantStore
+	// External, if set, accepts the tokens of an external OpenID Connect
+	// issuer besides the realm's own.
+	External *External
 	// TokenTTL is the lifetime of the access tokens the endpoint mints.
 	TokenTTL time.Duration
 	// RefreshTTL is the lifetime of refresh tokens, renewed at each use.
@@ -69,7 +72,7 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	if !ok {
 		return nil, unauthenticated(shopfloor.MsgNoCredentials)
 	}
-	claims, err := a.Issuer.Verify(r.Context(), token)
+	claims, err := a.verify(r.Context(), token)
 	if err != nil {
 		return nil, err
 	}

@@ -171,6 +171,23 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*shopfloor.User,
 	return &u, nil
 }
 
+// PersonByEmail finds the person (not an API key's service identity) an
+// email names, ignoring case, across organizations: for tokens of an
+// external issuer. An email that, case ignored, names no one or more than
+// one user is not found.
+func (s *Store) PersonByEmail(ctx context.Context, email string) (_ *shopfloor.User, err error) {
+	defer s.classify(&err)
+	u, err := users.scanOne(s.queryRow(ctx, s.read, "SELECT "+users.selects+" FROM users u WHERE LOWER(u.email) = ? AND u.kind = ? "+
+		"AND (SELECT COUNT(*) FROM users x WHERE LOWER(x.email) = LOWER(u.email)) = 1", strings.ToLower(email), shopfloor.UserPerson))
+	if err == sql.ErrNoRows {
+		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User %s not found.", email)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: person by email: %w", err)
+	}
+	return &u, nil
+}
+
 // Identity loads what a token's subject may do: the user (or, with a client
 // id, the API key acting as its service identity), its permissions, and the
 // states and flags of its account and organization.

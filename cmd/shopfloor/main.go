@@ -3,7 +3,7 @@
 //
 //	shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--no-demo]
 //	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION] [--scope SCOPES]
-//	shopfloor org create|set, user create|set, key create (operator tools)
+//	shopfloor org create|set, user create|set, key create, keys rotate|list (operator tools)
 package main
 
 import (
@@ -33,6 +33,8 @@ const usage = `usage:
   shopfloor user create --org DOMAIN --email EMAIL [--name NAME] [--role ROLE]
   shopfloor user set --email EMAIL --active=BOOL
   shopfloor key create --email EMAIL
+  shopfloor keys rotate [--keep 24h]
+  shopfloor keys list
   (each takes --data DIR or --database-url URL)
 `
 
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return user(ctx, rest, getenv, stdout, stderr)
 	case "key":
 		return key(ctx, rest, getenv, stdout, stderr)
+	case "keys":
+		return keys(ctx, rest, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

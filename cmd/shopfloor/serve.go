@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,11 +31,12 @@ const CredentialsFile = "demo-credentials.json"
 
 // serveFlags are serve's settings.
 type serveFlags struct {
-	addr, data, databaseURL, publicURL, redisURL, audience string
-	noDemo, faults                                         bool
-	faultRate                                              float64
-	tokenTTL, refreshTTL, requestTimeout, drainDelay       time.Duration
-	limits                                                 graph.Limits
+	addr, data, databaseURL, publicURL, redisURL, audience       string
+	oidcIssuer, oidcAudience                                     string
+	noDemo, faults                                               bool
+	faultRate                                                    float64
+	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
+	limits                                                       graph.Limits
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveFlags, error) {
@@ -46,12 +48,15 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&f.databaseURL, "database-url", getenv("SHOPFLOOR_DATABASE_URL"), "PostgreSQL URL (postgres://...) instead of the embedded database")
 	fs.StringVar(&f.publicURL, "public-url", getenv("SHOPFLOOR_PUBLIC_URL"), "base URL clients reach the server at (default http://ADDR)")
 	fs.StringVar(&f.audience, "audience", envOr(getenv, "SHOPFLOOR_AUDIENCE", auth.DefaultAudience), "the aud access tokens are minted for and must carry")
+	fs.StringVar(&f.oidcIssuer, "oidc-issuer", getenv("SHOPFLOOR_OIDC_ISSUER"), "URL of an OpenID Connect issuer whose access tokens are accepted too (their email claim names the user)")
+	fs.StringVar(&f.oidcAudience, "oidc-audience", getenv("SHOPFLOOR_OIDC_AUDIENCE"), "the aud the --oidc-issuer's tokens must carry (default: --audience)")
 	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
 	fs.DurationVar(&f.refreshTTL, "refresh-ttl", 30*24*time.Hour, "lifetime of OAuth apps' refresh tokens (offline_access), renewed at each use")
+	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
@@ -63,6 +68,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if f.keyRefresh <= 0 {
+		return nil, errors.New("serve: --key-refresh must be positive")
 	}
 	if f.faultRate < 0 || f.faultRate > 1 || (f.faultRate > 0 && !f.faults) {
 		return nil, errors.New("serve: --fault-rate must be within 0..1 and needs --faults")
@@ -109,6 +117,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	issuer.Keys.Refresh = f.keyRefresh
 	if err := seedIfNew(ctx, store, f.data, base, f.noDemo); err != nil {
 		return err
 	}
@@ -116,10 +125,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
+	authn := &auth.Authenticator{Issuer: issuer, Store: store, Grants: store, Logger: logger, TokenTTL: f.tokenTTL, RefreshTTL: f.refreshTTL}
+	if f.oidcIssuer != "" {
+		authn.External = auth.NewExternal(f.oidcIssuer, cmp.Or(f.oidcAudience, f.audience), store, logger)
+	}
 	srv := server.New(server.Config{
-		Store: store,
-		Auth: &auth.Authenticator{Issuer: issuer, Store: store, Grants: store, Logger: logger,
-			TokenTTL: f.tokenTTL, RefreshTTL: f.refreshTTL},
+		Store:   store,
+		Auth:    authn,
 		GraphQL: opts,
 		Ready:   ready,
 		Metrics: metrics.New(store.ReadDB()),
