@@ -50,4 +50,6 @@ type Store interface {
 	PartInventoryService
 	LocationService
 	PartSubtypeService
+	RoleService
+	TeamService
 }
