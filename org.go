@@ -48,19 +48,6 @@ const (
 	UserService = "SERVICE" // one per API key; never signs in
 )
 
-// Role is a named set of permissions in an organization.
-type Role struct {
-	ID    int64
-	OrgID int64
-	Name  string
-}
-
-// The system roles every organization has.
-const (
-	RoleAdmin    = "Admin"
-	RoleReadOnly = "Read-only"
-)
-
 // UserFields are the fields of a user an admin may change.
 type UserFields struct {
 	Name   *string `json:"name"`

@@ -116,6 +116,26 @@ var permissionFamily = func() map[Permission]string {
 	return m
 }()
 
+// PermissionGroup is a permission as ION lists it: with its family, and an
+// id that is its position in the catalog, counting from 1 (the catalog is
+// ION's fixed list, so ids are the same in every database).
+type PermissionGroup struct {
+	ID     int64
+	Name   string
+	Family string
+}
+
+// PermissionGroups lists the catalog as permission groups, by id.
+func PermissionGroups() []PermissionGroup {
+	var out []PermissionGroup
+	for _, f := range PermissionFamilies {
+		for _, p := range f.Permissions {
+			out = append(out, PermissionGroup{ID: int64(len(out) + 1), Name: string(p), Family: f.Name})
+		}
+	}
+	return out
+}
+
 // AllPermissions lists every permission of the catalog, as granted to Admin.
 func AllPermissions() []Permission {
 	var all []Permission

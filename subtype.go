@@ -51,4 +51,6 @@ type Store interface {
 	PartInventoryService
 	LocationService
 	PartSubtypeService
+	RoleService
+	TeamService
 }

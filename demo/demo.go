@@ -1,7 +1,7 @@
 // Package demo seeds a new data directory with a demo data set: two
-// organizations, their users and API keys, and a plausible shop floor
-// (locations, part subtypes, parts and inventory), written through the same
-// store calls, and so the same rules, as the API.
+// organizations, their users and API keys, a role and a team, and a
+// plausible shop floor (locations, part subtypes, parts and inventory),
+// written through the same store calls, and so the same rules, as the API.
 package demo
 
 import (
@@ -126,6 +126,9 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 		return nil, err
 	}
 	creds.OAuthApps = append(creds.OAuthApps, *app)
+	if err := seedTeam(ctx, s, admin.ID); err != nil {
+		return nil, err
+	}
 	return creds, seedFloor(ctx, s, spec)
 }
 

@@ -15,6 +15,10 @@ type loaders struct {
 	location          *batcher[*shopfloor.Location]
 	inventoriesByPart *batcher[[]shopfloor.PartInventory]
 	subtypesByPart    *batcher[[]shopfloor.PartSubtype]
+	groupsByRole      *batcher[[]shopfloor.PermissionGroup]
+	usersByRole       *batcher[[]shopfloor.User]
+	rolesByTeam       *batcher[[]shopfloor.Role]
+	usersByTeam       *batcher[[]shopfloor.User]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -23,6 +27,10 @@ func newLoaders(s shopfloor.Store) *loaders {
 		location:          newBatcher(byID(s.LocationsByIDs, func(l *shopfloor.Location) int64 { return l.ID })),
 		inventoriesByPart: newBatcher(s.InventoriesByPartIDs),
 		subtypesByPart:    newBatcher(s.SubtypesByPartIDs),
+		groupsByRole:      newBatcher(s.PermissionGroupsByRoleIDs),
+		usersByRole:       newBatcher(s.UsersByRoleIDs),
+		rolesByTeam:       newBatcher(s.RolesByTeamIDs),
+		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 	}
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
@@ -73,4 +81,16 @@ func (l *loaders) locationsLoaded(items []*shopfloor.Location) {
 		}
 	}
 	l.location.register(parents)
+}
+
+// rolesLoaded makes the relations of these roles one batch each.
+func (l *loaders) rolesLoaded(ids []int64) {
+	l.groupsByRole.register(ids)
+	l.usersByRole.register(ids)
+}
+
+// teamsLoaded makes the relations of these teams one batch each.
+func (l *loaders) teamsLoaded(ids []int64) {
+	l.rolesByTeam.register(ids)
+	l.usersByTeam.register(ids)
 }

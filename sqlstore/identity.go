@@ -72,30 +72,6 @@ func (s *Store) Organization(ctx context.Context) (_ *shopfloor.Organization, er
 	return o, nil
 }
 
-// UserRoles returns the roles of a user of the caller's org.
-func (s *Store) UserRoles(ctx context.Context, userID int64) (_ []shopfloor.Role, err error) {
-	defer s.classify(&err)
-	p, err := shopfloor.PrincipalFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.query(ctx, s.read, "SELECT r.id, r.org_id, r.name FROM roles r JOIN user_roles ur ON ur.role_id = r.id "+
-		"WHERE ur.user_id = ? AND r.org_id = ? ORDER BY r.id", userID, p.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: user roles: %w", err)
-	}
-	defer rows.Close()
-	var out []shopfloor.Role
-	for rows.Next() {
-		var r shopfloor.Role
-		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name); err != nil {
-			return nil, fmt.Errorf("sqlstore: user roles: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // CreateOrganization adds an organization with its system roles: Admin,
 // holding every permission, and Read-only, holding none.
 func (s *Store) CreateOrganization(ctx context.Context, name, domain string) (*shopfloor.Organization, error) {

@@ -14,7 +14,8 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// migrate brings the schema to the latest version for the store's engine.
+// migrate brings the schema to the latest version for the store's engine,
+// and the catalog of permission groups to the code's.
 func (s *Store) migrate(ctx context.Context) error {
 	dir, err := fs.Sub(migrations, "migrations/"+s.dialect.name)
 	if err != nil {
@@ -37,7 +38,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
 	s.migrations = p
-	return nil
+	return s.syncPermissionGroups(ctx)
 }
 
 // MigrationsCurrent returns an error unless the database is reachable and

@@ -131,35 +131,12 @@ func (s *Store) DeletePart(ctx context.Context, id int64, etag string) error {
 
 // AddSubtypeToPart tags a part with a subtype.
 func (s *Store) AddSubtypeToPart(ctx context.Context, partID, subtypeID int64, etag string) (*shopfloor.Part, error) {
-	return s.linkSubtype(ctx, "AddSubtypeToPart", partID, subtypeID, etag,
-		"INSERT INTO part_subtype_links (org_id, part_id, subtype_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+	return link(ctx, s, parts, "AddSubtypeToPart", partID, subtypeID, etag, found(ctx, s, subtypes, subtypeID),
+		"INSERT INTO part_subtype_links (org_id, part_id, subtype_id) SELECT org_id, CAST(? AS BIGINT), id FROM part_subtypes WHERE id = ? ON CONFLICT DO NOTHING")
 }
 
 // RemoveSubtypeFromPart untags a part.
 func (s *Store) RemoveSubtypeFromPart(ctx context.Context, partID, subtypeID int64, etag string) (*shopfloor.Part, error) {
-	return s.linkSubtype(ctx, "RemoveSubtypeFromPart", partID, subtypeID, etag,
-		"DELETE FROM part_subtype_links WHERE org_id = ? AND part_id = ? AND subtype_id = ?")
-}
-
-// linkSubtype changes a part's subtypes: a change of the part, so it takes
-// (when given) and renews the part's etag.
-func (s *Store) linkSubtype(ctx context.Context, perm shopfloor.Permission, partID, subtypeID int64, etag, stmt string) (*shopfloor.Part, error) {
-	return mutate(ctx, s, parts, perm, func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		if err := exists(ctx, s, tx, subtypes, p, subtypeID); err != nil {
-			return 0, err
-		}
-		if etag == "" {
-			err := s.queryRow(ctx, tx, "SELECT etag FROM parts WHERE id = ? AND org_id = ? AND deleted_at IS NULL", partID, p.OrgID).Scan(&etag)
-			if err == sql.ErrNoRows {
-				return 0, shopfloor.NotFound(parts.entity, partID)
-			} else if err != nil {
-				return 0, err
-			}
-		}
-		if err := update(ctx, s, tx, parts, p, partID, etag, changes{}); err != nil {
-			return 0, err
-		}
-		_, err := s.exec(ctx, tx, stmt, p.OrgID, partID, subtypeID)
-		return partID, err
-	})
+	return link(ctx, s, parts, "RemoveSubtypeFromPart", partID, subtypeID, etag, found(ctx, s, subtypes, subtypeID),
+		"DELETE FROM part_subtype_links WHERE part_id = ? AND subtype_id = ?")
 }

@@ -40,18 +40,30 @@ type table[T any] struct {
 	name   string // SQL table
 	alias  string // SQL alias used in selects and fields
 	// kept tables have no deleted_at: their rows are never deleted.
-	kept    bool
+	kept bool
+	// shared tables hold a catalog every organization reads the same: they
+	// have no org_id, are read joined to the caller's organization (as o),
+	// and are written only from the code's catalog.
+	shared  bool
 	selects string            // the select list matching dest
 	fields  map[string]column // GraphQL field name → column, for filters and sort
 	// dest returns the scan destinations of v, in selects order.
 	dest func(v *T) []any
 }
 
-func (t *table[T]) from() string { return t.name + " " + t.alias }
+func (t *table[T]) from() string {
+	if t.shared {
+		return t.name + " " + t.alias + " CROSS JOIN organizations o"
+	}
+	return t.name + " " + t.alias
+}
 
 // scope is the WHERE clause every query on t starts with.
 func (t *table[T]) scope() string {
-	if t.kept {
+	switch {
+	case t.shared:
+		return "o.id = ?"
+	case t.kept:
 		return t.alias + ".org_id = ?"
 	}
 	return t.alias + ".org_id = ? AND " + t.alias + ".deleted_at IS NULL"
@@ -80,7 +92,12 @@ func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (_ *T, err
 	if err != nil {
 		return nil, err
 	}
-	row := s.queryRow(ctx, s.read, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
+	return getIn(ctx, s, s.read, t, p, id)
+}
+
+// getIn is get through q: a transaction reads its own writes.
+func getIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64) (*T, error) {
+	row := s.queryRow(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
 	v, err := t.scanOne(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shopfloor.NotFound(t.entity, id)

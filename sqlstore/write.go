@@ -125,6 +125,39 @@ func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 	return get(ctx, s, t, id)
 }
 
+// link writes one relation between a row of t, its owner, and another row
+// (a part's subtypes, a role's permission groups, a team's members): check
+// validates the other row, then stmt runs with the owner's id and otherID.
+// It is a change of the owner, so it takes the owner's etag, when given,
+// and renews it.
+func link[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, ownerID, otherID int64, etag string,
+	check func(tx *sql.Tx, p *shopfloor.Principal) error, stmt string) (*T, error) {
+	return mutate(ctx, s, t, perm, func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := check(tx, p); err != nil {
+			return 0, err
+		}
+		if etag == "" {
+			err := s.queryRow(ctx, tx, "SELECT etag FROM "+t.name+" WHERE "+t.rowScope(), ownerID, p.OrgID).Scan(&etag)
+			if err == sql.ErrNoRows {
+				return 0, shopfloor.NotFound(t.entity, ownerID)
+			} else if err != nil {
+				return 0, err
+			}
+		}
+		if err := update(ctx, s, tx, t, p, ownerID, etag, changes{}); err != nil {
+			return 0, err
+		}
+		_, err := s.exec(ctx, tx, stmt, ownerID, otherID)
+		return ownerID, err
+	})
+}
+
+// found is the check of a link whose other row only has to be a live row
+// of t in the caller's org.
+func found[T any](ctx context.Context, s *Store, t *table[T], id int64) func(*sql.Tx, *shopfloor.Principal) error {
+	return func(tx *sql.Tx, p *shopfloor.Principal) error { return exists(ctx, s, tx, t, p, id) }
+}
+
 // audit records, in the change's own transaction, which principal (the
 // user, and the API key when one was used) made a change.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, op shopfloor.Permission, entity string, id int64) error {

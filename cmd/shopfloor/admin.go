@@ -134,7 +134,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "create":
 		orgDomain := fs.String("org", "", "the primary domain of the user's organization")
 		name := fs.String("name", "", "the user's name")
-		role := fs.String("role", shopfloor.RoleReadOnly, "the user's role")
+		role := fs.String("role", shopfloor.RoleReadOnly, "the user's role (empty: none)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -150,7 +150,11 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 			if err != nil {
 				return err
 			}
-			u, err := store.CreateUser(ctx, o.ID, *email, cmp.Or(*name, *email), *role)
+			var roles []string
+			if *role != "" {
+				roles = append(roles, *role)
+			}
+			u, err := store.CreateUser(ctx, o.ID, *email, cmp.Or(*name, *email), roles...)
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@
 //	shopfloor serve [--addr HOST:PORT] [--data DIR] [--database-url URL] [--no-demo]
 //	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION] [--scope SCOPES]
 //	shopfloor org create|set, user create|set, key create, keys rotate|list (operator tools)
+//	shopfloor role create|grant|attach-user, team create|add-user|attach-role (as a person)
 package main
 
 import (
@@ -35,6 +36,12 @@ const usage = `usage:
   shopfloor key create --email EMAIL
   shopfloor keys rotate [--keep 24h]
   shopfloor keys list
+  shopfloor role create --as EMAIL --name ROLE
+  shopfloor role grant --as EMAIL --name ROLE --permission GROUP
+  shopfloor role attach-user --as EMAIL --name ROLE --email EMAIL
+  shopfloor team create --as EMAIL --name TEAM [--supervisor EMAIL]
+  shopfloor team add-user --as EMAIL --name TEAM --email EMAIL
+  shopfloor team attach-role --as EMAIL --name TEAM --role ROLE
   (each takes --data DIR or --database-url URL)
 `
 
@@ -58,6 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return key(ctx, rest, getenv, stdout, stderr)
 	case "keys":
 		return keys(ctx, rest, getenv, stdout, stderr)
+	case "role":
+		return role(ctx, rest, getenv, stdout, stderr)
+	case "team":
+		return team(ctx, rest, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
