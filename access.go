@@ -12,7 +12,7 @@ type Feature string
 // The feature flags, and whether a new organization has them.
 const (
 	FeatureAPIKeys   Feature = "API_KEYS"   // createApiKey, apiKeys, updateApiKey, deleteApiKey
-	FeatureOAuthApps Feature = "OAUTH_APPS" // oauthApps, registerOauthApp, addOauthRedirectUri, deleteOauthApp
+	FeatureOAuthApps Feature = "OAUTH_APPS" // oauthApps, registerOauthApp, addOauthRedirectUri, deleteOauthApp; apps' sign-in and tokens
 )
 
 // Features lists every feature flag with its default.
@@ -51,6 +51,8 @@ func Admit(ctx context.Context, mutation bool) error {
 	switch {
 	case p.Deactivated:
 		return Errorf(CodeForbidden, "User %s is deactivated and may not perform this operation.", p.Email)
+	case p.AppClientID != "" && !p.Features[FeatureOAuthApps]:
+		return featureOff(FeatureOAuthApps) // the app's tokens lapse with the flag
 	case !p.Scopes[scope]:
 		return Errorf(CodeForbidden, "OAuth scope insufficient: %s the %s scope.", kind, scope)
 	case mutation && p.OrgState == OrgReadOnly:
@@ -69,9 +71,15 @@ func RequireFeature(ctx context.Context, f Feature) error {
 		return err
 	}
 	if !p.Features[f] {
-		return Errorf(CodeForbidden, "Feature %s is not enabled for this organization.", f)
+		return featureOff(f)
 	}
 	return nil
+}
+
+// featureOff is the contract's 403 for a feature flag the organization has
+// disabled.
+func featureOff(f Feature) error {
+	return Errorf(CodeForbidden, "Feature %s is not enabled for this organization.", f)
 }
 
 // RequireOwnOrg returns the contract's cross-org 403 unless orgID is the

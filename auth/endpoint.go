@@ -79,11 +79,12 @@ type grantError struct {
 
 func (e *grantError) Error() string { return e.body.Description }
 
-// refuse returns the token endpoint's refusal for a 401 of the identity
-// layer (the contract's message as the description), and err otherwise.
+// refuse returns the token endpoint's refusal for a 401 or 403 of the
+// identity layer (the contract's message as the description), and err
+// otherwise.
 func refuse(err error, code string) error {
-	if shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated {
-		return &grantError{http.StatusUnauthorized, oauthError{code, shopfloor.ErrorMessage(err)}}
+	if c := shopfloor.ErrorCode(err); c == shopfloor.CodeUnauthenticated || c == shopfloor.CodeForbidden {
+		return &grantError{c.Status(), oauthError{code, shopfloor.ErrorMessage(err)}}
 	}
 	return err
 }

@@ -144,9 +144,9 @@ func (a *Authenticator) AuthorizeHandler() http.Handler {
 			return
 		}
 		p, err := a.signIn(r.Context(), req.app, r.PostForm.Get("email"), r.PostForm.Get("password"))
-		if shopfloor.ErrorCode(err) == shopfloor.CodeUnauthenticated {
+		if code := shopfloor.ErrorCode(err); code == shopfloor.CodeUnauthenticated || code == shopfloor.CodeForbidden {
 			view.Error = shopfloor.ErrorMessage(err)
-			a.page(w, http.StatusUnauthorized, view)
+			a.page(w, code.Status(), view)
 			return
 		} else if err != nil {
 			a.pageFailure(w, r, err)
@@ -217,7 +217,8 @@ func (a *Authenticator) signIn(ctx context.Context, app *shopfloor.OAuthApp, ema
 
 // person loads a person signing in (or refreshing) through app and refuses
 // them with the contract's 401 when deactivated, their organization is
-// blocked, or their email's domain is not one of its login domains.
+// blocked, or their email's domain is not one of its login domains, and
+// with its 403 when their organization has OAuth apps turned off.
 func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor.OAuthApp) (*shopfloor.Principal, error) {
 	id, err := a.Store.Identity(ctx, userID, "")
 	if err != nil {
@@ -233,6 +234,10 @@ func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor
 		return nil, unauthenticated(fmt.Sprintf(MsgLoginDomain, domain))
 	}
 	id.AppClientID = app.ClientID
+	ctx = shopfloor.WithPrincipal(ctx, &id.Principal)
+	if err := shopfloor.RequireFeature(ctx, shopfloor.FeatureOAuthApps); err != nil {
+		return nil, err
+	}
 	return &id.Principal, nil
 }
 

@@ -500,3 +500,28 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// Turning OAuth apps off for an organization stops its apps: their access
+// tokens get the feature flag's 403 on every operation, and sign-in and
+// refresh are refused with it; turning it on again restores them.
+func TestOAuthFeatureFlag(t *testing.T) {
+	s := startServer(t)
+	app, admin, domain := s.Creds.Orgs[0].OAuthApps[0], s.demoUser(t, 0, shopfloor.RoleAdmin), s.Creds.Orgs[0].Domain
+	p := newPKCE()
+	tokens := s.redeem(t, app, s.code(t, app, admin, "offline_access", p), p.verifier)
+	const off = "Feature OAUTH_APPS is not enabled for this organization."
+
+	s.operator(t, "org", "set", "--domain", domain, "--feature", "OAUTH_APPS=off")
+	s.gql(t, tokens.AccessToken, `{ me { email } }`, nil).wantError(t, http.StatusOK, http.StatusForbidden, off)
+	if got := s.signIn(t, authParams(app, "", p), admin.Email, admin.Password); got.status != http.StatusForbidden || !strings.Contains(got.body, off) {
+		t.Fatalf("sign-in with OAuth apps off: %d %s", got.status, got.body)
+	}
+	s.refresh(t, app, tokens.RefreshToken, "").wantRefused(t, http.StatusForbidden, "invalid_grant", off)
+	s.gql(t, s.token(t, 0, shopfloor.RoleAdmin), `{ me { email } }`, nil).must(t) // API keys are another feature
+
+	s.operator(t, "org", "set", "--domain", domain, "--feature", "OAUTH_APPS=on")
+	s.gql(t, tokens.AccessToken, `{ me { email } }`, nil).must(t)
+	if got := s.refresh(t, app, tokens.RefreshToken, ""); got.status != http.StatusOK {
+		t.Fatalf("refresh with OAuth apps on again: %+v", got)
+	}
+}
