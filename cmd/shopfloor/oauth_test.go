@@ -386,6 +386,29 @@ func testOAuthRevocation(t *testing.T, s *testServer) {
 	}
 }
 
+const (
+	registerMutation = `mutation($name: String!, $type: String!) { registerOauthApp(name: $name, appType: $type) {
+		oauthApp { id clientId appType authorizationEndpoint tokenEndpoint redirectUris { id } } } }`
+	addURIMutation = `mutation($app: ID!, $uri: String!, $type: String!) { addOauthRedirectUri(oauthAppId: $app, uri: $uri, uriType: $type) {
+		redirectUri { id uri uriType } } }`
+)
+
+// registerApp registers an app of the first organization through GraphQL,
+// as its admin, with one callback.
+func (s *testServer) registerApp(tb testing.TB, name, callback string) demo.OAuthApp {
+	tb.Helper()
+	admin := s.token(tb, 0, shopfloor.RoleAdmin)
+	var reg struct {
+		OauthApp struct {
+			ID       int64
+			ClientID string
+		}
+	}
+	s.gql(tb, admin, registerMutation, map[string]any{"name": name, "type": "regular_web"}).must(tb).field(tb, "registerOauthApp", &reg)
+	s.gql(tb, admin, addURIMutation, map[string]any{"app": reg.OauthApp.ID, "uri": callback, "type": "callback"}).must(tb)
+	return demo.OAuthApp{ID: reg.OauthApp.ID, ClientID: reg.OauthApp.ClientID, RedirectURI: callback}
+}
+
 // An admin registers an app and its URLs through GraphQL, as ION's API
 // does; bad registrations are refused and change nothing; the new app signs
 // people in at exactly its registered callback; codes, refresh tokens and
@@ -393,11 +416,6 @@ func testOAuthRevocation(t *testing.T, s *testServer) {
 func TestOAuthAppRegistration(t *testing.T) {
 	s := startServer(t)
 	admin, viewer := s.token(t, 0, shopfloor.RoleAdmin), s.token(t, 0, shopfloor.RoleReadOnly)
-	const register = `mutation($name: String!, $type: String!) { registerOauthApp(name: $name, appType: $type) {
-		oauthApp { id clientId appType authorizationEndpoint tokenEndpoint redirectUris { id } } } }`
-	const addURI = `mutation($app: ID!, $uri: String!, $type: String!) { addOauthRedirectUri(oauthAppId: $app, uri: $uri, uriType: $type) {
-		redirectUri { id uri uriType } } }`
-
 	var reg struct {
 		OauthApp struct {
 			ID                                                      int64
@@ -405,7 +423,7 @@ func TestOAuthAppRegistration(t *testing.T) {
 			RedirectUris                                            []struct{ ID int64 }
 		}
 	}
-	s.gql(t, admin, register, map[string]any{"name": "Line Dashboard", "type": "spa"}).must(t).field(t, "registerOauthApp", &reg)
+	s.gql(t, admin, registerMutation, map[string]any{"name": "Line Dashboard", "type": "spa"}).must(t).field(t, "registerOauthApp", &reg)
 	created := reg.OauthApp
 	if created.ClientID == "" || created.AppType != "spa" || created.AuthorizationEndpoint != s.URL+authPath ||
 		created.TokenEndpoint != s.URL+tokenPath || len(created.RedirectUris) != 0 {
@@ -413,7 +431,7 @@ func TestOAuthAppRegistration(t *testing.T) {
 	}
 	const callback = "https://dashboard.acme.example/auth/callback"
 	for _, uri := range []struct{ uri, kind string }{{callback, "callback"}, {"https://dashboard.acme.example", "origin"}, {"https://dashboard.acme.example/bye", "logout"}} {
-		s.gql(t, admin, addURI, map[string]any{"app": created.ID, "uri": uri.uri, "type": uri.kind}).must(t)
+		s.gql(t, admin, addURIMutation, map[string]any{"app": created.ID, "uri": uri.uri, "type": uri.kind}).must(t)
 	}
 
 	refused := []struct {
@@ -423,22 +441,22 @@ func TestOAuthAppRegistration(t *testing.T) {
 		status      int
 		message     string
 	}{
-		{"no name", register, map[string]any{"name": " ", "type": "spa"}, "registerOauthApp", 422, "OAuth app name is required."},
-		{"unknown app type", register, map[string]any{"name": "X", "type": "device"}, "registerOauthApp", 422,
+		{"no name", registerMutation, map[string]any{"name": " ", "type": "spa"}, "registerOauthApp", 422, "OAuth app name is required."},
+		{"unknown app type", registerMutation, map[string]any{"name": "X", "type": "device"}, "registerOauthApp", 422,
 			"OAuth app appType must be one of regular_web, spa, native; 'device' is not."},
-		{"plain http", addURI, map[string]any{"app": created.ID, "uri": "http://dashboard.acme.example/cb", "type": "callback"}, "addOauthRedirectUri", 422,
+		{"plain http", addURIMutation, map[string]any{"app": created.ID, "uri": "http://dashboard.acme.example/cb", "type": "callback"}, "addOauthRedirectUri", 422,
 			"Redirect URI 'http://dashboard.acme.example/cb' must be an absolute https URL (http only for localhost) without a fragment."},
-		{"relative", addURI, map[string]any{"app": created.ID, "uri": "/cb", "type": "callback"}, "addOauthRedirectUri", 422,
+		{"relative", addURIMutation, map[string]any{"app": created.ID, "uri": "/cb", "type": "callback"}, "addOauthRedirectUri", 422,
 			"Redirect URI '/cb' must be an absolute https URL (http only for localhost) without a fragment."},
-		{"fragment", addURI, map[string]any{"app": created.ID, "uri": callback + "#x", "type": "callback"}, "addOauthRedirectUri", 422,
+		{"fragment", addURIMutation, map[string]any{"app": created.ID, "uri": callback + "#x", "type": "callback"}, "addOauthRedirectUri", 422,
 			"Redirect URI '" + callback + "#x' must be an absolute https URL (http only for localhost) without a fragment."},
-		{"unknown type", addURI, map[string]any{"app": created.ID, "uri": callback, "type": "webhook"}, "addOauthRedirectUri", 422,
+		{"unknown type", addURIMutation, map[string]any{"app": created.ID, "uri": callback, "type": "webhook"}, "addOauthRedirectUri", 422,
 			"Redirect URI uriType must be one of callback, origin, logout; 'webhook' is not."},
-		{"twice", addURI, map[string]any{"app": created.ID, "uri": callback, "type": "callback"}, "addOauthRedirectUri", 422,
+		{"twice", addURIMutation, map[string]any{"app": created.ID, "uri": callback, "type": "callback"}, "addOauthRedirectUri", 422,
 			"Redirect URI '" + callback + "' is already registered as callback for this app."},
-		{"unknown app", addURI, map[string]any{"app": 999999, "uri": callback, "type": "callback"}, "addOauthRedirectUri", 404,
+		{"unknown app", addURIMutation, map[string]any{"app": 999999, "uri": callback, "type": "callback"}, "addOauthRedirectUri", 404,
 			"OauthApp with id 999999 not found."},
-		{"not an admin", register, map[string]any{"name": "Mine", "type": "spa"}, "registerOauthApp", 403,
+		{"not an admin", registerMutation, map[string]any{"name": "Mine", "type": "spa"}, "registerOauthApp", 403,
 			"User does not have permission to perform UPDATE on Organization."},
 	}
 	appsBefore := string(s.gql(t, admin, `{ oauthApps { edges { node { id redirectUris { uri uriType } } } } }`, nil).must(t).Data["oauthApps"])
