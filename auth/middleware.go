@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
@@ -32,6 +33,10 @@ type Authenticator struct {
 	TokenTTL time.Duration
 	// RefreshTTL is the lifetime of refresh tokens, renewed at each use.
 	RefreshTTL time.Duration
+	// Attempts, if set, limits sign-in attempts per email to AttemptLimit,
+	// so that passwords cannot be guessed at speed.
+	Attempts     ratelimit.Limiter
+	AttemptLimit ratelimit.Limit
 }
 
 // credentials extracts the token from an Authorization header, which ION

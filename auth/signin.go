@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -143,7 +145,14 @@ func (a *Authenticator) AuthorizeHandler() http.Handler {
 			a.page(w, http.StatusOK, view)
 			return
 		}
-		p, err := a.signIn(r.Context(), req.app, r.PostForm.Get("email"), r.PostForm.Get("password"))
+		email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
+		if wait := a.attempt(r.Context(), email); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(wait))
+			view.Error = ratelimit.Message(wait)
+			a.page(w, http.StatusTooManyRequests, view)
+			return
+		}
+		p, err := a.signIn(r.Context(), req.app, email, r.PostForm.Get("password"))
 		if code := shopfloor.ErrorCode(err); code == shopfloor.CodeUnauthenticated || code == shopfloor.CodeForbidden {
 			view.Error = shopfloor.ErrorMessage(err)
 			a.page(w, code.Status(), view)
@@ -184,6 +193,24 @@ func hashPassword(password string, cost int) (string, error) {
 	return string(hash), err
 }
 
+// attempt counts a sign-in attempt for email and returns 0, or the seconds
+// to wait when the email has had its share of attempts. Like the API's rate
+// limits, it lets attempts through when the limiter cannot be reached.
+func (a *Authenticator) attempt(ctx context.Context, email string) int {
+	if a.Attempts == nil || !a.AttemptLimit.Enabled() {
+		return 0
+	}
+	res, err := a.Attempts.Allow(ctx, "sign-in:"+email, a.AttemptLimit, 1)
+	if err != nil {
+		a.Logger.WarnContext(ctx, "rate limiter unavailable; not limiting sign-in", "request_id", shopfloor.RequestID(ctx), "error", err)
+		return 0
+	}
+	if res.Allowed {
+		return 0
+	}
+	return ratelimit.RetrySeconds(res.RetryAfter)
+}
+
 // dummyHash is compared against when the email is unknown, so that an
 // unknown email takes as long to refuse as a wrong password.
 var dummyHash = sync.OnceValue(func() []byte {
@@ -191,11 +218,11 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return hash
 })
 
-// signIn checks a person's email and password for an app of their
+// signIn checks a person's email (lower-cased) and password for an app of their
 // organization, then the states that refuse them, and returns the
 // principal to issue a code for.
 func (a *Authenticator) signIn(ctx context.Context, app *shopfloor.OAuthApp, email, password string) (*shopfloor.Principal, error) {
-	u, err := a.Grants.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := a.Grants.UserByEmail(ctx, email)
 	hash := ""
 	switch {
 	case err == nil && u.OrgID == app.OrgID && u.Kind == shopfloor.UserPerson:

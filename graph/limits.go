@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -98,7 +96,7 @@ func setRateHeaders(w http.ResponseWriter, res *ratelimit.Result) {
 
 // writeRateLimited is the contract's 429: Retry-After in whole seconds.
 func writeRateLimited(w http.ResponseWriter, retryAfter time.Duration) {
-	secs := max(1, int(math.Ceil(retryAfter.Seconds())))
+	secs := ratelimit.RetrySeconds(retryAfter)
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	wire.WriteError(w, shopfloor.CodeRateLimited, fmt.Sprintf("Rate limit exceeded: retry after %d seconds.", secs))
+	wire.WriteError(w, shopfloor.CodeRateLimited, ratelimit.Message(secs))
 }

@@ -5,6 +5,8 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"time"
 )
 
@@ -35,4 +37,14 @@ type Result struct {
 // and takes nothing.
 type Limiter interface {
 	Allow(ctx context.Context, key string, limit Limit, cost int) (Result, error)
+}
+
+// RetrySeconds is Retry-After in whole seconds: at least 1.
+func RetrySeconds(retryAfter time.Duration) int {
+	return max(1, int(math.Ceil(retryAfter.Seconds())))
+}
+
+// Message is the contract's 429 message for a wait of secs seconds.
+func Message(secs int) string {
+	return fmt.Sprintf("Rate limit exceeded: retry after %d seconds.", secs)
 }

@@ -7,9 +7,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,11 +80,17 @@ func (s *testServer) authorize(tb testing.TB, method string, params url.Values) 
 // signIn posts the sign-in form for params and returns the answer.
 func (s *testServer) signIn(tb testing.TB, params url.Values, email, password string) authPage {
 	tb.Helper()
+	return s.authorize(tb, http.MethodPost, withCredentials(params, email, password))
+}
+
+// withCredentials is the sign-in form: the request's parameters, an email
+// and a password.
+func withCredentials(params url.Values, email, password string) url.Values {
 	form := url.Values{"email": {email}, "password": {password}}
 	for k, v := range params {
 		form[k] = v
 	}
-	return s.authorize(tb, http.MethodPost, form)
+	return form
 }
 
 // code signs a demo user in and returns the code the callback receives.
@@ -541,5 +549,32 @@ func TestOAuthFeatureFlag(t *testing.T) {
 	s.gql(t, tokens.AccessToken, `{ me { email } }`, nil).must(t)
 	if got := s.refresh(t, app, tokens.RefreshToken, ""); got.status != http.StatusOK {
 		t.Fatalf("refresh with OAuth apps on again: %+v", got)
+	}
+}
+
+// Sign-in attempts are limited per email: past the limit, even the right
+// password gets the contract's 429 (with Retry-After) until the bucket
+// refills; other people are not held back.
+func TestSignInAttemptsLimited(t *testing.T) {
+	s := startServer(t, "--sign-in-attempts", "3")
+	app, admin, viewer := s.Creds.Orgs[0].OAuthApps[0], s.demoUser(t, 0, shopfloor.RoleAdmin), s.demoUser(t, 0, shopfloor.RoleReadOnly)
+	params := authParams(app, "", newPKCE())
+	for i := range 3 {
+		if got := s.signIn(t, params, admin.Email, "guess-"+strconv.Itoa(i)); got.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d %s", i+1, got.status, got.body)
+		}
+	}
+	resp, err := noRedirects.PostForm(s.URL+authPath, withCredentials(params, strings.ToUpper(admin.Email), admin.Password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	retry, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+	if resp.StatusCode != http.StatusTooManyRequests || retry < 1 || !strings.Contains(string(body), fmt.Sprintf("Rate limit exceeded: retry after %d seconds.", retry)) {
+		t.Fatalf("4th attempt: %d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if got := s.signIn(t, params, viewer.Email, viewer.Password); got.status != http.StatusFound {
+		t.Fatalf("another person was held back: %d %s", got.status, got.body)
 	}
 }

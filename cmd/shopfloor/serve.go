@@ -35,6 +35,7 @@ type serveFlags struct {
 	oidcIssuer, oidcAudience                                     string
 	noDemo, faults                                               bool
 	faultRate                                                    float64
+	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	limits                                                       graph.Limits
 }
@@ -55,6 +56,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", time.Hour, "lifetime of access tokens from the token endpoint")
+	fs.IntVar(&f.signInAttempts, "sign-in-attempts", 10, "sign-in attempts allowed per email every 10 minutes on the OAuth sign-in page (0: no limit)")
 	fs.DurationVar(&f.refreshTTL, "refresh-ttl", 30*24*time.Hour, "lifetime of OAuth apps' refresh tokens (offline_access), renewed at each use")
 	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
@@ -125,7 +127,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
-	authn := &auth.Authenticator{Issuer: issuer, Store: store, Grants: store, Logger: logger, TokenTTL: f.tokenTTL, RefreshTTL: f.refreshTTL}
+	authn := &auth.Authenticator{Issuer: issuer, Store: store, Grants: store, Logger: logger, TokenTTL: f.tokenTTL, RefreshTTL: f.refreshTTL,
+		Attempts: f.limits.Limiter, AttemptLimit: ratelimit.Limit{Rate: f.signInAttempts, Period: 10 * time.Minute, Burst: f.signInAttempts}}
 	if f.oidcIssuer != "" {
 		authn.External = auth.NewExternal(f.oidcIssuer, cmp.Or(f.oidcAudience, f.audience), store, logger)
 	}
