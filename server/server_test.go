@@ -20,7 +20,7 @@ import (
 )
 
 // fixture is a server over a demo store, in-process, with a token for the
-// first demo organization's admin.
+// first demo organization's admin's API key.
 type fixture struct {
 	store *sqlstore.Store
 	srv   *httptest.Server
@@ -48,11 +48,11 @@ func newFixture(tb testing.TB) *fixture {
 	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: time.Hour}
 	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits}, Logger: logger}))
 	tb.Cleanup(srv.Close)
-	u, err := store.UserByEmail(ctx, orgs[0].Users[0].Email)
+	key, err := store.APIKeyByClientID(ctx, orgs[0].APIKeys[0].ClientID) // as ION's clients sign in
 	if err != nil {
 		tb.Fatal(err)
 	}
-	id, err := store.Identity(ctx, u.ID, "")
+	id, err := store.Identity(ctx, key.UserID, key.ClientID)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -111,10 +111,11 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 			t.Fatalf("statements per request grow with the page size: %v", counts)
 		}
 	}
-	// principal (3: account, feature flags, permissions) + page with its
-	// count (1) + subtypes, inventory, locations, parent locations (1 each)
-	if counts[0] != 8 {
-		t.Errorf("want 8 statements per request, got %d", counts[0])
+	// principal (2: the account with its org's state and flags and its
+	// API key's; the key's permissions) + page with its count (1) +
+	// subtypes, inventory, locations, parent locations (1 each)
+	if counts[0] != 7 {
+		t.Errorf("want 7 statements per request, got %d", counts[0])
 	}
 }
 

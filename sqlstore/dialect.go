@@ -26,6 +26,9 @@ type dialect struct {
 	isUnique       func(error) bool
 	// isDown tells a database that does not answer from other failures.
 	isDown func(error) bool
+	// stringAgg renders an aggregate joining a text expression's values
+	// with commas.
+	stringAgg func(expr string) string
 }
 
 var sqliteDialect = &dialect{
@@ -36,7 +39,8 @@ var sqliteDialect = &dialect{
 		e, ok := errors.AsType[*sqlite.Error](err)
 		return ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 	},
-	isDown: func(error) bool { return false }, // an embedded database is always there
+	isDown:    func(error) bool { return false }, // an embedded database is always there
+	stringAgg: func(expr string) string { return "group_concat(" + expr + ", ',')" },
 }
 
 var postgresDialect = &dialect{
@@ -56,6 +60,7 @@ var postgresDialect = &dialect{
 		_, netErr := errors.AsType[*net.OpError](err)
 		return connect || netErr || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
 	},
+	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
 }
 
 // rebind rewrites ? placeholders for engines that number them.

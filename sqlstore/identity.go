@@ -172,9 +172,13 @@ func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ 
 	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, Permissions: map[shopfloor.Permission]bool{}}}
 	var active bool
 	var domains string
-	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains "+
-		"FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?", userID).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains)
+	var keyEnabled sql.NullBool
+	var features sql.NullString
+	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, "+
+		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id) "+
+		"FROM users u JOIN organizations o ON o.id = u.org_id "+
+		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL WHERE u.id = ?", clientID, userID).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &features)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -182,15 +186,9 @@ func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ 
 		return nil, fmt.Errorf("sqlstore: identity: %w", err)
 	}
 	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
-	if id.Features, err = s.features(ctx, s.read, id.OrgID); err != nil {
-		return nil, err
-	}
+	id.KeyEnabled, id.Features = keyEnabled.Valid && keyEnabled.Bool, parseFeatures(features.String)
 	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
 	if clientID != "" {
-		err := s.queryRow(ctx, s.read, "SELECT enabled FROM api_keys WHERE client_id = ? AND user_id = ? AND deleted_at IS NULL", clientID, userID).Scan(&id.KeyEnabled)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, fmt.Errorf("sqlstore: identity: %w", err)
-		}
 		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}
 	}
 	perms, err := s.permissions(ctx, s.read, q, args...)
@@ -224,24 +222,21 @@ func (s *Store) permissions(ctx context.Context, q querier, query string, args .
 	return out, rows.Err()
 }
 
-// features returns an organization's effective feature flags: the
-// defaults, overridden by its own settings.
-func (s *Store) features(ctx context.Context, q querier, orgID int64) (map[shopfloor.Feature]bool, error) {
+// featureSetting renders one of an organization's feature flag settings
+// as NAME=on|off, for stringAgg.
+const featureSetting = "f.feature || '=' || CASE WHEN f.enabled THEN 'on' ELSE 'off' END"
+
+// parseFeatures returns an organization's effective feature flags: the
+// defaults, overridden by its own settings (comma-separated NAME=on|off),
+// so that they load with the account, in the same statement.
+func parseFeatures(settings string) map[shopfloor.Feature]bool {
 	out := maps.Clone(shopfloor.Features)
-	rows, err := s.query(ctx, q, "SELECT feature, enabled FROM org_features WHERE org_id = ?", orgID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: features: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f shopfloor.Feature
-		var on bool
-		if err := rows.Scan(&f, &on); err != nil {
-			return nil, fmt.Errorf("sqlstore: features: %w", err)
+	for _, setting := range strings.Split(settings, ",") {
+		if name, state, ok := strings.Cut(setting, "="); ok {
+			out[shopfloor.Feature(name)] = state == "on"
 		}
-		out[f] = on
 	}
-	return out, rows.Err()
+	return out
 }
 
 // SigningKeys returns every signing key, newest first.
