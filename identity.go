@@ -14,6 +14,7 @@ type Identity struct {
 	Principal
 	Kind         string   // UserPerson or UserService
 	KeyEnabled   bool     // for API keys: the key is enabled and not deleted
+	AppLive      bool     // for a person's token through an OAuth app: the app is not deleted
 	LoginDomains []string // the email domains the organization's people may sign in with
 }
 

@@ -103,12 +103,13 @@ func (k *Keys) snapshot() (*keySet, time.Duration) {
 // than Refresh. Only one caller reads; the others go on with the keys in
 // hand meanwhile.
 func (k *Keys) current() *keySet {
+	refresh := cmp.Or(k.Refresh, DefaultKeyRefresh)
 	set, age := k.snapshot()
-	if age < cmp.Or(k.Refresh, DefaultKeyRefresh) || !k.loading.TryLock() {
+	if age < refresh || !k.loading.TryLock() {
 		return set
 	}
 	defer k.loading.Unlock()
-	if _, age := k.snapshot(); age >= cmp.Or(k.Refresh, DefaultKeyRefresh) {
+	if _, age := k.snapshot(); age >= refresh {
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
 		defer cancel()
 		k.read(ctx)

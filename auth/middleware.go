@@ -16,6 +16,7 @@ import (
 // IdentityStore is what authentication needs of the store.
 type IdentityStore interface {
 	Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error)
+	IdentityViaApp(ctx context.Context, userID int64, appClientID string) (*shopfloor.Identity, error)
 	APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error)
 }
 
@@ -82,19 +83,14 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, err
 	}
 	userID, _ := claims.UserID()
-	keyID := claims.AuthorizedParty // an API key's, unless the token is a user's through an app
+	keyID := claims.AuthorizedParty // an API key's, unless the token is a person's through an app
+	var id *shopfloor.Identity
 	if claims.OAuthApp != "" {
 		keyID = ""
-		// Deleting an app revokes the tokens it was issued.
-		live, err := a.Grants.OAuthAppLive(r.Context(), claims.OAuthApp)
-		if err != nil {
-			return nil, err
-		}
-		if !live {
-			return nil, unauthenticated(MsgInvalid)
-		}
+		id, err = a.Store.IdentityViaApp(r.Context(), userID, claims.OAuthApp)
+	} else {
+		id, err = a.Store.Identity(r.Context(), userID, keyID)
 	}
-	id, err := a.Store.Identity(r.Context(), userID, keyID)
 	switch {
 	case shopfloor.ErrorCode(err) == shopfloor.CodeNotFound:
 		return nil, unauthenticated(MsgInvalid)
@@ -104,8 +100,9 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, unauthenticated(MsgOrgMismatch)
 	case id.OrgState == shopfloor.OrgBlocked:
 		return nil, unauthenticated(MsgOrgIsBlocked)
-	case keyID != "" && !id.KeyEnabled:
-		// A disabled or deleted key revokes the tokens it minted.
+	case keyID != "" && !id.KeyEnabled, claims.OAuthApp != "" && !id.AppLive:
+		// A disabled or deleted key, or a deleted app, revokes the tokens
+		// it was issued.
 		return nil, unauthenticated(MsgInvalid)
 	}
 	if domain, ok := id.LoginDomainOK(); !ok {
@@ -113,6 +110,6 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	}
 	// A user deactivated since the token was issued still authenticates;
 	// every operation is then a 403 (shopfloor.Admit).
-	id.Scopes, id.AppClientID = claims.Scopes(), claims.OAuthApp
+	id.Scopes = claims.Scopes()
 	return &id.Principal, nil
 }

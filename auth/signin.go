@@ -25,7 +25,6 @@ import (
 // (codes and refresh tokens only as hashes).
 type GrantStore interface {
 	OAuthAppByClientID(ctx context.Context, clientID string) (*shopfloor.OAuthApp, error)
-	OAuthAppLive(ctx context.Context, clientID string) (bool, error)
 	UserByEmail(ctx context.Context, email string) (*shopfloor.User, error)
 	PasswordHash(ctx context.Context, userID int64) (string, error)
 	SaveAuthCode(ctx context.Context, c shopfloor.AuthCode) error
@@ -85,19 +84,19 @@ func (a *Authenticator) authorizeRequest(ctx context.Context, form url.Values) (
 	if !app.Callback(req.redirectURI) {
 		return nil, &pageError{http.StatusBadRequest, "Invalid parameter: redirect_uri"}
 	}
-	refuse := func(code, msg string) (*authRequest, error) { return req, &redirectError{oauthError{code, msg}} }
+	toApp := func(code, msg string) (*authRequest, error) { return req, &redirectError{oauthError{code, msg}} }
 	switch {
 	case form.Get("response_type") != "code":
-		return refuse("unsupported_response_type", "Client is not allowed to initiate browser login with given response_type. Only the code flow is enabled.")
+		return toApp("unsupported_response_type", "Client is not allowed to initiate browser login with given response_type. Only the code flow is enabled.")
 	case req.codeChallenge == "":
-		return refuse("invalid_request", "Missing parameter: code_challenge")
+		return toApp("invalid_request", "Missing parameter: code_challenge")
 	case req.codeChallengeMethod != "S256":
-		return refuse("invalid_request", "Invalid parameter: code_challenge_method")
+		return toApp("invalid_request", "Invalid parameter: code_challenge_method")
 	case !challengeFormat.MatchString(req.codeChallenge):
-		return refuse("invalid_request", "Invalid parameter: code_challenge")
+		return toApp("invalid_request", "Invalid parameter: code_challenge")
 	}
 	if bad := slices.DeleteFunc(strings.Fields(req.scope), func(s string) bool { return slices.Contains(appScopes, s) }); len(bad) > 0 {
-		return refuse("invalid_scope", "Invalid scopes: "+strings.Join(bad, " "))
+		return toApp("invalid_scope", "Invalid scopes: "+strings.Join(bad, " "))
 	}
 	return req, nil
 }
@@ -247,7 +246,7 @@ func (a *Authenticator) signIn(ctx context.Context, app *shopfloor.OAuthApp, ema
 // blocked, or their email's domain is not one of its login domains, and
 // with its 403 when their organization has OAuth apps turned off.
 func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor.OAuthApp) (*shopfloor.Principal, error) {
-	id, err := a.Store.Identity(ctx, userID, "")
+	id, err := a.Store.IdentityViaApp(ctx, userID, app.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +259,6 @@ func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor
 	if domain, ok := id.LoginDomainOK(); !ok {
 		return nil, unauthenticated(fmt.Sprintf(MsgLoginDomain, domain))
 	}
-	id.AppClientID = app.ClientID
 	ctx = shopfloor.WithPrincipal(ctx, &id.Principal)
 	if err := shopfloor.RequireFeature(ctx, shopfloor.FeatureOAuthApps); err != nil {
 		return nil, err

@@ -167,18 +167,33 @@ func (s *Store) PersonByEmail(ctx context.Context, email string) (_ *shopfloor.U
 // Identity loads what a token's subject may do: the user (or, with a client
 // id, the API key acting as its service identity), its permissions, and the
 // states and flags of its account and organization.
-func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ *shopfloor.Identity, err error) {
+func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error) {
+	return s.identity(ctx, userID, clientID, "")
+}
+
+// IdentityViaApp is Identity for a person's token issued to an OAuth app,
+// telling whether the app still exists.
+func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID string) (*shopfloor.Identity, error) {
+	return s.identity(ctx, userID, "", appClientID)
+}
+
+// identity loads the account with its organization's state and flags, and
+// the state of the API key or app the token was issued to, in one
+// statement; then the permissions.
+func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
-	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, Permissions: map[shopfloor.Permission]bool{}}}
+	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, Permissions: map[shopfloor.Permission]bool{}}}
 	var active bool
 	var domains string
 	var keyEnabled sql.NullBool
+	var appID sql.NullInt64
 	var features sql.NullString
-	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, "+
+	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, a.id, "+
 		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id) "+
 		"FROM users u JOIN organizations o ON o.id = u.org_id "+
-		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL WHERE u.id = ?", clientID, userID).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &features)
+		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL "+
+		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL WHERE u.id = ?", clientID, appClientID, userID).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &appID, &features)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -186,7 +201,7 @@ func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (_ 
 		return nil, fmt.Errorf("sqlstore: identity: %w", err)
 	}
 	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
-	id.KeyEnabled, id.Features = keyEnabled.Valid && keyEnabled.Bool, parseFeatures(features.String)
+	id.KeyEnabled, id.AppLive, id.Features = keyEnabled.Valid && keyEnabled.Bool, appID.Valid, parseFeatures(features.String)
 	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
 	if clientID != "" {
 		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}

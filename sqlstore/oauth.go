@@ -130,9 +130,3 @@ func (s *Store) OAuthAppByClientID(ctx context.Context, clientID string) (_ *sho
 	}
 	return &app, rows.Err()
 }
-
-// OAuthAppLive reports whether the app with clientID still exists.
-func (s *Store) OAuthAppLive(ctx context.Context, clientID string) (_ bool, err error) {
-	defer s.classify(&err)
-	return s.hasAny(ctx, s.read, "SELECT 1 FROM oauth_apps WHERE client_id = ? AND deleted_at IS NULL", clientID)
-}

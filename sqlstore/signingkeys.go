@@ -15,29 +15,8 @@ import (
 func (s *Store) RotateSigningKeys(ctx context.Context, k shopfloor.SigningKey, pruneBefore time.Time) (err error) {
 	defer s.classify(&err)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := s.query(ctx, tx, "SELECT kid, retired_at FROM signing_keys WHERE retired_at IS NOT NULL")
-		if err != nil {
-			return fmt.Errorf("sqlstore: rotate signing keys: %w", err)
-		}
-		var prune []string
-		for rows.Next() {
-			var kid string
-			var retired time.Time
-			if err := rows.Scan(&kid, &retired); err != nil {
-				rows.Close()
-				return fmt.Errorf("sqlstore: rotate signing keys: %w", err)
-			}
-			if retired.Before(pruneBefore) {
-				prune = append(prune, kid)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("sqlstore: rotate signing keys: %w", err)
-		}
-		for _, kid := range prune {
-			if _, err := s.exec(ctx, tx, "DELETE FROM signing_keys WHERE kid = ?", kid); err != nil {
-				return fmt.Errorf("sqlstore: prune signing key: %w", err)
-			}
+		if _, err := s.exec(ctx, tx, "DELETE FROM signing_keys WHERE retired_at < ?", pruneBefore.UTC()); err != nil {
+			return fmt.Errorf("sqlstore: prune signing keys: %w", err)
 		}
 		if _, err := s.exec(ctx, tx, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL", k.CreatedAt.UTC()); err != nil {
 			return fmt.Errorf("sqlstore: retire signing keys: %w", err)
