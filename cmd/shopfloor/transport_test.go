@@ -26,19 +26,12 @@ type rawAnswer struct {
 
 // rawPost sends path the headers of a 1000-byte body (with auth, if any)
 // and its first bytes, then one byte every 100ms while trickle, and reads
-// the answer. The connection is bounded to 20s, so a server that never
-// answers fails.
+// the answer.
 func rawPost(tb testing.TB, s *testServer, path, auth string, trickle bool) rawAnswer {
 	tb.Helper()
-	u, _ := url.Parse(s.URL)
-	conn, err := net.Dial("tcp", u.Host)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(20 * time.Second))
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
-		"Content-Length: 1000\r\n\r\n{\"query\":\"", path, u.Host, auth)
+	conn := s.dial(tb)
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Content-Length: 1000\r\n\r\n{\"query\":\"", path, auth)
 	stop := make(chan struct{})
 	defer close(stop)
 	if trickle {
@@ -67,6 +60,19 @@ func rawPost(tb testing.TB, s *testServer, path, auth string, trickle bool) rawA
 	}
 	_, err = br.ReadByte()
 	return rawAnswer{status: resp.StatusCode, header: resp.Header, errors: body.Errors, closed: err != nil && !isTimeout(err)}
+}
+
+// dial opens a raw connection to the server, closed when the test ends
+// and bounded to 20s, so that a server that never answers fails the test.
+func (s *testServer) dial(tb testing.TB) net.Conn {
+	tb.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(20 * time.Second))
+	return conn
 }
 
 func isTimeout(err error) bool {
@@ -113,14 +119,8 @@ func TestSlowBodyIsCut(t *testing.T) {
 	})
 	t.Run("headers", func(t *testing.T) {
 		t.Parallel()
-		u, _ := url.Parse(s.URL)
-		conn, err := net.Dial("tcp", u.Host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		conn.SetDeadline(time.Now().Add(20 * time.Second))
-		fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\n", u.Host)
+		conn := s.dial(t)
+		fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\n")
 		if n, err := conn.Read(make([]byte, 1)); n != 0 || err != io.EOF {
 			t.Errorf("headers that never end: read %d %v, want the connection closed", n, err)
 		}
