@@ -22,18 +22,18 @@ const (
 	corsMaxAge        = "600"
 )
 
-// registeredOrgs returns the organizations that registered the request's
-// Origin, and the origin; none when it has no Origin or the lookup fails.
-func (s *Server) registeredOrgs(r *http.Request) (string, []int64) {
+// registeredOrgs returns the request's Origin and the organizations that
+// registered it (none without an Origin).
+func (s *Server) registeredOrgs(r *http.Request) (string, []int64, error) {
 	origin := r.Header.Get("Origin")
 	if origin == "" || s.origins == nil {
-		return origin, nil
+		return origin, nil, nil
 	}
 	orgs, err := s.origins.OriginOrgs(r.Context(), origin)
 	if err != nil {
 		s.logger.WarnContext(r.Context(), "cors origin", "request_id", shopfloor.RequestID(r.Context()), "error", err)
 	}
-	return origin, orgs
+	return origin, orgs, err
 }
 
 // preflight answers a CORS preflight: an origin some organization
@@ -42,8 +42,11 @@ func (s *Server) preflight() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Add("Vary", "Origin")
-		origin, orgs := s.registeredOrgs(r)
+		origin, orgs, err := s.registeredOrgs(r)
 		switch {
+		case err != nil:
+			wire.WriteError(w, shopfloor.ErrorCode(err), shopfloor.ErrorMessage(err))
+			return
 		case origin == "":
 			h.Set("Allow", "POST, OPTIONS")
 			w.WriteHeader(http.StatusNoContent)
@@ -93,7 +96,7 @@ func (s *Server) cors(authenticate func(http.Handler) http.Handler, next http.Ha
 		}))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin, orgs := s.registeredOrgs(r)
+		origin, orgs, _ := s.registeredOrgs(r) // a failed lookup grants nothing; next answers for itself
 		if origin != "" {
 			w.Header().Add("Vary", "Origin")
 		}
