@@ -192,7 +192,6 @@ func TestCommandHelp(t *testing.T) {
 // The banner's token lives as long as the token endpoint's (--token-ttl),
 // and the banner says so.
 func TestBannerTokenTTL(t *testing.T) {
-	t.Parallel()
 	s := startServer(t, "--token-ttl", "5m")
 	if !strings.Contains(s.Stdout.String(), ", valid 5m), and a query to try:") {
 		t.Errorf("banner does not say 5m:\n%s", s.Stdout)
@@ -225,7 +224,6 @@ func TestDataDirectoryIgnoredByGit(t *testing.T) {
 // With --no-demo and no organization, the banner's commands, run as
 // printed, make an organization, an admin, a key and a working token.
 func TestNoDemoBannerCommandsWork(t *testing.T) {
-	t.Parallel()
 	s := startServer(t, "--no-demo")
 	fill := strings.NewReplacer("NAME", "Acme", "DOMAIN", "acme.example", "EMAIL", "ada@acme.example", "PASSWORD", "correct-horse-battery")
 	var printed, tok string
@@ -258,7 +256,6 @@ func TestNoDemoBannerCommandsWork(t *testing.T) {
 
 // --sqlite-synchronous takes normal or full, nothing else.
 func TestSQLiteSynchronousFlag(t *testing.T) {
-	t.Parallel()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--sqlite-synchronous", "sometimes"}, func(string) string { return "" }, &out, &errOut)
 	if err == nil || err.Error() != `serve: --sqlite-synchronous: want normal or full, not "sometimes"` {
