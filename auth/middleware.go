@@ -62,10 +62,18 @@ func (a *Authenticator) Authenticate(next http.Handler) http.Handler {
 		p, err := a.principal(r)
 		if err != nil {
 			code := shopfloor.ErrorCode(err)
-			if code == shopfloor.CodeInternal {
+			msg := shopfloor.ErrorMessage(err)
+			switch code {
+			case shopfloor.CodeInternal:
 				a.Logger.ErrorContext(r.Context(), "authenticate", "request_id", shopfloor.RequestID(r.Context()), "error", err)
+			case shopfloor.CodeUnauthenticated:
+				refusal := msg
+				if msg == shopfloor.MsgNoCredentials {
+					refusal = "" // RFC 6750 §3.1: no error code for a request without credentials
+				}
+				w.Header().Set("WWW-Authenticate", wire.BearerChallenge(refusal))
 			}
-			wire.WriteError(w, code, shopfloor.ErrorMessage(err))
+			wire.WriteError(w, code, msg)
 			return
 		}
 		shopfloor.LogPrincipal(r.Context(), p)

@@ -16,9 +16,17 @@ or from <code>shopfloor token --email EMAIL</code>.</p>
 </body></html>
 `
 
+// playgroundPolicy lets the page use its own inline style and nothing else,
+// and no other site frame it.
+const playgroundPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 func playground() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Security-Policy", playgroundPolicy)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
 		w.Write([]byte(playgroundPage))
 	})
 }

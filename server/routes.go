@@ -10,13 +10,15 @@ import (
 
 // routes lists Shopfloor's whole HTTP surface.
 func (s *Server) routes(mux *http.ServeMux) {
-	mux.Handle("POST /graphql", s.authn.Authenticate(s.graphql))
+	mux.Handle("POST /graphql", s.cors(s.authn.Authenticate, s.graphql))
+	mux.Handle("OPTIONS /graphql", s.preflight())
 	mux.Handle("/graphql", methodNotAllowed("POST"))
 
 	// The realm (API keys and OAuth apps), at Keycloak's current and legacy paths.
 	for _, prefix := range []string{"", "/auth"} {
 		realm := prefix + auth.RealmPath
-		mux.Handle("POST "+realm+auth.TokenPath, s.authn.TokenHandler())
+		mux.Handle("POST "+realm+auth.TokenPath, s.cors(nil, s.authn.TokenHandler()))
+		mux.Handle("OPTIONS "+realm+auth.TokenPath, s.preflight())
 		mux.Handle("GET "+realm+auth.AuthPath, s.authn.AuthorizeHandler())
 		mux.Handle("POST "+realm+auth.AuthPath, s.authn.AuthorizeHandler())
 		mux.Handle("GET "+realm+auth.CertsPath, s.authn.JWKSHandler())
@@ -25,8 +27,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", s.readyz())
-	if s.metrics != nil {
-		mux.Handle("GET /metrics", s.metrics.Handler())
+	if s.metrics != nil && !s.transport.MetricsElsewhere {
+		mux.Handle("GET /metrics", loopbackOnly(s.metrics.Handler()))
 	}
 	mux.Handle("GET /playground", playground())
 	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))

@@ -34,26 +34,34 @@ type Config struct {
 	Ready   []Check
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	// Origins, if set, finds the browser origins organizations registered,
+	// which CORS lets call the API.
+	Origins   Origins
+	Transport Transport
 }
 
 // Server is Shopfloor's HTTP handler.
 type Server struct {
-	authn    *auth.Authenticator
-	graphql  http.Handler
-	ready    []Check
-	metrics  *metrics.Metrics
-	logger   *slog.Logger
-	handler  http.Handler
-	draining atomic.Bool
+	authn     *auth.Authenticator
+	graphql   http.Handler
+	ready     []Check
+	metrics   *metrics.Metrics
+	logger    *slog.Logger
+	handler   http.Handler
+	draining  atomic.Bool
+	origins   Origins
+	transport Transport
 }
 
 // New returns the server of cfg.
 func New(cfg Config) *Server {
 	cfg.GraphQL.Logger, cfg.GraphQL.Metrics = cfg.Logger, cfg.Metrics
-	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger}
+	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger,
+		origins: cfg.Origins, transport: cfg.Transport}
+	s.transport.withDefaults()
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.requestID(s.recoverPanics(s.logRequests(mux)))
+	s.handler = s.requestID(secureHeaders(s.recoverPanics(s.logRequests(s.limitHeaders(s.limitBody(mux))))))
 	return s
 }
 
@@ -114,6 +122,8 @@ func (r *statusRecorder) WriteHeader(status int) {
 	r.status = status
 	r.ResponseWriter.WriteHeader(status)
 }
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // logRequests logs one line per request, with what the layers below
 // learned (org, principal, operation, cost), and counts it in the metrics.

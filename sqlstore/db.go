@@ -36,15 +36,43 @@ type Store struct {
 
 var _ shopfloor.Store = (*Store)(nil)
 
+// Synchronous is SQLite's synchronous setting: how far a committed
+// transaction is durable.
+type Synchronous string
+
+const (
+	// SyncNormal (the default): in WAL mode, a commit survives a crash of
+	// the process but not a power loss or an OS crash, which may lose the
+	// last commits (never corrupt the database).
+	SyncNormal Synchronous = "NORMAL"
+	// SyncFull: every commit is synced to disk, and survives a power loss,
+	// at the cost of an fsync per write transaction.
+	SyncFull Synchronous = "FULL"
+)
+
+// ParseSynchronous reads "normal" or "full" (in any case).
+func ParseSynchronous(s string) (Synchronous, error) {
+	switch v := Synchronous(strings.ToUpper(s)); v {
+	case SyncNormal, SyncFull:
+		return v, nil
+	}
+	return "", fmt.Errorf("want normal or full, not %q", s)
+}
+
 // OpenSQLite opens (creating if needed) the SQLite database in dir and
-// migrates it to the latest schema.
+// migrates it to the latest schema, with synchronous=NORMAL.
 func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
+	return OpenSQLiteSynchronous(ctx, dir, SyncNormal)
+}
+
+// OpenSQLiteSynchronous is OpenSQLite with the given synchronous setting.
+func OpenSQLiteSynchronous(ctx context.Context, dir string, synchronous Synchronous) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sqlstore: create data dir: %w", err)
 	}
 	path := filepath.Join(dir, "shopfloor.db")
 	params := neturl.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(" + string(synchronous) + ")"} {
 		params.Add("_pragma", p)
 	}
 	read, err := sql.Open("sqlite", "file:"+path+"?"+params.Encode())

@@ -130,3 +130,25 @@ func (s *Store) OAuthAppByClientID(ctx context.Context, clientID string) (_ *sho
 	}
 	return &app, rows.Err()
 }
+
+// OriginOrgs lists the organizations whose live OAuth apps registered
+// origin (scheme://host[:port], registered as is or with a trailing slash)
+// as an origin URI, for CORS: no principal is needed.
+func (s *Store) OriginOrgs(ctx context.Context, origin string) (_ []int64, err error) {
+	defer s.classify(&err)
+	rows, err := s.query(ctx, s.read, "SELECT DISTINCT r.org_id FROM "+redirectURIs.from()+" JOIN oauth_apps a ON a.id = r.app_id"+
+		" WHERE r.uri_type = ? AND r.uri IN (?, ?) AND a.deleted_at IS NULL ORDER BY r.org_id", shopfloor.URIOrigin, origin, origin+"/")
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: origin: %w", err)
+	}
+	defer rows.Close()
+	var orgs []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlstore: origin: %w", err)
+		}
+		orgs = append(orgs, id)
+	}
+	return orgs, rows.Err()
+}

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"strconv"
@@ -293,4 +294,27 @@ func TestIdentity(t *testing.T) {
 			t.Fatal("HasOrganizations false")
 		}
 	})
+}
+
+// SQLite's synchronous setting applies to the writer and to the readers.
+func TestSQLiteSynchronous(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		sync sqlstore.Synchronous
+		want int // PRAGMA synchronous: 1 NORMAL, 2 FULL
+	}{{sqlstore.SyncNormal, 1}, {sqlstore.SyncFull, 2}} {
+		s := opened(t)(sqlstore.OpenSQLiteSynchronous(context.Background(), t.TempDir(), c.sync))
+		for name, db := range map[string]*sql.DB{"writer": s.DB(), "reader": s.ReadDB()} {
+			var got int
+			if err := db.QueryRow("PRAGMA synchronous").Scan(&got); err != nil || got != c.want {
+				t.Errorf("%s %s: synchronous %d %v, want %d", c.sync, name, got, err, c.want)
+			}
+		}
+	}
+	if _, err := sqlstore.ParseSynchronous("off"); err == nil {
+		t.Error("synchronous off accepted")
+	}
+	if got, err := sqlstore.ParseSynchronous("Full"); err != nil || got != sqlstore.SyncFull {
+		t.Errorf("Full: %v %v", got, err)
+	}
 }

@@ -6,6 +6,7 @@ package wire
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -41,4 +42,21 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+// BearerChallenge is the WWW-Authenticate header of a 401 (RFC 6750 §3):
+// "Bearer" for a request without credentials, and for one whose token was
+// refused, error="invalid_token" with the refusal as error_description.
+func BearerChallenge(refusal string) string {
+	if refusal == "" {
+		return "Bearer"
+	}
+	// error_description allows printable ASCII but '"' and '\'.
+	desc := strings.Map(func(c rune) rune {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return -1
+		}
+		return c
+	}, refusal)
+	return `Bearer error="invalid_token", error_description="` + desc + `"`
 }

@@ -50,7 +50,12 @@ func featureNames() []string {
 // flags that choose the store.
 func subcommand(group string, args []string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, func(context.Context) (*sqlstore.Store, error), error) {
 	if len(args) == 0 {
+		printCommands(stderr, group)
 		return nil, nil, fmt.Errorf("%s: want a command (see shopfloor help)", group)
+	}
+	if isHelp(args[0]) {
+		printCommands(stderr, group) // stdout, as run passes it for help
+		return nil, nil, flag.ErrHelp
 	}
 	fs := flag.NewFlagSet(group+" "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/demo"
 	"github.com/shopfloor-dev/shopfloor/graph"
@@ -38,6 +39,35 @@ type serveFlags struct {
 	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	limits                                                       graph.Limits
+	transport                                                    transportFlags
+}
+
+// transportFlags are serve's settings of the connection: read timeouts,
+// the header limit, where /metrics is served, SQLite's durability.
+type transportFlags struct {
+	headerTimeout, bodyTimeout, bodyIdleTimeout time.Duration
+	maxHeaderBytes                              int
+	metricsAddr                                 string
+	sqliteSynchronous                           string
+}
+
+func (t *transportFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.DurationVar(&t.headerTimeout, "header-timeout", 10*time.Second, "the request line and headers must arrive within this")
+	fs.DurationVar(&t.bodyTimeout, "body-timeout", server.DefaultBodyTimeout, "the whole request body must arrive within this, from the end of the headers")
+	fs.DurationVar(&t.bodyIdleTimeout, "body-idle-timeout", server.DefaultBodyIdleTimeout, "longest pause while the request body arrives")
+	fs.IntVar(&t.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request line and headers, in bytes")
+	fs.StringVar(&t.metricsAddr, "metrics-addr", getenv("SHOPFLOOR_METRICS_ADDR"), "serve /metrics on this address instead of on loopback connections to --addr")
+	fs.StringVar(&t.sqliteSynchronous, "sqlite-synchronous", "normal", "embedded SQLite's durability: normal survives a crash of the process, full also a power loss")
+}
+
+func (t *transportFlags) check() error {
+	if t.headerTimeout <= 0 || t.bodyTimeout <= 0 || t.bodyIdleTimeout <= 0 || t.maxHeaderBytes <= 0 {
+		return errors.New("serve: --header-timeout, --body-timeout, --body-idle-timeout and --max-header-bytes must be positive")
+	}
+	if _, err := sqlstore.ParseSynchronous(t.sqliteSynchronous); err != nil {
+		return fmt.Errorf("serve: --sqlite-synchronous: %w", err)
+	}
+	return nil
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveFlags, error) {
@@ -68,7 +98,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
+	f.transport.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := f.transport.check(); err != nil {
 		return nil, err
 	}
 	if f.keyRefresh <= 0 {
@@ -90,7 +124,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
-	store, err := openStore(ctx, f.databaseURL, f.data)
+	synchronous, _ := sqlstore.ParseSynchronous(f.transport.sqliteSynchronous) // checked with the flags
+	store, err := openStoreSynchronous(ctx, f.databaseURL, f.data, synchronous)
 	if err != nil {
 		return err
 	}
@@ -132,20 +167,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if f.oidcIssuer != "" {
 		authn.External = auth.NewExternal(f.oidcIssuer, cmp.Or(f.oidcAudience, f.audience), store, logger)
 	}
+	m := metrics.New(store.ReadDB())
 	srv := server.New(server.Config{
-		Store:   store,
-		Auth:    authn,
-		GraphQL: opts,
-		Ready:   ready,
-		Metrics: metrics.New(store.ReadDB()),
-		Logger:  logger,
+		Store:     store,
+		Auth:      authn,
+		GraphQL:   opts,
+		Ready:     ready,
+		Metrics:   m,
+		Logger:    logger,
+		Origins:   store,
+		Transport: server.Transport{BodyTimeout: f.transport.bodyTimeout, BodyIdleTimeout: f.transport.bodyIdleTimeout, MaxHeaderBytes: f.transport.maxHeaderBytes, MetricsElsewhere: f.transport.metricsAddr != ""},
 	})
-	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	if err := banner(ctx, stdout, store, issuer, base, f.data); err != nil {
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: f.transport.headerTimeout, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: server.ReadHeaderBytes(f.transport.maxHeaderBytes)}
+	errc := make(chan error, 2)
+	var metricsServer *http.Server
+	metricsURL := base + "/metrics (loopback connections only)"
+	if f.transport.metricsAddr != "" {
+		mln, err := net.Listen("tcp", f.transport.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("serve: --metrics-addr: %w", err)
+		}
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+		metricsServer = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: f.transport.headerTimeout}
+		go func() { errc <- metricsServer.Serve(mln) }()
+		defer metricsServer.Close()
+	}
+	if err := banner(ctx, stdout, store, issuer, bannerInfo{base: base, metricsURL: metricsURL, dir: f.data, databaseURL: f.databaseURL, ttl: f.tokenTTL}); err != nil {
 		return err
 	}
 
-	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -167,10 +218,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // openStore opens PostgreSQL when a database URL is given, and the embedded
 // SQLite database in dir otherwise.
 func openStore(ctx context.Context, databaseURL, dir string) (*sqlstore.Store, error) {
+	return openStoreSynchronous(ctx, databaseURL, dir, sqlstore.SyncNormal)
+}
+
+// openStoreSynchronous is openStore with SQLite's synchronous setting.
+func openStoreSynchronous(ctx context.Context, databaseURL, dir string, synchronous sqlstore.Synchronous) (*sqlstore.Store, error) {
 	if databaseURL != "" {
 		return sqlstore.Open(ctx, databaseURL)
 	}
-	return sqlstore.OpenSQLite(ctx, dir)
+	return sqlstore.OpenSQLiteSynchronous(ctx, dir, synchronous)
 }
 
 // seedIfNew seeds the demo data set into a data directory with no
@@ -202,15 +258,31 @@ func tokenURL(base string) string {
 	return auth.IssuerURL(base) + auth.TokenPath
 }
 
+// bannerInfo is what the banner tells besides the store's contents.
+type bannerInfo struct {
+	base, metricsURL, dir, databaseURL string
+	ttl                                time.Duration // of the demo token, as of the token endpoint's
+}
+
+// storeArgs are the flags that point a command at this server's store (the
+// URL is not printed: it may hold a password).
+func (b bannerInfo) storeArgs() string {
+	if b.databaseURL != "" {
+		return "--database-url URL"
+	}
+	return "--data " + b.dir
+}
+
 // banner tells a new user where everything is, and gives a working token
-// and curl when the demo data set is there.
-func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *auth.Issuer, base, dir string) error {
-	fmt.Fprintf(w, "Shopfloor is serving.\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Token URL:  %s\n",
-		base, base, tokenURL(base))
-	raw, err := os.ReadFile(filepath.Join(dir, CredentialsFile))
+// and curl when the demo data set is there; without it, the commands that
+// make a first organization, person and key.
+func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *auth.Issuer, b bannerInfo) error {
+	base := b.base
+	fmt.Fprintf(w, "Shopfloor is serving.\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Token URL:  %s\n  Metrics:    %s\n",
+		base, base, tokenURL(base), b.metricsURL)
+	raw, err := os.ReadFile(filepath.Join(b.dir, CredentialsFile))
 	if errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(w, "\nMake a token with: shopfloor token --data %s --email EMAIL\n", dir)
-		return nil
+		return bannerWithoutDemo(ctx, w, store, b)
 	} else if err != nil {
 		return err
 	}
@@ -219,14 +291,46 @@ func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *aut
 		return fmt.Errorf("serve: %s is not valid demo credentials", CredentialsFile)
 	}
 	org := creds.Orgs[0]
-	tok, err := mintFor(ctx, store, issuer, org.Users[0].Email, "", 24*time.Hour)
+	tok, err := mintFor(ctx, store, issuer, org.Users[0].Email, "", b.ttl)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  Demo credentials: %s\n\nA token for %s (%s, valid 24h), and a query to try:\n", filepath.Join(dir, CredentialsFile), org.Users[0].Email, org.Users[0].Role)
+	fmt.Fprintf(w, "  Demo credentials: %s\n\nA token for %s (%s, valid %s), and a query to try:\n", filepath.Join(b.dir, CredentialsFile), org.Users[0].Email, org.Users[0].Role, shortDuration(b.ttl))
 	fmt.Fprintf(w, "  export TOKEN=%s\n", tok)
 	fmt.Fprintf(w, "  curl -s %s/graphql -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ me { email organization { name } } parts(first: 3) { edges { node { id partNumber quantity } } pageInfo { totalCount } } }\"}'\n", base)
 	key := org.APIKeys[0]
 	fmt.Fprintf(w, "Exchange an API key for a token:\n  curl -s %s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s\n", tokenURL(base), key.ClientID, key.ClientSecret)
 	return nil
+}
+
+// bannerWithoutDemo tells how to get a token from a store without the demo
+// data: from an existing person, or after making the first one.
+func bannerWithoutDemo(ctx context.Context, w io.Writer, store *sqlstore.Store, b bannerInfo) error {
+	has, err := store.HasOrganizations(ctx)
+	if err != nil {
+		return err
+	}
+	if !has {
+		fmt.Fprintf(w, "\nThe database has no organization yet. Make one, its first admin and their API key, then a token:\n"+
+			"  shopfloor org create %[1]s --name NAME --domain DOMAIN\n"+
+			"  shopfloor user create %[1]s --org DOMAIN --email EMAIL --role %[2]s --password PASSWORD\n"+
+			"  shopfloor key create %[1]s --email EMAIL\n"+
+			"  shopfloor token %[1]s --email EMAIL\n", b.storeArgs(), shopfloor.RoleAdmin)
+		return nil
+	}
+	fmt.Fprintf(w, "\nMake a token with: shopfloor token %s --email EMAIL\n", b.storeArgs())
+	return nil
+}
+
+// shortDuration prints d without its zero minutes and seconds (1h, not
+// 1h0m0s).
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
