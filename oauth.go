@@ -100,6 +100,9 @@ type AuthCode struct {
 	Scope         string
 	Nonce         string
 	ExpiresAt     time.Time
+	// GrantID is the grant redeeming the code started: its tokens carry
+	// it, and a replay of the code revokes it.
+	GrantID int64
 }
 
 // RefreshToken is a stored refresh token (only its hash): it belongs to a
@@ -111,6 +114,7 @@ type RefreshToken struct {
 	UserID    int64
 	Scope     string
 	ExpiresAt time.Time
+	GrantID   int64 // the grant of the code it descends from (0 before grants were kept)
 }
 
 // PKCEChallenge is the S256 code challenge of a PKCE code verifier.

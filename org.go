@@ -100,7 +100,7 @@ type APIKeyService interface {
 	// returns it with its secret.
 	CreateCallerAPIKey(ctx context.Context) (*APIKey, string, error)
 	// UpdateAPIKey enables or disables a key and, when asked, returns a new
-	// secret.
-	UpdateAPIKey(ctx context.Context, clientID string, enabled *bool, regenerate bool) (*APIKey, string, error)
+	// secret; an etag, when given, must be current.
+	UpdateAPIKey(ctx context.Context, clientID, etag string, enabled *bool, regenerate bool) (*APIKey, string, error)
 	DeleteAPIKey(ctx context.Context, clientID, etag string) (*APIKey, error)
 }

@@ -147,6 +147,9 @@ func (a *Authenticator) client(r *http.Request, clientID, secret string) (*shopf
 	if err != nil {
 		return nil, err
 	}
+	// The generation read with the secret and state just checked: if the
+	// key was disabled or regenerated since, the token is born revoked.
+	id.KeyGeneration = key.TokenGeneration
 	return &id.Principal, nil
 }
 

@@ -73,6 +73,7 @@ func (a *Authenticator) codeGrant(r *http.Request) (*tokenResponse, error) {
 	if err != nil {
 		return nil, refuse(err, "invalid_grant")
 	}
+	p.GrantID = code.GrantID
 	tokens, err := a.issue(p, code.Scope, code.Nonce)
 	if err != nil || !slices.Contains(strings.Fields(tokens.Scope), "offline_access") {
 		return tokens, err
@@ -107,6 +108,7 @@ func (a *Authenticator) refreshGrant(r *http.Request) (*tokenResponse, error) {
 	if err != nil {
 		return nil, refuse(err, "invalid_grant")
 	}
+	p.GrantID = old.GrantID
 	tokens, err := a.issue(p, scope, "")
 	if err != nil {
 		return nil, err
@@ -145,7 +147,7 @@ func (a *Authenticator) refreshToken(tokens *tokenResponse, p *shopfloor.Princip
 	secret := randomSecret()
 	tokens.RefreshToken, tokens.RefreshExpiresIn = secret, int(a.RefreshTTL/time.Second)
 	return shopfloor.RefreshToken{TokenHash: shopfloor.HashSecret(secret), AppID: app.ID, UserID: p.UserID, Scope: scope,
-		ExpiresAt: a.Issuer.Now().Add(a.RefreshTTL)}
+		ExpiresAt: a.Issuer.Now().Add(a.RefreshTTL), GrantID: p.GrantID}
 }
 
 // randomSecret returns 256 random bits, base64url: codes and refresh tokens.

@@ -246,7 +246,7 @@ func (a *Authenticator) signIn(ctx context.Context, app *shopfloor.OAuthApp, ema
 // blocked, or their email's domain is not one of its login domains, and
 // with its 403 when their organization has OAuth apps turned off.
 func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor.OAuthApp) (*shopfloor.Principal, error) {
-	id, err := a.Store.IdentityViaApp(ctx, userID, app.ClientID)
+	id, err := a.Store.IdentityViaApp(ctx, userID, app.ClientID, 0)
 	if err != nil {
 		return nil, err
 	}

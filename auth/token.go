@@ -47,6 +47,8 @@ type Claims struct {
 	Email             string `json:"email,omitempty"`
 	PreferredUsername string `json:"preferred_username,omitempty"`
 	Scope             string `json:"scope,omitempty"`
+	KeyGeneration     int64  `json:"key_gen,omitempty"`  // the API key's token generation
+	GrantID           int64  `json:"grant_id,omitempty"` // the OAuth app grant of a user's token
 }
 
 // Scopes are the token's granted scopes.
@@ -100,6 +102,8 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, scopes []string, ttl time.Durati
 		Email:             p.Email,
 		PreferredUsername: p.Email,
 		Scope:             strings.Join(scopes, " "),
+		KeyGeneration:     p.KeyGeneration,
+		GrantID:           p.GrantID,
 	}
 	if p.ClientID != "" {
 		c.PreferredUsername = "service-account-" + p.ClientID

@@ -36,9 +36,10 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, etag string, f shopflo
 	})
 }
 
-// disableKeysOf disables the live API keys a person made.
+// disableKeysOf disables the live API keys a person made, revoking their
+// tokens.
 func (s *Store) disableKeysOf(ctx context.Context, tx *sql.Tx, userID int64) error {
-	_, err := s.exec(ctx, tx, "UPDATE api_keys SET enabled = FALSE, etag = ?, updated_at = ? WHERE created_by_id = ? AND enabled AND deleted_at IS NULL",
+	_, err := s.exec(ctx, tx, "UPDATE api_keys SET enabled = FALSE, token_generation = token_generation + 1, etag = ?, updated_at = ? WHERE created_by_id = ? AND enabled AND deleted_at IS NULL",
 		newEtag(), s.Now().UTC(), userID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: disable api keys: %w", err)

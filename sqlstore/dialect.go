@@ -29,6 +29,9 @@ type dialect struct {
 	// stringAgg renders an aggregate joining a text expression's values
 	// with commas.
 	stringAgg func(expr string) string
+	// forUpdate locks the rows a select in a transaction reads ("" where
+	// transactions already hold the one write lock).
+	forUpdate string
 }
 
 var sqliteDialect = &dialect{
@@ -61,6 +64,7 @@ var postgresDialect = &dialect{
 		return connect || netErr || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
 	},
 	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
+	forUpdate: " FOR UPDATE",
 }
 
 // rebind rewrites ? placeholders for engines that number them.

@@ -511,7 +511,7 @@ func TestOAuthAppRegistration(t *testing.T) {
 	if err := store.DB().QueryRow("SELECT token_hash FROM refresh_tokens").Scan(&refreshHash); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.DB().QueryRow("SELECT code_hash FROM oauth_codes").Scan(&codeHash); err != nil {
+	if err := store.DB().QueryRow("SELECT code_hash FROM oauth_codes WHERE grant_id IS NULL").Scan(&codeHash); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.DB().QueryRow("SELECT password_hash FROM users WHERE email = ?", admin0.Email).Scan(&passwordHash); err != nil {
