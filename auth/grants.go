@@ -98,9 +98,8 @@ func (a *Authenticator) refreshGrant(r *http.Request) (*tokenResponse, error) {
 	}
 	scope := old.Scope
 	if asked := r.PostForm.Get("scope"); asked != "" {
-		granted := strings.Fields(old.Scope)
-		if bad := slices.DeleteFunc(strings.Fields(asked), func(s string) bool { return slices.Contains(granted, s) }); len(bad) > 0 {
-			return nil, badGrant(oauthError{"invalid_scope", "Invalid scopes: " + strings.Join(bad, " ")})
+		if refused := invalidScopes(asked, strings.Fields(old.Scope)); refused != nil {
+			return nil, badGrant(*refused)
 		}
 		scope = asked
 	}

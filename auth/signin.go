@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,8 +94,8 @@ func (a *Authenticator) authorizeRequest(ctx context.Context, form url.Values) (
 	case !challengeFormat.MatchString(req.codeChallenge):
 		return toApp("invalid_request", "Invalid parameter: code_challenge")
 	}
-	if bad := slices.DeleteFunc(strings.Fields(req.scope), func(s string) bool { return slices.Contains(appScopes, s) }); len(bad) > 0 {
-		return toApp("invalid_scope", "Invalid scopes: "+strings.Join(bad, " "))
+	if refused := invalidScopes(req.scope, appScopes); refused != nil {
+		return toApp(refused.Error, refused.Description)
 	}
 	return req, nil
 }

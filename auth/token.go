@@ -85,6 +85,20 @@ func (iss *Issuer) audience() string {
 	return iss.Audience
 }
 
+// AcceptsAudience reports whether a client asking the token endpoint for
+// aud asks for this API: the configured audience, or the server's public
+// URL or its GraphQL endpoint (ION's scripts send the API's base URL), a
+// trailing slash ignored. The token's aud is the configured audience in
+// every case.
+func (iss *Issuer) AcceptsAudience(aud string) bool {
+	base := strings.TrimSuffix(iss.URL, RealmPath)
+	switch strings.TrimSuffix(aud, "/") {
+	case iss.audience(), base, base + "/graphql":
+		return true
+	}
+	return false
+}
+
 // IssuerURL is the realm URL for a server reached at baseURL.
 func IssuerURL(baseURL string) string { return strings.TrimSuffix(baseURL, "/") + RealmPath }
 
