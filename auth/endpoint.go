@@ -70,6 +70,8 @@ func (a *Authenticator) TokenHandler() http.Handler {
 		case shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable:
 			w.Header().Set("Retry-After", "1")
 			writeOAuth(w, http.StatusServiceUnavailable, oauthError{"temporarily_unavailable", shopfloor.MsgUnavailable})
+		case shopfloor.ErrorCode(err) == shopfloor.CodeInvalid: // a parameter the store refuses (a NUL character)
+			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_request", shopfloor.ErrorMessage(err)})
 		default:
 			a.Logger.ErrorContext(r.Context(), "token exchange", "request_id", shopfloor.RequestID(r.Context()), "error", err)
 			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})

@@ -265,11 +265,16 @@ func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor
 	return &id.Principal, nil
 }
 
-// pageFailure answers an internal failure or outage on the sign-in page.
+// pageFailure answers an internal failure or outage, or a parameter the
+// store refuses, on the sign-in page.
 func (a *Authenticator) pageFailure(w http.ResponseWriter, r *http.Request, err error) {
-	if shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable {
+	switch shopfloor.ErrorCode(err) {
+	case shopfloor.CodeUnavailable:
 		w.Header().Set("Retry-After", "1")
 		a.page(w, http.StatusServiceUnavailable, signInPage{Error: shopfloor.MsgUnavailable})
+		return
+	case shopfloor.CodeInvalid:
+		a.page(w, http.StatusBadRequest, signInPage{Error: shopfloor.ErrorMessage(err)})
 		return
 	}
 	a.Logger.ErrorContext(r.Context(), "sign-in", "request_id", shopfloor.RequestID(r.Context()), "error", err)

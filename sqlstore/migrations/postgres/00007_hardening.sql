@@ -18,7 +18,16 @@ CREATE TABLE oauth_grants (
 ALTER TABLE oauth_codes ADD COLUMN grant_id BIGINT REFERENCES oauth_grants (id);
 ALTER TABLE refresh_tokens ADD COLUMN grant_id BIGINT REFERENCES oauth_grants (id);
 
+-- ilike on parts' number and description uses trigram indexes on the
+-- expression the store filters by (the dialect's lower: ICU's root-locale
+-- lower case). pg_trgm ships with PostgreSQL and is a trusted extension.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX parts_part_number_trgm ON parts USING gin (LOWER((part_number) COLLATE "und-x-icu") gin_trgm_ops);
+CREATE INDEX parts_description_trgm ON parts USING gin (LOWER((description) COLLATE "und-x-icu") gin_trgm_ops);
+
 -- +goose Down
+DROP INDEX parts_description_trgm;
+DROP INDEX parts_part_number_trgm;
 ALTER TABLE refresh_tokens DROP COLUMN grant_id;
 ALTER TABLE oauth_codes DROP COLUMN grant_id;
 DROP TABLE oauth_grants;

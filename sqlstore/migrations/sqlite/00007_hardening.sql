@@ -18,6 +18,9 @@ CREATE TABLE oauth_grants (
 ALTER TABLE oauth_codes ADD COLUMN grant_id INTEGER REFERENCES oauth_grants (id);
 ALTER TABLE refresh_tokens ADD COLUMN grant_id INTEGER REFERENCES oauth_grants (id);
 
+-- (PostgreSQL's migration also indexes parts' text for ilike with pg_trgm;
+-- SQLite has no such index.)
+
 -- +goose Down
 ALTER TABLE refresh_tokens DROP COLUMN grant_id;
 ALTER TABLE oauth_codes DROP COLUMN grant_id;
