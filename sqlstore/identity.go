@@ -109,6 +109,9 @@ func (s *Store) CreateOrganization(ctx context.Context, name, domain string) (*s
 
 // CreateUser adds an active user to an organization with the named roles.
 func (s *Store) CreateUser(ctx context.Context, orgID int64, email, name string, roles ...string) (*shopfloor.User, error) {
+	if err := (&shopfloor.UserFields{Name: &name}).Validate(); err != nil {
+		return nil, err
+	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().UTC()

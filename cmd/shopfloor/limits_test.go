@@ -38,6 +38,11 @@ func testInputLimits(t *testing.T, s *testServer) {
 	for i := range domains {
 		domains[i] = fmt.Sprintf("d%d.example", i)
 	}
+	ids := make([]int, 32766) // past SQLite's bound variables
+	for i := range ids {
+		ids[i] = i + 1
+	}
+	filterParts := `query($ids: [ID!], $p: String) { parts(filters: {id: {in: $ids}, description: {ilike: $p}}) { totalCount } }`
 	updateOrg := `mutation($id: ID!, $etag: String!, $name: String, $domains: [String!]) {
 		updateOrganization(input: {id: $id, etag: $etag, name: $name, loginDomains: $domains}) { organization { id } } }`
 	for _, tc := range []struct {
@@ -63,6 +68,9 @@ func testInputLimits(t *testing.T, s *testServer) {
 		{"NUL in a part", `mutation($n: String!) { createPart(input: {partNumber: $n}) { part { id } } }`, map[string]any{"n": "A\x00B"},
 			"Text must not contain the NUL character (U+0000)."},
 		{"NUL in an app name", registerMutation, map[string]any{"name": "A\x00B", "type": "spa"}, "Text must not contain the NUL character (U+0000)."},
+		{"in list", filterParts, map[string]any{"ids": ids}, "Part filter id.in must have at most 1000 values."},
+		{"ilike pattern", filterParts, map[string]any{"p": strings.Repeat("%", 50001)}, "Part filter description.ilike must be at most 2048 characters."},
+		{"ilike ending in an escape", filterParts, map[string]any{"p": `%\`}, "Part filter description.ilike must not end with an unescaped backslash."},
 		{"NUL in a filter", `query($n: String) { parts(filters: {partNumber: {eq: $n}}) { totalCount } }`, map[string]any{"n": "A\x00B"},
 			"Text must not contain the NUL character (U+0000)."},
 	} {
