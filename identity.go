@@ -14,7 +14,7 @@ type Identity struct {
 	Principal
 	Kind         string   // UserPerson or UserService
 	KeyEnabled   bool     // for API keys: the key is enabled and not deleted
-	AppLive      bool     // for a person's token through an OAuth app: the app is not deleted
+	AppLive      bool     // for a person's token through an OAuth app: the app is not deleted, nor its grant revoked
 	LoginDomains []string // the email domains the organization's people may sign in with
 }
 
@@ -42,9 +42,12 @@ type APIKey struct {
 	ClientID    string
 	SecretHash  string
 	Enabled     bool
-	Etag        string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// TokenGeneration advances when the key is disabled or its secret
+	// regenerated: tokens minted at an earlier one are revoked.
+	TokenGeneration int64
+	Etag            string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 
 	// CreatorEmail and CreatorActive are the state of the person who made
 	// the key, when the key is looked up to sign in.

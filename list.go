@@ -6,11 +6,21 @@ import (
 	"strings"
 )
 
+// Limits of list filters, the same on every engine (a longer list or
+// pattern is a 422 naming the limit).
+const (
+	MaxFilterValues = 1000 // values of one in filter
+	MaxPattern      = 2048 // characters of one ilike pattern
+)
+
 // ListOptions are the arguments of an ION list query:
 // things(filters:, sort:, first, after, last, before).
 type ListOptions struct {
 	// Filters is ION's filter input, {field: {eq|neq|in|ilike: value}},
-	// with every field AND-ed. Field names are the GraphQL ones.
+	// with every field AND-ed. Field names are the GraphQL ones. An ilike
+	// pattern is ION's (PostgreSQL's): % matches any run of characters, _
+	// any one, \ makes the next character literal, and case is ignored
+	// throughout Unicode.
 	Filters map[string]any
 	// Sort lists sort keys such as "PART_NUMBER_ASC", applied in order.
 	Sort   []string

@@ -58,15 +58,14 @@ func (a *OAuthApp) Callback(uri string) bool {
 	return slices.ContainsFunc(a.RedirectURIs, func(r RedirectURI) bool { return r.URIType == URICallback && r.URI == uri })
 }
 
-// ValidateApp checks a registration.
-func ValidateApp(name, appType string) error {
-	if strings.TrimSpace(name) == "" {
-		return Errorf(CodeInvalid, "OAuth app name is required.")
+// ValidateApp normalizes (trims) and checks a registration.
+func ValidateApp(name *string, appType string) error {
+	c := &check{entity: "OauthApp"}
+	c.text("name", name, true, MaxName)
+	if c.err == nil && !slices.Contains(AppTypes, appType) {
+		c.fail("appType", "must be one of %s; '%s' is not.", strings.Join(AppTypes, ", "), appType)
 	}
-	if !slices.Contains(AppTypes, appType) {
-		return Errorf(CodeInvalid, "OAuth app appType must be one of %s; '%s' is not.", strings.Join(AppTypes, ", "), appType)
-	}
-	return nil
+	return c.result()
 }
 
 // ValidateRedirectURI checks a URL to register: an absolute URL without a
@@ -75,6 +74,10 @@ func ValidateApp(name, appType string) error {
 func ValidateRedirectURI(uri, uriType string) error {
 	if !slices.Contains(URITypes, uriType) {
 		return Errorf(CodeInvalid, "Redirect URI uriType must be one of %s; '%s' is not.", strings.Join(URITypes, ", "), uriType)
+	}
+	c := &check{entity: "RedirectUri"}
+	if c.text("uri", &uri, true, MaxURI); c.err != nil {
+		return c.err
 	}
 	u, err := url.Parse(uri)
 	ok := err == nil && u.Host != "" && u.Fragment == "" && !strings.Contains(uri, "#") &&
@@ -100,6 +103,9 @@ type AuthCode struct {
 	Scope         string
 	Nonce         string
 	ExpiresAt     time.Time
+	// GrantID is the grant redeeming the code started: its tokens carry
+	// it, and a replay of the code revokes it.
+	GrantID int64
 }
 
 // RefreshToken is a stored refresh token (only its hash): it belongs to a
@@ -111,6 +117,7 @@ type RefreshToken struct {
 	UserID    int64
 	Scope     string
 	ExpiresAt time.Time
+	GrantID   int64 // the grant of the code it descends from (0 before grants were kept)
 }
 
 // PKCEChallenge is the S256 code challenge of a PKCE code verifier.

@@ -2,6 +2,7 @@ package shopfloor
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -54,6 +55,15 @@ type UserFields struct {
 	Active *bool   `json:"active"`
 }
 
+// Validate normalizes and checks the fields.
+func (f *UserFields) Validate() error {
+	c := &check{entity: "User"}
+	if f.Name != nil {
+		c.text("name", f.Name, true, MaxName)
+	}
+	return c.result()
+}
+
 // OrganizationFields are the settings of an organization its admins may
 // change; its state, schema flag and feature flags are the operator's
 // (the shopfloor command).
@@ -62,17 +72,36 @@ type OrganizationFields struct {
 	LoginDomains []string `json:"loginDomains"`
 }
 
-// Validate checks the fields.
-func (f OrganizationFields) Validate() error {
-	if f.Name != nil && strings.TrimSpace(*f.Name) == "" {
-		return Errorf(CodeInvalid, "Organization name is required.")
+// Validate normalizes the fields (trimmed, domains lower-cased) and checks
+// them.
+func (f *OrganizationFields) Validate() error {
+	c := &check{entity: "Organization"}
+	if f.Name != nil {
+		c.text("name", f.Name, true, MaxName)
 	}
-	for _, d := range f.LoginDomains {
-		if d = strings.TrimSpace(d); d == "" || strings.ContainsAny(d, ", @/") || !strings.Contains(d, ".") {
-			return Errorf(CodeInvalid, "Organization loginDomains must be domain names; '%s' is not.", d)
+	c.count("loginDomains", len(f.LoginDomains), MaxLoginDomains)
+	for i := range f.LoginDomains {
+		if c.err != nil {
+			break
+		}
+		d := &f.LoginDomains[i]
+		c.text("loginDomains", d, true, MaxDomain)
+		if *d = strings.ToLower(*d); c.err == nil && (strings.ContainsAny(*d, ", @/") || !strings.Contains(*d, ".")) {
+			c.fail("loginDomains", "must be domain names; '%s' is not.", *d)
 		}
 	}
-	return nil
+	return c.result()
+}
+
+// KeepsSignIn refuses login domains (validated) that would lock out the
+// person whose email is given: the caller of the change may not shut
+// themselves out.
+func (f OrganizationFields) KeepsSignIn(email string) error {
+	_, domain, _ := strings.Cut(strings.ToLower(email), "@")
+	if f.LoginDomains == nil || slices.Contains(f.LoginDomains, domain) {
+		return nil
+	}
+	return Errorf(CodeInvalid, "Organization loginDomains must include %s: without it, the caller could no longer sign in.", domain)
 }
 
 // OrgService reads the caller's own organization and users.
@@ -100,7 +129,7 @@ type APIKeyService interface {
 	// returns it with its secret.
 	CreateCallerAPIKey(ctx context.Context) (*APIKey, string, error)
 	// UpdateAPIKey enables or disables a key and, when asked, returns a new
-	// secret.
-	UpdateAPIKey(ctx context.Context, clientID string, enabled *bool, regenerate bool) (*APIKey, string, error)
+	// secret; an etag, when given, must be current.
+	UpdateAPIKey(ctx context.Context, clientID, etag string, enabled *bool, regenerate bool) (*APIKey, string, error)
 	DeleteAPIKey(ctx context.Context, clientID, etag string) (*APIKey, error)
 }

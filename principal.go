@@ -14,7 +14,12 @@ type Principal struct {
 	Email       string
 	ClientID    string // the API key's client id; empty for a user token
 	AppClientID string // the OAuth app a user token was issued to, if any
-	Permissions map[Permission]bool
+	// KeyGeneration is the API key's token generation (APIKey), and GrantID
+	// the OAuth grant a user token through an app comes from: a token
+	// carries both, and is revoked when the key moves on or the grant is.
+	KeyGeneration int64
+	GrantID       int64
+	Permissions   map[Permission]bool
 	Access
 }
 

@@ -6,6 +6,15 @@ import (
 	"unicode/utf8"
 )
 
+// Limits of inputs shared by several entities' checks; each entity's check
+// names its fields' limits in one place.
+const (
+	MaxName         = 255  // a name: of a user, an organization, an OAuth app
+	MaxURI          = 2048 // a URL to register
+	MaxDomain       = 253  // a DNS name
+	MaxLoginDomains = 100  // an organization's login domains
+)
+
 // check validates one entity's input and keeps the first violation, as a 422
 // naming the entity, the field and the constraint.
 type check struct {
@@ -41,6 +50,13 @@ func (c *check) text(field string, s *string, required bool, maxLen int) {
 		c.fail(field, "is required.")
 	case utf8.RuneCountInString(*s) > maxLen:
 		c.fail(field, "must be at most %d characters.", maxLen)
+	}
+}
+
+// count checks that a list has at most maxLen entries.
+func (c *check) count(field string, n, maxLen int) {
+	if n > maxLen {
+		c.fail(field, "must have at most %d entries.", maxLen)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,13 +29,18 @@ var (
 // TokenHandler is the realm's token endpoint. The client-credentials grant
 // exchanges an API key (client_id, client_secret, in the form or as HTTP
 // Basic) for an access token with the scopes asked for (see
-// shopfloor.GrantScopes; an audience parameter is accepted and ignored);
-// the authorization-code and refresh-token grants serve OAuth apps.
+// shopfloor.GrantScopes); the authorization-code and refresh-token grants
+// serve OAuth apps. An audience parameter, when sent, must name this API
+// (Issuer.AcceptsAudience).
 func (a *Authenticator) TokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 		if err := r.ParseForm(); err != nil {
 			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_request", "Malformed form body"})
+			return
+		}
+		if aud := r.PostForm.Get("audience"); aud != "" && !a.Issuer.AcceptsAudience(aud) {
+			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_target", "Invalid audience: " + aud})
 			return
 		}
 		var grant func(*http.Request) (*tokenResponse, error)
@@ -64,6 +70,8 @@ func (a *Authenticator) TokenHandler() http.Handler {
 		case shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable:
 			w.Header().Set("Retry-After", "1")
 			writeOAuth(w, http.StatusServiceUnavailable, oauthError{"temporarily_unavailable", shopfloor.MsgUnavailable})
+		case shopfloor.ErrorCode(err) == shopfloor.CodeInvalid: // a parameter the store refuses (a NUL character)
+			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_request", shopfloor.ErrorMessage(err)})
 		default:
 			a.Logger.ErrorContext(r.Context(), "token exchange", "request_id", shopfloor.RequestID(r.Context()), "error", err)
 			writeOAuth(w, http.StatusInternalServerError, oauthError{"server_error", shopfloor.MsgInternal})
@@ -114,12 +122,28 @@ func (a *Authenticator) clientCredentials(r *http.Request) (*tokenResponse, erro
 		}
 		return nil, refuse(err, errClient.Error) // a deactivated user: the contract's message
 	}
+	if refused := invalidScopes(r.PostForm.Get("scope"), keyScopes); refused != nil {
+		return nil, badGrant(*refused)
+	}
 	scopes := shopfloor.GrantScopes(r.PostForm.Get("scope"))
 	token, err := a.Issuer.Mint(p, scopes, a.TokenTTL)
 	if err != nil {
 		return nil, err
 	}
 	return &tokenResponse{AccessToken: token, ExpiresIn: int(a.TokenTTL / time.Second), TokenType: "Bearer", Scope: strings.Join(scopes, " ")}, nil
+}
+
+// keyScopes are the scopes an API key's token may be asked for: the API's,
+// and OpenID Connect's that clients habitually send.
+var keyScopes = []string{"openid", "profile", "email", shopfloor.ScopeRead, shopfloor.ScopeWrite}
+
+// invalidScopes is OAuth's invalid_scope listing the scopes asked for
+// outside known, or nil when there are none.
+func invalidScopes(asked string, known []string) *oauthError {
+	if bad := slices.DeleteFunc(strings.Fields(asked), func(s string) bool { return slices.Contains(known, s) }); len(bad) > 0 {
+		return &oauthError{"invalid_scope", "Invalid scopes: " + strings.Join(bad, " ")}
+	}
+	return nil
 }
 
 // client authenticates an API key and returns the principal it acts as.
@@ -147,6 +171,9 @@ func (a *Authenticator) client(r *http.Request, clientID, secret string) (*shopf
 	if err != nil {
 		return nil, err
 	}
+	// The generation read with the secret and state just checked: if the
+	// key was disabled or regenerated since, the token is born revoked.
+	id.KeyGeneration = key.TokenGeneration
 	return &id.Principal, nil
 }
 

@@ -73,6 +73,7 @@ func (a *Authenticator) codeGrant(r *http.Request) (*tokenResponse, error) {
 	if err != nil {
 		return nil, refuse(err, "invalid_grant")
 	}
+	p.GrantID = code.GrantID
 	tokens, err := a.issue(p, code.Scope, code.Nonce)
 	if err != nil || !slices.Contains(strings.Fields(tokens.Scope), "offline_access") {
 		return tokens, err
@@ -97,9 +98,8 @@ func (a *Authenticator) refreshGrant(r *http.Request) (*tokenResponse, error) {
 	}
 	scope := old.Scope
 	if asked := r.PostForm.Get("scope"); asked != "" {
-		granted := strings.Fields(old.Scope)
-		if bad := slices.DeleteFunc(strings.Fields(asked), func(s string) bool { return slices.Contains(granted, s) }); len(bad) > 0 {
-			return nil, badGrant(oauthError{"invalid_scope", "Invalid scopes: " + strings.Join(bad, " ")})
+		if refused := invalidScopes(asked, strings.Fields(old.Scope)); refused != nil {
+			return nil, badGrant(*refused)
 		}
 		scope = asked
 	}
@@ -107,6 +107,7 @@ func (a *Authenticator) refreshGrant(r *http.Request) (*tokenResponse, error) {
 	if err != nil {
 		return nil, refuse(err, "invalid_grant")
 	}
+	p.GrantID = old.GrantID
 	tokens, err := a.issue(p, scope, "")
 	if err != nil {
 		return nil, err
@@ -145,7 +146,7 @@ func (a *Authenticator) refreshToken(tokens *tokenResponse, p *shopfloor.Princip
 	secret := randomSecret()
 	tokens.RefreshToken, tokens.RefreshExpiresIn = secret, int(a.RefreshTTL/time.Second)
 	return shopfloor.RefreshToken{TokenHash: shopfloor.HashSecret(secret), AppID: app.ID, UserID: p.UserID, Scope: scope,
-		ExpiresAt: a.Issuer.Now().Add(a.RefreshTTL)}
+		ExpiresAt: a.Issuer.Now().Add(a.RefreshTTL), GrantID: p.GrantID}
 }
 
 // randomSecret returns 256 random bits, base64url: codes and refresh tokens.

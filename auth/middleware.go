@@ -16,7 +16,7 @@ import (
 // IdentityStore is what authentication needs of the store.
 type IdentityStore interface {
 	Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error)
-	IdentityViaApp(ctx context.Context, userID int64, appClientID string) (*shopfloor.Identity, error)
+	IdentityViaApp(ctx context.Context, userID int64, appClientID string, grantID int64) (*shopfloor.Identity, error)
 	APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error)
 }
 
@@ -95,7 +95,7 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 	var id *shopfloor.Identity
 	if claims.OAuthApp != "" {
 		keyID = ""
-		id, err = a.Store.IdentityViaApp(r.Context(), userID, claims.OAuthApp)
+		id, err = a.Store.IdentityViaApp(r.Context(), userID, claims.OAuthApp, claims.GrantID)
 	} else {
 		id, err = a.Store.Identity(r.Context(), userID, keyID)
 	}
@@ -108,9 +108,9 @@ func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error)
 		return nil, unauthenticated(MsgOrgMismatch)
 	case id.OrgState == shopfloor.OrgBlocked:
 		return nil, unauthenticated(MsgOrgIsBlocked)
-	case keyID != "" && !id.KeyEnabled, claims.OAuthApp != "" && !id.AppLive:
-		// A disabled or deleted key, or a deleted app, revokes the tokens
-		// it was issued.
+	case keyID != "" && (!id.KeyEnabled || claims.KeyGeneration != id.KeyGeneration), claims.OAuthApp != "" && !id.AppLive:
+		// A disabled, deleted or regenerated key, a deleted app or a
+		// revoked grant revokes the tokens it was issued.
 		return nil, unauthenticated(MsgInvalid)
 	}
 	if domain, ok := id.LoginDomainOK(); !ok {

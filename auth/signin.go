@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,8 +94,8 @@ func (a *Authenticator) authorizeRequest(ctx context.Context, form url.Values) (
 	case !challengeFormat.MatchString(req.codeChallenge):
 		return toApp("invalid_request", "Invalid parameter: code_challenge")
 	}
-	if bad := slices.DeleteFunc(strings.Fields(req.scope), func(s string) bool { return slices.Contains(appScopes, s) }); len(bad) > 0 {
-		return toApp("invalid_scope", "Invalid scopes: "+strings.Join(bad, " "))
+	if refused := invalidScopes(req.scope, appScopes); refused != nil {
+		return toApp(refused.Error, refused.Description)
 	}
 	return req, nil
 }
@@ -246,7 +245,7 @@ func (a *Authenticator) signIn(ctx context.Context, app *shopfloor.OAuthApp, ema
 // blocked, or their email's domain is not one of its login domains, and
 // with its 403 when their organization has OAuth apps turned off.
 func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor.OAuthApp) (*shopfloor.Principal, error) {
-	id, err := a.Store.IdentityViaApp(ctx, userID, app.ClientID)
+	id, err := a.Store.IdentityViaApp(ctx, userID, app.ClientID, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -266,11 +265,16 @@ func (a *Authenticator) person(ctx context.Context, userID int64, app *shopfloor
 	return &id.Principal, nil
 }
 
-// pageFailure answers an internal failure or outage on the sign-in page.
+// pageFailure answers an internal failure or outage, or a parameter the
+// store refuses, on the sign-in page.
 func (a *Authenticator) pageFailure(w http.ResponseWriter, r *http.Request, err error) {
-	if shopfloor.ErrorCode(err) == shopfloor.CodeUnavailable {
+	switch shopfloor.ErrorCode(err) {
+	case shopfloor.CodeUnavailable:
 		w.Header().Set("Retry-After", "1")
 		a.page(w, http.StatusServiceUnavailable, signInPage{Error: shopfloor.MsgUnavailable})
+		return
+	case shopfloor.CodeInvalid:
+		a.page(w, http.StatusBadRequest, signInPage{Error: shopfloor.ErrorMessage(err)})
 		return
 	}
 	a.Logger.ErrorContext(r.Context(), "sign-in", "request_id", shopfloor.RequestID(r.Context()), "error", err)

@@ -47,6 +47,8 @@ type Claims struct {
 	Email             string `json:"email,omitempty"`
 	PreferredUsername string `json:"preferred_username,omitempty"`
 	Scope             string `json:"scope,omitempty"`
+	KeyGeneration     int64  `json:"key_gen,omitempty"`  // the API key's token generation
+	GrantID           int64  `json:"grant_id,omitempty"` // the OAuth app grant of a user's token
 }
 
 // Scopes are the token's granted scopes.
@@ -83,6 +85,20 @@ func (iss *Issuer) audience() string {
 	return iss.Audience
 }
 
+// AcceptsAudience reports whether a client asking the token endpoint for
+// aud asks for this API: the configured audience, or the server's public
+// URL or its GraphQL endpoint (ION's scripts send the API's base URL), a
+// trailing slash ignored. The token's aud is the configured audience in
+// every case.
+func (iss *Issuer) AcceptsAudience(aud string) bool {
+	base := strings.TrimSuffix(iss.URL, RealmPath)
+	switch strings.TrimSuffix(aud, "/") {
+	case iss.audience(), base, base + "/graphql":
+		return true
+	}
+	return false
+}
+
 // IssuerURL is the realm URL for a server reached at baseURL.
 func IssuerURL(baseURL string) string { return strings.TrimSuffix(baseURL, "/") + RealmPath }
 
@@ -100,6 +116,8 @@ func (iss *Issuer) Mint(p *shopfloor.Principal, scopes []string, ttl time.Durati
 		Email:             p.Email,
 		PreferredUsername: p.Email,
 		Scope:             strings.Join(scopes, " "),
+		KeyGeneration:     p.KeyGeneration,
+		GrantID:           p.GrantID,
 	}
 	if p.ClientID != "" {
 		c.PreferredUsername = "service-account-" + p.ClientID

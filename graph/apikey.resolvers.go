@@ -19,7 +19,7 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context) (*model.APIKeyPaylo
 
 // UpdateAPIKey is the resolver for the updateApiKey field.
 func (r *mutationResolver) UpdateAPIKey(ctx context.Context, input model.APIKeyInput) (*model.APIKeyPayload, error) {
-	return apiKeyPayload(r.Store.UpdateAPIKey(ctx, input.ClientID, input.Enabled, input.RegenerateSecret != nil && *input.RegenerateSecret))
+	return apiKeyPayload(r.Store.UpdateAPIKey(ctx, input.ClientID, input.Value(), input.Enabled, input.RegenerateSecret != nil && *input.RegenerateSecret))
 }
 
 // DeleteAPIKey is the resolver for the deleteApiKey field.

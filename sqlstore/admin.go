@@ -20,8 +20,8 @@ func (s *Store) Users(ctx context.Context, opts shopfloor.ListOptions) (*shopflo
 // transaction.
 func (s *Store) UpdateUser(ctx context.Context, id int64, etag string, f shopfloor.UserFields) (*shopfloor.User, error) {
 	return mutate(ctx, s, users, "UpdateUser", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		if f.Name != nil && strings.TrimSpace(*f.Name) == "" {
-			return 0, shopfloor.Errorf(shopfloor.CodeInvalid, "User name is required.")
+		if err := f.Validate(); err != nil {
+			return 0, err
 		}
 		var c changes
 		setIf(&c, "name", f.Name)
@@ -36,9 +36,10 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, etag string, f shopflo
 	})
 }
 
-// disableKeysOf disables the live API keys a person made.
+// disableKeysOf disables the live API keys a person made, revoking their
+// tokens.
 func (s *Store) disableKeysOf(ctx context.Context, tx *sql.Tx, userID int64) error {
-	_, err := s.exec(ctx, tx, "UPDATE api_keys SET enabled = FALSE, etag = ?, updated_at = ? WHERE created_by_id = ? AND enabled AND deleted_at IS NULL",
+	_, err := s.exec(ctx, tx, "UPDATE api_keys SET enabled = FALSE, token_generation = token_generation + 1, etag = ?, updated_at = ? WHERE created_by_id = ? AND enabled AND deleted_at IS NULL",
 		newEtag(), s.Now().UTC(), userID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: disable api keys: %w", err)
@@ -66,9 +67,12 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, etag string, f
 	var c changes
 	setIf(&c, "name", f.Name)
 	if f.LoginDomains != nil {
-		c.set("login_domains", joinDomains(f.LoginDomains))
+		c.set("login_domains", strings.Join(f.LoginDomains, ","))
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.keepsCallerSignIn(ctx, tx, p, f); err != nil {
+			return err
+		}
 		ok, err := s.setOrg(ctx, tx, id, etag, c)
 		if err != nil {
 			return err
@@ -82,6 +86,23 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, etag string, f
 		return nil, err
 	}
 	return s.Organization(ctx)
+}
+
+// keepsCallerSignIn refuses login domains that would lock out the caller:
+// the person, or the person who made the API key, making the change.
+func (s *Store) keepsCallerSignIn(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, f shopfloor.OrganizationFields) error {
+	if f.LoginDomains == nil {
+		return nil
+	}
+	email := p.Email
+	if p.ClientID != "" {
+		err := s.queryRow(ctx, tx, "SELECT c.email FROM api_keys k JOIN users c ON c.id = k.created_by_id WHERE k.client_id = ? AND k.org_id = ?",
+			p.ClientID, p.OrgID).Scan(&email)
+		if err != nil {
+			return fmt.Errorf("sqlstore: api key creator: %w", err)
+		}
+	}
+	return f.KeepsSignIn(email)
 }
 
 // setOrg writes c to an organization, if its etag is etag ("" for any),
@@ -99,14 +120,6 @@ func (s *Store) setOrg(ctx context.Context, q querier, id int64, etag string, c 
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
-}
-
-func joinDomains(domains []string) string {
-	out := make([]string, len(domains))
-	for i, d := range domains {
-		out[i] = strings.ToLower(strings.TrimSpace(d))
-	}
-	return strings.Join(out, ",")
 }
 
 // The operator's functions below act on an organization named by its
@@ -142,10 +155,11 @@ func (s *Store) SetOrgSettings(ctx context.Context, orgID int64, set OrgSettings
 	}
 	setIf(&c, "read_only_schema", set.ReadOnlySchema)
 	if set.LoginDomains != nil {
-		if err := (shopfloor.OrganizationFields{LoginDomains: set.LoginDomains}).Validate(); err != nil {
+		f := shopfloor.OrganizationFields{LoginDomains: set.LoginDomains}
+		if err := f.Validate(); err != nil {
 			return err
 		}
-		c.set("login_domains", joinDomains(set.LoginDomains))
+		c.set("login_domains", strings.Join(f.LoginDomains, ","))
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.setOrg(ctx, tx, orgID, "", c); err != nil {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -10,13 +11,13 @@ import (
 
 var apiKeys = &table[shopfloor.APIKey]{
 	entity: "APIKey", name: "api_keys", alias: "k",
-	selects: "k.id, k.org_id, k.user_id, k.created_by_id, k.client_id, k.secret_hash, k.enabled, k.etag, k.created_at, k.updated_at",
+	selects: "k.id, k.org_id, k.user_id, k.created_by_id, k.client_id, k.secret_hash, k.enabled, k.token_generation, k.etag, k.created_at, k.updated_at",
 	fields: map[string]column{
 		"id": {"k.id", kindID}, "clientId": {"k.client_id", kindText}, "enabled": {"k.enabled", kindBool},
 		"createdAt": {"k.created_at", kindText},
 	},
 	dest: func(v *shopfloor.APIKey) []any {
-		return []any{&v.ID, &v.OrgID, &v.UserID, &v.CreatedByID, &v.ClientID, &v.SecretHash, &v.Enabled, &v.Etag, &v.CreatedAt, &v.UpdatedAt}
+		return []any{&v.ID, &v.OrgID, &v.UserID, &v.CreatedByID, &v.ClientID, &v.SecretHash, &v.Enabled, &v.TokenGeneration, &v.Etag, &v.CreatedAt, &v.UpdatedAt}
 	},
 }
 
@@ -127,9 +128,11 @@ func (s *Store) keyByClientID(ctx context.Context, q querier, p *shopfloor.Princ
 }
 
 // UpdateAPIKey enables or disables a key and, when asked, gives it a new
-// secret, which is returned (the only time it is seen). ION's input has no
-// etag: the last write wins.
-func (s *Store) UpdateAPIKey(ctx context.Context, clientID string, enabled *bool, regenerate bool) (_ *shopfloor.APIKey, secret string, err error) {
+// secret, which is returned (the only time it is seen). Disabling it or
+// regenerating its secret revokes the tokens it was issued, for good. An
+// etag, when sent, must be current; without one (ION's input has none) the
+// last write wins.
+func (s *Store) UpdateAPIKey(ctx context.Context, clientID, etag string, enabled *bool, regenerate bool) (_ *shopfloor.APIKey, secret string, err error) {
 	var c changes
 	setIf(&c, "enabled", enabled)
 	if regenerate {
@@ -141,7 +144,11 @@ func (s *Store) UpdateAPIKey(ctx context.Context, clientID string, enabled *bool
 		if err != nil {
 			return 0, err
 		}
-		return key.ID, update(ctx, s, tx, apiKeys, p, key.ID, key.Etag, c)
+		if regenerate || enabled != nil && !*enabled {
+			// The etag check makes the read generation the one replaced.
+			c.set("token_generation", key.TokenGeneration+1)
+		}
+		return key.ID, update(ctx, s, tx, apiKeys, p, key.ID, cmp.Or(etag, key.Etag), c)
 	})
 	if err != nil {
 		return nil, "", err

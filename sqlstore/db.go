@@ -158,19 +158,61 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// Every statement the store sends passes through exec, query or queryRow,
+// which refuse text holding a NUL character before it reaches the database:
+// PostgreSQL cannot store one and SQLite would, so both answer the same 422.
+
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	if err := checkText(args); err != nil {
+		return nil, err
+	}
 	s.statements.Add(1)
 	return q.ExecContext(ctx, s.dialect.rebind(query), args...)
 }
 
 func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	if err := checkText(args); err != nil {
+		return nil, err
+	}
 	s.statements.Add(1)
 	return q.QueryContext(ctx, s.dialect.rebind(query), args...)
 }
 
-func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) row {
+	if err := checkText(args); err != nil {
+		return row{err: err}
+	}
 	s.statements.Add(1)
-	return q.QueryRowContext(ctx, s.dialect.rebind(query), args...)
+	return row{Row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...)}
+}
+
+// row is a *sql.Row, or the refusal of its arguments.
+type row struct {
+	*sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Scan(dest...)
+}
+
+// errNUL is the answer to text holding a NUL character, wherever it comes.
+var errNUL = shopfloor.Errorf(shopfloor.CodeInvalid, "Text must not contain the NUL character (U+0000).")
+
+// checkText refuses arguments holding a NUL character.
+func checkText(args []any) error {
+	for _, a := range args {
+		if p, ok := a.(*string); ok && p != nil {
+			a = *p
+		}
+		if s, ok := a.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			return errNUL
+		}
+	}
+	return nil
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.

@@ -29,6 +29,12 @@ type dialect struct {
 	// stringAgg renders an aggregate joining a text expression's values
 	// with commas.
 	stringAgg func(expr string) string
+	// lower renders the Unicode lower case of a text expression, the same
+	// on every engine: ilike compares both sides through it.
+	lower func(expr string) string
+	// forUpdate locks the rows a select in a transaction reads ("" where
+	// transactions already hold the one write lock).
+	forUpdate string
 }
 
 var sqliteDialect = &dialect{
@@ -41,6 +47,7 @@ var sqliteDialect = &dialect{
 	},
 	isDown:    func(error) bool { return false }, // an embedded database is always there
 	stringAgg: func(expr string) string { return "group_concat(" + expr + ", ',')" },
+	lower:     func(expr string) string { return lowerFunc + "(" + expr + ")" },
 }
 
 var postgresDialect = &dialect{
@@ -61,6 +68,10 @@ var postgresDialect = &dialect{
 		return connect || netErr || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
 	},
 	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
+	// ICU's root-locale lower case, whatever the database's locale; the
+	// migrations index parts' text through the same expression (pg_trgm).
+	lower:     func(expr string) string { return "LOWER((" + expr + `) COLLATE "und-x-icu")` },
+	forUpdate: " FOR UPDATE",
 }
 
 // rebind rewrites ? placeholders for engines that number them.

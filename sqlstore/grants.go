@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -23,22 +24,46 @@ func (s *Store) SaveAuthCode(ctx context.Context, c shopfloor.AuthCode) (err err
 	return nil
 }
 
-// ConsumeAuthCode takes an unexpired code out of the store, so that it is
-// redeemed at most once even when two requests race for it; codes that have
-// expired are cleared on the way.
+// usedCodeKept is how long a redeemed code is kept, so that a replay of it
+// revokes what its first use was given.
+const usedCodeKept = 24 * time.Hour
+
+// ConsumeAuthCode redeems an unexpired code once, even when two requests
+// race for it: it starts a grant, which the tokens issued for the code and
+// its refresh tokens carry. A code redeemed before is refused and revokes
+// that grant (RFC 6749 §4.1.2). Expired codes are cleared on the way.
 func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string) (_ *shopfloor.AuthCode, err error) {
 	defer s.classify(&err)
 	var c shopfloor.AuthCode
+	replayed := false
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().UTC()
-		if _, err := s.exec(ctx, tx, "DELETE FROM oauth_codes WHERE expires_at <= ?", now); err != nil {
+		if _, err := s.exec(ctx, tx, "DELETE FROM oauth_codes WHERE expires_at <= ? AND (grant_id IS NULL OR expires_at <= ?)",
+			now, now.Add(-usedCodeKept)); err != nil {
 			return err
 		}
-		return s.queryRow(ctx, tx, "DELETE FROM oauth_codes WHERE code_hash = ? "+
-			"RETURNING code_hash, app_id, user_id, redirect_uri, code_challenge, scope, nonce, expires_at", codeHash).
-			Scan(&c.CodeHash, &c.AppID, &c.UserID, &c.RedirectURI, &c.CodeChallenge, &c.Scope, &c.Nonce, &c.ExpiresAt)
+		var used sql.NullInt64
+		err := s.queryRow(ctx, tx, "SELECT code_hash, app_id, user_id, redirect_uri, code_challenge, scope, nonce, expires_at, grant_id "+
+			"FROM oauth_codes WHERE code_hash = ?"+s.dialect.forUpdate, codeHash).
+			Scan(&c.CodeHash, &c.AppID, &c.UserID, &c.RedirectURI, &c.CodeChallenge, &c.Scope, &c.Nonce, &c.ExpiresAt, &used)
+		if err != nil {
+			return err
+		}
+		if replayed = used.Valid; replayed {
+			_, err := s.exec(ctx, tx, "UPDATE oauth_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, used.Int64)
+			return err
+		}
+		if !c.ExpiresAt.After(now) {
+			return sql.ErrNoRows
+		}
+		if err := s.queryRow(ctx, tx, "INSERT INTO oauth_grants (app_id, user_id, created_at) VALUES (?, ?, ?) RETURNING id",
+			c.AppID, c.UserID, now).Scan(&c.GrantID); err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, "UPDATE oauth_codes SET grant_id = ? WHERE code_hash = ?", c.GrantID, codeHash)
+		return err
 	})
-	if err == sql.ErrNoRows {
+	if err == sql.ErrNoRows || err == nil && replayed {
 		return nil, errGrant
 	}
 	if err != nil {
@@ -54,8 +79,8 @@ func (s *Store) SaveRefreshToken(ctx context.Context, t shopfloor.RefreshToken) 
 }
 
 func (s *Store) insertRefreshToken(ctx context.Context, q querier, t shopfloor.RefreshToken) error {
-	_, err := s.exec(ctx, q, "INSERT INTO refresh_tokens (token_hash, app_id, user_id, scope, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-		t.TokenHash, t.AppID, t.UserID, t.Scope, s.Now().UTC(), t.ExpiresAt.UTC())
+	_, err := s.exec(ctx, q, "INSERT INTO refresh_tokens (token_hash, app_id, user_id, scope, created_at, expires_at, grant_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		t.TokenHash, t.AppID, t.UserID, t.Scope, s.Now().UTC(), t.ExpiresAt.UTC(), sql.NullInt64{Int64: t.GrantID, Valid: t.GrantID != 0})
 	if err != nil {
 		return fmt.Errorf("sqlstore: save refresh token: %w", err)
 	}
@@ -63,14 +88,16 @@ func (s *Store) insertRefreshToken(ctx context.Context, q querier, t shopfloor.R
 }
 
 // RefreshToken finds a live refresh token (unexpired, not revoked, of a
-// live app) by hash.
+// live app and grant) by hash.
 func (s *Store) RefreshToken(ctx context.Context, tokenHash string) (_ *shopfloor.RefreshToken, err error) {
 	defer s.classify(&err)
 	var t shopfloor.RefreshToken
-	err = s.queryRow(ctx, s.read, "SELECT t.id, t.token_hash, t.app_id, t.user_id, t.scope, t.expires_at FROM refresh_tokens t "+
-		"JOIN oauth_apps a ON a.id = t.app_id AND a.deleted_at IS NULL "+
-		"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?", tokenHash, s.Now().UTC()).
-		Scan(&t.ID, &t.TokenHash, &t.AppID, &t.UserID, &t.Scope, &t.ExpiresAt)
+	var grant sql.NullInt64
+	err = s.queryRow(ctx, s.read, "SELECT t.id, t.token_hash, t.app_id, t.user_id, t.scope, t.expires_at, t.grant_id FROM refresh_tokens t "+
+		"JOIN oauth_apps a ON a.id = t.app_id AND a.deleted_at IS NULL LEFT JOIN oauth_grants g ON g.id = t.grant_id "+
+		"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND g.revoked_at IS NULL", tokenHash, s.Now().UTC()).
+		Scan(&t.ID, &t.TokenHash, &t.AppID, &t.UserID, &t.Scope, &t.ExpiresAt, &grant)
+	t.GrantID = grant.Int64
 	if err == sql.ErrNoRows {
 		return nil, errGrant
 	}

@@ -109,6 +109,9 @@ func (s *Store) CreateOrganization(ctx context.Context, name, domain string) (*s
 
 // CreateUser adds an active user to an organization with the named roles.
 func (s *Store) CreateUser(ctx context.Context, orgID int64, email, name string, roles ...string) (*shopfloor.User, error) {
+	if err := (&shopfloor.UserFields{Name: &name}).Validate(); err != nil {
+		return nil, err
+	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().UTC()
@@ -168,32 +171,35 @@ func (s *Store) PersonByEmail(ctx context.Context, email string) (_ *shopfloor.U
 // id, the API key acting as its service identity), its permissions, and the
 // states and flags of its account and organization.
 func (s *Store) Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error) {
-	return s.identity(ctx, userID, clientID, "")
+	return s.identity(ctx, userID, clientID, "", 0)
 }
 
-// IdentityViaApp is Identity for a person's token issued to an OAuth app,
-// telling whether the app still exists.
-func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID string) (*shopfloor.Identity, error) {
-	return s.identity(ctx, userID, "", appClientID)
+// IdentityViaApp is Identity for a person's token issued to an OAuth app
+// by a grant (0 for none), telling whether the app still exists and the
+// grant is not revoked.
+func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID string, grantID int64) (*shopfloor.Identity, error) {
+	return s.identity(ctx, userID, "", appClientID, grantID)
 }
 
 // identity loads the account with its organization's state and flags, and
-// the state of the API key or app the token was issued to, in one
-// statement; then the permissions.
-func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string) (_ *shopfloor.Identity, err error) {
+// the state of the API key (with its token generation) or app and grant the
+// token was issued by, in one statement; then the permissions.
+func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string, grantID int64) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
-	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, Permissions: map[shopfloor.Permission]bool{}}}
+	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, GrantID: grantID,
+		Permissions: map[shopfloor.Permission]bool{}}}
 	var active bool
 	var domains string
 	var keyEnabled sql.NullBool
-	var appID sql.NullInt64
+	var keyGeneration, appID sql.NullInt64
 	var features sql.NullString
-	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, a.id, "+
+	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, k.token_generation, a.id, "+
 		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id) "+
 		"FROM users u JOIN organizations o ON o.id = u.org_id "+
 		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL "+
-		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL WHERE u.id = ?", clientID, appClientID, userID).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &appID, &features)
+		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL "+
+		"AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NOT NULL) WHERE u.id = ?", clientID, appClientID, grantID, userID).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &keyGeneration, &appID, &features)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -201,7 +207,8 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 		return nil, fmt.Errorf("sqlstore: identity: %w", err)
 	}
 	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
-	id.KeyEnabled, id.AppLive, id.Features = keyEnabled.Valid && keyEnabled.Bool, appID.Valid, parseFeatures(features.String)
+	id.KeyEnabled, id.KeyGeneration, id.AppLive = keyEnabled.Valid && keyEnabled.Bool, keyGeneration.Int64, appID.Valid
+	id.Features = parseFeatures(features.String)
 	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
 	if clientID != "" {
 		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}

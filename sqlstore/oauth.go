@@ -54,7 +54,7 @@ func (s *Store) OAuthApps(ctx context.Context, opts shopfloor.ListOptions) (*sho
 // RegisterOAuthApp registers an app with a new client id.
 func (s *Store) RegisterOAuthApp(ctx context.Context, name, appType string) (*shopfloor.OAuthApp, error) {
 	return mutate(ctx, s, oauthApps, manageApps, func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		if err := shopfloor.ValidateApp(name, appType); err != nil {
+		if err := shopfloor.ValidateApp(&name, appType); err != nil {
 			return 0, err
 		}
 		var c changes

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -179,7 +180,7 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	if err != nil {
 		return nil, err
 	}
-	cond, args, err := t.filter(opts.Filters)
+	whereSQL, args, err := t.matching(s.dialect, p.OrgID, opts.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -187,8 +188,6 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	if err != nil {
 		return nil, err
 	}
-	whereSQL := " FROM " + t.from() + " WHERE " + t.scope() + cond
-	args = append([]any{p.OrgID}, args...)
 	count := func() (int, error) {
 		var n int
 		if err := s.queryRow(ctx, s.read, "SELECT COUNT(*)"+whereSQL, args...).Scan(&n); err != nil {
@@ -230,8 +229,18 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	return page, nil
 }
 
+// matching renders the FROM and WHERE clauses of a list of org's rows
+// matching filters, with their arguments.
+func (t *table[T]) matching(d *dialect, orgID int64, filters map[string]any) (string, []any, error) {
+	cond, args, err := t.filter(d, filters)
+	if err != nil {
+		return "", nil, err
+	}
+	return " FROM " + t.from() + " WHERE " + t.scope() + cond, append([]any{orgID}, args...), nil
+}
+
 // filter renders ION's {field: {op: value}} input as AND-ed conditions.
-func (t *table[T]) filter(filters map[string]any) (string, []any, error) {
+func (t *table[T]) filter(d *dialect, filters map[string]any) (string, []any, error) {
 	var b strings.Builder
 	var args []any
 	for _, field := range sortedKeys(filters) {
@@ -247,7 +256,7 @@ func (t *table[T]) filter(filters map[string]any) (string, []any, error) {
 			ops = map[string]any{"eq": filters[field]} // a bare value means eq
 		}
 		for _, op := range sortedKeys(ops) {
-			cond, opArgs, err := col.condition(t.entity, field, op, ops[op])
+			cond, opArgs, err := col.condition(d, t.entity, field, op, ops[op])
 			if err != nil {
 				return "", nil, err
 			}
@@ -258,7 +267,7 @@ func (t *table[T]) filter(filters map[string]any) (string, []any, error) {
 	return b.String(), args, nil
 }
 
-func (c column) condition(entity, field, op string, raw any) (string, []any, error) {
+func (c column) condition(d *dialect, entity, field, op string, raw any) (string, []any, error) {
 	raw = deref(raw)
 	switch op {
 	case "eq", "neq":
@@ -284,6 +293,9 @@ func (c column) condition(entity, field, op string, raw any) (string, []any, err
 		if list.Len() == 0 {
 			return "1 = 0", nil, nil
 		}
+		if list.Len() > shopfloor.MaxFilterValues {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.in must have at most %d values.", entity, field, shopfloor.MaxFilterValues)
+		}
 		args := make([]any, list.Len())
 		for i := range args {
 			v, err := c.value(entity, field, deref(list.Index(i).Interface()))
@@ -298,7 +310,13 @@ func (c column) condition(entity, field, op string, raw any) (string, []any, err
 		if !ok || (c.kind != kindText && c.kind != kindEnum) {
 			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.ilike must be a text pattern.", entity, field)
 		}
-		return "LOWER(" + c.expr + ") LIKE LOWER(?)", []any{s}, nil
+		if utf8.RuneCountInString(s) > shopfloor.MaxPattern {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.ilike must be at most %d characters.", entity, field, shopfloor.MaxPattern)
+		}
+		if trailing := len(s) - len(strings.TrimRight(s, `\`)); trailing%2 == 1 {
+			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, `%s filter %s.ilike must not end with an unescaped backslash.`, entity, field)
+		}
+		return d.lower(c.expr) + " LIKE " + d.lower("?") + ` ESCAPE '\'`, []any{s}, nil
 	}
 	return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter operator %s is not supported.", entity, op)
 }

@@ -225,3 +225,46 @@ func TestTokenEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// The token endpoint grants only the scopes it knows (OAuth's invalid_scope
+// otherwise) and issues tokens only for this API: an audience, when sent,
+// is the configured one or the server's own URL (its base, as ION's
+// scripts send, or its GraphQL endpoint).
+func TestTokenScopesAndAudience(t *testing.T) {
+	s := startServer(t, "--audience", "https://api.acme.example")
+	k := s.apiKey(t, 0, shopfloor.RoleAdmin)
+	for _, tc := range []struct {
+		scope, audience    string
+		status             int
+		error, description string
+		granted            string
+	}{
+		{"", "", 200, "", "", "api:read api:write"},
+		{"openid api:read", "https://api.acme.example", 200, "", "", "openid api:read"},
+		{"", s.URL, 200, "", "", "api:read api:write"},
+		{"", s.URL + "/", 200, "", "", "api:read api:write"},
+		{"", s.URL + "/graphql", 200, "", "", "api:read api:write"},
+		{"admin api:write", "", 400, "invalid_scope", "Invalid scopes: admin", ""},
+		{"offline_access", "", 400, "invalid_scope", "Invalid scopes: offline_access", ""},
+		{"", "https://api.other.example", 400, "invalid_target", "Invalid audience: https://api.other.example", ""},
+		{"", auth.DefaultAudience, 400, "invalid_target", "Invalid audience: " + auth.DefaultAudience, ""},
+	} {
+		t.Run(tc.scope+" "+tc.audience, func(t *testing.T) {
+			form := url.Values{"grant_type": {"client_credentials"}, "client_id": {k.ClientID}, "client_secret": {k.ClientSecret}}
+			if tc.scope != "" {
+				form.Set("scope", tc.scope)
+			}
+			if tc.audience != "" {
+				form.Set("audience", tc.audience)
+			}
+			got := s.grant(t, form)
+			if tc.status != http.StatusOK {
+				got.wantRefused(t, tc.status, tc.error, tc.description)
+				return
+			}
+			if got.status != http.StatusOK || got.Scope != tc.granted || claims(t, got.AccessToken)["aud"] != "https://api.acme.example" {
+				t.Fatalf("got %+v", got)
+			}
+		})
+	}
+}

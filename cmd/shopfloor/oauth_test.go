@@ -449,9 +449,9 @@ func TestOAuthAppRegistration(t *testing.T) {
 		status      int
 		message     string
 	}{
-		{"no name", registerMutation, map[string]any{"name": " ", "type": "spa"}, "registerOauthApp", 422, "OAuth app name is required."},
+		{"no name", registerMutation, map[string]any{"name": " ", "type": "spa"}, "registerOauthApp", 422, "OauthApp name is required."},
 		{"unknown app type", registerMutation, map[string]any{"name": "X", "type": "device"}, "registerOauthApp", 422,
-			"OAuth app appType must be one of regular_web, spa, native; 'device' is not."},
+			"OauthApp appType must be one of regular_web, spa, native; 'device' is not."},
 		{"plain http", addURIMutation, map[string]any{"app": created.ID, "uri": "http://dashboard.acme.example/cb", "type": "callback"}, "addOauthRedirectUri", 422,
 			"Redirect URI 'http://dashboard.acme.example/cb' must be an absolute https URL (http only for localhost) without a fragment."},
 		{"relative", addURIMutation, map[string]any{"app": created.ID, "uri": "/cb", "type": "callback"}, "addOauthRedirectUri", 422,
@@ -511,7 +511,7 @@ func TestOAuthAppRegistration(t *testing.T) {
 	if err := store.DB().QueryRow("SELECT token_hash FROM refresh_tokens").Scan(&refreshHash); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.DB().QueryRow("SELECT code_hash FROM oauth_codes").Scan(&codeHash); err != nil {
+	if err := store.DB().QueryRow("SELECT code_hash FROM oauth_codes WHERE grant_id IS NULL").Scan(&codeHash); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.DB().QueryRow("SELECT password_hash FROM users WHERE email = ?", admin0.Email).Scan(&passwordHash); err != nil {

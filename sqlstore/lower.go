@@ -1,0 +1,30 @@
+package sqlstore
+
+import (
+	"database/sql/driver"
+	"fmt"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"modernc.org/sqlite"
+)
+
+// lowerFunc is the SQL function SQLite lowers text with for ilike: its own
+// LOWER folds ASCII only, so it is Unicode's full lower case (root locale,
+// as ICU's on PostgreSQL), computed in Go.
+const lowerFunc = "shopfloor_lower"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(lowerFunc, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case nil:
+			return nil, nil
+		case string:
+			return cases.Lower(language.Und).String(v), nil // a Caser is not safe to share
+		case []byte:
+			return cases.Lower(language.Und).String(string(v)), nil
+		default:
+			return nil, fmt.Errorf("%s: not text: %T", lowerFunc, v)
+		}
+	})
+}
