@@ -68,6 +68,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
+	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
