@@ -53,7 +53,7 @@ func New(cfg Config) *Server {
 	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.requestID(s.recoverPanics(s.logRequests(mux)))
+	s.handler = graphqlPaths(s.requestID(s.recoverPanics(s.logRequests(mux))))
 	return s
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -20,7 +21,9 @@ func (s *testServer) postRaw(tb testing.TB, path, token, body string) (int, http
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
@@ -213,4 +216,78 @@ func TestGraphQLErrorsAreChargedAndCapped(t *testing.T) {
 		wantRateHeaders(t, s.gql(t, tok, `{ nope }`, nil), 200, 48-i)
 	}
 	s.gql(t, tok, `{ nope }`, nil).wantError(t, http.StatusTooManyRequests, http.StatusTooManyRequests, "Rate limit exceeded: retry after 1 seconds.")
+}
+
+// //graphql and /graphql/ are /graphql: served, not redirected (a 301
+// would turn the POST into a GET).
+func TestGraphQLURLShapes(t *testing.T) {
+	s := startServer(t)
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	for _, path := range []string{"//graphql", "/graphql/", "//graphql/"} {
+		status, _, raw := s.postRaw(t, path, tok, `{"query": "{ me { email } }"}`)
+		if status != http.StatusOK || !strings.Contains(string(raw), `"me":{"email":`) {
+			t.Fatalf("POST %s: HTTP %d %s", path, status, raw)
+		}
+	}
+}
+
+// POST /oauth/token with a JSON body, as ION's older importers send it,
+// gets exactly the realm's answer to the same fields sent as a form.
+func TestLegacyTokenEndpoint(t *testing.T) {
+	s := startServer(t)
+	key := s.apiKey(t, 0, shopfloor.RoleAdmin)
+	const realm = "/realms/api-keys/protocol/openid-connect/token"
+	for _, tc := range []struct {
+		name   string
+		fields map[string]any
+		status int
+		want   string // the body; empty for a token
+	}{
+		{"client credentials", map[string]any{"client_id": key.ClientID, "client_secret": key.ClientSecret, "audience": s.URL, "grant_type": "client_credentials"}, http.StatusOK, ""},
+		{"wrong secret", map[string]any{"client_id": key.ClientID, "client_secret": "wrong", "grant_type": "client_credentials"}, http.StatusUnauthorized,
+			`{"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}`},
+		{"unknown client", map[string]any{"client_id": "nobody", "client_secret": "x", "grant_type": "client_credentials"}, http.StatusUnauthorized,
+			`{"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}`},
+		{"no grant type", map[string]any{"client_id": key.ClientID, "client_secret": key.ClientSecret}, http.StatusBadRequest,
+			`{"error":"invalid_request","error_description":"Missing form parameter: grant_type"}`},
+		{"unsupported grant type", map[string]any{"grant_type": "password"}, http.StatusBadRequest,
+			`{"error":"unsupported_grant_type","error_description":"Unsupported grant_type"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			form := url.Values{}
+			for k, v := range tc.fields {
+				form.Set(k, v.(string))
+			}
+			realmStatus, realmBody := s.postForm(t, realm, form)
+			body, _ := json.Marshal(tc.fields)
+			status, header, raw := s.postRaw(t, "/oauth/token", "", string(body))
+			for _, got := range []struct {
+				status int
+				body   []byte
+			}{{realmStatus, realmBody}, {status, raw}} {
+				if got.status != tc.status || (tc.want != "" && strings.TrimSpace(string(got.body)) != tc.want) {
+					t.Fatalf("HTTP %d %s, want %d %s", got.status, got.body, tc.status, tc.want)
+				}
+			}
+			if header.Get("Cache-Control") != "no-store" {
+				t.Fatalf("Cache-Control %q", header.Get("Cache-Control"))
+			}
+			if tc.want == "" {
+				var tok struct {
+					AccessToken string `json:"access_token"`
+					TokenType   string `json:"token_type"`
+				}
+				if err := json.Unmarshal(raw, &tok); err != nil || tok.TokenType != "Bearer" {
+					t.Fatalf("%v %s", err, raw)
+				}
+				s.post(t, tok.AccessToken, `{"query": "{ me { email } }"}`).must(t)
+			}
+		})
+	}
+	for _, body := range []string{`{"client_id": 7, "grant_type": "client_credentials"}`, `{"grant_type": `, `["client_credentials"]`} {
+		status, _, raw := s.postRaw(t, "/oauth/token", "", body)
+		if want := `{"error":"invalid_request","error_description":"Malformed JSON body"}`; status != http.StatusBadRequest || strings.TrimSpace(string(raw)) != want {
+			t.Fatalf("%s: HTTP %d %s, want 400 %s", body, status, raw, want)
+		}
+	}
 }
