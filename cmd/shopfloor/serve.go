@@ -33,7 +33,8 @@ const CredentialsFile = "demo-credentials.json"
 type serveFlags struct {
 	addr, data, databaseURL, publicURL, redisURL, audience       string
 	oidcIssuer, oidcAudience                                     string
-	noDemo, faults                                               bool
+	tlsCert, tlsKey                                              string
+	noDemo, faults, tls                                          bool
 	faultRate                                                    float64
 	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
@@ -52,6 +53,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&f.oidcIssuer, "oidc-issuer", getenv("SHOPFLOOR_OIDC_ISSUER"), "URL of an OpenID Connect issuer whose access tokens are accepted too (their email claim names the user)")
 	fs.StringVar(&f.oidcAudience, "oidc-audience", getenv("SHOPFLOOR_OIDC_AUDIENCE"), "the aud the --oidc-issuer's tokens must carry (default: --audience)")
 	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a self-signed certificate for localhost, made in --data on first start")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM; with --tls-key)")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "the private key file (PEM) of --tls-cert")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
@@ -107,13 +111,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		f.limits.Limiter = rdb
 		ready = append(ready, server.Check{Name: "redis", Check: rdb.Ping})
 	}
+	certFile, keyFile, err := f.tlsFiles()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
 	base := strings.TrimSuffix(f.publicURL, "/")
-	if base == "" {
+	if base == "" && certFile != "" {
+		base = "https://" + ln.Addr().String()
+	} else if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
 	issuer, err := newIssuer(ctx, store, base, f.audience)
@@ -142,12 +152,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:  logger,
 	})
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	if err := banner(ctx, stdout, store, issuer, base, f.data); err != nil {
+	if err := banner(ctx, stdout, store, issuer, base, f.data, certFile); err != nil {
 		return err
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() {
+		if certFile != "" {
+			errc <- httpServer.ServeTLS(ln, certFile, keyFile)
+		} else {
+			errc <- httpServer.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -205,9 +221,15 @@ func tokenURL(base string) string {
 
 // banner tells a new user where everything is, and gives a working token
 // and curl when the demo data set is there.
-func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *auth.Issuer, base, dir string) error {
+func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *auth.Issuer, base, dir, certFile string) error {
 	fmt.Fprintf(w, "Shopfloor is serving.\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Token URL:  %s\n",
 		base, base, tokenURL(base))
+	if certFile != "" {
+		if abs, err := filepath.Abs(certFile); err == nil {
+			certFile = abs
+		}
+		fmt.Fprintf(w, "  TLS certificate: %s\n  (trust it: export REQUESTS_CA_BUNDLE=%s SSL_CERT_FILE=%s; curl --cacert %s)\n", certFile, certFile, certFile, certFile)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, CredentialsFile))
 	if errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(w, "\nMake a token with: shopfloor token --data %s --email EMAIL\n", dir)
