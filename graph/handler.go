@@ -35,11 +35,12 @@ type Options struct {
 	RealmURL string
 }
 
-// Handler serves POST /graphql as ION does: every GraphQL outcome, errors
-// included, is HTTP 200 with errors[]; transport failures are not: a body
-// that is not a GraphQL request (400), the rate limit (429), a database
-// that does not answer (503), the deadline (504). It expects the principal
-// in the request context.
+// Handler serves POST /graphql as ION does: a body is one request, or a
+// batch (a JSON array of them, answered with an array in order); every
+// GraphQL outcome, errors included, is HTTP 200 with errors[]; transport
+// failures are not: a body that is not a GraphQL request or batch (400),
+// the rate limit (429), a database that does not answer (503), the
+// deadline (504). It expects the principal in the request context.
 type Handler struct {
 	store   shopfloor.Store
 	exec    *executor.Executor

@@ -99,7 +99,8 @@ func TestServeTLSSelfSigned(t *testing.T) {
 	if err := exchangeAndQuery(t, trusting(t, certFile), s.URL, key.ClientID, key.ClientSecret); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/playground", "/realms/api-keys/protocol/openid-connect/certs"} {
+	signIn := authPath + "?" + authParams(s.Creds.Orgs[0].OAuthApps[0], "openid", newPKCE()).Encode()
+	for _, path := range []string{"/playground", "/realms/api-keys/protocol/openid-connect/certs", signIn} {
 		resp, err := trusting(t, certFile).Get(s.URL + path)
 		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: %v %v", path, resp, err)
