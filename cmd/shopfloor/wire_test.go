@@ -59,10 +59,23 @@ func (s *testServer) batch(tb testing.TB, token string, reqs ...map[string]any) 
 	return header, out
 }
 
+// The wire shapes that need no flags of their own share one server.
+func TestWire(t *testing.T) {
+	s := startServer(t)
+	for name, test := range map[string]func(*testing.T, *testServer){
+		"batch runs each operation in order":          testBatchedRequestRunsEachOperationInOrder,
+		"batch authorizes each element":               testBatchedRequestAuthorizesEachElement,
+		"success has no errors key, ids are integers": testSuccessHasNoErrorsKeyAndIntegerIDs,
+		"//graphql and /graphql/":                     testGraphQLURLShapes,
+		"legacy token endpoint":                       testLegacyTokenEndpoint,
+	} {
+		t.Run(name, func(t *testing.T) { test(t, s) })
+	}
+}
+
 // A batch is answered in order, each element on its own: a query, a
 // mutation that fails, one that succeeds, and a query that sees it.
-func TestBatchedRequestRunsEachOperationInOrder(t *testing.T) {
-	s := startServer(t)
+func testBatchedRequestRunsEachOperationInOrder(t *testing.T, s *testServer) {
 	admin := s.token(t, 0, shopfloor.RoleAdmin)
 	const count = `query($n: String) { parts(filters: {partNumber: {eq: $n}}) { pageInfo { totalCount } } }`
 	const create = `mutation($n: String!) { createPart(input: {partNumber: $n}) { part { id partNumber } } }`
@@ -90,8 +103,7 @@ func TestBatchedRequestRunsEachOperationInOrder(t *testing.T) {
 
 // Each element is authorized on its own: a read-only key's mutation fails
 // with its 403 while its query is answered.
-func TestBatchedRequestAuthorizesEachElement(t *testing.T) {
-	s := startServer(t)
+func testBatchedRequestAuthorizesEachElement(t *testing.T, s *testServer) {
 	_, out := s.batch(t, s.token(t, 0, shopfloor.RoleReadOnly),
 		map[string]any{"query": `mutation { createPart(input: {partNumber: "RO-BATCH"}) { part { id } } }`},
 		map[string]any{"query": `{ me { email } }`},
@@ -156,8 +168,7 @@ func TestRequestFraming(t *testing.T) {
 }
 
 // A successful answer has no errors key at all, and ids are JSON integers.
-func TestSuccessHasNoErrorsKeyAndIntegerIDs(t *testing.T) {
-	s := startServer(t)
+func testSuccessHasNoErrorsKeyAndIntegerIDs(t *testing.T, s *testServer) {
 	r := s.gql(t, s.token(t, 0, shopfloor.RoleAdmin), `{ parts(first: 2) { edges { node { id partInventories { id } } } } me { id } }`, nil).must(t)
 	var body map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(r.Raw), &body); err != nil {
@@ -248,8 +259,7 @@ func TestGraphQLErrorsAreChargedAndCapped(t *testing.T) {
 
 // //graphql and /graphql/ are /graphql: served, not redirected (a 301
 // would turn the POST into a GET).
-func TestGraphQLURLShapes(t *testing.T) {
-	s := startServer(t)
+func testGraphQLURLShapes(t *testing.T, s *testServer) {
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, path := range []string{"//graphql", "/graphql/", "//graphql/"} {
 		status, _, raw := s.postRaw(t, path, tok, `{"query": "{ me { email } }"}`)
@@ -261,8 +271,7 @@ func TestGraphQLURLShapes(t *testing.T) {
 
 // POST /oauth/token with a JSON body, as ION's older importers send it,
 // gets exactly the realm's answer to the same fields sent as a form.
-func TestLegacyTokenEndpoint(t *testing.T) {
-	s := startServer(t)
+func testLegacyTokenEndpoint(t *testing.T, s *testServer) {
 	key := s.apiKey(t, 0, shopfloor.RoleAdmin)
 	const realm = "/realms/api-keys/protocol/openid-connect/token"
 	for _, tc := range []struct {
