@@ -26,6 +26,9 @@ var (
 	errClient       = oauthError{"unauthorized_client", "Invalid client or Invalid client credentials"}
 )
 
+// maxTokenBody bounds a token request's body.
+const maxTokenBody = 64 << 10
+
 // TokenHandler is the realm's token endpoint. The client-credentials grant
 // exchanges an API key (client_id, client_secret, in the form or as HTTP
 // Basic) for an access token with the scopes asked for (see
@@ -34,7 +37,7 @@ var (
 // (Issuer.AcceptsAudience).
 func (a *Authenticator) TokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		r.Body = http.MaxBytesReader(w, r.Body, maxTokenBody)
 		if err := r.ParseForm(); err != nil {
 			writeOAuth(w, http.StatusBadRequest, oauthError{"invalid_request", "Malformed form body"})
 			return

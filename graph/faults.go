@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -60,13 +61,12 @@ func (f *Faults) pick(r *http.Request) (fault string, ok bool) {
 	return "", true
 }
 
-// injected answers with fault in the exact shape the real failure has, and
-// names the fault in FaultHeader on the response so that a client's logs
-// can tell it from a real one. It returns false when the operation has no
-// field an etag conflict could fail.
-func (h *Handler) injected(ctx context.Context, w http.ResponseWriter, opCtx *graphql.OperationContext, fault string) bool {
-	field := firstField(opCtx.Operation.SelectionSet)
-	if fault == faultEtagConflict && field == nil {
+// injected answers with a transport fault in the exact shape the real
+// failure has, and names it in FaultHeader on the response so that a
+// client's logs can tell it from a real one. An etag conflict is not
+// answered here (see conflict): it returns false.
+func (h *Handler) injected(ctx context.Context, w http.ResponseWriter, fault string) bool {
+	if fault == faultEtagConflict {
 		return false
 	}
 	w.Header().Set(FaultHeader, fault)
@@ -83,14 +83,26 @@ func (h *Handler) injected(ctx context.Context, w http.ResponseWriter, opCtx *gr
 	case faultTimeout:
 		<-ctx.Done()
 		h.writeTimeout(w)
-	case faultEtagConflict:
-		// The first root field fails as a stale etag would make it.
-		e := h.present(ctx, shopfloor.ErrEtagMismatch)
-		e.Path = ast.Path{ast.PathName(field.Alias)}
-		e.Locations = []gqlerror.Location{{Line: field.Position.Line, Column: field.Position.Column}}
-		wire.WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{field.Alias: nil}, "errors": gqlerror.List{e}})
 	}
 	return true
+}
+
+// conflict is op's answer when its first root field fails as a stale etag
+// would make it, or nil when op has no field to fail (it then runs).
+func (h *Handler) conflict(ctx context.Context, w http.ResponseWriter, op *operation) *graphql.Response {
+	if op.failed != nil {
+		return nil
+	}
+	field := firstField(op.opCtx.Operation.SelectionSet)
+	if field == nil {
+		return nil
+	}
+	w.Header().Set(FaultHeader, faultEtagConflict)
+	e := h.present(ctx, shopfloor.ErrEtagMismatch)
+	e.Path = ast.Path{ast.PathName(field.Alias)}
+	e.Locations = []gqlerror.Location{{Line: field.Position.Line, Column: field.Position.Column}}
+	data, _ := json.Marshal(map[string]any{field.Alias: nil})
+	return &graphql.Response{Data: data, Errors: gqlerror.List{e}}
 }
 
 func firstField(set ast.SelectionSet) *ast.Field {

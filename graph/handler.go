@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,9 +20,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// MaxBodyBytes bounds a GraphQL request body.
-const MaxBodyBytes = 1 << 20
-
 // DefaultTimeout is the request deadline: ION answers a request that runs
 // longer with a 5xx.
 const DefaultTimeout = 30 * time.Second
@@ -39,11 +35,12 @@ type Options struct {
 	RealmURL string
 }
 
-// Handler serves POST /graphql as ION does: every GraphQL outcome, errors
-// included, is HTTP 200 with errors[]; transport failures are not: a body
-// that is not a GraphQL request (400), the rate limit (429), a database
-// that does not answer (503), the deadline (504). It expects the principal
-// in the request context.
+// Handler serves POST /graphql as ION does: a body is one request, or a
+// batch (a JSON array of them, answered with an array in order); every
+// GraphQL outcome, errors included, is HTTP 200 with errors[]; transport
+// failures are not: a body that is not a GraphQL request or batch (400),
+// the rate limit (429), a database that does not answer (503), the
+// deadline (504). It expects the principal in the request context.
 type Handler struct {
 	store   shopfloor.Store
 	exec    *executor.Executor
@@ -61,6 +58,7 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	exec.SetParserTokenLimit(maxQueryTokens)
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)
 	exec.SetRecoverFunc(recoverPanic(opts.Logger))
@@ -68,31 +66,16 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	if h.timeout <= 0 {
 		h.timeout = DefaultTimeout
 	}
+	if h.limits.MaxBatch <= 0 {
+		h.limits.MaxBatch = DefaultMaxBatch
+	}
 	return h
 }
 
-// Request is the JSON body of a GraphQL request.
-type Request struct {
-	Query         string         `json:"query"`
-	Variables     map[string]any `json:"variables"`
-	OperationName string         `json:"operationName"`
-	Extensions    map[string]any `json:"extensions"`
-}
-
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var req Request
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	dec.UseNumber()
-	if err := dec.Decode(&req); err != nil {
-		msg := "Malformed request: the body is not valid JSON."
-		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
-			msg = "Malformed request: the body is larger than 1 MiB."
-		}
-		wire.WriteError(w, shopfloor.CodeBadRequest, msg)
-		return
-	}
-	if req.Query == "" {
-		wire.WriteError(w, shopfloor.CodeBadRequest, "Malformed request: the body has no query.")
+	reqs, batch, err := decodeBody(w, r, h.limits.MaxBatch)
+	if err != nil {
+		wire.WriteError(w, shopfloor.CodeBadRequest, shopfloor.ErrorMessage(err))
 		return
 	}
 	fault, ok := h.faults.pick(r)
@@ -107,51 +90,98 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
-	ctx = graphql.StartOperationTrace(withLoaders(ctx, h.store))
-	params := &graphql.RawParams{Query: req.Query, Variables: req.Variables, OperationName: req.OperationName, Extensions: req.Extensions}
 
-	opCtx, errs := h.exec.CreateOperationContext(ctx, params)
-	if errs != nil {
-		wire.WriteJSON(w, http.StatusOK, h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
-		return
+	// Every operation is prepared first: the batch's cost is charged once.
+	ops := make([]*operation, len(reqs))
+	cost := 0
+	for i, req := range reqs {
+		ops[i] = h.prepare(ctx, req)
+		cost += ops[i].cost
 	}
-	cost, depth := measure(opCtx.Operation.SelectionSet, 0, opCtx.Variables, h.limits.MaxPageSize)
-	shopfloor.LogOperation(ctx, opCtx.Operation.Name, cost)
-	if err := h.limits.checkShape(cost, depth); err != nil {
-		h.answerError(ctx, w, err)
-		return
-	}
+	shopfloor.LogOperation(ctx, ops[0].name(), cost)
 	spent, _ := h.spend(ctx, principal, cost)
 	setRateHeaders(w, spent)
 	if spent != nil && !spent.Allowed {
 		writeRateLimited(w, spent.RetryAfter)
 		return
 	}
-	if fault != "" && h.injected(ctx, w, opCtx, fault) {
+	if fault != "" && h.injected(ctx, w, fault) {
 		return
 	}
 
-	handle, respCtx := h.exec.DispatchOperation(ctx, opCtx)
-	resp := handle(respCtx)
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		h.writeTimeout(w)
-		return
-	case hasCode(resp.Errors, shopfloor.CodeUnavailable):
-		wire.WriteError(w, shopfloor.CodeUnavailable, shopfloor.MsgUnavailable)
-		return
+	resps := make([]*graphql.Response, len(ops))
+	for i, op := range ops {
+		if i == 0 && fault == faultEtagConflict {
+			resps[i] = h.conflict(ctx, w, op)
+		}
+		if resps[i] == nil {
+			resps[i] = h.run(op)
+		}
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			h.writeTimeout(w)
+			return
+		case hasCode(resps[i].Errors, shopfloor.CodeUnavailable):
+			wire.WriteError(w, shopfloor.CodeUnavailable, shopfloor.MsgUnavailable)
+			return
+		}
+		if resps[i].Extensions == nil {
+			resps[i].Extensions = map[string]any{}
+		}
+		resps[i].Extensions["cost"] = costExtension(op.cost, spent)
 	}
-	if resp.Extensions == nil {
-		resp.Extensions = map[string]any{}
+	if batch {
+		wire.WriteJSON(w, http.StatusOK, resps)
+	} else {
+		wire.WriteJSON(w, http.StatusOK, resps[0])
 	}
-	resp.Extensions["cost"] = costExtension(cost, spent)
-	wire.WriteJSON(w, http.StatusOK, resp)
 }
 
-// answerError answers HTTP 200 with err for the whole operation,
-// GraphQL-style (data null).
-func (h *Handler) answerError(ctx context.Context, w http.ResponseWriter, err error) {
-	wire.WriteJSON(w, http.StatusOK, &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}})
+// operation is one GraphQL request of a body, parsed, validated and
+// measured; or answered already, by the errors that stopped it before it
+// could run (each of them costs 1).
+type operation struct {
+	ctx    context.Context
+	opCtx  *graphql.OperationContext
+	cost   int
+	failed *graphql.Response
+}
+
+// name is the operation's name, for logs and metrics.
+func (op *operation) name() string {
+	if op.opCtx == nil || op.opCtx.Operation == nil {
+		return ""
+	}
+	return op.opCtx.Operation.Name
+}
+
+// prepare parses, validates and measures req, and checks its shape.
+func (h *Handler) prepare(ctx context.Context, req Request) *operation {
+	ctx = graphql.StartOperationTrace(withLoaders(ctx, h.store))
+	params := &graphql.RawParams{Query: req.Query, Variables: req.Variables, OperationName: req.OperationName, Extensions: req.Extensions}
+	opCtx, errs := h.exec.CreateOperationContext(ctx, params)
+	op := &operation{ctx: ctx, opCtx: opCtx}
+	if errs != nil {
+		op.cost = len(errs)
+		op.failed = h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), capErrors(errs))
+		return op
+	}
+	shape := measureOperation(opCtx.Operation.SelectionSet, opCtx.Variables, h.limits.MaxPageSize)
+	op.cost = shape.cost
+	if err := h.limits.checkShape(shape); err != nil {
+		op.cost = 1
+		op.failed = &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}}
+	}
+	return op
+}
+
+// run executes a prepared operation, or returns the errors that stopped it.
+func (h *Handler) run(op *operation) *graphql.Response {
+	if op.failed != nil {
+		return op.failed
+	}
+	handle, respCtx := h.exec.DispatchOperation(op.ctx, op.opCtx)
+	return handle(respCtx)
 }
 
 // writeTimeout is the answer to a request that ran past its deadline.

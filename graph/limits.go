@@ -9,6 +9,7 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"github.com/shopfloor-dev/shopfloor/wire"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Limits bound what one request may ask for, and what an organization (and
@@ -17,6 +18,7 @@ type Limits struct {
 	MaxDepth    int // deepest selection nesting
 	MaxCost     int // largest estimated cost of one operation
 	MaxPageSize int // largest first/last; the page size when neither is given
+	MaxBatch    int // most operations in one batched request
 	// Limiter and the per-org and per-key buckets; a nil Limiter or a
 	// disabled Limit does not limit.
 	Limiter ratelimit.Limiter
@@ -29,20 +31,40 @@ var DefaultLimits = Limits{
 	MaxDepth:    12,
 	MaxCost:     50_000,
 	MaxPageSize: 1000,
+	MaxBatch:    DefaultMaxBatch,
 	Org:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
 	Key:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
 }
 
-// checkShape rejects, before anything runs, an operation that is too deep
-// or would cost too much.
-func (l Limits) checkShape(cost, depth int) error {
-	if l.MaxDepth > 0 && depth > l.MaxDepth {
-		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query depth %d exceeds the maximum of %d.", depth, l.MaxDepth)
+// MaxIntrospectionFields is how many __schema and __type fields one
+// operation may select.
+const MaxIntrospectionFields = 3
+
+// checkShape rejects, before anything runs, an operation that is too deep,
+// would cost too much, or introspects too many times.
+func (l Limits) checkShape(s shape) error {
+	if l.MaxDepth > 0 && s.depth > l.MaxDepth {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query depth %d exceeds the maximum of %d.", s.depth, l.MaxDepth)
 	}
-	if l.MaxCost > 0 && cost > l.MaxCost {
-		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query cost %d exceeds the maximum of %d.", cost, l.MaxCost)
+	if l.MaxCost > 0 && s.cost > l.MaxCost {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query cost %d exceeds the maximum of %d.", s.cost, l.MaxCost)
+	}
+	if s.introspections > MaxIntrospectionFields {
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Query selects __schema or __type %d times; at most %d are allowed.", s.introspections, MaxIntrospectionFields)
 	}
 	return nil
+}
+
+// MaxErrors is how many GraphQL parse or validation errors an answer lists;
+// one more entry then says how many there were.
+const MaxErrors = 100
+
+// capErrors keeps the first MaxErrors of errs and says how many there were.
+func capErrors(errs gqlerror.List) gqlerror.List {
+	if len(errs) <= MaxErrors {
+		return errs
+	}
+	return append(errs[:MaxErrors:MaxErrors], gqlerror.Errorf("Too many errors: the first %d of %d are shown.", MaxErrors, len(errs)))
 }
 
 // spend takes cost from the principal's API-key bucket and its

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/auth"
@@ -25,6 +26,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 		mux.Handle("GET "+realm+"/.well-known/openid-configuration", s.authn.DiscoveryHandler())
 	}
 
+	// Auth0's token endpoint, where ION's older importers post JSON.
+	mux.Handle("POST "+auth.LegacyTokenPath, s.authn.LegacyTokenHandler())
+
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", s.readyz())
 	if s.metrics != nil && !s.transport.MetricsElsewhere {
@@ -33,6 +37,21 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /playground", playground())
 	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
 	mux.Handle("/", notFound())
+}
+
+// graphqlPaths serves the URL shapes ION's clients build for /graphql
+// (//graphql from a base URL with a trailing slash, /graphql/) as /graphql,
+// before the mux would redirect them (a 301 turns a POST into a GET).
+func graphqlPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/graphql" && strings.Trim(r.URL.Path, "/") == "graphql" {
+			u := *r.URL
+			u.Path, u.RawPath = "/graphql", ""
+			r = r.WithContext(r.Context())
+			r.URL = &u
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func methodNotAllowed(allow string) http.Handler {

@@ -61,7 +61,7 @@ func New(cfg Config) *Server {
 	s.transport.withDefaults()
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.requestID(secureHeaders(s.recoverPanics(s.logRequests(s.limitHeaders(s.limitBody(mux))))))
+	s.handler = graphqlPaths(s.requestID(secureHeaders(s.recoverPanics(s.logRequests(s.limitHeaders(s.limitBody(mux)))))))
 	return s
 }
 

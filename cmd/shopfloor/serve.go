@@ -34,7 +34,8 @@ const CredentialsFile = "demo-credentials.json"
 type serveFlags struct {
 	addr, data, databaseURL, publicURL, redisURL, audience       string
 	oidcIssuer, oidcAudience                                     string
-	noDemo, faults                                               bool
+	tlsCert, tlsKey                                              string
+	noDemo, faults, tls                                          bool
 	faultRate                                                    float64
 	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
@@ -82,6 +83,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&f.oidcIssuer, "oidc-issuer", getenv("SHOPFLOOR_OIDC_ISSUER"), "URL of an OpenID Connect issuer whose access tokens are accepted too (their email claim names the user)")
 	fs.StringVar(&f.oidcAudience, "oidc-audience", getenv("SHOPFLOOR_OIDC_AUDIENCE"), "the aud the --oidc-issuer's tokens must carry (default: --audience)")
 	fs.StringVar(&f.redisURL, "redis-url", getenv("SHOPFLOOR_REDIS_URL"), "Redis URL (redis://...) to share rate limits among replicas")
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a self-signed certificate for localhost, made in --data on first start")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM; with --tls-key)")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "the private key file (PEM) of --tls-cert")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "do not seed demo data into a new database")
 	fs.BoolVar(&f.faults, "faults", false, "sandbox: let requests ask for faults with the "+graph.FaultHeader+" header")
 	fs.Float64Var(&f.faultRate, "fault-rate", 0, "sandbox, with --faults: share of requests that get a random retryable fault")
@@ -99,6 +103,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	f.transport.register(fs, getenv)
+	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -141,13 +146,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		f.limits.Limiter = rdb
 		ready = append(ready, server.Check{Name: "redis", Check: rdb.Ping})
 	}
+	certFile, keyFile, err := f.tlsFiles()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
 	base := strings.TrimSuffix(f.publicURL, "/")
-	if base == "" {
+	if base == "" && certFile != "" {
+		base = "https://" + ln.Addr().String()
+	} else if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
 	issuer, err := newIssuer(ctx, store, base, f.audience)
@@ -193,11 +204,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go func() { errc <- metricsServer.Serve(mln) }()
 		defer metricsServer.Close()
 	}
-	if err := banner(ctx, stdout, store, issuer, bannerInfo{base: base, metricsURL: metricsURL, dir: f.data, databaseURL: f.databaseURL, ttl: f.tokenTTL}); err != nil {
+	if err := banner(ctx, stdout, store, issuer, bannerInfo{base: base, metricsURL: metricsURL, dir: f.data, databaseURL: f.databaseURL, ttl: f.tokenTTL, certFile: certFile}); err != nil {
 		return err
 	}
 
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() {
+		if certFile != "" {
+			errc <- httpServer.ServeTLS(ln, certFile, keyFile)
+		} else {
+			errc <- httpServer.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -262,6 +279,7 @@ func tokenURL(base string) string {
 type bannerInfo struct {
 	base, metricsURL, dir, databaseURL string
 	ttl                                time.Duration // of the demo token, as of the token endpoint's
+	certFile                           string        // the TLS certificate clients should trust; "" for plain HTTP
 }
 
 // storeArgs are the flags that point a command at this server's store (the
@@ -280,6 +298,15 @@ func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *aut
 	base := b.base
 	fmt.Fprintf(w, "Shopfloor is serving.\n  GraphQL:    %s/graphql\n  Playground: %s/playground\n  Token URL:  %s\n  Metrics:    %s\n",
 		base, base, tokenURL(base), b.metricsURL)
+	curl := "curl -s"
+	if b.certFile != "" {
+		certFile := b.certFile
+		if abs, err := filepath.Abs(certFile); err == nil {
+			certFile = abs
+		}
+		fmt.Fprintf(w, "  TLS certificate: %s\n  (trust it: export REQUESTS_CA_BUNDLE=%s SSL_CERT_FILE=%s; curl --cacert %s)\n", certFile, certFile, certFile, certFile)
+		curl += " --cacert " + certFile
+	}
 	raw, err := os.ReadFile(filepath.Join(b.dir, CredentialsFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return bannerWithoutDemo(ctx, w, store, b)
@@ -297,9 +324,9 @@ func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *aut
 	}
 	fmt.Fprintf(w, "  Demo credentials: %s\n\nA token for %s (%s, valid %s), and a query to try:\n", filepath.Join(b.dir, CredentialsFile), org.Users[0].Email, org.Users[0].Role, shortDuration(b.ttl))
 	fmt.Fprintf(w, "  export TOKEN=%s\n", tok)
-	fmt.Fprintf(w, "  curl -s %s/graphql -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ me { email organization { name } } parts(first: 3) { edges { node { id partNumber quantity } } pageInfo { totalCount } } }\"}'\n", base)
+	fmt.Fprintf(w, "  %s %s/graphql -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ me { email organization { name } } parts(first: 3) { edges { node { id partNumber quantity } } pageInfo { totalCount } } }\"}'\n", curl, base)
 	key := org.APIKeys[0]
-	fmt.Fprintf(w, "Exchange an API key for a token:\n  curl -s %s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s\n", tokenURL(base), key.ClientID, key.ClientSecret)
+	fmt.Fprintf(w, "Exchange an API key for a token:\n  %s %s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s\n", curl, tokenURL(base), key.ClientID, key.ClientSecret)
 	return nil
 }
 
