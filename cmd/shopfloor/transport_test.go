@@ -129,7 +129,7 @@ func TestSlowBodyIsCut(t *testing.T) {
 // Headers over --max-header-bytes are answered 431 in the contract's shape
 // (not Go's plain text); headers under it pass.
 func TestOversizedHeaders(t *testing.T) {
-	s := startServer(t)
+	s := startServer(t, "--no-demo")
 	for _, c := range []struct {
 		size   int
 		status int
@@ -208,7 +208,7 @@ func TestAPIHeaders(t *testing.T) {
 
 // With --metrics-addr, /metrics moves to its own listener.
 func TestMetricsAddr(t *testing.T) {
-	s := startServer(t, "--metrics-addr", "127.0.0.1:0")
+	s := startServer(t, "--no-demo", "--metrics-addr", "127.0.0.1:0")
 	var metricsURL string
 	for _, line := range strings.Split(s.Stdout.String(), "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Metrics:"); ok {
