@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,7 +16,11 @@ func (s *testServer) counts(t *testing.T, token string) string {
 	t.Helper()
 	r := s.gql(t, token, `{ parts { pageInfo { totalCount } } partInventories { pageInfo { totalCount } }
 		locations { pageInfo { totalCount } } partSubtypes { pageInfo { totalCount } } x: part(id: 3) { _etag } }`, nil).must(t)
-	return r.Raw
+	data, err := json.Marshal(r.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // 422: each violated rule names the field and the constraint, and the
