@@ -79,24 +79,6 @@ func (s *Store) partTracking(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	return tracking, err
 }
 
-// checkLocation returns not-found unless id (when given) is a live location
-// of the caller's org.
-func (s *Store) checkLocation(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, id *int64) error {
-	if id == nil {
-		return nil
-	}
-	return exists(ctx, s, tx, locations, p, *id)
-}
-
-// checkUnit returns not-found unless id (when given) is a live unit of
-// measurement of the caller's org.
-func (s *Store) checkUnit(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, id *int64) error {
-	if id == nil {
-		return nil
-	}
-	return exists(ctx, s, tx, units, p, *id)
-}
-
 // CreatePartInventory adds inventory of a part of the caller's org.
 func (s *Store) CreatePartInventory(ctx context.Context, f shopfloor.PartInventoryFields) (*shopfloor.PartInventory, error) {
 	return mutate(ctx, s, inventories, "CreatePartInventory", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
@@ -107,10 +89,10 @@ func (s *Store) CreatePartInventory(ctx context.Context, f shopfloor.PartInvento
 		if err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.LocationID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
 			return 0, err
 		}
-		if err := s.checkUnit(ctx, tx, p, f.UnitOfMeasureID); err != nil {
+		if err := existsIf(ctx, s, tx, units, p, f.UnitOfMeasureID); err != nil {
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, f.SerialNumber, *f.Quantity); err != nil {
@@ -150,10 +132,10 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 		if f.Quantity != nil {
 			quantity = *f.Quantity
 		}
-		if err := s.checkLocation(ctx, tx, p, f.LocationID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
 			return 0, err
 		}
-		if err := s.checkUnit(ctx, tx, p, f.UnitOfMeasureID); err != nil {
+		if err := existsIf(ctx, s, tx, units, p, f.UnitOfMeasureID); err != nil {
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, serial, quantity); err != nil {

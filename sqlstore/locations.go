@@ -59,7 +59,7 @@ func (s *Store) CreateLocation(ctx context.Context, f shopfloor.LocationFields) 
 		if err := f.Validate(true); err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.ParentID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.ParentID); err != nil {
 			return 0, err
 		}
 		id, err := s.insert(ctx, tx, locations.name, p, locationChanges(f))
@@ -76,7 +76,7 @@ func (s *Store) UpdateLocation(ctx context.Context, id int64, etag string, f sho
 		if err := f.Validate(false); err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.ParentID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.ParentID); err != nil {
 			return 0, err
 		}
 		if f.ParentID != nil {

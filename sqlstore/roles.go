@@ -106,17 +106,21 @@ func (s *Store) DetachPermissionGroupFromRole(ctx context.Context, roleID, group
 }
 
 // linkPermissionGroup changes a role's permissions: the role must be of
-// the caller's org and not a system role, and the group in the catalog.
+// the caller's org, the group in the catalog, and the role not a system
+// role.
 func (s *Store) linkPermissionGroup(ctx context.Context, perm shopfloor.Permission, roleID, groupID int64, etag, stmt string) (*shopfloor.Role, error) {
 	return link(ctx, s, roles, perm, roleID, groupID, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
-		if err := s.changeableRole(ctx, tx, p, roleID, "its permission groups cannot be changed"); err != nil {
+		if err := exists(ctx, s, tx, roles, p, roleID); err != nil {
 			return err
 		}
 		known, err := s.hasAny(ctx, tx, "SELECT 1 FROM permission_groups WHERE id = ?", groupID)
-		if err == nil && !known {
-			err = shopfloor.Errorf(shopfloor.CodeInvalid, "PermissionGroup with id %d does not exist.", groupID)
+		if err != nil {
+			return err
 		}
-		return err
+		if !known {
+			return shopfloor.Errorf(shopfloor.CodeInvalid, "PermissionGroup with id %d does not exist.", groupID)
+		}
+		return s.changeableRole(ctx, tx, p, roleID, "its permission groups cannot be changed")
 	}, stmt)
 }
 

@@ -105,6 +105,14 @@ func exists[T any](ctx context.Context, s *Store, q querier, t *table[T], p *sho
 	return nil
 }
 
+// existsIf is exists for an optional reference: nil (not given) is fine.
+func existsIf[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	return exists(ctx, s, q, t, p, *id)
+}
+
 // mutate authorizes perm, runs fn in a write transaction and reads the
 // written row back.
 func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, fn func(tx *sql.Tx, p *shopfloor.Principal) (int64, error)) (_ *T, err error) {
