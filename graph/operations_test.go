@@ -12,7 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 )
 
-var schema = NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+var testSchema = NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
 
 // Every operation under testdata/operations, written as ION's clients
 // write them, validates against the schema with the server's rules; and
@@ -34,7 +34,7 @@ func TestOperationsValidate(t *testing.T) {
 			t.Errorf("%s: %v", file, err)
 			continue
 		}
-		for _, e := range validator.ValidateWithRules(schema, doc, validationRules()) {
+		for _, e := range validator.ValidateWithRules(testSchema, doc, validationRules()) {
 			t.Errorf("%s: %v", file, e)
 		}
 		for _, op := range doc.Operations {
@@ -45,7 +45,7 @@ func TestOperationsValidate(t *testing.T) {
 			}
 		}
 	}
-	for _, root := range []*ast.Definition{schema.Query, schema.Mutation} {
+	for _, root := range []*ast.Definition{testSchema.Query, testSchema.Mutation} {
 		for _, f := range root.Fields {
 			if key := strings.ToLower(root.Name) + " " + f.Name; !covered[key] && !strings.HasPrefix(f.Name, "__") {
 				t.Errorf("no operation under testdata/operations for %s", key)
@@ -77,7 +77,7 @@ func TestVariablesInAllowedPosition(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, e := range validator.ValidateWithRules(schema, doc, validationRules()) {
+		for _, e := range validator.ValidateWithRules(testSchema, doc, validationRules()) {
 			got = append(got, e.Message)
 		}
 		if want := slices.DeleteFunc([]string{tc.want}, func(s string) bool { return s == "" }); !slices.Equal(got, want) {

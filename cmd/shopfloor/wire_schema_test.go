@@ -26,11 +26,32 @@ var ionTypeNames = map[string]string{
 	"CreateLocationInput": "INPUT_OBJECT", "CreateUnitOfMeasurementInput": "INPUT_OBJECT",
 }
 
+// The schema half of ION's wire, on each engine: one server each, the
+// parts in order (later ones see what earlier ones wrote).
+func TestWireSchema(t *testing.T) {
+	t.Parallel()
+	onBothEngines(t, func(t *testing.T, s *testServer) {
+		for _, part := range []struct {
+			name string
+			test func(*testing.T, *testServer)
+		}{
+			{"ION's type names", ionTypeNamesExist},
+			{"enums", enumsOnTheWire},
+			{"lenient variables", lenientVariables},
+			{"part revisions", partRevisions},
+			{"units of measurement", unitsOfMeasurement},
+			{"organization settings", organizationSettings},
+			{"location entityIds", locationEntityIDs},
+			{"a user's permission groups and teams", userPermissionGroupsAndTeams},
+		} {
+			t.Run(part.name, func(t *testing.T) { part.test(t, s) })
+		}
+	})
+}
+
 // Every type name ION's clients declare for these domains exists, with its
 // exact spelling, as introspection shows it.
-func TestIONTypeNames(t *testing.T) {
-	t.Parallel()
-	s := startServer(t)
+func ionTypeNamesExist(t *testing.T, s *testServer) {
 	var q strings.Builder
 	q.WriteString("{")
 	i := 0
@@ -61,9 +82,7 @@ func TestIONTypeNames(t *testing.T) {
 // and a JSON variable's value is matched whatever its case, at any depth
 // (an input's field, a list of sort keys); a value that is none of the
 // enum's is GraphQL's validation error.
-func TestEnumsOnTheWire(t *testing.T) {
-	t.Parallel()
-	s := startServer(t)
+func enumsOnTheWire(t *testing.T, s *testServer) {
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	var created struct {
 		Part struct {
@@ -103,9 +122,7 @@ func TestEnumsOnTheWire(t *testing.T) {
 // [ID!] variables in list filters (null items ignored), Int variables for
 // ID arguments and ID variables for Int ones, numbers and ids sent as
 // strings, extra undeclared variables, declared variables never supplied.
-func TestLenientVariables(t *testing.T) {
-	t.Parallel()
-	s := startServer(t)
+func lenientVariables(t *testing.T, s *testServer) {
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	partIDs := func(query string, vars map[string]any) string {
 		t.Helper()
@@ -159,217 +176,203 @@ func TestLenientVariables(t *testing.T) {
 // and attributes; isLatestRevision finds the newest; its rules are 422s
 // naming field and constraint, its permission is CreatePartRevision, and
 // a refusal changes nothing.
-func TestPartRevisions(t *testing.T) {
-	t.Parallel()
-	onBothEngines(t, func(t *testing.T, s *testServer) {
-		tok := s.token(t, 0, shopfloor.RoleAdmin)
-		type part struct {
-			ID, RevisedFromID  int64
-			Etag               string `json:"_etag"`
-			Revision           string
-			TrackingType       string
-			SupplierPartNumber string
-			Attributes         []struct {
-				Key, Type string
-				Value     any
+func partRevisions(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	type part struct {
+		ID, RevisedFromID  int64
+		Etag               string `json:"_etag"`
+		Revision           string
+		TrackingType       string
+		SupplierPartNumber string
+		Attributes         []struct {
+			Key, Type string
+			Value     any
+		}
+	}
+	const fields = `{ part { id _etag revision revisedFromId trackingType supplierPartNumber attributes { key type value } } }`
+	run := func(query string, vars map[string]any) part {
+		t.Helper()
+		var got map[string]part
+		r := s.gql(t, tok, query, vars).must(t)
+		for _, raw := range r.Data {
+			if err := json.Unmarshal(raw, &got); err != nil {
+				t.Fatal(err)
 			}
 		}
-		const fields = `{ part { id _etag revision revisedFromId trackingType supplierPartNumber attributes { key type value } } }`
-		run := func(query string, vars map[string]any) part {
-			t.Helper()
-			var got map[string]part
-			r := s.gql(t, tok, query, vars).must(t)
-			for _, raw := range r.Data {
-				if err := json.Unmarshal(raw, &got); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return got["part"]
-		}
-		a := run(`mutation($input: CreatePartInput!) { createPart(input: $input) `+fields+` }`, map[string]any{"input": map[string]any{
-			"partNumber": "REV-1", "trackingType": "LOT", "supplierPartNumber": "SUP-77",
-			"attributes": []any{map[string]any{"key": "Material", "type": "STRING", "value": "Ti-6Al-4V"}, map[string]any{"key": "Mass", "type": "NUMBER", "value": 12.5}}}})
-		revise := `mutation($input: CreatePartRevisionInput!) { createPartRevision(input: $input) ` + fields + ` }`
-		b := run(revise, map[string]any{"input": map[string]any{"partId": a.ID, "etag": a.Etag}})
-		if b.Revision != "B" || b.RevisedFromID != a.ID || b.TrackingType != "LOT" || b.SupplierPartNumber != "SUP-77" ||
-			fmt.Sprint(b.Attributes) != fmt.Sprint(a.Attributes) || len(b.Attributes) != 2 || b.Attributes[1].Value != 12.5 {
-			t.Fatalf("revision of %+v: %+v", a, b)
-		}
-		c := run(revise, map[string]any{"input": map[string]any{"partId": b.ID}})
-		z := run(revise, map[string]any{"input": map[string]any{"partId": c.ID, "revision": "Z"}})
-		aa := run(revise, map[string]any{"input": map[string]any{"partId": z.ID}})
-		if c.Revision != "C" || z.Revision != "Z" || aa.Revision != "AA" {
-			t.Fatalf("revisions %s %s %s", c.Revision, z.Revision, aa.Revision)
-		}
-		var latest page
-		s.gql(t, tok, `query($f: PartsInputFilters) { parts(filters: $f) { edges { node { id partNumber } } } }`,
-			map[string]any{"f": map[string]any{"partNumber": map[string]any{"eq": "REV-1"}, "isLatestRevision": map[string]any{"eq": true}}}).
-			must(t).field(t, "parts", &latest)
-		if fmt.Sprint(latest.ids()) != fmt.Sprint([]int64{aa.ID}) {
-			t.Fatalf("latest revision: %v, want [%d]", latest.ids(), aa.ID)
-		}
+		return got["part"]
+	}
+	a := run(`mutation($input: CreatePartInput!) { createPart(input: $input) `+fields+` }`, map[string]any{"input": map[string]any{
+		"partNumber": "REV-1", "trackingType": "LOT", "supplierPartNumber": "SUP-77",
+		"attributes": []any{map[string]any{"key": "Material", "type": "STRING", "value": "Ti-6Al-4V"}, map[string]any{"key": "Mass", "type": "NUMBER", "value": 12.5}}}})
+	revise := `mutation($input: CreatePartRevisionInput!) { createPartRevision(input: $input) ` + fields + ` }`
+	b := run(revise, map[string]any{"input": map[string]any{"partId": a.ID, "etag": a.Etag}})
+	if b.Revision != "B" || b.RevisedFromID != a.ID || b.TrackingType != "LOT" || b.SupplierPartNumber != "SUP-77" ||
+		fmt.Sprint(b.Attributes) != fmt.Sprint(a.Attributes) || len(b.Attributes) != 2 || b.Attributes[1].Value != 12.5 {
+		t.Fatalf("revision of %+v: %+v", a, b)
+	}
+	c := run(revise, map[string]any{"input": map[string]any{"partId": b.ID}})
+	z := run(revise, map[string]any{"input": map[string]any{"partId": c.ID, "revision": "Z"}})
+	aa := run(revise, map[string]any{"input": map[string]any{"partId": z.ID}})
+	if c.Revision != "C" || z.Revision != "Z" || aa.Revision != "AA" {
+		t.Fatalf("revisions %s %s %s", c.Revision, z.Revision, aa.Revision)
+	}
+	var latest page
+	s.gql(t, tok, `query($f: PartsInputFilters) { parts(filters: $f) { edges { node { id partNumber } } } }`,
+		map[string]any{"f": map[string]any{"partNumber": map[string]any{"eq": "REV-1"}, "isLatestRevision": map[string]any{"eq": true}}}).
+		must(t).field(t, "parts", &latest)
+	if fmt.Sprint(latest.ids()) != fmt.Sprint([]int64{aa.ID}) {
+		t.Fatalf("latest revision: %v, want [%d]", latest.ids(), aa.ID)
+	}
 
-		dotted := run(`mutation { createPart(input: {partNumber: "REV-2", revision: "1.0"}) `+fields+` }`, nil)
-		before := s.counts(t, tok)
-		viewer := s.token(t, 0, shopfloor.RoleReadOnly)
-		for _, tc := range []struct {
-			name, token, query string
-			vars               map[string]any
-			status             int
-			message            string
-		}{
-			{"taken revision", tok, revise, map[string]any{"input": map[string]any{"partId": a.ID, "revision": "C"}},
-				http.StatusUnprocessableEntity, "Part with partNumber 'REV-1' and revision 'C' already exists."},
-			{"no next revision", tok, revise, map[string]any{"input": map[string]any{"partId": dotted.ID, "revision": "  "}},
-				http.StatusUnprocessableEntity, "Part revision is required: revision '1.0' has no next revision."},
-			{"stale etag", tok, revise, map[string]any{"input": map[string]any{"partId": a.ID, "etag": "0123456789abcdef0123456789abcdef"}},
-				http.StatusConflict, "Concurrent modification detected — etag mismatch."},
-			{"unknown part", tok, revise, map[string]any{"input": map[string]any{"partId": 9999}}, http.StatusNotFound, "Part with id 9999 not found."},
-			{"permission", viewer, revise, map[string]any{"input": map[string]any{"partId": a.ID}},
-				http.StatusForbidden, "User does not have permission to perform CREATE on Part."},
-			{"repeated attribute", tok, `mutation($input: UpdatePartInput!) { updatePart(input: $input) { part { id } } }`,
-				map[string]any{"input": map[string]any{"id": a.ID, "etag": a.Etag, "attributes": []any{map[string]any{"key": "K"}, map[string]any{"key": "K"}}}},
-				http.StatusUnprocessableEntity, "Part attributes key 'K' is repeated."},
-			{"blank attribute key", tok, `mutation($input: UpdatePartInput!) { updatePart(input: $input) { part { id } } }`,
-				map[string]any{"input": map[string]any{"id": a.ID, "etag": a.Etag, "attributes": []any{map[string]any{"key": " ", "value": 1}}}},
-				http.StatusUnprocessableEntity, "Part attributes key is required."},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				s.gql(t, tc.token, tc.query, tc.vars).wantError(t, http.StatusOK, tc.status, tc.message)
-			})
-		}
-		if after := s.counts(t, tok); after != before {
-			t.Errorf("a refused mutation changed data:\n%s\n%s", before, after)
-		}
-	})
+	dotted := run(`mutation { createPart(input: {partNumber: "REV-2", revision: "1.0"}) `+fields+` }`, nil)
+	before := s.counts(t, tok)
+	viewer := s.token(t, 0, shopfloor.RoleReadOnly)
+	for _, tc := range []struct {
+		name, token, query string
+		vars               map[string]any
+		status             int
+		message            string
+	}{
+		{"taken revision", tok, revise, map[string]any{"input": map[string]any{"partId": a.ID, "revision": "C"}},
+			http.StatusUnprocessableEntity, "Part with partNumber 'REV-1' and revision 'C' already exists."},
+		{"no next revision", tok, revise, map[string]any{"input": map[string]any{"partId": dotted.ID, "revision": "  "}},
+			http.StatusUnprocessableEntity, "Part revision is required: revision '1.0' has no next revision."},
+		{"stale etag", tok, revise, map[string]any{"input": map[string]any{"partId": a.ID, "etag": "0123456789abcdef0123456789abcdef"}},
+			http.StatusConflict, "Concurrent modification detected — etag mismatch."},
+		{"unknown part", tok, revise, map[string]any{"input": map[string]any{"partId": 9999}}, http.StatusNotFound, "Part with id 9999 not found."},
+		{"permission", viewer, revise, map[string]any{"input": map[string]any{"partId": a.ID}},
+			http.StatusForbidden, "User does not have permission to perform CREATE on Part."},
+		{"repeated attribute", tok, `mutation($input: UpdatePartInput!) { updatePart(input: $input) { part { id } } }`,
+			map[string]any{"input": map[string]any{"id": a.ID, "etag": a.Etag, "attributes": []any{map[string]any{"key": "K"}, map[string]any{"key": "K"}}}},
+			http.StatusUnprocessableEntity, "Part attributes key 'K' is repeated."},
+		{"blank attribute key", tok, `mutation($input: UpdatePartInput!) { updatePart(input: $input) { part { id } } }`,
+			map[string]any{"input": map[string]any{"id": a.ID, "etag": a.Etag, "attributes": []any{map[string]any{"key": " ", "value": 1}}}},
+			http.StatusUnprocessableEntity, "Part attributes key is required."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.gql(t, tc.token, tc.query, tc.vars).wantError(t, http.StatusOK, tc.status, tc.message)
+		})
+	}
+	if after := s.counts(t, tok); after != before {
+		t.Errorf("a refused mutation changed data:\n%s\n%s", before, after)
+	}
 }
 
 // Units of measurement: created, listed by type, unique; inventory is
 // counted in one, which it names by id and selects whole.
-func TestUnitsOfMeasurement(t *testing.T) {
-	t.Parallel()
-	onBothEngines(t, func(t *testing.T, s *testServer) {
-		tok := s.token(t, 0, shopfloor.RoleAdmin)
-		create := `mutation($input: CreateUnitOfMeasurementInput!) { createUnitOfMeasurement(input: $input) { unitOfMeasurement { id type } } }`
-		var created struct{ UnitOfMeasurement struct{ ID int64 } }
-		s.gql(t, tok, create, map[string]any{"input": map[string]any{"type": " m "}}).must(t).field(t, "createUnitOfMeasurement", &created)
-		r := s.gql(t, tok, `query($f: UnitsOfMeasurementInputFilters, $s: [UnitOfMeasurementSortEnum]) { unitsOfMeasurement(filters: $f, sort: $s) { edges { node { type } } } }`,
-			map[string]any{"f": map[string]any{"type": map[string]any{"in": []any{"m", "kg"}}}, "s": []any{"TYPE_DESC"}}).must(t)
-		if !strings.Contains(r.Raw, `{"unitsOfMeasurement":{"edges":[{"node":{"type":"m"}},{"node":{"type":"kg"}}]}}`) {
-			t.Errorf("units: %s", r.Raw)
-		}
-		inv := s.gql(t, tok, `mutation($input: CreatePartInventoryInput!) { createPartInventory(input: $input) { partInventory { unitOfMeasureId unitOfMeasure { id type } usageType lotNumber serialNumber installed kitted received supplierId parentPartInventory { id } } } }`,
-			map[string]any{"input": map[string]any{"partId": 3, "quantity": 2, "unitOfMeasureId": created.UnitOfMeasurement.ID, "usageType": "CONSUMABLE",
-				"lotNumber": nil, "serialNumber": nil, "locationId": nil, "cost": nil}}).must(t)
-		if want := fmt.Sprintf(`{"unitOfMeasureId":%[1]d,"unitOfMeasure":{"id":%[1]d,"type":"m"},"usageType":"CONSUMABLE","lotNumber":null,"serialNumber":null,"installed":false,"kitted":false,"received":false,"supplierId":null,"parentPartInventory":null}`,
-			created.UnitOfMeasurement.ID); !strings.Contains(inv.Raw, want) {
-			t.Errorf("inventory: %s", inv.Raw)
-		}
-		demo := s.gql(t, tok, `{ partInventories(first: 2) { edges { node { trackingType unitOfMeasure { type } } } } }`, nil).must(t)
-		if !strings.Contains(demo.Raw, `{"trackingType":"SERIAL","unitOfMeasure":{"type":"each"}}`) {
-			t.Errorf("demo inventory: %s", demo.Raw)
-		}
+func unitsOfMeasurement(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	create := `mutation($input: CreateUnitOfMeasurementInput!) { createUnitOfMeasurement(input: $input) { unitOfMeasurement { id type } } }`
+	var created struct{ UnitOfMeasurement struct{ ID int64 } }
+	s.gql(t, tok, create, map[string]any{"input": map[string]any{"type": " m "}}).must(t).field(t, "createUnitOfMeasurement", &created)
+	r := s.gql(t, tok, `query($f: UnitsOfMeasurementInputFilters, $s: [UnitOfMeasurementSortEnum]) { unitsOfMeasurement(filters: $f, sort: $s) { edges { node { type } } } }`,
+		map[string]any{"f": map[string]any{"type": map[string]any{"in": []any{"m", "kg"}}}, "s": []any{"TYPE_DESC"}}).must(t)
+	if !strings.Contains(r.Raw, `{"unitsOfMeasurement":{"edges":[{"node":{"type":"m"}},{"node":{"type":"kg"}}]}}`) {
+		t.Errorf("units: %s", r.Raw)
+	}
+	inv := s.gql(t, tok, `mutation($input: CreatePartInventoryInput!) { createPartInventory(input: $input) { partInventory { unitOfMeasureId unitOfMeasure { id type } usageType lotNumber serialNumber installed kitted received supplierId parentPartInventory { id } } } }`,
+		map[string]any{"input": map[string]any{"partId": 3, "quantity": 2, "unitOfMeasureId": created.UnitOfMeasurement.ID, "usageType": "CONSUMABLE",
+			"lotNumber": nil, "serialNumber": nil, "locationId": nil, "cost": nil}}).must(t)
+	if want := fmt.Sprintf(`{"unitOfMeasureId":%[1]d,"unitOfMeasure":{"id":%[1]d,"type":"m"},"usageType":"CONSUMABLE","lotNumber":null,"serialNumber":null,"installed":false,"kitted":false,"received":false,"supplierId":null,"parentPartInventory":null}`,
+		created.UnitOfMeasurement.ID); !strings.Contains(inv.Raw, want) {
+		t.Errorf("inventory: %s", inv.Raw)
+	}
+	demo := s.gql(t, tok, `{ partInventories(first: 2) { edges { node { trackingType unitOfMeasure { type } } } } }`, nil).must(t)
+	if !strings.Contains(demo.Raw, `{"trackingType":"SERIAL","unitOfMeasure":{"type":"each"}}`) {
+		t.Errorf("demo inventory: %s", demo.Raw)
+	}
 
-		before := s.counts(t, tok)
-		for _, tc := range []struct {
-			name, token string
-			vars        map[string]any
-			status      int
-			message     string
-		}{
-			{"duplicate", tok, map[string]any{"input": map[string]any{"type": "kg"}}, http.StatusUnprocessableEntity, "UnitOfMeasurement with type 'kg' already exists."},
-			{"blank", tok, map[string]any{"input": map[string]any{"type": ""}}, http.StatusUnprocessableEntity, "UnitOfMeasurement type is required."},
-			{"permission", s.token(t, 0, shopfloor.RoleReadOnly), map[string]any{"input": map[string]any{"type": "lb"}},
-				http.StatusForbidden, "User does not have permission to perform CREATE on Unit Of Measurement."},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				s.gql(t, tc.token, create, tc.vars).wantError(t, http.StatusOK, tc.status, tc.message)
-			})
-		}
-		s.gql(t, tok, `mutation { createPartInventory(input: {partId: 3, unitOfMeasureId: 9999}) { partInventory { id } } }`, nil).
-			wantError(t, http.StatusOK, http.StatusNotFound, "UnitOfMeasurement with id 9999 not found.")
-		if after := s.counts(t, tok); after != before {
-			t.Errorf("a refused mutation changed data:\n%s\n%s", before, after)
-		}
-	})
+	before := s.counts(t, tok)
+	for _, tc := range []struct {
+		name, token string
+		vars        map[string]any
+		status      int
+		message     string
+	}{
+		{"duplicate", tok, map[string]any{"input": map[string]any{"type": "kg"}}, http.StatusUnprocessableEntity, "UnitOfMeasurement with type 'kg' already exists."},
+		{"blank", tok, map[string]any{"input": map[string]any{"type": ""}}, http.StatusUnprocessableEntity, "UnitOfMeasurement type is required."},
+		{"permission", s.token(t, 0, shopfloor.RoleReadOnly), map[string]any{"input": map[string]any{"type": "lb"}},
+			http.StatusForbidden, "User does not have permission to perform CREATE on Unit Of Measurement."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.gql(t, tc.token, create, tc.vars).wantError(t, http.StatusOK, tc.status, tc.message)
+		})
+	}
+	s.gql(t, tok, `mutation { createPartInventory(input: {partId: 3, unitOfMeasureId: 9999}) { partInventory { id } } }`, nil).
+		wantError(t, http.StatusOK, http.StatusNotFound, "UnitOfMeasurement with id 9999 not found.")
+	if after := s.counts(t, tok); after != before {
+		t.Errorf("a refused mutation changed data:\n%s\n%s", before, after)
+	}
 }
 
 // Organization.settings reads ION's defaults and updateOrganization stores
 // what it is given, field by field.
-func TestOrganizationSettings(t *testing.T) {
-	t.Parallel()
-	onBothEngines(t, func(t *testing.T, s *testServer) {
-		tok := s.token(t, 0, shopfloor.RoleAdmin)
-		type org struct {
-			ID       int64
-			Etag     string `json:"_etag"`
-			Settings json.RawMessage
-		}
-		me := func() org {
-			var u struct{ Organization org }
-			s.gql(t, tok, `{ me { organization { id _etag settings { rules { enabled errorState errorStateMessage } } } } }`, nil).must(t).field(t, "me", &u)
-			return u.Organization
-		}
-		o := me()
-		if string(o.Settings) != `{"rules":{"enabled":false,"errorState":"BLOCK","errorStateMessage":null}}` {
-			t.Fatalf("defaults: %s", o.Settings)
-		}
-		update := `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { _etag settings { rules { enabled errorState errorStateMessage } } } } }`
-		s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag, "settings": map[string]any{"rules": map[string]any{"enabled": true}}}}).must(t)
-		o = me()
-		s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag,
-			"settings": map[string]any{"rules": map[string]any{"errorState": "allow", "errorStateMessage": "Checked by QA"}}}}).must(t)
-		if o = me(); string(o.Settings) != `{"rules":{"enabled":true,"errorState":"ALLOW","errorStateMessage":"Checked by QA"}}` {
-			t.Fatalf("stored: %s", o.Settings)
-		}
-		s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag,
-			"settings": map[string]any{"rules": map[string]any{"errorStateMessage": strings.Repeat("x", 1025)}}}}).
-			wantError(t, http.StatusOK, http.StatusUnprocessableEntity, "Organization settings.rules.errorStateMessage must be at most 1024 characters.")
-		if after := me(); after.Etag != o.Etag {
-			t.Errorf("a refused update changed the organization")
-		}
-	})
+func organizationSettings(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	type org struct {
+		ID       int64
+		Etag     string `json:"_etag"`
+		Settings json.RawMessage
+	}
+	me := func() org {
+		var u struct{ Organization org }
+		s.gql(t, tok, `{ me { organization { id _etag settings { rules { enabled errorState errorStateMessage } } } } }`, nil).must(t).field(t, "me", &u)
+		return u.Organization
+	}
+	o := me()
+	if string(o.Settings) != `{"rules":{"enabled":false,"errorState":"BLOCK","errorStateMessage":null}}` {
+		t.Fatalf("defaults: %s", o.Settings)
+	}
+	update := `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { _etag settings { rules { enabled errorState errorStateMessage } } } } }`
+	s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag, "settings": map[string]any{"rules": map[string]any{"enabled": true}}}}).must(t)
+	o = me()
+	s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag,
+		"settings": map[string]any{"rules": map[string]any{"errorState": "allow", "errorStateMessage": "Checked by QA"}}}}).must(t)
+	if o = me(); string(o.Settings) != `{"rules":{"enabled":true,"errorState":"ALLOW","errorStateMessage":"Checked by QA"}}` {
+		t.Fatalf("stored: %s", o.Settings)
+	}
+	s.gql(t, tok, update, map[string]any{"input": map[string]any{"id": o.ID, "etag": o.Etag,
+		"settings": map[string]any{"rules": map[string]any{"errorStateMessage": strings.Repeat("x", 1025)}}}}).
+		wantError(t, http.StatusOK, http.StatusUnprocessableEntity, "Organization settings.rules.errorStateMessage must be at most 1024 characters.")
+	if after := me(); after.Etag != o.Etag {
+		t.Errorf("a refused update changed the organization")
+	}
 }
 
 // Location.entityId is ION's entity key: distinct from the id, unique, and
 // given to every new location from the sequence every kind of entity shares.
-func TestLocationEntityIDs(t *testing.T) {
-	t.Parallel()
-	onBothEngines(t, func(t *testing.T, s *testServer) {
-		seen := map[int64]bool{}
-		for org := range 2 {
-			var conn struct {
-				Edges []struct{ Node struct{ ID, EntityID int64 } }
+func locationEntityIDs(t *testing.T, s *testServer) {
+	seen := map[int64]bool{}
+	for org := range 2 {
+		var conn struct {
+			Edges []struct{ Node struct{ ID, EntityID int64 } }
+		}
+		s.gql(t, s.token(t, org, shopfloor.RoleAdmin), `{ locations { edges { node { id entityId } } } }`, nil).must(t).field(t, "locations", &conn)
+		for _, e := range conn.Edges {
+			if e.Node.EntityID == 0 || seen[e.Node.EntityID] {
+				t.Fatalf("location %d: entityId %d is missing or repeated", e.Node.ID, e.Node.EntityID)
 			}
-			s.gql(t, s.token(t, org, shopfloor.RoleAdmin), `{ locations { edges { node { id entityId } } } }`, nil).must(t).field(t, "locations", &conn)
-			for _, e := range conn.Edges {
-				if e.Node.EntityID == 0 || seen[e.Node.EntityID] {
-					t.Fatalf("location %d: entityId %d is missing or repeated", e.Node.ID, e.Node.EntityID)
-				}
-				seen[e.Node.EntityID] = true
-			}
+			seen[e.Node.EntityID] = true
 		}
-		tok := s.token(t, 0, shopfloor.RoleAdmin)
-		var created struct{ Location struct{ ID, EntityID int64 } }
-		s.gql(t, tok, `mutation($input: CreateLocationInput!) { createLocation(input: $input) { location { id entityId } } }`,
-			map[string]any{"input": map[string]any{"name": "Dock"}}).must(t).field(t, "createLocation", &created)
-		if created.Location.EntityID == 0 || seen[created.Location.EntityID] {
-			t.Fatalf("new location: %+v", created.Location)
-		}
-		var found page
-		s.gql(t, tok, `query($f: LocationsInputFilters) { locations(filters: $f) { edges { node { id } } } }`,
-			map[string]any{"f": map[string]any{"entityId": map[string]any{"eq": created.Location.EntityID}}}).must(t).field(t, "locations", &found)
-		if fmt.Sprint(found.ids()) != fmt.Sprint([]int64{created.Location.ID}) {
-			t.Fatalf("by entityId: %v", found.ids())
-		}
-	})
+	}
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	var created struct{ Location struct{ ID, EntityID int64 } }
+	s.gql(t, tok, `mutation($input: CreateLocationInput!) { createLocation(input: $input) { location { id entityId } } }`,
+		map[string]any{"input": map[string]any{"name": "Dock"}}).must(t).field(t, "createLocation", &created)
+	if created.Location.EntityID == 0 || seen[created.Location.EntityID] {
+		t.Fatalf("new location: %+v", created.Location)
+	}
+	var found page
+	s.gql(t, tok, `query($f: LocationsInputFilters) { locations(filters: $f) { edges { node { id } } } }`,
+		map[string]any{"f": map[string]any{"entityId": map[string]any{"eq": created.Location.EntityID}}}).must(t).field(t, "locations", &found)
+	if fmt.Sprint(found.ids()) != fmt.Sprint([]int64{created.Location.ID}) {
+		t.Fatalf("by entityId: %v", found.ids())
+	}
 }
 
 // A user's permission groups are those of their roles and their teams'
 // roles, and their teams are listed; both follow a change at once.
-func TestUserPermissionGroupsAndTeams(t *testing.T) {
-	t.Parallel()
-	s := startServer(t)
+func userPermissionGroupsAndTeams(t *testing.T, s *testServer) {
 	admin, viewer := s.token(t, 0, shopfloor.RoleAdmin), s.token(t, 0, shopfloor.RoleReadOnly)
 	type me struct {
 		ID               int64

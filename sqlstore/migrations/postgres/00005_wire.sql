@@ -37,6 +37,7 @@ ALTER TABLE parts ADD COLUMN attributes TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE parts ADD COLUMN purchase_type TEXT;
 ALTER TABLE parts ADD COLUMN supplier_part_number TEXT;
 ALTER TABLE parts ADD COLUMN revised_from_id BIGINT REFERENCES parts (id);
+CREATE INDEX parts_revised_from ON parts (revised_from_id);
 
 -- Inventory: its unit is a unit of measurement (the free text becomes one
 -- unit per distinct text), and its usage type.
@@ -55,6 +56,7 @@ ALTER TABLE part_inventories ADD COLUMN unit_of_measure TEXT;
 UPDATE part_inventories SET unit_of_measure = (SELECT u.type FROM units_of_measurement u WHERE u.id = part_inventories.unit_of_measure_id);
 ALTER TABLE part_inventories DROP COLUMN usage_type;
 ALTER TABLE part_inventories DROP COLUMN unit_of_measure_id;
+DROP INDEX parts_revised_from;
 ALTER TABLE parts DROP COLUMN revised_from_id;
 ALTER TABLE parts DROP COLUMN supplier_part_number;
 ALTER TABLE parts DROP COLUMN purchase_type;
