@@ -53,13 +53,17 @@ func (r *partResolver) PartsInventory(ctx context.Context, obj *shopfloor.Part) 
 
 // Attributes is the resolver for the attributes field.
 func (r *createPartInputResolver) Attributes(ctx context.Context, obj *shopfloor.PartFields, data []shopfloor.Attribute) error {
-	obj.Attributes = (*shopfloor.Attributes)(&data)
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
 	return nil
 }
 
 // Attributes is the resolver for the attributes field.
 func (r *updatePartInputResolver) Attributes(ctx context.Context, obj *model.UpdatePartInput, data []shopfloor.Attribute) error {
-	obj.Attributes = (*shopfloor.Attributes)(&data)
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
 	return nil
 }
 

@@ -224,6 +224,12 @@ func partRevisions(t *testing.T, s *testServer) {
 		t.Fatalf("latest revision: %v, want [%d]", latest.ids(), aa.ID)
 	}
 
+	update := `mutation($input: UpdatePartInput!) { updatePart(input: $input) ` + fields + ` }`
+	kept := run(update, map[string]any{"input": map[string]any{"id": aa.ID, "etag": aa.Etag, "attributes": nil, "description": "null keeps"}})
+	cleared := run(update, map[string]any{"input": map[string]any{"id": aa.ID, "etag": kept.Etag, "attributes": []any{}}})
+	if len(kept.Attributes) != 2 || len(cleared.Attributes) != 0 {
+		t.Fatalf("attributes: null kept %d, [] left %d", len(kept.Attributes), len(cleared.Attributes))
+	}
 	dotted := run(`mutation { createPart(input: {partNumber: "REV-2", revision: "1.0"}) `+fields+` }`, nil)
 	before := s.counts(t, tok)
 	viewer := s.token(t, 0, shopfloor.RoleReadOnly)
