@@ -8,15 +8,19 @@ import (
 // PartInventory is a quantity of a part at a location: a serial unit, a lot,
 // or untracked stock.
 type PartInventory struct {
-	ID             int64
-	OrgID          int64
-	PartID         int64
-	LocationID     *int64
-	SerialNumber   *string
-	LotNumber      *string
-	Quantity       float64
-	Cost           *float64
-	UnitOfMeasure  *string
+	ID           int64
+	OrgID        int64
+	PartID       int64
+	LocationID   *int64
+	SerialNumber *string
+	LotNumber    *string
+	Quantity     float64
+	Cost         *float64
+	// UnitOfMeasureID is the unit of measurement the quantity counts.
+	UnitOfMeasureID *int64
+	UsageType       *string
+	// TrackingType is the part's: SERIAL, LOT or nil (untracked).
+	TrackingType   *string
 	ExpirationDate *time.Time
 	// Status is calculated from the quantity and the location, never set:
 	// AVAILABLE or UNAVAILABLE.
@@ -38,14 +42,16 @@ func (i *PartInventory) QuantityAvailable() float64 {
 
 // PartInventoryFields are the writable fields of an inventory.
 type PartInventoryFields struct {
-	PartID         *int64
-	LocationID     *int64
-	SerialNumber   *string
-	LotNumber      *string
-	Quantity       *float64
-	Cost           *float64
-	UnitOfMeasure  *string
-	ExpirationDate *string
+	PartID       *int64
+	LocationID   *int64
+	SerialNumber *string
+	LotNumber    *string
+	Quantity     *float64
+	Cost         *float64
+	// UnitOfMeasureID names a unit of measurement of the organization.
+	UnitOfMeasureID *int64
+	UsageType       *string
+	ExpirationDate  *string
 	// Expiration is ExpirationDate parsed by Validate.
 	Expiration *time.Time
 }
@@ -64,7 +70,7 @@ func (f *PartInventoryFields) Validate(create bool) error {
 	c.nonNegative("cost", f.Cost)
 	c.text("serialNumber", f.SerialNumber, false, 255)
 	c.text("lotNumber", f.LotNumber, false, 255)
-	c.text("unitOfMeasure", f.UnitOfMeasure, false, 64)
+	c.text("usageType", f.UsageType, false, 64)
 	f.Expiration = c.date("expirationDate", f.ExpirationDate)
 	return c.result()
 }

@@ -7,8 +7,11 @@ import (
 
 // Location is a place inventory is kept; locations form a tree.
 type Location struct {
-	ID                 int64
-	OrgID              int64
+	ID    int64
+	OrgID int64
+	// EntityID is ION's entityId: the key, distinct from ID and unique
+	// across every kind of entity, that attachments and labels name.
+	EntityID           int64
 	Name               string
 	Description        *string
 	LocationType       *string // WAREHOUSE, RACK, SHELF, TOTE or WORKCENTER

@@ -15,6 +15,7 @@ type Organization struct {
 	State          string // OrgActive, OrgBlocked or OrgReadOnly
 	ReadOnlySchema bool   // the tenant's schema is flagged read-only
 	LoginDomains   []string
+	Settings       OrganizationSettings
 	Etag           string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -68,8 +69,9 @@ func (f *UserFields) Validate() error {
 // change; its state, schema flag and feature flags are the operator's
 // (the shopfloor command).
 type OrganizationFields struct {
-	Name         *string  `json:"name"`
-	LoginDomains []string `json:"loginDomains"`
+	Name         *string                    `json:"name"`
+	LoginDomains []string                   `json:"loginDomains"`
+	Settings     *OrganizationSettingsPatch `json:"settings"`
 }
 
 // Validate normalizes the fields (trimmed, domains lower-cased) and checks

@@ -2,6 +2,8 @@ package shopfloor
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,15 +18,22 @@ type Part struct {
 	TrackingType     *string // SERIAL, LOT or nil (untracked)
 	Status           string  // RELEASED or ARCHIVED
 	SourcingStrategy *string // MAKE, BUY or DUAL_SOURCE
-	Cost             *float64
-	LeadTime         *float64 // days
-	ExportControlled bool
-	Quantity         float64 // sum of the part's inventory quantities
-	Etag             string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	CreatedByID      *int64
-	UpdatedByID      *int64
+	// PurchaseType is RECEIVABLE_INVENTORY, RECEIVABLE_NON_INVENTORY or
+	// NON_RECEIVABLE_NON_INVENTORY.
+	PurchaseType       *string
+	SupplierPartNumber *string
+	Cost               *float64
+	LeadTime           *float64 // days
+	ExportControlled   bool
+	Attributes         Attributes
+	// RevisedFromID is the part this revision was made from.
+	RevisedFromID *int64
+	Quantity      float64 // sum of the part's inventory quantities
+	Etag          string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CreatedByID   *int64
+	UpdatedByID   *int64
 }
 
 // Enumerations of Part.
@@ -33,20 +42,24 @@ var (
 	TrackingTypes      = []string{"SERIAL", "LOT"}
 	PartStatuses       = []string{"RELEASED", "ARCHIVED"}
 	SourcingStrategies = []string{"MAKE", "BUY", "DUAL_SOURCE"}
+	PurchaseTypes      = []string{"RECEIVABLE_INVENTORY", "RECEIVABLE_NON_INVENTORY", "NON_RECEIVABLE_NON_INVENTORY"}
 )
 
 // PartFields are the writable fields of a part; nil means "not given".
 type PartFields struct {
-	PartNumber       *string
-	Description      *string
-	Revision         *string
-	PartType         *string
-	TrackingType     *string
-	Status           *string
-	SourcingStrategy *string
-	Cost             *float64
-	LeadTime         *float64
-	ExportControlled *bool
+	PartNumber         *string
+	Description        *string
+	Revision           *string
+	PartType           *string
+	TrackingType       *string
+	Status             *string
+	SourcingStrategy   *string
+	PurchaseType       *string
+	SupplierPartNumber *string
+	Cost               *float64
+	LeadTime           *float64
+	ExportControlled   *bool
+	Attributes         *Attributes
 }
 
 // PartMaxDescription is the longest part description ION accepts.
@@ -61,6 +74,9 @@ func (f *PartFields) check(create bool) *check {
 	c.enum("trackingType", f.TrackingType, TrackingTypes...)
 	c.enum("status", f.Status, PartStatuses...)
 	c.enum("sourcingStrategy", f.SourcingStrategy, SourcingStrategies...)
+	c.enum("purchaseType", f.PurchaseType, PurchaseTypes...)
+	c.text("supplierPartNumber", f.SupplierPartNumber, false, 255)
+	c.attributes("attributes", f.Attributes)
 	c.nonNegative("cost", f.Cost)
 	c.nonNegative("leadTime", f.LeadTime)
 	return c
@@ -94,6 +110,46 @@ func (f *PartFields) ValidateUpdate() error {
 
 func ptr[T any](v T) *T { return &v }
 
+// NextRevision is the revision after rev: alphabetic revisions count A, B,
+// ..., Z, AA, AB (as spreadsheet columns), numeric ones 1, 2, ...; any other
+// revision has no next one, and a new revision must be given.
+func NextRevision(rev string) (string, bool) {
+	if n, err := strconv.ParseUint(rev, 10, 32); err == nil {
+		return strconv.FormatUint(n+1, 10), true
+	}
+	b := []byte(strings.ToUpper(rev))
+	if len(b) == 0 || strings.Trim(string(b), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return "", false
+	}
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] != 'Z' {
+			b[i]++
+			return string(b), true
+		}
+		b[i] = 'A'
+	}
+	return "A" + string(b), true
+}
+
+// ValidateRevision checks a revision given to createPartRevision, or
+// derives it from the source part's revision.
+func ValidateRevision(given *string, from string) (string, error) {
+	c := &check{entity: "Part"}
+	c.text("revision", given, false, 32)
+	if c.err != nil {
+		return "", c.result()
+	}
+	if given != nil && *given != "" {
+		return *given, nil
+	}
+	next, ok := NextRevision(from)
+	if !ok {
+		c.fail("revision", "is required: revision '%s' has no next revision.", from)
+		return "", c.result()
+	}
+	return next, nil
+}
+
 // PartService manages parts of the caller's organization.
 type PartService interface {
 	Part(ctx context.Context, id int64) (*Part, error)
@@ -104,6 +160,10 @@ type PartService interface {
 	DeletePart(ctx context.Context, id int64, etag string) error
 	// AddSubtypeToPart and RemoveSubtypeFromPart tag or untag a part; an
 	// empty etag skips the etag check.
+	// CreatePartRevision makes the next revision of a part: a new part with
+	// its number, fields and attributes, revised from it. An empty revision
+	// means the next one (NextRevision); an empty etag skips the etag check.
+	CreatePartRevision(ctx context.Context, partID int64, etag string, revision *string) (*Part, error)
 	AddSubtypeToPart(ctx context.Context, partID, subtypeID int64, etag string) (*Part, error)
 	RemoveSubtypeFromPart(ctx context.Context, partID, subtypeID int64, etag string) (*Part, error)
 }

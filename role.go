@@ -49,6 +49,9 @@ type RoleService interface {
 	PermissionGroupsByRoleIDs(ctx context.Context, roleIDs []int64) (map[int64][]PermissionGroup, error)
 	// UsersByRoleIDs returns the users holding each role directly.
 	UsersByRoleIDs(ctx context.Context, roleIDs []int64) (map[int64][]User, error)
+	// UserPermissionGroups returns the permission groups a user of the
+	// caller's org holds, through their roles and their teams' roles.
+	UserPermissionGroups(ctx context.Context, userID int64) ([]PermissionGroup, error)
 	CreateRole(ctx context.Context, f RoleFields) (*Role, error)
 	// AttachPermissionGroupToRole and DetachPermissionGroupFromRole change
 	// a role's permissions (not a system role's); etag, when given, is the

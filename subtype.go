@@ -51,6 +51,7 @@ type Store interface {
 	PartInventoryService
 	LocationService
 	PartSubtypeService
+	UnitOfMeasurementService
 	RoleService
 	TeamService
 }

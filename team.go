@@ -38,6 +38,8 @@ type TeamService interface {
 	RolesByTeamIDs(ctx context.Context, teamIDs []int64) (map[int64][]Role, error)
 	// UsersByTeamIDs returns the members of each team.
 	UsersByTeamIDs(ctx context.Context, teamIDs []int64) (map[int64][]User, error)
+	// UserTeams returns the teams a user of the caller's org is a member of.
+	UserTeams(ctx context.Context, userID int64) ([]Team, error)
 	CreateTeam(ctx context.Context, f TeamFields) (*Team, error)
 	AddUserToTeam(ctx context.Context, teamID, userID int64, etag string) (*Team, error)
 	RemoveUserFromTeam(ctx context.Context, teamID, userID int64, etag string) (*Team, error)

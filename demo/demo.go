@@ -63,11 +63,12 @@ type User struct {
 type orgSpec struct {
 	name, domain, prefix string
 	parts                int
+	revised              bool // its first part has a revision B
 }
 
 var orgs = []orgSpec{
-	{"Acme Aerospace", "acme.example", "ACME", 60},
-	{"Globex Robotics", "globex.example", "GBX", 40},
+	{"Acme Aerospace", "acme.example", "ACME", 60, false},
+	{"Globex Robotics", "globex.example", "GBX", 40, true},
 }
 
 // Seed writes the demo data set into a new store.

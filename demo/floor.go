@@ -10,8 +10,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-// seedFloor creates an organization's locations, subtypes, parts and
-// inventory, as its admin.
+// seedFloor creates an organization's locations, subtypes, units, parts
+// (with attributes) and inventory, and a revision when the spec asks, as
+// its admin.
 func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	warehouse, err := s.CreateLocation(ctx, shopfloor.LocationFields{Name: ptr("Main Warehouse"), LocationType: ptr("WAREHOUSE")})
 	if err != nil {
@@ -43,6 +44,15 @@ func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		}
 		subtypes = append(subtypes, st.ID)
 	}
+	each, err := s.CreateUnitOfMeasurement(ctx, shopfloor.UnitOfMeasurementFields{Type: ptr("each")})
+	if err != nil {
+		return err
+	}
+	kg, err := s.CreateUnitOfMeasurement(ctx, shopfloor.UnitOfMeasurementFields{Type: ptr("kg")})
+	if err != nil {
+		return err
+	}
+	var first *shopfloor.Part // revised last, so the other parts keep their ids
 	kinds := []struct {
 		noun, tracking string
 	}{{"Bracket", "SERIAL"}, {"Bolt M6", "LOT"}, {"Harness", ""}, {"Controller board", "SERIAL"}, {"Panel", ""}}
@@ -53,6 +63,10 @@ func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			Description: ptr(fmt.Sprintf("%s, variant %d", k.noun, i/len(kinds)+1)),
 			Cost:        ptr(float64(5 + i%17*3)),
 			LeadTime:    ptr(float64(7 + i%4*7)),
+			Attributes: &shopfloor.Attributes{
+				{Key: "Material", Type: ptr("STRING"), Value: []string{"6061-T6", "Steel", "FR-4"}[i%3]},
+				{Key: "Mass (g)", Type: ptr("NUMBER"), Value: float64(10 + i%7*15)},
+			},
 		}
 		if k.tracking != "" {
 			f.TrackingType = ptr(k.tracking)
@@ -64,13 +78,17 @@ func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		if p, err = s.AddSubtypeToPart(ctx, p.ID, subtypes[i%len(subtypes)], p.Etag); err != nil {
 			return err
 		}
+		if i == 0 {
+			first = p
+		}
 		for n := range 1 + i%3 {
-			inv := shopfloor.PartInventoryFields{PartID: &p.ID, LocationID: &shelves[(i+n)%len(shelves)], Cost: f.Cost}
+			inv := shopfloor.PartInventoryFields{PartID: &p.ID, LocationID: &shelves[(i+n)%len(shelves)], Cost: f.Cost, UnitOfMeasureID: &each.ID}
 			switch k.tracking {
 			case "SERIAL":
 				inv.SerialNumber = ptr(fmt.Sprintf("SN-%s-%04d-%d", spec.prefix, i, n))
 			case "LOT":
 				inv.LotNumber, inv.Quantity = ptr(fmt.Sprintf("LOT-%d", 100+n)), ptr(float64(50*(n+1)))
+				inv.UnitOfMeasureID = &kg.ID
 			default:
 				inv.Quantity = ptr(float64(2 + n))
 			}
@@ -82,5 +100,8 @@ func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			}
 		}
 	}
-	return nil
+	if spec.revised {
+		_, err = s.CreatePartRevision(ctx, first.ID, first.Etag, nil)
+	}
+	return err
 }

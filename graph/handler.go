@@ -54,10 +54,14 @@ type Handler struct {
 
 // NewHandler returns the GraphQL handler over store.
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
-	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}}))
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}})
+	exec := executor.New(schema)
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
-	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	exec.SetQueryCache(docs)
+	exec.SetDefaultRulesFn(validationRules)
+	exec.Use(enumCase{schema: schema.Schema(), docs: docs})
 	exec.SetParserTokenLimit(maxQueryTokens)
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)

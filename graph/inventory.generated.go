@@ -21,6 +21,14 @@ type PartInventoryResolver interface {
 	Part(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.Part, error)
 
 	Location(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.Location, error)
+
+	UnitOfMeasure(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.UnitOfMeasurement, error)
+
+	SupplierID(ctx context.Context, obj *shopfloor.PartInventory) (*int64, error)
+	Installed(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
+	Kitted(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
+	Received(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
+	ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -302,6 +310,29 @@ func (ec *executionContext) fieldContext_PartInventory_cost(_ context.Context, f
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Float")
 }
 
+func (ec *executionContext) _PartInventory_unitOfMeasureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_unitOfMeasureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitOfMeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_unitOfMeasureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
+}
+
 func (ec *executionContext) _PartInventory_unitOfMeasure(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -311,7 +342,39 @@ func (ec *executionContext) _PartInventory_unitOfMeasure(ctx context.Context, fi
 			return ec.fieldContext_PartInventory_unitOfMeasure(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.UnitOfMeasure, nil
+			return ec.Resolvers.PartInventory().UnitOfMeasure(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.UnitOfMeasurement) graphql.Marshaler {
+			return ec.marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitOfMeasurement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartInventory_usageType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_usageType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsageType, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -321,8 +384,155 @@ func (ec *executionContext) _PartInventory_unitOfMeasure(ctx context.Context, fi
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PartInventory_usageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartInventory_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_trackingType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOTrackingtypeenum2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Trackingtypeenum")
+}
+
+func (ec *executionContext) _PartInventory_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_supplierId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().SupplierID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PartInventory_installed(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_installed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().Installed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_installed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_kitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().Kitted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_kitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _PartInventory_received(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_received(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().Received(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _PartInventory_parentPartInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_parentPartInventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().ParentPartInventory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
+			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_parentPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartInventory(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PartInventory_expirationDate(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -361,14 +571,14 @@ func (ec *executionContext) _PartInventory_status(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNPartinventorystatusenum2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_PartInventory_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Partinventorystatusenum")
 }
 
 func (ec *executionContext) _PartInventory_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -652,7 +862,7 @@ func (ec *executionContext) unmarshalInputCreatePartInventoryInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasure", "expirationDate"}
+	fieldsInOrder := [...]string{"partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -701,13 +911,20 @@ func (ec *executionContext) unmarshalInputCreatePartInventoryInput(ctx context.C
 				return it, err
 			}
 			it.Cost = data
-		case "unitOfMeasure":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+		case "unitOfMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureID = data
+		case "usageType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageType"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.UnitOfMeasure = data
+			it.UsageType = data
 		case "expirationDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expirationDate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -743,7 +960,7 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasure", "status", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "status", "createdById", "updatedById"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -800,13 +1017,20 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 				return it, err
 			}
 			it["cost"] = data
-		case "unitOfMeasure":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+		case "unitOfMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["unitOfMeasureId"] = data
+		case "usageType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageType"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["unitOfMeasure"] = data
+			it["usageType"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
@@ -856,7 +1080,7 @@ func (ec *executionContext) unmarshalInputUpdatePartInventoryInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasure", "expirationDate"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -926,13 +1150,20 @@ func (ec *executionContext) unmarshalInputUpdatePartInventoryInput(ctx context.C
 				return it, err
 			}
 			it.Cost = data
-		case "unitOfMeasure":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+		case "unitOfMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureID = data
+		case "usageType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageType"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.UnitOfMeasure = data
+			it.UsageType = data
 		case "expirationDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expirationDate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1033,11 +1264,57 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "unitOfMeasure":
-			out.Values[i] = ec._PartInventory_unitOfMeasure(ctx, field, obj)
+		case "unitOfMeasureId":
+			out.Values[i] = ec._PartInventory_unitOfMeasureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "unitOfMeasure":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_unitOfMeasure(ctx, field, obj)
+				})
+		case "usageType":
+			out.Values[i] = ec._PartInventory_usageType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingType":
+			out.Values[i] = ec._PartInventory_trackingType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "supplierId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_supplierId(ctx, field, obj)
+				})
+		case "installed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_installed(ctx, field, obj)
+				})
+		case "kitted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_kitted(ctx, field, obj)
+				})
+		case "received":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_received(ctx, field, obj)
+				})
+		case "parentPartInventory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_parentPartInventory(ctx, field, obj)
+				})
 		case "expirationDate":
 			out.Values[i] = ec._PartInventory_expirationDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1242,6 +1519,20 @@ func (ec *executionContext) marshalNPartInventoryEdge2ᚖgithubᚗcomᚋshopfloo
 		return graphql.Null
 	}
 	return ec._PartInventoryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPartinventorystatusenum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartinventorystatusenum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Partinventorystatusenum!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNUpdatePartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePartInventoryInput(ctx context.Context, v any) (model.UpdatePartInventoryInput, error) {

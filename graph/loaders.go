@@ -13,6 +13,7 @@ import (
 type loaders struct {
 	part              *batcher[*shopfloor.Part]
 	location          *batcher[*shopfloor.Location]
+	unit              *batcher[*shopfloor.UnitOfMeasurement]
 	inventoriesByPart *batcher[[]shopfloor.PartInventory]
 	subtypesByPart    *batcher[[]shopfloor.PartSubtype]
 	groupsByRole      *batcher[[]shopfloor.PermissionGroup]
@@ -25,6 +26,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 	l := &loaders{
 		part:              newBatcher(byID(s.PartsByIDs, func(p *shopfloor.Part) int64 { return p.ID })),
 		location:          newBatcher(byID(s.LocationsByIDs, func(l *shopfloor.Location) int64 { return l.ID })),
+		unit:              newBatcher(byID(s.UnitsOfMeasurementByIDs, func(u *shopfloor.UnitOfMeasurement) int64 { return u.ID })),
 		inventoriesByPart: newBatcher(s.InventoriesByPartIDs),
 		subtypesByPart:    newBatcher(s.SubtypesByPartIDs),
 		groupsByRole:      newBatcher(s.PermissionGroupsByRoleIDs),
@@ -58,18 +60,22 @@ func (l *loaders) partsLoaded(ids []int64) {
 	l.subtypesByPart.register(ids)
 }
 
-// inventoriesLoaded makes the parts and the locations of this inventory one
-// batch each.
+// inventoriesLoaded makes the parts, the locations and the units of this
+// inventory one batch each.
 func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
-	var parts, locs []int64
+	var parts, locs, units []int64
 	for _, it := range items {
 		parts = append(parts, it.PartID)
 		if it.LocationID != nil {
 			locs = append(locs, *it.LocationID)
 		}
+		if it.UnitOfMeasureID != nil {
+			units = append(units, *it.UnitOfMeasureID)
+		}
 	}
 	l.part.register(parts)
 	l.location.register(locs)
+	l.unit.register(units)
 }
 
 // locationsLoaded makes the parents of these locations one batch.

@@ -75,6 +75,29 @@ func (ec *executionContext) fieldContext_Location__etag(_ context.Context, field
 	return graphql.NewScalarFieldContext("Location", field, false, false, "String")
 }
 
+func (ec *executionContext) _Location_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Location_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -603,7 +626,7 @@ func (ec *executionContext) unmarshalInputLocationsInputFilters(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "locationType", "parentId", "inventoryAvailable", "status"}
+	fieldsInOrder := [...]string{"id", "name", "description", "locationType", "parentId", "inventoryAvailable", "status", "entityId"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -660,6 +683,13 @@ func (ec *executionContext) unmarshalInputLocationsInputFilters(ctx context.Cont
 				return it, err
 			}
 			it["status"] = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["entityId"] = data
 		}
 	}
 	return it, nil
@@ -801,6 +831,11 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "_etag":
 			out.Values[i] = ec._Location__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.Values[i] = ec._Location_entityId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

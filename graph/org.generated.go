@@ -20,6 +20,8 @@ import (
 type UserResolver interface {
 	Organization(ctx context.Context, obj *shopfloor.User) (*shopfloor.Organization, error)
 	Roles(ctx context.Context, obj *shopfloor.User) ([]shopfloor.Role, error)
+	PermissionGroups(ctx context.Context, obj *shopfloor.User) ([]shopfloor.PermissionGroup, error)
+	Teams(ctx context.Context, obj *shopfloor.User) ([]shopfloor.Team, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -191,6 +193,38 @@ func (ec *executionContext) fieldContext_Organization_loginDomains(_ context.Con
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
+func (ec *executionContext) _Organization_settings(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v shopfloor.OrganizationSettings) graphql.Marshaler {
+			return ec.marshalNOrganizationSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganizationSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -267,6 +301,107 @@ func (ec *executionContext) fieldContext_OrganizationPayload_organization(_ cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationSettings_rules(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OrganizationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationSettings_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v shopfloor.RuleSettings) graphql.Marshaler {
+			return ec.marshalNRuleSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRuleSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationSettings_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleSettings_enabled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSettings_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSettings_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleSettings_errorState(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSettings_errorState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorState, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNErrorstateenum2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSettings_errorState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "Errorstateenum")
+}
+
+func (ec *executionContext) _RuleSettings_errorStateMessage(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleSettings_errorStateMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorStateMessage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleSettings_errorStateMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
@@ -489,6 +624,70 @@ func (ec *executionContext) fieldContext_User_roles(_ context.Context, field gra
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_permissionGroups(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_permissionGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().PermissionGroups(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PermissionGroup) graphql.Marshaler {
+			return ec.marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PermissionGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_teams(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_teams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Teams(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Team) graphql.Marshaler {
+			return ec.marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeamᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_teams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Team(ctx, field)
 		},
 	}
 	return fc, nil
@@ -718,6 +917,104 @@ func (ec *executionContext) fieldContext_UserPayload_user(_ context.Context, fie
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputOrganizationSettingsInput(ctx context.Context, obj any) (shopfloor.OrganizationSettingsPatch, error) {
+	var it shopfloor.OrganizationSettingsPatch
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"rules"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "rules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rules"))
+			data, err := ec.unmarshalORuleSettingsInput2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRuleSettingsPatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rules = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganizationSettingsInput unmarshals raw into the OrganizationSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganizationSettingsInput(ctx context.Context, raw any) (shopfloor.OrganizationSettingsPatch, error) {
+	var out shopfloor.OrganizationSettingsPatch
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRuleSettingsInput(ctx context.Context, obj any) (shopfloor.RuleSettingsPatch, error) {
+	var it shopfloor.RuleSettingsPatch
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "errorState", "errorStateMessage"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "errorState":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorState"))
+			data, err := ec.unmarshalOErrorstateenum2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorState = data
+		case "errorStateMessage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorStateMessage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorStateMessage = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRuleSettingsInput unmarshals raw into the RuleSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRuleSettingsInput(ctx context.Context, raw any) (shopfloor.RuleSettingsPatch, error) {
+	var out shopfloor.RuleSettingsPatch
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Context, obj any) (model.UpdateOrganizationInput, error) {
 	var it model.UpdateOrganizationInput
 	if obj == nil {
@@ -729,7 +1026,7 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "name", "loginDomains"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "name", "loginDomains", "settings"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -771,6 +1068,13 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.LoginDomains = data
+		case "settings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settings"))
+			data, err := ec.unmarshalOOrganizationSettingsInput2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganizationSettingsPatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Settings = data
 		}
 	}
 	return it, nil
@@ -983,6 +1287,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "settings":
+			out.Values[i] = ec._Organization_settings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._Organization_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1023,6 +1332,82 @@ func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("OrganizationPayload")
 		case "organization":
 			out.Values[i] = ec._OrganizationPayload_organization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationSettingsImplementors = []string{"OrganizationSettings"}
+
+func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OrganizationSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationSettings")
+		case "rules":
+			out.Values[i] = ec._OrganizationSettings_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleSettingsImplementors = []string{"RuleSettings"}
+
+func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RuleSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleSettings")
+		case "enabled":
+			out.Values[i] = ec._RuleSettings_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorState":
+			out.Values[i] = ec._RuleSettings_errorState(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorStateMessage":
+			out.Values[i] = ec._RuleSettings_errorStateMessage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -1100,6 +1485,18 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
+				})
+		case "permissionGroups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_permissionGroups(ctx, field, obj)
+				})
+		case "teams":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_teams(ctx, field, obj)
 				})
 		case "createdAt":
 			out.Values[i] = ec._User_createdAt(ctx, field, obj)
@@ -1246,6 +1643,28 @@ func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionS
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNErrorstateenum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNErrorstateenum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Errorstateenum!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNOrganizationSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganizationSettings(ctx context.Context, sel ast.SelectionSet, v shopfloor.OrganizationSettings) graphql.Marshaler {
+	return ec._OrganizationSettings(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRuleSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRuleSettings(ctx context.Context, sel ast.SelectionSet, v shopfloor.RuleSettings) graphql.Marshaler {
+	return ec._RuleSettings(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNUpdateOrganizationInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {
 	res, err := ec.unmarshalInputUpdateOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1292,6 +1711,24 @@ func (ec *executionContext) marshalNUserEdge2ᚖgithubᚗcomᚋshopfloorᚑdev�
 	return ec._UserEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOErrorstateenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOErrorstateenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *shopfloor.Organization) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -1304,6 +1741,22 @@ func (ec *executionContext) marshalOOrganizationPayload2ᚖgithubᚗcomᚋshopfl
 		return graphql.Null
 	}
 	return ec._OrganizationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrganizationSettingsInput2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganizationSettingsPatch(ctx context.Context, v any) (*shopfloor.OrganizationSettingsPatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganizationSettingsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORuleSettingsInput2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRuleSettingsPatch(ctx context.Context, v any) (*shopfloor.RuleSettingsPatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRuleSettingsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.User) graphql.Marshaler {

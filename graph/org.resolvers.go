@@ -49,6 +49,16 @@ func (r *userResolver) Roles(ctx context.Context, obj *shopfloor.User) ([]shopfl
 	return orEmpty(r.Store.UserRoles(ctx, obj.ID))
 }
 
+// PermissionGroups is the resolver for the permissionGroups field.
+func (r *userResolver) PermissionGroups(ctx context.Context, obj *shopfloor.User) ([]shopfloor.PermissionGroup, error) {
+	return orEmpty(r.Store.UserPermissionGroups(ctx, obj.ID))
+}
+
+// Teams is the resolver for the teams field.
+func (r *userResolver) Teams(ctx context.Context, obj *shopfloor.User) ([]shopfloor.Team, error) {
+	return orEmpty(r.Store.UserTeams(ctx, obj.ID))
+}
+
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 

@@ -18,9 +18,20 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type PartResolver interface {
+	Attributes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Attribute, error)
+	Thumbnail(ctx context.Context, obj *shopfloor.Part) (*model.Thumbnail, error)
+	FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]model.FileAttachment, error)
+
 	PartSubtypes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartSubtype, error)
 	PartInventories(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartInventory, error)
 	PartsInventory(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartInventory, error)
+}
+
+type CreatePartInputResolver interface {
+	Attributes(ctx context.Context, obj *shopfloor.PartFields, data []shopfloor.Attribute) error
+}
+type UpdatePartInputResolver interface {
+	Attributes(ctx context.Context, obj *model.UpdatePartInput, data []shopfloor.Attribute) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -159,14 +170,14 @@ func (ec *executionContext) _Part_partType(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNParttypeenum2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Part_partType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Part", field, false, false, "Parttypeenum")
 }
 
 func (ec *executionContext) _Part_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
@@ -182,14 +193,14 @@ func (ec *executionContext) _Part_trackingType(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalOTrackingtypeenum2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Part_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Part", field, false, false, "Trackingtypeenum")
 }
 
 func (ec *executionContext) _Part_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
@@ -205,14 +216,14 @@ func (ec *executionContext) _Part_status(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNPartstatusenum2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Part_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Part", field, false, false, "Partstatusenum")
 }
 
 func (ec *executionContext) _Part_sourcingStrategy(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
@@ -228,14 +239,179 @@ func (ec *executionContext) _Part_sourcingStrategy(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+			return ec.marshalOSourcingstrategyenum2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Part_sourcingStrategy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Part", field, false, false, "Sourcingstrategyenum")
+}
+
+func (ec *executionContext) _Part_purchaseType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_purchaseType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurchaseType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOPurchasetypeenum2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Part_purchaseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Part", field, false, false, "Purchasetypeenum")
+}
+
+func (ec *executionContext) _Part_supplierPartNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_supplierPartNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplierPartNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Part_supplierPartNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
+}
+
+func (ec *executionContext) _Part_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Part().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Part_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Part",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Part_thumbnail(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_thumbnail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Part().Thumbnail(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Thumbnail) graphql.Marshaler {
+			return ec.marshalOThumbnail2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐThumbnail(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Part_thumbnail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Part",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Thumbnail(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Part_fileAttachments(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_fileAttachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Part().FileAttachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FileAttachment) graphql.Marshaler {
+			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Part_fileAttachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Part",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileAttachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Part_revisedFromId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_revisedFromId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisedFromID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Part_revisedFromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_cost(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
@@ -518,6 +694,75 @@ func (ec *executionContext) fieldContext_Part_updatedById(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
+func (ec *executionContext) _PartAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartAttribute_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartAttribute_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartAttribute_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _PartConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.Part]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -692,6 +937,75 @@ func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Thumbnail_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thumbnail_s3Key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.S3Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thumbnail_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
+}
+
+func (ec *executionContext) _Thumbnail_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thumbnail_s3Bucket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.S3Bucket, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thumbnail_s3Bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
+}
+
+func (ec *executionContext) _Thumbnail_url(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thumbnail_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thumbnail_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -707,7 +1021,7 @@ func (ec *executionContext) unmarshalInputCreatePartInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "cost", "leadTime", "exportControlled"}
+	fieldsInOrder := [...]string{"partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "purchaseType", "supplierPartNumber", "attributes", "cost", "leadTime", "exportControlled"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -737,32 +1051,55 @@ func (ec *executionContext) unmarshalInputCreatePartInput(ctx context.Context, o
 			it.Revision = data
 		case "partType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partType"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOParttypeenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PartType = data
 		case "trackingType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingType"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTrackingtypeenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TrackingType = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOPartstatusenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Status = data
 		case "sourcingStrategy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcingStrategy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSourcingstrategyenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SourcingStrategy = data
+		case "purchaseType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseType"))
+			data, err := ec.unmarshalOPurchasetypeenum2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurchaseType = data
+		case "supplierPartNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierPartNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierPartNumber = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOPartAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreatePartInput().Attributes(ctx, &it, data); err != nil {
+				return it, err
+			}
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
@@ -798,6 +1135,125 @@ func (ec *executionContext) unmarshalInputCreatePartInput(ctx context.Context, o
 func UnmarshalCreatePartInput(ctx context.Context, raw any) (shopfloor.PartFields, error) {
 	var out shopfloor.PartFields
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreatePartRevisionInput(ctx context.Context, obj any) (model.CreatePartRevisionInput, error) {
+	var it model.CreatePartRevisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partId", "revision", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartID = data
+		case "revision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revision"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Revision = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePartRevisionInput unmarshals raw into the CreatePartRevisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePartRevisionInput(ctx context.Context, raw any) (model.CreatePartRevisionInput, error) {
+	var out model.CreatePartRevisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartRevisionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPartAttributeInput(ctx context.Context, obj any) (shopfloor.Attribute, error) {
+	var it shopfloor.Attribute
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "type", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartAttributeInput unmarshals raw into the PartAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartAttributeInput(ctx context.Context, raw any) (shopfloor.Attribute, error) {
+	var out shopfloor.Attribute
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartAttributeInput", raw, &out)
 	return out, err
 }
 
@@ -875,7 +1331,7 @@ func (ec *executionContext) unmarshalInputPartsInputFilters(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "cost", "leadTime", "exportControlled", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "purchaseType", "supplierPartNumber", "revisedFromId", "isLatestRevision", "cost", "leadTime", "exportControlled", "createdById", "updatedById"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -939,6 +1395,34 @@ func (ec *executionContext) unmarshalInputPartsInputFilters(ctx context.Context,
 				return it, err
 			}
 			it["sourcingStrategy"] = data
+		case "purchaseType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseType"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["purchaseType"] = data
+		case "supplierPartNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierPartNumber"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supplierPartNumber"] = data
+		case "revisedFromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisedFromId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["revisedFromId"] = data
+		case "isLatestRevision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isLatestRevision"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isLatestRevision"] = data
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
 			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
@@ -1002,7 +1486,7 @@ func (ec *executionContext) unmarshalInputUpdatePartInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "cost", "leadTime", "exportControlled"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "purchaseType", "supplierPartNumber", "attributes", "cost", "leadTime", "exportControlled"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1053,32 +1537,55 @@ func (ec *executionContext) unmarshalInputUpdatePartInput(ctx context.Context, o
 			it.Revision = data
 		case "partType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partType"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOParttypeenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PartType = data
 		case "trackingType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingType"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTrackingtypeenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TrackingType = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOPartstatusenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Status = data
 		case "sourcingStrategy":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcingStrategy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSourcingstrategyenum2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.SourcingStrategy = data
+		case "purchaseType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseType"))
+			data, err := ec.unmarshalOPurchasetypeenum2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurchaseType = data
+		case "supplierPartNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierPartNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierPartNumber = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOPartAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdatePartInput().Attributes(ctx, &it, data); err != nil {
+				return it, err
+			}
 		case "cost":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
@@ -1181,6 +1688,39 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "purchaseType":
+			out.Values[i] = ec._Part_purchaseType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "supplierPartNumber":
+			out.Values[i] = ec._Part_supplierPartNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Part_attributes(ctx, field, obj)
+				})
+		case "thumbnail":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Part_thumbnail(ctx, field, obj)
+				})
+		case "fileAttachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Part_fileAttachments(ctx, field, obj)
+				})
+		case "revisedFromId":
+			out.Values[i] = ec._Part_revisedFromId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "cost":
 			out.Values[i] = ec._Part_cost(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1238,6 +1778,49 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			out.Values[i] = ec._Part_updatedById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partAttributeImplementors = []string{"PartAttribute"}
+
+func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartAttribute")
+		case "key":
+			out.Values[i] = ec._PartAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._PartAttribute_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PartAttribute_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -1370,6 +1953,49 @@ func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var thumbnailImplementors = []string{"Thumbnail"}
+
+func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet, obj *model.Thumbnail) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, thumbnailImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Thumbnail")
+		case "s3Key":
+			out.Values[i] = ec._Thumbnail_s3Key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "s3Bucket":
+			out.Values[i] = ec._Thumbnail_s3Bucket(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Thumbnail_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -1379,12 +2005,42 @@ func (ec *executionContext) unmarshalNCreatePartInput2githubᚗcomᚋshopfloor�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreatePartRevisionInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreatePartRevisionInput(ctx context.Context, v any) (model.CreatePartRevisionInput, error) {
+	res, err := ec.unmarshalInputCreatePartRevisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx context.Context, sel ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Part!")
 		return graphql.Null
 	}
 	return ec._Part(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx context.Context, sel ast.SelectionSet, v shopfloor.Attribute) graphql.Marshaler {
+	return ec._PartAttribute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPartAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx context.Context, v any) (shopfloor.Attribute, error) {
+	res, err := ec.unmarshalInputPartAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPartEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Part]) graphql.Marshaler {
@@ -1416,6 +2072,34 @@ func (ec *executionContext) unmarshalNPartSubtypeToPartInput2githubᚗcomᚋshop
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNPartstatusenum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartstatusenum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Partstatusenum!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNParttypeenum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNParttypeenum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Parttypeenum!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNUpdatePartInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePartInput(ctx context.Context, v any) (model.UpdatePartInput, error) {
 	res, err := ec.unmarshalInputUpdatePartInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1426,6 +2110,23 @@ func (ec *executionContext) marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 		return graphql.Null
 	}
 	return ec._Part(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPartAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, v any) ([]shopfloor.Attribute, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shopfloor.Attribute, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPartAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPartConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Part]) graphql.Marshaler {
@@ -1496,6 +2197,103 @@ func (ec *executionContext) unmarshalOPartsInputFilters2map(ctx context.Context,
 	}
 	res, err := ec.unmarshalInputPartsInputFilters(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPartstatusenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPartstatusenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOParttypeenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOParttypeenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOPurchasetypeenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPurchasetypeenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOSourcingstrategyenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSourcingstrategyenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOThumbnail2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐThumbnail(ctx context.Context, sel ast.SelectionSet, v *model.Thumbnail) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Thumbnail(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTrackingtypeenum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrackingtypeenum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -9,7 +9,32 @@ import (
 	"context"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
+
+// CreatePartRevision is the resolver for the createPartRevision field.
+func (r *mutationResolver) CreatePartRevision(ctx context.Context, input model.CreatePartRevisionInput) (*model.PartPayload, error) {
+	p, err := r.Store.CreatePartRevision(ctx, input.PartID, input.Value(), input.Revision)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartPayload{Part: p}, nil
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *partResolver) Attributes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
+}
+
+// Thumbnail is the resolver for the thumbnail field.
+func (r *partResolver) Thumbnail(ctx context.Context, obj *shopfloor.Part) (*model.Thumbnail, error) {
+	return nil, nil
+}
+
+// FileAttachments is the resolver for the fileAttachments field.
+func (r *partResolver) FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]model.FileAttachment, error) {
+	return []model.FileAttachment{}, nil
+}
 
 // PartSubtypes is the resolver for the partSubtypes field.
 func (r *partResolver) PartSubtypes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartSubtype, error) {
@@ -26,7 +51,33 @@ func (r *partResolver) PartsInventory(ctx context.Context, obj *shopfloor.Part) 
 	return r.PartInventories(ctx, obj)
 }
 
+// Attributes is the resolver for the attributes field.
+func (r *createPartInputResolver) Attributes(ctx context.Context, obj *shopfloor.PartFields, data []shopfloor.Attribute) error {
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
+	return nil
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *updatePartInputResolver) Attributes(ctx context.Context, obj *model.UpdatePartInput, data []shopfloor.Attribute) error {
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
+	return nil
+}
+
 // Part returns PartResolver implementation.
 func (r *Resolver) Part() PartResolver { return &partResolver{r} }
 
-type partResolver struct{ *Resolver }
+// CreatePartInput returns CreatePartInputResolver implementation.
+func (r *Resolver) CreatePartInput() CreatePartInputResolver { return &createPartInputResolver{r} }
+
+// UpdatePartInput returns UpdatePartInputResolver implementation.
+func (r *Resolver) UpdatePartInput() UpdatePartInputResolver { return &updatePartInputResolver{r} }
+
+type (
+	partResolver            struct{ *Resolver }
+	createPartInputResolver struct{ *Resolver }
+	updatePartInputResolver struct{ *Resolver }
+)

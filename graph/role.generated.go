@@ -2165,6 +2165,10 @@ func (ec *executionContext) unmarshalNRoleToUserInput2githubᚗcomᚋshopfloor�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTeam2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx context.Context, sel ast.SelectionSet, v shopfloor.Team) graphql.Marshaler {
+	return ec._Team(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx context.Context, sel ast.SelectionSet, v *shopfloor.Team) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Team!")
@@ -2378,6 +2382,25 @@ func (ec *executionContext) unmarshalORolesInputFilters2map(ctx context.Context,
 	}
 	res, err := ec.unmarshalInputRolesInputFilters(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Team) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeam2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx context.Context, sel ast.SelectionSet, v *shopfloor.Team) graphql.Marshaler {

@@ -31,6 +31,8 @@ type ResolverRoot interface {
 	Role() RoleResolver
 	Team() TeamResolver
 	User() UserResolver
+	CreatePartInput() CreatePartInputResolver
+	UpdatePartInput() UpdatePartInputResolver
 }
 
 type DirectiveRoot struct {
@@ -64,12 +66,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
+			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
 			graphql.NewInputUnmarshaler("CreatePartSubtypeInput", ec.unmarshalInputCreatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
+			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
+			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
+			graphql.NewInputUnmarshaler("PartAttributeInput", ec.unmarshalInputPartAttributeInput),
 			graphql.NewInputUnmarshaler("PartInventoriesInputFilters", ec.unmarshalInputPartInventoriesInputFilters),
 			graphql.NewInputUnmarshaler("PartSubtypeToPartInput", ec.unmarshalInputPartSubtypeToPartInput),
 			graphql.NewInputUnmarshaler("PartSubtypesInputFilters", ec.unmarshalInputPartSubtypesInputFilters),
@@ -79,9 +85,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RoleToTeamInput", ec.unmarshalInputRoleToTeamInput),
 			graphql.NewInputUnmarshaler("RoleToUserInput", ec.unmarshalInputRoleToUserInput),
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
+			graphql.NewInputUnmarshaler("RuleSettingsInput", ec.unmarshalInputRuleSettingsInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("TeamToUserInput", ec.unmarshalInputTeamToUserInput),
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
+			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
@@ -164,7 +172,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/inventory.graphqls" "schema/location.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/location.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -177,6 +185,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
+	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/location.graphqls", Input: sourceData("schema/location.graphqls"), BuiltIn: false},
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
@@ -185,6 +194,7 @@ var sources = []*ast.Source{
 	{Name: "schema/role.graphqls", Input: sourceData("schema/role.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
+	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -252,12 +262,40 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FileAttachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FileAttachment_id(ctx, field)
+	case "entityId":
+		return ec.fieldContext_FileAttachment_entityId(ctx, field)
+	case "filename":
+		return ec.fieldContext_FileAttachment_filename(ctx, field)
+	case "contentType":
+		return ec.fieldContext_FileAttachment_contentType(ctx, field)
+	case "s3Bucket":
+		return ec.fieldContext_FileAttachment_s3Bucket(ctx, field)
+	case "s3Key":
+		return ec.fieldContext_FileAttachment_s3Key(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
+	case "url":
+		return ec.fieldContext_FileAttachment_url(ctx, field)
+	case "integrationId":
+		return ec.fieldContext_FileAttachment_integrationId(ctx, field)
+	case "integrationFetchUrl":
+		return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileAttachment", field.Name)
+}
+
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Location_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_Location__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Location_entityId(ctx, field)
 	case "name":
 		return ec.fieldContext_Location_name(ctx, field)
 	case "description":
@@ -388,6 +426,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_readOnlySchema(ctx, field)
 	case "loginDomains":
 		return ec.fieldContext_Organization_loginDomains(ctx, field)
+	case "settings":
+		return ec.fieldContext_Organization_settings(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Organization_createdAt(ctx, field)
 	case "updatedAt":
@@ -402,6 +442,14 @@ func (ec *executionContext) childFields_OrganizationPayload(ctx context.Context,
 		return ec.fieldContext_OrganizationPayload_organization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rules":
+		return ec.fieldContext_OrganizationSettings_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -442,6 +490,18 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_status(ctx, field)
 	case "sourcingStrategy":
 		return ec.fieldContext_Part_sourcingStrategy(ctx, field)
+	case "purchaseType":
+		return ec.fieldContext_Part_purchaseType(ctx, field)
+	case "supplierPartNumber":
+		return ec.fieldContext_Part_supplierPartNumber(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Part_attributes(ctx, field)
+	case "thumbnail":
+		return ec.fieldContext_Part_thumbnail(ctx, field)
+	case "fileAttachments":
+		return ec.fieldContext_Part_fileAttachments(ctx, field)
+	case "revisedFromId":
+		return ec.fieldContext_Part_revisedFromId(ctx, field)
 	case "cost":
 		return ec.fieldContext_Part_cost(ctx, field)
 	case "leadTime":
@@ -466,6 +526,18 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Part", field.Name)
+}
+
+func (ec *executionContext) childFields_PartAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PartAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_PartAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_PartAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_PartConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -514,8 +586,24 @@ func (ec *executionContext) childFields_PartInventory(ctx context.Context, field
 		return ec.fieldContext_PartInventory_quantityAvailable(ctx, field)
 	case "cost":
 		return ec.fieldContext_PartInventory_cost(ctx, field)
+	case "unitOfMeasureId":
+		return ec.fieldContext_PartInventory_unitOfMeasureId(ctx, field)
 	case "unitOfMeasure":
 		return ec.fieldContext_PartInventory_unitOfMeasure(ctx, field)
+	case "usageType":
+		return ec.fieldContext_PartInventory_usageType(ctx, field)
+	case "trackingType":
+		return ec.fieldContext_PartInventory_trackingType(ctx, field)
+	case "supplierId":
+		return ec.fieldContext_PartInventory_supplierId(ctx, field)
+	case "installed":
+		return ec.fieldContext_PartInventory_installed(ctx, field)
+	case "kitted":
+		return ec.fieldContext_PartInventory_kitted(ctx, field)
+	case "received":
+		return ec.fieldContext_PartInventory_received(ctx, field)
+	case "parentPartInventory":
+		return ec.fieldContext_PartInventory_parentPartInventory(ctx, field)
 	case "expirationDate":
 		return ec.fieldContext_PartInventory_expirationDate(ctx, field)
 	case "status":
@@ -722,6 +810,18 @@ func (ec *executionContext) childFields_RolePayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RolePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RuleSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_RuleSettings_enabled(ctx, field)
+	case "errorState":
+		return ec.fieldContext_RuleSettings_errorState(ctx, field)
+	case "errorStateMessage":
+		return ec.fieldContext_RuleSettings_errorStateMessage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleSettings", field.Name)
+}
+
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -784,6 +884,68 @@ func (ec *executionContext) childFields_TeamToUserPayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type TeamToUserPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Thumbnail(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "s3Key":
+		return ec.fieldContext_Thumbnail_s3Key(ctx, field)
+	case "s3Bucket":
+		return ec.fieldContext_Thumbnail_s3Bucket(ctx, field)
+	case "url":
+		return ec.fieldContext_Thumbnail_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Thumbnail", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitOfMeasurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_UnitOfMeasurement_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_UnitOfMeasurement__etag(ctx, field)
+	case "type":
+		return ec.fieldContext_UnitOfMeasurement_type(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_UnitOfMeasurement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_UnitOfMeasurement_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_UnitOfMeasurement_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_UnitOfMeasurement_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfMeasurement", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitOfMeasurementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UnitOfMeasurementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UnitOfMeasurementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UnitOfMeasurementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfMeasurementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitOfMeasurementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UnitOfMeasurementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UnitOfMeasurementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfMeasurementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitOfMeasurementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unitOfMeasurement":
+		return ec.fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfMeasurementPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -804,6 +966,10 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_organization(ctx, field)
 	case "roles":
 		return ec.fieldContext_User_roles(ctx, field)
+	case "permissionGroups":
+		return ec.fieldContext_User_permissionGroups(ctx, field)
+	case "teams":
+		return ec.fieldContext_User_teams(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "updatedAt":

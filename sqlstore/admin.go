@@ -73,6 +73,16 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, etag string, f
 		if err := s.keepsCallerSignIn(ctx, tx, p, f); err != nil {
 			return err
 		}
+		if f.Settings != nil {
+			var settings shopfloor.OrganizationSettings
+			if err := s.queryRow(ctx, tx, "SELECT settings FROM organizations WHERE id = ?", id).Scan(&settings); err != nil {
+				return err
+			}
+			if err := f.Settings.Apply(&settings); err != nil {
+				return err
+			}
+			c.set("settings", settings)
+		}
 		ok, err := s.setOrg(ctx, tx, id, etag, c)
 		if err != nil {
 			return err

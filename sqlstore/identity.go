@@ -26,12 +26,12 @@ var users = &table[shopfloor.User]{
 	},
 }
 
-const orgSelect = "SELECT id, name, domain, state, read_only_schema, login_domains, etag, created_at, updated_at FROM organizations"
+const orgSelect = "SELECT id, name, domain, state, read_only_schema, login_domains, settings, etag, created_at, updated_at FROM organizations"
 
 func scanOrg(sc scanner) (*shopfloor.Organization, error) {
 	var o shopfloor.Organization
 	var domains string
-	if err := sc.Scan(&o.ID, &o.Name, &o.Domain, &o.State, &o.ReadOnlySchema, &domains, &o.Etag, &o.CreatedAt, &o.UpdatedAt); err != nil {
+	if err := sc.Scan(&o.ID, &o.Name, &o.Domain, &o.State, &o.ReadOnlySchema, &domains, &o.Settings, &o.Etag, &o.CreatedAt, &o.UpdatedAt); err != nil {
 		return nil, err
 	}
 	o.LoginDomains = splitDomains(domains)

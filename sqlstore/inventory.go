@@ -15,23 +15,24 @@ const inventoryStatus = "CASE WHEN i.quantity = 0 OR COALESCE((SELECT il.invento
 var inventories = &table[shopfloor.PartInventory]{
 	entity: "PartInventory", name: "part_inventories", alias: "i",
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
-		"i.unit_of_measure, i.expiration_date, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
+		"i.unit_of_measure_id, i.usage_type, (SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id), i.expiration_date, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
 	fields: map[string]column{
-		"id":            {"i.id", kindID},
-		"partId":        {"i.part_id", kindID},
-		"locationId":    {"i.location_id", kindID},
-		"serialNumber":  {"i.serial_number", kindText},
-		"lotNumber":     {"i.lot_number", kindText},
-		"quantity":      {"i.quantity", kindFloat},
-		"cost":          {"i.cost", kindFloat},
-		"unitOfMeasure": {"i.unit_of_measure", kindText},
-		"status":        {inventoryStatus, kindEnum},
-		"createdById":   {"i.created_by_id", kindID},
-		"updatedById":   {"i.updated_by_id", kindID},
+		"id":              {"i.id", kindID},
+		"partId":          {"i.part_id", kindID},
+		"locationId":      {"i.location_id", kindID},
+		"serialNumber":    {"i.serial_number", kindText},
+		"lotNumber":       {"i.lot_number", kindText},
+		"quantity":        {"i.quantity", kindFloat},
+		"cost":            {"i.cost", kindFloat},
+		"unitOfMeasureId": {"i.unit_of_measure_id", kindID},
+		"usageType":       {"i.usage_type", kindText},
+		"status":          {inventoryStatus, kindEnum},
+		"createdById":     {"i.created_by_id", kindID},
+		"updatedById":     {"i.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.PartInventory) []any {
 		return []any{&v.ID, &v.OrgID, &v.PartID, &v.LocationID, &v.SerialNumber, &v.LotNumber, &v.Quantity, &v.Cost,
-			&v.UnitOfMeasure, &v.ExpirationDate, &v.Status, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Status, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -58,7 +59,8 @@ func inventoryChanges(f shopfloor.PartInventoryFields) changes {
 	setIf(&c, "lot_number", f.LotNumber)
 	setIf(&c, "quantity", f.Quantity)
 	setIf(&c, "cost", f.Cost)
-	setIf(&c, "unit_of_measure", f.UnitOfMeasure)
+	setIf(&c, "unit_of_measure_id", f.UnitOfMeasureID)
+	setIf(&c, "usage_type", f.UsageType)
 	setIf(&c, "expiration_date", f.Expiration)
 	return c
 }
@@ -77,15 +79,6 @@ func (s *Store) partTracking(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	return tracking, err
 }
 
-// checkLocation returns not-found unless id (when given) is a live location
-// of the caller's org.
-func (s *Store) checkLocation(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, id *int64) error {
-	if id == nil {
-		return nil
-	}
-	return exists(ctx, s, tx, locations, p, *id)
-}
-
 // CreatePartInventory adds inventory of a part of the caller's org.
 func (s *Store) CreatePartInventory(ctx context.Context, f shopfloor.PartInventoryFields) (*shopfloor.PartInventory, error) {
 	return mutate(ctx, s, inventories, "CreatePartInventory", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
@@ -96,7 +89,10 @@ func (s *Store) CreatePartInventory(ctx context.Context, f shopfloor.PartInvento
 		if err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.LocationID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
+			return 0, err
+		}
+		if err := existsIf(ctx, s, tx, units, p, f.UnitOfMeasureID); err != nil {
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, f.SerialNumber, *f.Quantity); err != nil {
@@ -136,7 +132,10 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 		if f.Quantity != nil {
 			quantity = *f.Quantity
 		}
-		if err := s.checkLocation(ctx, tx, p, f.LocationID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
+			return 0, err
+		}
+		if err := existsIf(ctx, s, tx, units, p, f.UnitOfMeasureID); err != nil {
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, serial, quantity); err != nil {

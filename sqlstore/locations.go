@@ -9,7 +9,7 @@ import (
 
 var locations = &table[shopfloor.Location]{
 	entity: "Location", name: "locations", alias: "l",
-	selects: "l.id, l.org_id, l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, " +
+	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, " +
 		"l.etag, l.created_at, l.updated_at, l.created_by_id, l.updated_by_id",
 	fields: map[string]column{
 		"id":                 {"l.id", kindID},
@@ -19,9 +19,10 @@ var locations = &table[shopfloor.Location]{
 		"parentId":           {"l.parent_id", kindID},
 		"inventoryAvailable": {"l.inventory_available", kindBool},
 		"status":             {"l.status", kindEnum},
+		"entityId":           {entityID("Location", "l"), kindID},
 	},
 	dest: func(v *shopfloor.Location) []any {
-		return []any{&v.ID, &v.OrgID, &v.Name, &v.Description, &v.LocationType, &v.ParentID, &v.InventoryAvailable, &v.Status,
+		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Name, &v.Description, &v.LocationType, &v.ParentID, &v.InventoryAvailable, &v.Status,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -58,10 +59,14 @@ func (s *Store) CreateLocation(ctx context.Context, f shopfloor.LocationFields) 
 		if err := f.Validate(true); err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.ParentID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.ParentID); err != nil {
 			return 0, err
 		}
-		return s.insert(ctx, tx, locations.name, p, locationChanges(f))
+		id, err := s.insert(ctx, tx, locations.name, p, locationChanges(f))
+		if err != nil {
+			return 0, err
+		}
+		return id, s.registerEntity(ctx, tx, p, "Location", id)
 	})
 }
 
@@ -71,7 +76,7 @@ func (s *Store) UpdateLocation(ctx context.Context, id int64, etag string, f sho
 		if err := f.Validate(false); err != nil {
 			return 0, err
 		}
-		if err := s.checkLocation(ctx, tx, p, f.ParentID); err != nil {
+		if err := existsIf(ctx, s, tx, locations, p, f.ParentID); err != nil {
 			return 0, err
 		}
 		if f.ParentID != nil {

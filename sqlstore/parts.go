@@ -10,29 +10,38 @@ import (
 // partQuantity is a part's quantity: the sum of its live inventory.
 const partQuantity = "COALESCE((SELECT SUM(pq.quantity) FROM part_inventories pq WHERE pq.part_id = p.id AND pq.deleted_at IS NULL), 0)"
 
+// partIsLatest is true for a part no live revision was made from.
+const partIsLatest = "(NOT EXISTS (SELECT 1 FROM parts pr WHERE pr.revised_from_id = p.id AND pr.deleted_at IS NULL))"
+
 var parts = &table[shopfloor.Part]{
 	entity: "Part", name: "parts", alias: "p",
 	selects: "p.id, p.org_id, p.part_number, p.description, p.revision, p.part_type, p.tracking_type, p.status, " +
-		"p.sourcing_strategy, p.cost, p.lead_time, p.export_controlled, " + partQuantity + ", " +
+		"p.sourcing_strategy, p.purchase_type, p.supplier_part_number, p.cost, p.lead_time, p.export_controlled, p.attributes, p.revised_from_id, " +
+		partQuantity + ", " +
 		"p.etag, p.created_at, p.updated_at, p.created_by_id, p.updated_by_id",
 	fields: map[string]column{
-		"id":               {"p.id", kindID},
-		"partNumber":       {"p.part_number", kindText},
-		"description":      {"p.description", kindText},
-		"revision":         {"p.revision", kindText},
-		"partType":         {"p.part_type", kindEnum},
-		"trackingType":     {"p.tracking_type", kindEnum},
-		"status":           {"p.status", kindEnum},
-		"sourcingStrategy": {"p.sourcing_strategy", kindEnum},
-		"cost":             {"p.cost", kindFloat},
-		"leadTime":         {"p.lead_time", kindFloat},
-		"exportControlled": {"p.export_controlled", kindBool},
-		"createdById":      {"p.created_by_id", kindID},
-		"updatedById":      {"p.updated_by_id", kindID},
+		"id":                 {"p.id", kindID},
+		"partNumber":         {"p.part_number", kindText},
+		"description":        {"p.description", kindText},
+		"revision":           {"p.revision", kindText},
+		"partType":           {"p.part_type", kindEnum},
+		"trackingType":       {"p.tracking_type", kindEnum},
+		"status":             {"p.status", kindEnum},
+		"sourcingStrategy":   {"p.sourcing_strategy", kindEnum},
+		"purchaseType":       {"p.purchase_type", kindEnum},
+		"supplierPartNumber": {"p.supplier_part_number", kindText},
+		"revisedFromId":      {"p.revised_from_id", kindID},
+		"isLatestRevision":   {partIsLatest, kindBool},
+		"cost":               {"p.cost", kindFloat},
+		"leadTime":           {"p.lead_time", kindFloat},
+		"exportControlled":   {"p.export_controlled", kindBool},
+		"createdById":        {"p.created_by_id", kindID},
+		"updatedById":        {"p.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.Part) []any {
 		return []any{&v.ID, &v.OrgID, &v.PartNumber, &v.Description, &v.Revision, &v.PartType, &v.TrackingType, &v.Status,
-			&v.SourcingStrategy, &v.Cost, &v.LeadTime, &v.ExportControlled, &v.Quantity,
+			&v.SourcingStrategy, &v.PurchaseType, &v.SupplierPartNumber, &v.Cost, &v.LeadTime, &v.ExportControlled, &v.Attributes, &v.RevisedFromID,
+			&v.Quantity,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -61,6 +70,9 @@ func partChanges(f shopfloor.PartFields) changes {
 	setIf(&c, "tracking_type", f.TrackingType)
 	setIf(&c, "status", f.Status)
 	setIf(&c, "sourcing_strategy", f.SourcingStrategy)
+	setIf(&c, "purchase_type", f.PurchaseType)
+	setIf(&c, "supplier_part_number", f.SupplierPartNumber)
+	setIf(&c, "attributes", f.Attributes)
 	setIf(&c, "cost", f.Cost)
 	setIf(&c, "lead_time", f.LeadTime)
 	setIf(&c, "export_controlled", f.ExportControlled)
@@ -113,6 +125,36 @@ func (s *Store) UpdatePart(ctx context.Context, id int64, etag string, f shopflo
 		err := update(ctx, s, tx, parts, p, id, etag, partChanges(f))
 		if s.dialect.isUnique(err) {
 			return 0, duplicatePart(*f.PartNumber, revision)
+		}
+		return id, err
+	})
+}
+
+// CreatePartRevision makes a new revision of a part, copying its fields and
+// attributes; the new part records the one it was revised from.
+func (s *Store) CreatePartRevision(ctx context.Context, partID int64, etag string, revision *string) (*shopfloor.Part, error) {
+	return mutate(ctx, s, parts, "CreatePartRevision", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		from, err := getIn(ctx, s, tx, parts, p, partID)
+		if err != nil {
+			return 0, err
+		}
+		if etag != "" && etag != from.Etag {
+			return 0, shopfloor.ErrEtagMismatch
+		}
+		rev, err := shopfloor.ValidateRevision(revision, from.Revision)
+		if err != nil {
+			return 0, err
+		}
+		c := partChanges(shopfloor.PartFields{
+			PartNumber: &from.PartNumber, Description: from.Description, Revision: &rev, PartType: &from.PartType,
+			TrackingType: from.TrackingType, Status: &from.Status, SourcingStrategy: from.SourcingStrategy,
+			PurchaseType: from.PurchaseType, SupplierPartNumber: from.SupplierPartNumber, Cost: from.Cost,
+			LeadTime: from.LeadTime, ExportControlled: &from.ExportControlled, Attributes: &from.Attributes,
+		})
+		c.set("revised_from_id", partID)
+		id, err := s.insert(ctx, tx, parts.name, p, c)
+		if s.dialect.isUnique(err) {
+			return 0, duplicatePart(from.PartNumber, rev)
 		}
 		return id, err
 	})

@@ -70,6 +70,13 @@ func (s *Store) UsersByRoleIDs(ctx context.Context, roleIDs []int64) (map[int64]
 	return grouped(ctx, s, users, " JOIN user_roles k ON k.user_id = u.id", "k.role_id", roleIDs)
 }
 
+// UserPermissionGroups returns the permission groups a user holds through
+// the roles of the caller's org they hold, directly or through teams.
+func (s *Store) UserPermissionGroups(ctx context.Context, userID int64) ([]shopfloor.PermissionGroup, error) {
+	return where(ctx, s, permissionGroups, "pg.name IN (SELECT k.permission FROM role_permissions k JOIN roles kr ON kr.id = k.role_id "+
+		"WHERE kr.org_id = o.id AND k.role_id IN ("+userRoleIDs+"))", userID, userID)
+}
+
 // CreateRole adds a role holding no permission; names are unique in the org.
 func (s *Store) CreateRole(ctx context.Context, f shopfloor.RoleFields) (*shopfloor.Role, error) {
 	return mutate(ctx, s, roles, "CreateRole", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
@@ -98,10 +105,14 @@ func (s *Store) DetachPermissionGroupFromRole(ctx context.Context, roleID, group
 		"DELETE FROM role_permissions WHERE role_id = ? AND permission = (SELECT name FROM permission_groups WHERE id = ?)")
 }
 
-// linkPermissionGroup changes a role's permissions: the group must be in
-// the catalog, and the role of the caller's org and not a system role.
+// linkPermissionGroup changes a role's permissions: the role must be of
+// the caller's org, the group in the catalog, and the role not a system
+// role.
 func (s *Store) linkPermissionGroup(ctx context.Context, perm shopfloor.Permission, roleID, groupID int64, etag, stmt string) (*shopfloor.Role, error) {
 	return link(ctx, s, roles, perm, roleID, groupID, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		if err := exists(ctx, s, tx, roles, p, roleID); err != nil {
+			return err
+		}
 		known, err := s.hasAny(ctx, tx, "SELECT 1 FROM permission_groups WHERE id = ?", groupID)
 		if err != nil {
 			return err

@@ -290,19 +290,23 @@ func (c column) condition(d *dialect, entity, field, op string, raw any) (string
 		if list.Kind() != reflect.Slice {
 			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.in must be a list.", entity, field)
 		}
-		if list.Len() == 0 {
-			return "1 = 0", nil, nil
-		}
 		if list.Len() > shopfloor.MaxFilterValues {
 			return "", nil, shopfloor.Errorf(shopfloor.CodeInvalid, "%s filter %s.in must have at most %d values.", entity, field, shopfloor.MaxFilterValues)
 		}
-		args := make([]any, list.Len())
-		for i := range args {
-			v, err := c.value(entity, field, deref(list.Index(i).Interface()))
+		var args []any
+		for i := range list.Len() {
+			item := deref(list.Index(i).Interface())
+			if item == nil { // a null item matches nothing
+				continue
+			}
+			v, err := c.value(entity, field, item)
 			if err != nil {
 				return "", nil, err
 			}
-			args[i] = v
+			args = append(args, v)
+		}
+		if len(args) == 0 {
+			return "1 = 0", nil, nil
 		}
 		return c.expr + " IN (" + placeholders(len(args)) + ")", args, nil
 	case "ilike":

@@ -35,6 +35,11 @@ func (s *Store) UsersByTeamIDs(ctx context.Context, teamIDs []int64) (map[int64]
 	return grouped(ctx, s, users, " JOIN team_users k ON k.user_id = u.id", "k.team_id", teamIDs)
 }
 
+// UserTeams returns the teams of the caller's org a user is a member of.
+func (s *Store) UserTeams(ctx context.Context, userID int64) ([]shopfloor.Team, error) {
+	return where(ctx, s, teams, "tm.id IN (SELECT team_id FROM team_users WHERE user_id = ?)", userID)
+}
+
 // CreateTeam adds a team; names are unique in the org, and the supervisor
 // is a user of it.
 func (s *Store) CreateTeam(ctx context.Context, f shopfloor.TeamFields) (*shopfloor.Team, error) {

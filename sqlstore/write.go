@@ -105,6 +105,14 @@ func exists[T any](ctx context.Context, s *Store, q querier, t *table[T], p *sho
 	return nil
 }
 
+// existsIf is exists for an optional reference: nil (not given) is fine.
+func existsIf[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	return exists(ctx, s, q, t, p, *id)
+}
+
 // mutate authorizes perm, runs fn in a write transaction and reads the
 // written row back.
 func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, fn func(tx *sql.Tx, p *shopfloor.Principal) (int64, error)) (_ *T, err error) {
@@ -224,4 +232,19 @@ func parseFloat(raw any) (float64, error) {
 
 func sortedKeys[K ~string, V any](m map[K]V) []K {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// entityID is the SQL expression of the entityId of the row aliased alias of
+// kind: ION's key for any entity that owns attachments and labels.
+func entityID(kind, alias string) string {
+	return "(SELECT e.id FROM entities e WHERE e.kind = '" + kind + "' AND e.row_id = " + alias + ".id)"
+}
+
+// registerEntity gives a new row of kind its entityId, from the one
+// sequence every kind shares, so an entityId names one entity.
+func (s *Store) registerEntity(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, kind string, rowID int64) error {
+	if _, err := s.exec(ctx, tx, "INSERT INTO entities (org_id, kind, row_id) VALUES (?, ?, ?)", p.OrgID, kind, rowID); err != nil {
+		return fmt.Errorf("sqlstore: register %s entity: %w", kind, err)
+	}
+	return nil
 }

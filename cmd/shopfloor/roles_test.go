@@ -183,7 +183,7 @@ func (s *testServer) rolesAndTeams(t *testing.T, token string) string {
 	return string(r.Data["roles"]) + string(r.Data["teams"])
 }
 
-// permissionGroups is ION's catalog, with stable ids, filtered, sorted and
+// permissionGroups is ION's catalog, with ION's own ids, filtered, sorted and
 // paged as every list.
 func TestPermissionGroups(t *testing.T) {
 	s := startServer(t)
@@ -205,16 +205,16 @@ func TestPermissionGroups(t *testing.T) {
 		return groups, conn.PageInfo.TotalCount
 	}
 	all, total := list("")
-	if total != 301 || len(all) != 301 || all[0] != (group{1, "CreateABomForPartInventory", "ABomItem"}) ||
-		!slices.Contains(all, group{110, "CreatePart", "Part"}) {
+	if total != 301 || len(all) != 301 || all[0] != (group{126, "CreateAPIKey", "APIKeyObject"}) ||
+		!slices.Contains(all, group{133, "CreatePart", "Part"}) || all[300].ID != 426 {
 		t.Fatalf("catalog: %d groups, first %+v", total, all[0])
 	}
 	team, total := list(`(filters: {family: {eq: "Team"}}, sort: [NAME_DESC], first: 2)`)
-	if total != 7 || fmt.Sprint(team) != fmt.Sprint([]group{{281, "UpdateTeam", "Team"}, {280, "RemoveUserFromTeam", "Team"}}) {
+	if total != 7 || fmt.Sprint(team) != fmt.Sprint([]group{{409, "UpdateTeam", "Team"}, {206, "RemoveUserFromTeam", "Team"}}) {
 		t.Fatalf("Team family: %d %+v", total, team)
 	}
 	like, _ := list(`(filters: {name: {ilike: "%toteam"}})`)
-	if fmt.Sprint(like) != fmt.Sprint([]group{{275, "AddUserToTeam", "Team"}, {276, "AttachRoleToTeam", "Team"}}) {
+	if fmt.Sprint(like) != fmt.Sprint([]group{{205, "AddUserToTeam", "Team"}, {207, "AttachRoleToTeam", "Team"}}) {
 		t.Fatalf("ilike: %+v", like)
 	}
 	s.gql(t, tok, `{ permissionGroups(filters: {verb: {eq: "x"}}) { edges { node { id } } } }`, nil).

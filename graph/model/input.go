@@ -26,6 +26,13 @@ type UpdatePartInput struct {
 	shopfloor.PartFields
 }
 
+// CreatePartRevisionInput is createPartRevision's input.
+type CreatePartRevisionInput struct {
+	PartID   int64   `json:"partId"`
+	Revision *string `json:"revision"`
+	EtagInput
+}
+
 // UpdatePartInventoryInput is updatePartInventory's input.
 type UpdatePartInventoryInput struct {
 	ID int64 `json:"id"`
@@ -56,11 +63,14 @@ type PartSubtypeToPartInput struct {
 
 // Payloads of the mutations, named after the entity as ION's are.
 type (
-	PartPayload          struct{ Part *shopfloor.Part }
-	PartInventoryPayload struct{ PartInventory *shopfloor.PartInventory }
-	LocationPayload      struct{ Location *shopfloor.Location }
-	PartSubtypePayload   struct{ PartSubtype *shopfloor.PartSubtype }
-	DeletePayload        struct{ ID int64 }
+	PartPayload              struct{ Part *shopfloor.Part }
+	PartInventoryPayload     struct{ PartInventory *shopfloor.PartInventory }
+	LocationPayload          struct{ Location *shopfloor.Location }
+	PartSubtypePayload       struct{ PartSubtype *shopfloor.PartSubtype }
+	UnitOfMeasurementPayload struct {
+		UnitOfMeasurement *shopfloor.UnitOfMeasurement
+	}
+	DeletePayload struct{ ID int64 }
 )
 
 // APIKeyInput selects an API key, and says what updateApiKey changes.

@@ -10,6 +10,21 @@ type APIKeyPayload struct {
 	Apikey *APIKey `json:"apikey,omitempty"`
 }
 
+// A file attached to an entity (by its entityId). Files land with their own issue; until then no entity has any.
+type FileAttachment struct {
+	ID       int64   `json:"id"`
+	EntityID *int64  `json:"entityId,omitempty"`
+	Filename *string `json:"filename,omitempty"`
+	// Derived from the filename's extension.
+	ContentType         *string `json:"contentType,omitempty"`
+	S3Bucket            *string `json:"s3Bucket,omitempty"`
+	S3Key               *string `json:"s3Key,omitempty"`
+	DownloadURL         *string `json:"downloadUrl,omitempty"`
+	URL                 *string `json:"url,omitempty"`
+	IntegrationID       *int64  `json:"integrationId,omitempty"`
+	IntegrationFetchURL *string `json:"integrationFetchUrl,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -26,6 +41,13 @@ type Query struct {
 
 type RedirectURIPayload struct {
 	RedirectURI *shopfloor.RedirectURI `json:"redirectUri,omitempty"`
+}
+
+// An image of a part, stored as a file.
+type Thumbnail struct {
+	S3Key    *string `json:"s3Key,omitempty"`
+	S3Bucket *string `json:"s3Bucket,omitempty"`
+	URL      *string `json:"url,omitempty"`
 }
 
 type UserPayload struct {

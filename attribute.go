@@ -1,0 +1,64 @@
+package shopfloor
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+)
+
+// Attribute is one custom attribute of an entity: a key, its type, and any
+// JSON value (a string, number, boolean or, for FILE_ATTACHMENT, a URL).
+type Attribute struct {
+	Key   string  `json:"key"`
+	Type  *string `json:"type"`
+	Value any     `json:"value"`
+}
+
+// Attributes is an entity's custom attributes, stored as one JSON list.
+type Attributes []Attribute
+
+// Scan reads the stored JSON list.
+func (a *Attributes) Scan(src any) error {
+	var raw []byte
+	switch v := src.(type) {
+	case string:
+		raw = []byte(v)
+	case []byte:
+		raw = v
+	case nil:
+		*a = Attributes{}
+		return nil
+	default:
+		return fmt.Errorf("shopfloor: attributes from %T", src)
+	}
+	*a = Attributes{}
+	return json.Unmarshal(raw, (*[]Attribute)(a))
+}
+
+// Value stores the list as JSON text.
+func (a Attributes) Value() (driver.Value, error) {
+	if a == nil {
+		a = Attributes{}
+	}
+	b, err := json.Marshal([]Attribute(a))
+	return string(b), err
+}
+
+// AttributeMaxKey is the longest attribute key accepted.
+const AttributeMaxKey = 255
+
+// attributes checks each key is given, short enough and not repeated.
+func (c *check) attributes(field string, attrs *Attributes) {
+	if attrs == nil {
+		return
+	}
+	seen := make(map[string]bool, len(*attrs))
+	for i := range *attrs {
+		key := &(*attrs)[i].Key
+		c.text(field+" key", key, true, AttributeMaxKey)
+		if seen[*key] {
+			c.fail(field, "key '%s' is repeated.", *key)
+		}
+		seen[*key] = true
+	}
+}
