@@ -37,8 +37,9 @@ var DefaultLimits = Limits{
 }
 
 // MaxIntrospectionFields is how many __schema and __type fields one
-// operation may select.
-const MaxIntrospectionFields = 3
+// operation may select: enough for a tool that looks up many types at once
+// (each costs introspectionCost), few enough to bound the answer.
+const MaxIntrospectionFields = 50
 
 // checkShape rejects, before anything runs, an operation that is too deep,
 // would cost too much, or introspects too many times.

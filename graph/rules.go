@@ -6,12 +6,15 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
-// validationRules are GraphQL's standard rules, with one relaxed as ION's
+// validationRules are GraphQL's standard rules, with two relaxed as ION's
 // clients need: a variable declared Int may stand where the schema has ID,
-// and the reverse (ION's newer docs declare $id: Int!, its scripts ID!).
+// and the reverse (ION's newer docs declare $id: Int!, its scripts ID!);
+// enum values are matched in any case, also written as strings, and one
+// outside its enum is a 422 (valuesOfCorrectType).
 func validationRules() *rules.Rules {
 	r := rules.NewDefaultRules()
 	r.ReplaceRule(rules.VariablesInAllowedPositionRule.Name, variablesInAllowedPosition)
+	r.ReplaceRule(rules.ValuesOfCorrectTypeRule.Name, valuesOfCorrectType)
 	return r
 }
 

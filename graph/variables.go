@@ -2,9 +2,9 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopfloor-dev/shopfloor"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -27,8 +27,9 @@ var _ graphql.OperationParameterMutator = enumCase{}
 func (enumCase) ExtensionName() string                          { return "EnumCase" }
 func (enumCase) Validate(schema graphql.ExecutableSchema) error { return nil }
 
-// MutateOperationParameters rewrites params.Variables in place. A query
-// that does not parse is left to the executor, which reports it.
+// MutateOperationParameters rewrites params.Variables in place; a value
+// outside its enum is the contract's 422 naming the field. A query that does
+// not parse is left to the executor, which reports it.
 func (e enumCase) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
 	if len(params.Variables) == 0 {
 		return nil
@@ -46,45 +47,59 @@ func (e enumCase) MutateOperationParameters(ctx context.Context, params *graphql
 	}
 	for _, def := range op.VariableDefinitions {
 		if v, ok := params.Variables[def.Variable]; ok {
-			params.Variables[def.Variable] = e.value(def.Type, v)
+			fixed, err := e.value("", "$"+def.Variable, def.Type, v)
+			if err != nil {
+				return &gqlerror.Error{Message: err.Message, Err: err, Path: ast.Path{ast.PathName("variable"), ast.PathName(def.Variable)}}
+			}
+			params.Variables[def.Variable] = fixed
 		}
 	}
 	return nil
 }
 
-// value returns v, of type t, with its enum values spelled as the schema's.
-func (e enumCase) value(t *ast.Type, v any) any {
+// value returns v, of type t, with its enum values spelled as the schema's;
+// holder and field name where v stands (an input type and its field, or ""
+// and the variable), for the error when a value is none of its enum's.
+func (e enumCase) value(holder, field string, t *ast.Type, v any) (any, *shopfloor.Error) {
 	if t.Elem != nil {
 		list, ok := v.([]any)
 		if !ok { // a single value where a list is expected
-			return e.value(t.Elem, v)
+			return e.value(holder, field, t.Elem, v)
 		}
 		for i := range list {
-			list[i] = e.value(t.Elem, list[i])
+			fixed, err := e.value(holder, field, t.Elem, list[i])
+			if err != nil {
+				return nil, err
+			}
+			list[i] = fixed
 		}
-		return list
+		return list, nil
 	}
 	def := e.schema.Types[t.NamedType]
 	if def == nil {
-		return v
+		return v, nil
 	}
 	switch def.Kind {
 	case ast.Enum:
-		if s, ok := v.(string); ok && def.EnumValues.ForName(s) == nil {
-			for _, ev := range def.EnumValues {
-				if strings.EqualFold(ev.Name, s) {
-					return ev.Name
-				}
+		if s, ok := v.(string); ok {
+			name, ok := enumName(def, s)
+			if !ok {
+				return nil, errNotInEnum(holder, field, def)
 			}
+			return name, nil
 		}
 	case ast.InputObject:
 		if m, ok := v.(map[string]any); ok {
 			for k, fv := range m {
 				if f := def.Fields.ForName(k); f != nil {
-					m[k] = e.value(f.Type, fv)
+					fixed, err := e.value(def.Name, k, f.Type, fv)
+					if err != nil {
+						return nil, err
+					}
+					m[k] = fixed
 				}
 			}
 		}
 	}
-	return v
+	return v, nil
 }

@@ -80,8 +80,9 @@ func ionTypeNamesExist(t *testing.T, s *testServer) {
 
 // Enumerated fields are enums: bare literals work, output is UPPER_SNAKE,
 // and a JSON variable's value is matched whatever its case, at any depth
-// (an input's field, a list of sort keys); a value that is none of the
-// enum's is GraphQL's validation error.
+// (an input's field, a list of sort keys), as is a string or bare literal
+// in the document; a value that is none of the enum's is the contract's 422
+// naming the field.
 func enumsOnTheWire(t *testing.T, s *testServer) {
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	var created struct {
@@ -107,12 +108,37 @@ func enumsOnTheWire(t *testing.T, s *testServer) {
 	if !strings.Contains(r.Raw, `"part":{"partType":"PART","trackingType":"SERIAL","status":"RELEASED"}`) || !strings.Contains(r.Raw, `"status":"UNAVAILABLE"`) {
 		t.Errorf("output: %s", r.Raw)
 	}
+	var literal struct {
+		Part struct{ PartType, TrackingType string }
+	}
+	s.gql(t, tok, `mutation { createPart(input: {partNumber: "EN-3", partType: "tool", trackingType: lot}) { part { partType trackingType } } }`, nil).
+		must(t).field(t, "createPart", &literal)
+	if literal.Part.PartType != "TOOL" || literal.Part.TrackingType != "LOT" {
+		t.Errorf("literals \"tool\" and lot read as %+v", literal.Part)
+	}
+	s.gql(t, tok, `{ parts(sort: ["part_number_desc"], first: 1) { edges { node { partNumber } } } }`, nil).must(t).field(t, "parts", &sorted)
+	if len(sorted.Edges) != 1 || sorted.Edges[0].Node.PartNumber != "EN-3" {
+		t.Errorf("sorted by the literal \"part_number_desc\": %+v", sorted)
+	}
 	before := s.counts(t, tok)
-	s.gql(t, tok, `mutation($input: CreatePartInput!) { createPart(input: $input) { part { id } } }`,
-		map[string]any{"input": map[string]any{"partNumber": "EN-2", "partType": "WIDGET"}}).
-		wantError(t, http.StatusOK, http.StatusBadRequest, `WIDGET is not a valid Parttypeenum`)
-	s.gql(t, tok, `mutation { createPart(input: {partNumber: "EN-2", partType: WIDGET}) { part { id } } }`, nil).
-		wantError(t, http.StatusOK, http.StatusBadRequest, `Value "WIDGET" does not exist in "Parttypeenum" enum.`)
+	for _, tc := range []struct {
+		query   string
+		vars    map[string]any
+		message string
+	}{
+		{`mutation($input: CreatePartInput!) { createPart(input: $input) { part { id } } }`,
+			map[string]any{"input": map[string]any{"partNumber": "EN-2", "partType": "WIDGET"}}, "Part partType must be one of PART, TOOL."},
+		{`mutation { createPart(input: {partNumber: "EN-2", partType: WIDGET}) { part { id } } }`, nil, "Part partType must be one of PART, TOOL."},
+		{`mutation { createPart(input: {partNumber: "EN-2", partType: "widget"}) { part { id } } }`, nil, "Part partType must be one of PART, TOOL."},
+		{`query($s: [PartSortEnum]) { parts(sort: $s) { totalCount } }`, map[string]any{"s": []any{"ID_ASC", "nope"}}, "Variable $s must be one of "},
+		{`{ parts(sort: [ID_ASC, NOPE]) { totalCount } }`, nil, "Argument sort must be one of "},
+	} {
+		r := s.gql(t, tok, tc.query, tc.vars)
+		if r.Status != http.StatusOK || len(r.Errors) != 1 || r.Errors[0].Extensions.Status != http.StatusUnprocessableEntity ||
+			!strings.HasPrefix(r.Errors[0].Message, tc.message) {
+			t.Errorf("%s: want one 422 %q…, got HTTP %d %s", tc.query, tc.message, r.Status, r.Raw)
+		}
+	}
 	if after := s.counts(t, tok); after != before {
 		t.Errorf("a refused mutation changed data:\n%s\n%s", before, after)
 	}
