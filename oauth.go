@@ -76,7 +76,7 @@ func ValidateRedirectURI(uri, uriType string) error {
 		return Errorf(CodeInvalid, "Redirect URI uriType must be one of %s; '%s' is not.", strings.Join(URITypes, ", "), uriType)
 	}
 	c := &check{entity: "RedirectUri"}
-	if c.text("uri", &uri, true, MaxURI); c.err != nil {
+	if c.length("uri", uri, MaxURI); c.err != nil {
 		return c.err
 	}
 	u, err := url.Parse(uri)

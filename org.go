@@ -87,8 +87,8 @@ func (f *OrganizationFields) Validate() error {
 			break
 		}
 		d := &f.LoginDomains[i]
-		c.text("loginDomains", d, true, MaxDomain)
-		if *d = strings.ToLower(*d); c.err == nil && (strings.ContainsAny(*d, ", @/") || !strings.Contains(*d, ".")) {
+		c.text("loginDomains", d, false, MaxDomain)
+		if *d = strings.ToLower(*d); c.err == nil && (*d == "" || strings.ContainsAny(*d, ", @/") || !strings.Contains(*d, ".")) {
 			c.fail("loginDomains", "must be domain names; '%s' is not.", *d)
 		}
 	}

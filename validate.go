@@ -45,10 +45,15 @@ func (c *check) text(field string, s *string, required bool, maxLen int) {
 		return
 	}
 	*s = strings.TrimSpace(*s)
-	switch {
-	case *s == "" && required:
+	if *s == "" && required {
 		c.fail(field, "is required.")
-	case utf8.RuneCountInString(*s) > maxLen:
+	}
+	c.length(field, *s, maxLen)
+}
+
+// length enforces the maximum length of s, in characters.
+func (c *check) length(field, s string, maxLen int) {
+	if utf8.RuneCountInString(s) > maxLen {
 		c.fail(field, "must be at most %d characters.", maxLen)
 	}
 }

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"database/sql/driver"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -20,11 +22,21 @@ func init() {
 		case nil:
 			return nil, nil
 		case string:
-			return cases.Lower(language.Und).String(v), nil // a Caser is not safe to share
+			return lower(v), nil
 		case []byte:
-			return cases.Lower(language.Und).String(string(v)), nil
+			return lower(string(v)), nil
 		default:
 			return nil, fmt.Errorf("%s: not text: %T", lowerFunc, v)
 		}
 	})
+}
+
+// lower is Unicode's full lower case of s, the root locale's.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return cases.Lower(language.Und).String(s) // a Caser is not safe to share
+		}
+	}
+	return strings.ToLower(s) // the same for ASCII, without allocating when already lower
 }
