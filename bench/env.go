@@ -15,6 +15,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -298,7 +299,10 @@ func (e *environment) verify(ctx context.Context) error {
 func (e *environment) measure(ctx context.Context, t *target, req request, script string, conns int, d time.Duration) (measured, error) {
 	pid, pgPID := t.pid(), e.pg.PID()
 	pgBefore, srvBefore := cpuOfChildren(pgPID), cpuTime(pid)
-	var peak atomic.Int64
+	// Backends that end with their client (pgbench's) are seen while they
+	// live: each one's last sample counts.
+	pgSeen := maps.Clone(pgBefore)
+	var peak int64
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -307,10 +311,12 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 		for {
 			select {
 			case <-done:
+				maps.Copy(pgSeen, cpuOfChildren(pgPID))
 				return
 			case <-tick.C:
+				maps.Copy(pgSeen, cpuOfChildren(pgPID))
 				if pid > 0 {
-					peak.Store(max(peak.Load(), rss(pid)))
+					peak = max(peak, rss(pid))
 				}
 			}
 		}
@@ -327,9 +333,9 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 	if err != nil {
 		return measured{}, err
 	}
-	m := measured{sample: s, rss: peak.Load()}
+	m := measured{sample: s, rss: peak}
 	if n := s.requests * d.Seconds(); n > 0 {
-		m.pgCPU = time.Duration(float64(used(pgBefore, cpuOfChildren(pgPID))) / n)
+		m.pgCPU = time.Duration(float64(used(pgBefore, pgSeen)) / n)
 		if pid > 0 {
 			m.serverCPU = time.Duration(float64(cpuTime(pid)-srvBefore) / n)
 		}
