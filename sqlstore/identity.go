@@ -177,23 +177,29 @@ func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID st
 	return s.identity(ctx, userID, "", appClientID)
 }
 
-// identity loads the account with its organization's state and flags, and
-// the state of the API key or app the token was issued to, in one
-// statement; then the permissions.
+// identity loads the account with its organization's state and flags, the
+// state of the API key or app the token was issued to, and the permissions
+// (the key's, or the user's roles'), in one statement: nothing is cached, so
+// a change applies from the next request on every replica.
 func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
-	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, Permissions: map[shopfloor.Permission]bool{}}}
+	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID}}
 	var active bool
 	var domains string
 	var keyEnabled sql.NullBool
 	var appID sql.NullInt64
-	var features sql.NullString
+	var features, perms sql.NullString
+	permsFrom, args := "role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
+	if clientID != "" {
+		permsFrom, args = "api_key_permissions rp JOIN api_keys pk ON pk.id = rp.api_key_id WHERE pk.client_id = ?", []any{clientID}
+	}
 	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, a.id, "+
-		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id) "+
+		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id), "+
+		"(SELECT "+s.dialect.stringAgg("rp.permission")+" FROM "+permsFrom+") "+
 		"FROM users u JOIN organizations o ON o.id = u.org_id "+
 		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL "+
-		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL WHERE u.id = ?", clientID, appClientID, userID).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &appID, &features)
+		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL WHERE u.id = ?", append(args, clientID, appClientID, userID)...).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &appID, &features, &perms)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -202,15 +208,12 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 	}
 	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
 	id.KeyEnabled, id.AppLive, id.Features = keyEnabled.Valid && keyEnabled.Bool, appID.Valid, parseFeatures(features.String)
-	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
-	if clientID != "" {
-		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}
+	id.Permissions = make(map[shopfloor.Permission]bool, strings.Count(perms.String, ",")+1)
+	for perm := range strings.SplitSeq(perms.String, ",") {
+		if perm != "" {
+			id.Permissions[shopfloor.Permission(perm)] = true
+		}
 	}
-	perms, err := s.permissions(ctx, s.read, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	id.Permissions = perms
 	return id, nil
 }
 
