@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ type serveFlags struct {
 	oidcIssuer, oidcAudience                                     string
 	noDemo, faults                                               bool
 	faultRate                                                    float64
-	signInAttempts                                               int
+	signInAttempts, gogc, memoryLimitMiB                         int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	limits                                                       graph.Limits
 }
@@ -68,6 +69,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
+	fs.IntVar(&f.gogc, "gogc", defaultGOGC, "the garbage collector's GOGC, unless the GOGC environment variable is set (-1: off)")
+	fs.IntVar(&f.memoryLimitMiB, "memory-limit", defaultMemoryLimitMiB, "soft memory limit in MiB, near which the collector works harder, unless GOMEMLIMIT is set (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -89,6 +92,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	applyGCPolicy(getenv, f.gogc, f.memoryLimitMiB)
 
 	store, err := openStore(ctx, f.databaseURL, f.data)
 	if err != nil {
@@ -162,6 +166,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// The collector's policy: a request allocates much and keeps little, so a
+// GOGC of 400 trades a few times the (small) live heap for far fewer
+// collections; the soft memory limit makes the collector work harder, rather
+// than the heap grow, when memory gets short.
+const (
+	defaultGOGC           = 400
+	defaultMemoryLimitMiB = 1024
+)
+
+// applyGCPolicy sets the collector's pace and memory limit, unless the
+// environment's GOGC and GOMEMLIMIT already do (the Go runtime reads them).
+func applyGCPolicy(getenv func(string) string, gogc, memoryLimitMiB int) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gogc)
+	}
+	if getenv("GOMEMLIMIT") == "" && memoryLimitMiB > 0 {
+		debug.SetMemoryLimit(int64(memoryLimitMiB) << 20)
+	}
 }
 
 // openStore opens PostgreSQL when a database URL is given, and the embedded
