@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,19 +29,23 @@ type loaded struct {
 	creds []demo.Org
 	// orgID and userID are the measured organization and its admin.
 	orgID, userID int64
-	// inventoryIDs are the measured organization's inventory rows.
+	// inventoryIDs are the measured organization's generated inventory.
 	inventoryIDs []int64
+	// rebind renders ? placeholders in the engine's own.
+	rebind func(string) string
 }
 
 // load seeds the demo data set through the store, then adds the generated
-// rows with bulk inserts. The generator is deterministic (a fixed seed).
+// rows with bulk inserts. The generator is deterministic (a fixed seed). On
+// PostgreSQL it then analyzes the tables, as autovacuum soon would; SQLite's
+// statistics are Shopfloor's own business (it optimizes at open).
 func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) (*loaded, error) {
 	creds, err := demo.Seed(ctx, store)
 	if err != nil {
 		return nil, err
 	}
 	db := store.DB()
-	out := &loaded{creds: creds}
+	out := &loaded{creds: creds, rebind: store.Rebind}
 	rng := rand.New(rand.NewPCG(19, 19))
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	tx, err := db.BeginTx(ctx, nil)
@@ -50,10 +53,10 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 		return nil, err
 	}
 	defer tx.Rollback()
-	b := &bulk{tx: tx, postgres: postgres}
+	b := &bulk{tx: tx, rebind: store.Rebind}
 	for i, org := range creds {
 		var orgID, userID int64
-		err := tx.QueryRowContext(ctx, rebind(postgres, "SELECT o.id, u.id FROM organizations o JOIN users u ON u.org_id = o.id WHERE o.domain = ? ORDER BY u.id LIMIT 1"),
+		err := tx.QueryRowContext(ctx, store.Rebind("SELECT o.id, u.id FROM organizations o JOIN users u ON u.org_id = o.id WHERE o.domain = ? ORDER BY u.id LIMIT 1"),
 			org.Domain).Scan(&orgID, &userID)
 		if err != nil {
 			return nil, err
@@ -111,8 +114,8 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 
 // bulk inserts generated rows in batches, in one transaction.
 type bulk struct {
-	tx       *sql.Tx
-	postgres bool
+	tx     *sql.Tx
+	rebind func(string) string
 }
 
 // batchRows keeps a batch's parameters under SQLite's limit.
@@ -140,7 +143,7 @@ func (b *bulk) insert(ctx context.Context, table, cols string, n int, row func(i
 			args = append(args, append(v, v[len(v)-2])...)
 		}
 		q.WriteString(" RETURNING id")
-		rows, err := b.tx.QueryContext(ctx, rebind(b.postgres, q.String()), args...)
+		rows, err := b.tx.QueryContext(ctx, b.rebind(q.String()), args...)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", table, err)
 		}
@@ -158,22 +161,4 @@ func (b *bulk) insert(ctx context.Context, table, cols string, n int, row func(i
 		}
 	}
 	return ids, nil
-}
-
-// rebind numbers ? placeholders for PostgreSQL.
-func rebind(postgres bool, q string) string {
-	if !postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

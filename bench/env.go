@@ -126,7 +126,7 @@ func prepare(ctx context.Context, cfg *config, dir string, pg *pgtest.Server, lo
 	if err != nil {
 		return nil, err
 	}
-	sfPG.rows = func(ctx context.Context) ([]row, error) { return inventoryRows(ctx, e.db, true, pgData) }
+	sfPG.rows = func(ctx context.Context) ([]row, error) { return inventoryRows(ctx, e.db, pgData) }
 	sfLite, err := e.startShopfloor(ctx, nameShopfloorSQLite, "shopfloor-sqlite", env, bin, liteData, append([]string{"--data", sqliteDir}, unlimited...))
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func prepare(ctx context.Context, cfg *config, dir string, pg *pgtest.Server, lo
 	if err != nil {
 		return nil, err
 	}
-	sfLite.rows = func(ctx context.Context) ([]row, error) { return inventoryRows(ctx, lite, false, liteData) }
+	sfLite.rows = func(ctx context.Context) ([]row, error) { return inventoryRows(ctx, lite, liteData) }
 
 	logf("installing and starting PostGraphile")
 	pgl, err := e.startPostGraphile(ctx, cfg.cache, pgData, logf)

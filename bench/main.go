@@ -191,8 +191,8 @@ func ensureWrk(logf func(string, ...any)) error {
 
 // inventoryRows reads the (id, etag) of the generated inventory of the
 // measured organization (untracked or lot-tracked, so any quantity fits).
-func inventoryRows(ctx context.Context, db *sql.DB, postgres bool, data *loaded) ([]row, error) {
-	rows, err := db.QueryContext(ctx, rebind(postgres, "SELECT id, etag FROM part_inventories WHERE org_id = ? AND id >= ? AND deleted_at IS NULL ORDER BY id"),
+func inventoryRows(ctx context.Context, db *sql.DB, data *loaded) ([]row, error) {
+	rows, err := db.QueryContext(ctx, data.rebind("SELECT id, etag FROM part_inventories WHERE org_id = ? AND id >= ? AND deleted_at IS NULL ORDER BY id"),
 		data.orgID, data.inventoryIDs[0])
 	if err != nil {
 		return nil, err

@@ -133,6 +133,10 @@ func (s *Store) Close() error {
 	return errors.Join(s.optimize(context.Background()), s.write.Close(), s.read.Close())
 }
 
+// Rebind renders a query written with ? placeholders in the engine's own,
+// for programs that write SQL beside the store (the benchmark's loader).
+func (s *Store) Rebind(query string) string { return s.dialect.rebind(query) }
+
 // Statements is the number of SQL statements the store has sent so far.
 func (s *Store) Statements() int64 { return s.statements.Load() }
 
