@@ -127,9 +127,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logf("measuring RS256 signatures per second")
 	signs := rs256PerSecond(2 * time.Second)
 	results := make(map[cellKey][]measured)
-	for round := range cfg.rounds {
+	// Round 0 warms every server up (Node's JIT, connection pools, caches)
+	// for a second per cell at the first connection count; it is not kept.
+	for round := range cfg.rounds + 1 {
 		for _, op := range operations {
 			for _, conns := range cfg.conns {
+				if round == 0 && conns != cfg.conns[0] {
+					continue
+				}
 				for _, t := range env.targets {
 					req, script, ok := op.requestFor(t)
 					if !ok {
@@ -140,13 +145,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 							return err
 						}
 					}
-					logf("round %d: %s, %d connections, %s", round+1, op.name, conns, t.name)
-					m, err := env.measure(ctx, t, req, script, conns, cfg.duration)
+					d := cfg.duration
+					if round == 0 {
+						d = time.Second
+					}
+					logf("round %d: %s, %d connections, %s", round, op.name, conns, t.name)
+					m, err := env.measure(ctx, t, req, script, conns, d)
 					if err != nil {
 						return fmt.Errorf("%s on %s: %w", op.name, t.name, err)
 					}
-					key := cellKey{op.name, conns, t.name}
-					results[key] = append(results[key], m)
+					if round > 0 {
+						key := cellKey{op.name, conns, t.name}
+						results[key] = append(results[key], m)
+					}
 				}
 			}
 		}
