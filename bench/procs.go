@@ -88,16 +88,22 @@ const clockTicks = 100
 // cpuTime is the user plus system time pid has used.
 func cpuTime(pid int) time.Duration {
 	f, err := procStat(pid)
-	if err != nil || len(f) < 15 {
+	if err != nil || len(f) < 13 {
 		return 0
 	}
+	return ticks(f)
+}
+
+// ticks is utime plus stime of a stat line's fields.
+func ticks(f []string) time.Duration {
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(utime+stime) * time.Second / clockTicks
 }
 
 // procStat returns the fields of /proc/pid/stat after the command name:
-// f[0] is the state, f[1] the parent's pid, f[11] utime, f[12] stime.
+// f[0] is the state, f[1] the parent's pid, f[11] utime, f[12] stime, f[19]
+// the start time.
 func procStat(pid int) ([]string, error) {
 	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
@@ -110,38 +116,37 @@ func procStat(pid int) ([]string, error) {
 	return strings.Fields(string(raw[i+1:])), nil
 }
 
-// children lists the processes whose parent is pid (PostgreSQL's backends).
-func children(pid int) []int {
+// process names one process for its lifetime: this machine reuses pids
+// within seconds, so the pid alone could name a dead backend's successor.
+type process struct {
+	pid   int
+	start string // starttime in /proc/<pid>/stat
+}
+
+// cpuOfChildren is the CPU time of each child of pid (PostgreSQL's
+// backends).
+func cpuOfChildren(pid int) map[process]time.Duration {
 	entries, _ := os.ReadDir("/proc")
-	var out []int
+	out := make(map[process]time.Duration)
 	parent := strconv.Itoa(pid)
 	for _, e := range entries {
 		child, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		if f, err := procStat(child); err == nil && len(f) > 1 && f[1] == parent {
-			out = append(out, child)
+		if f, err := procStat(child); err == nil && len(f) > 19 && f[1] == parent {
+			out[process{child, f[19]}] = ticks(f)
 		}
-	}
-	return out
-}
-
-// cpuOfChildren is the CPU time of pid's children, by pid.
-func cpuOfChildren(pid int) map[int]time.Duration {
-	out := make(map[int]time.Duration)
-	for _, c := range children(pid) {
-		out[c] = cpuTime(c)
 	}
 	return out
 }
 
 // used is the CPU the children spent between two snapshots (a backend that
 // started in between counts from zero).
-func used(before, after map[int]time.Duration) time.Duration {
+func used(before, after map[process]time.Duration) time.Duration {
 	var d time.Duration
-	for pid, t := range after {
-		d += t - before[pid]
+	for p, t := range after {
+		d += t - before[p]
 	}
 	return d
 }
