@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,11 @@ type Store struct {
 	dialect     *dialect
 	migrations  *goose.Provider
 	statements  atomic.Int64
+	// prepared holds the reader pool's prepared statements by SQL text,
+	// on engines whose driver does not cache them (SQLite: parsing was a
+	// fifth of a page's cost); at most maxPrepared, counted in nPrepared.
+	prepared  sync.Map
+	nPrepared atomic.Int64
 	// Now is the store's clock.
 	Now func() time.Time
 }
@@ -127,6 +133,9 @@ func migrated(ctx context.Context, s *Store) (*Store, error) {
 
 // Close closes the database (SQLite's after updating its statistics).
 func (s *Store) Close() error {
+	for _, st := range s.prepared.Range {
+		st.(*sql.Stmt).Close()
+	}
 	if s.read == s.write {
 		return s.write.Close()
 	}
@@ -164,12 +173,48 @@ func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) 
 
 func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
 	s.statements.Add(1)
+	if st := s.statement(ctx, q, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return q.QueryContext(ctx, s.dialect.rebind(query), args...)
 }
 
 func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
 	s.statements.Add(1)
+	if st := s.statement(ctx, q, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return q.QueryRowContext(ctx, s.dialect.rebind(query), args...)
+}
+
+// maxPrepared bounds the prepared statements kept: queries differ only by
+// their IN lists' lengths beyond the common shapes.
+const maxPrepared = 512
+
+// statement returns the prepared statement of query on the reader pool,
+// preparing it the first time, when the engine wants it; nil otherwise (in
+// a transaction, on PostgreSQL, whose driver caches them itself, when the
+// cache is full or preparing fails: the plain query then reports the error).
+func (s *Store) statement(ctx context.Context, q querier, query string) *sql.Stmt {
+	if !s.dialect.prepares || q != querier(s.read) {
+		return nil
+	}
+	if st, ok := s.prepared.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	if s.nPrepared.Load() >= maxPrepared {
+		return nil
+	}
+	st, err := s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := s.prepared.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	s.nPrepared.Add(1)
+	return st
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
