@@ -112,9 +112,12 @@ func prepare(ctx context.Context, cfg *config, dir string, pg *pgtest.Server, lo
 	logf("loaded %s", e.counts)
 
 	logf("building and starting Shopfloor")
-	bin := filepath.Join(dir, "shopfloor")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/shopfloor-dev/shopfloor/cmd/shopfloor").CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build: %v: %s", err, out)
+	bin := cfg.binary
+	if bin == "" {
+		bin = filepath.Join(dir, "shopfloor")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/shopfloor-dev/shopfloor/cmd/shopfloor").CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build: %v: %s", err, out)
+		}
 	}
 	var env []string
 	if cfg.gogc != "" {

@@ -38,6 +38,7 @@ type config struct {
 	out      string
 	cache    string
 	gogc     string
+	binary   string
 }
 
 func main() {
@@ -60,6 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.out, "out", "", "also write the table to this file")
 	fs.StringVar(&c.cache, "cache", filepath.Join(cache, "shopfloor-bench"), "where Node.js and PostGraphile are installed (npm ci)")
 	fs.StringVar(&c.gogc, "gogc", "", "GOGC of the Shopfloor servers (default: theirs)")
+	fs.StringVar(&c.binary, "shopfloor", "", "a shopfloor binary to measure (another version's, for before/after) instead of building this checkout's")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
