@@ -130,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	signs := rs256PerSecond(2 * time.Second)
 	results := make(map[cellKey][]measured)
 	// Round 0 warms every server up (Node's JIT, connection pools, caches)
-	// for a second per cell at the first connection count; it is not kept.
+	// for warmUp per cell at the first connection count; it is not kept.
 	for round := range cfg.rounds + 1 {
 		for _, op := range operations {
 			for _, conns := range cfg.conns {
@@ -149,7 +149,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 					}
 					d := cfg.duration
 					if round == 0 {
-						d = time.Second
+						d = warmUp
 					}
 					logf("round %d: %s, %d connections, %s", round, op.name, conns, t.name)
 					m, err := env.measure(ctx, t, req, script, conns, d)
@@ -221,6 +221,9 @@ func inventoryRows(ctx context.Context, db *sql.DB, data *loaded) ([]row, error)
 	}
 	return out, rows.Err()
 }
+
+// warmUp is how long each cell runs before the measured rounds.
+const warmUp = 2 * time.Second
 
 // cellKey names one measured cell.
 type cellKey struct {
