@@ -68,23 +68,19 @@ func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
-	s, err := migrated(ctx, &Store{write: write, read: read, dialect: sqliteDialect, Now: time.Now})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.optimize(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return migrated(ctx, &Store{write: write, read: read, dialect: sqliteDialect, Now: time.Now})
 }
 
-// optimize has SQLite gather the statistics its planner lacks (as its
-// documentation advises at open and close): without them it may read an
-// organization's every inventory row through the org_id index to find a page's
-// parts' rows, rather than through part_id. Stats are kept in the file and
-// read by every connection.
-func (s *Store) optimize(ctx context.Context) error {
+// Optimize has SQLite gather the statistics its planner lacks, on the tables
+// that need them (SQLite advises it at start and every few hours); on
+// PostgreSQL, autovacuum does it. Without them SQLite may read an
+// organization's every inventory row through the org_id index to find a
+// page's parts' rows, rather than through part_id. Statistics are kept in
+// the file and read by every connection.
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.dialect != sqliteDialect {
+		return nil
+	}
 	if _, err := s.write.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
 		return fmt.Errorf("sqlstore: optimize: %w", err)
 	}
@@ -131,7 +127,7 @@ func migrated(ctx context.Context, s *Store) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database (SQLite's after updating its statistics).
+// Close closes the database.
 func (s *Store) Close() error {
 	for _, st := range s.prepared.Range {
 		st.(*sql.Stmt).Close()
@@ -139,7 +135,7 @@ func (s *Store) Close() error {
 	if s.read == s.write {
 		return s.write.Close()
 	}
-	return errors.Join(s.optimize(context.Background()), s.write.Close(), s.read.Close())
+	return errors.Join(s.write.Close(), s.read.Close())
 }
 
 // Rebind renders a query written with ? placeholders in the engine's own,

@@ -99,6 +99,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	if err := store.Optimize(ctx); err != nil {
+		return err
+	}
+	optimizing, stopOptimizing := context.WithCancel(ctx)
+	optimized := make(chan struct{})
+	go func() { defer close(optimized); optimizeEvery(optimizing, store, optimizeInterval, logger) }()
+	defer func() { stopOptimizing(); <-optimized }() // before the store closes
 	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
 	f.limits.Limiter = ratelimit.NewMemory()
 	if f.redisURL != "" {
@@ -166,6 +173,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// optimizeInterval is how often a server has the store refresh its planner's
+// statistics, so that they follow a growing database.
+const optimizeInterval = time.Hour
+
+// optimizeEvery runs store.Optimize every interval until ctx ends.
+func optimizeEvery(ctx context.Context, store *sqlstore.Store, interval time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := store.Optimize(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("optimize", "error", err.Error())
+			}
+		}
+	}
 }
 
 // The collector's policy: a request allocates much and keeps little, so a
