@@ -111,11 +111,11 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 			t.Fatalf("statements per request grow with the page size: %v", counts)
 		}
 	}
-	// principal (2: the account with its org's state and flags and its
-	// API key's; the key's permissions) + page with its count (1) +
-	// subtypes, inventory, locations, parent locations (1 each)
-	if counts[0] != 7 {
-		t.Errorf("want 7 statements per request, got %d", counts[0])
+	// principal (1: the account with its org's state and flags, its API
+	// key's state and permissions) + page with its count (1) + subtypes,
+	// inventory, locations, parent locations (1 each)
+	if counts[0] != 6 {
+		t.Errorf("want 6 statements per request, got %d", counts[0])
 	}
 }
 

@@ -21,6 +21,9 @@ type dialect struct {
 	goose goose.Dialect
 	// numbered placeholders ($1, $2, ...) instead of ?
 	numbered bool
+	// prepares: the store keeps the reader pool's prepared statements (the
+	// driver does not).
+	prepares bool
 	// unboundedLimit is what LIMIT takes for "no limit" ("" omits LIMIT).
 	unboundedLimit string
 	isUnique       func(error) bool
@@ -40,6 +43,7 @@ type dialect struct {
 var sqliteDialect = &dialect{
 	name:           "sqlite",
 	goose:          goose.DialectSQLite3,
+	prepares:       true,
 	unboundedLimit: "-1",
 	isUnique: func(err error) bool {
 		e, ok := errors.AsType[*sqlite.Error](err)

@@ -181,25 +181,31 @@ func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID st
 	return s.identity(ctx, userID, "", appClientID, grantID)
 }
 
-// identity loads the account with its organization's state and flags, and
-// the state of the API key (with its token generation) or app and grant the
-// token was issued by, in one statement; then the permissions.
+// identity loads the account with its organization's state and flags, the
+// state of the API key (with its token generation) or of the app and grant
+// the token was issued by, and the permissions (the key's, or the user's
+// roles'), in one statement: nothing is cached, so a change applies from the
+// next request on every replica.
 func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string, grantID int64) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
-	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, GrantID: grantID,
-		Permissions: map[shopfloor.Permission]bool{}}}
+	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, GrantID: grantID}}
 	var active bool
 	var domains string
 	var keyEnabled sql.NullBool
 	var keyGeneration, appID sql.NullInt64
-	var features sql.NullString
+	var features, perms sql.NullString
+	permsFrom, args := "role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
+	if clientID != "" {
+		permsFrom, args = "api_key_permissions rp JOIN api_keys pk ON pk.id = rp.api_key_id WHERE pk.client_id = ?", []any{clientID}
+	}
 	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, k.token_generation, a.id, "+
-		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id) "+
+		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id), "+
+		"(SELECT "+s.dialect.stringAgg("rp.permission")+" FROM "+permsFrom+") "+
 		"FROM users u JOIN organizations o ON o.id = u.org_id "+
 		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL "+
 		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL "+
-		"AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NOT NULL) WHERE u.id = ?", clientID, appClientID, grantID, userID).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &keyGeneration, &appID, &features)
+		"AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NOT NULL) WHERE u.id = ?", append(args, clientID, appClientID, grantID, userID)...).
+		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &keyGeneration, &appID, &features, &perms)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -209,15 +215,12 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 	id.Deactivated, id.LoginDomains = !active, splitDomains(domains)
 	id.KeyEnabled, id.KeyGeneration, id.AppLive = keyEnabled.Valid && keyEnabled.Bool, keyGeneration.Int64, appID.Valid
 	id.Features = parseFeatures(features.String)
-	q, args := "SELECT DISTINCT rp.permission FROM role_permissions rp WHERE rp.role_id IN ("+userRoleIDs+")", []any{userID, userID}
-	if clientID != "" {
-		q, args = "SELECT kp.permission FROM api_key_permissions kp JOIN api_keys k ON k.id = kp.api_key_id WHERE k.client_id = ?", []any{clientID}
+	id.Permissions = make(map[shopfloor.Permission]bool, strings.Count(perms.String, ",")+1)
+	for perm := range strings.SplitSeq(perms.String, ",") {
+		if perm != "" {
+			id.Permissions[shopfloor.Permission(perm)] = true
+		}
 	}
-	perms, err := s.permissions(ctx, s.read, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	id.Permissions = perms
 	return id, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -169,7 +170,9 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 }
 
 // list answers an ION list query: filters, sort and a Relay window, with the
-// total count taken in the same statement (COUNT(*) OVER ()).
+// total count taken in the same statement by an uncorrelated subquery, which
+// both engines evaluate once: COUNT(*) OVER () would compute the select list,
+// derived fields and all, for every match instead of the page's rows only.
 func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (_ *shopfloor.Page[T], err error) {
 	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
@@ -204,8 +207,8 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	page.Offset = w.Offset
 	if w.Limit != 0 {
-		q := "SELECT " + t.selects + ", COUNT(*) OVER ()" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
-		rows, err := s.query(ctx, s.read, q, args...)
+		q := "SELECT " + t.selects + ", (SELECT COUNT(*)" + whereSQL + ")" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
+		rows, err := s.query(ctx, s.read, q, append(slices.Clone(args), args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}

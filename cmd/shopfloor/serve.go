@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ type serveFlags struct {
 	tlsCert, tlsKey                                              string
 	noDemo, faults, tls                                          bool
 	faultRate                                                    float64
-	signInAttempts                                               int
+	signInAttempts, gogc, memoryLimitMiB                         int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	limits                                                       graph.Limits
 	transport                                                    transportFlags
@@ -104,6 +105,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	f.transport.register(fs, getenv)
 	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
+	fs.IntVar(&f.gogc, "gogc", defaultGOGC, "the garbage collector's GOGC, unless the GOGC environment variable is set (-1: off)")
+	fs.IntVar(&f.memoryLimitMiB, "memory-limit", defaultMemoryLimitMiB, "soft memory limit in MiB, near which the collector works harder, unless GOMEMLIMIT is set (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -128,6 +131,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	applyGCPolicy(getenv, f.gogc, f.memoryLimitMiB)
 
 	synchronous, _ := sqlstore.ParseSynchronous(f.transport.sqliteSynchronous) // checked with the flags
 	store, err := openStoreSynchronous(ctx, f.databaseURL, f.data, synchronous)
@@ -135,6 +139,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	if err := store.Optimize(ctx); err != nil {
+		return err
+	}
+	optimizing, stopOptimizing := context.WithCancel(ctx)
+	optimized := make(chan struct{})
+	go func() { defer close(optimized); optimizeEvery(optimizing, store, optimizeInterval, logger) }()
+	defer func() { stopOptimizing(); <-optimized }() // before the store closes
 	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
 	f.limits.Limiter = ratelimit.NewMemory()
 	if f.redisURL != "" {
@@ -230,6 +241,46 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// optimizeInterval is how often a server has the store refresh its planner's
+// statistics, so that they follow a growing database.
+const optimizeInterval = time.Hour
+
+// optimizeEvery runs store.Optimize every interval until ctx ends.
+func optimizeEvery(ctx context.Context, store *sqlstore.Store, interval time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := store.Optimize(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("optimize", "error", err.Error())
+			}
+		}
+	}
+}
+
+// The collector's policy: a request allocates much and keeps little, so a
+// GOGC of 400 trades a few times the (small) live heap for far fewer
+// collections; the soft memory limit makes the collector work harder, rather
+// than the heap grow, when memory gets short.
+const (
+	defaultGOGC           = 400
+	defaultMemoryLimitMiB = 1024
+)
+
+// applyGCPolicy sets the collector's pace and memory limit, unless the
+// environment's GOGC and GOMEMLIMIT already do (the Go runtime reads them).
+func applyGCPolicy(getenv func(string) string, gogc, memoryLimitMiB int) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gogc)
+	}
+	if getenv("GOMEMLIMIT") == "" && memoryLimitMiB > 0 {
+		debug.SetMemoryLimit(int64(memoryLimitMiB) << 20)
+	}
 }
 
 // openStore opens PostgreSQL when a database URL is given, and the embedded

@@ -42,10 +42,10 @@ type Server struct {
 
 // Main starts the server, runs the package's tests and stops it.
 func Main(m *testing.M) int {
-	shared, startErr = newServer()
+	shared, startErr = Start()
 	code := m.Run()
 	if shared != nil {
-		shared.remove()
+		shared.Remove()
 	}
 	return code
 }
@@ -54,11 +54,11 @@ func Main(m *testing.M) int {
 // (to play a database outage); it is removed when the test ends.
 func New(tb testing.TB) *Server {
 	tb.Helper()
-	s, err := newServer()
+	s, err := Start()
 	if err != nil {
 		tb.Fatalf("PostgreSQL test server: %v (install it with: apt-get install -y postgresql)", err)
 	}
-	tb.Cleanup(s.remove)
+	tb.Cleanup(s.Remove)
 	return s
 }
 
@@ -88,6 +88,13 @@ func Database(tb testing.TB) string {
 	}
 	return shared.Database(tb)
 }
+
+// URL is the address of database db on s, as the superuser postgres.
+func (s *Server) URL(db string) string { return s.url(db) }
+
+// PID is the process id of the server (the postmaster), whose children are
+// its backends.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
 
 func (s *Server) url(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, db)
@@ -134,7 +141,9 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func newServer() (*Server, error) {
+// Start initializes and starts a server in a new temporary directory, for
+// programs other than tests (the benchmark); Remove deletes it.
+func Start() (*Server, error) {
 	initdb, err := bin("initdb")
 	if err != nil {
 		return nil, err
@@ -223,8 +232,8 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
-// remove stops the server and deletes its files.
-func (s *Server) remove() {
+// Remove stops the server and deletes its files.
+func (s *Server) Remove() {
 	s.Stop()
 	os.RemoveAll(s.dir)
 }
