@@ -121,7 +121,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answerError(ctx, w, err)
 		return
 	}
-	spent, _ := h.spend(ctx, principal, cost)
+	spent, err := h.spend(ctx, principal, cost)
+	if err != nil {
+		h.answerError(ctx, w, err)
+		return
+	}
 	setRateHeaders(w, spent)
 	if spent != nil && !spent.Allowed {
 		writeRateLimited(w, spent.RetryAfter)

@@ -48,7 +48,8 @@ func (l Limits) checkShape(cost, depth int) error {
 // spend takes cost from the principal's API-key bucket and its
 // organization's bucket. It returns the tightest result, which the response
 // headers report; a limiter that fails lets the request through (fair use
-// must not take the API down with it).
+// must not take the API down with it). A cost larger than a bucket can
+// ever hold is a 422, not a 429: no wait would let it pass.
 func (h *Handler) spend(ctx context.Context, p *shopfloor.Principal, cost int) (*ratelimit.Result, error) {
 	if h.limits.Limiter == nil {
 		return nil, nil
@@ -60,6 +61,11 @@ func (h *Handler) spend(ctx context.Context, p *shopfloor.Principal, cost int) (
 	buckets := []bucket{{"org:" + strconv.FormatInt(p.OrgID, 10), h.limits.Org}}
 	if p.ClientID != "" {
 		buckets = append([]bucket{{"key:" + p.ClientID, h.limits.Key}}, buckets...)
+	}
+	for _, b := range buckets {
+		if b.limit.Enabled() && cost > b.limit.Burst {
+			return nil, shopfloor.Errorf(shopfloor.CodeInvalid, "Query cost %d exceeds the rate-limit bucket of %d and can never run.", cost, b.limit.Burst)
+		}
 	}
 	var tightest *ratelimit.Result
 	for _, b := range buckets {
