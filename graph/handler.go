@@ -57,18 +57,19 @@ type Handler struct {
 
 // NewHandler returns the GraphQL handler over store.
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
 	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}}))
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
+	exec.AroundRootFields(mutationDeadline(timeout))
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)
 	exec.SetRecoverFunc(recoverPanic(opts.Logger))
-	h := &Handler{store: store, exec: exec, present: present, limits: opts.Limits, timeout: opts.Timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
-	if h.timeout <= 0 {
-		h.timeout = DefaultTimeout
-	}
-	return h
+	return &Handler{store: store, exec: exec, present: present, limits: opts.Limits, timeout: timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
 }
 
 // Request is the JSON body of a GraphQL request.
@@ -138,7 +139,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	handle, respCtx := h.exec.DispatchOperation(ctx, opCtx)
 	resp := handle(respCtx)
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	// Past the deadline a query is a 504; so is a mutation none of whose
+	// fields started (resp is nil), since nothing was written. A mutation
+	// that started answers what it did (mutationDeadline).
+	case resp == nil, errors.Is(ctx.Err(), context.DeadlineExceeded) && opCtx.Operation.Operation != ast.Mutation:
 		h.writeTimeout(w)
 		return
 	case hasCode(resp.Errors, shopfloor.CodeUnavailable):

@@ -1,0 +1,36 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// mutationDeadline is the root-field middleware that keeps a request
+// deadline from splitting what a client sees from what was written. The
+// root fields of a mutation run one after another: a field that has
+// started runs to its end, deadline or not (each of its statements is
+// still bounded by the store's statement timeout), and once the deadline
+// has passed the fields not yet started do not run: each fails with
+// CodeTimeout. The answer is then HTTP 200 with the finished fields' data.
+func mutationDeadline(timeout time.Duration) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		if graphql.GetOperationContext(ctx).Operation.Operation != ast.Mutation {
+			return next(ctx)
+		}
+		if ctx.Err() == nil {
+			return next(context.WithoutCancel(ctx))
+		}
+		field := graphql.GetRootFieldContext(ctx).Field
+		graphql.AddError(ctx, &gqlerror.Error{
+			Err:       shopfloor.Errorf(shopfloor.CodeTimeout, "The request did not finish within %s: this field did not run; retry it.", timeout),
+			Path:      ast.Path{ast.PathName(field.Alias)},
+			Locations: []gqlerror.Location{{Line: field.Position.Line, Column: field.Position.Column}},
+		})
+		return graphql.Null
+	}
+}
