@@ -172,7 +172,9 @@ func claims(tb testing.TB, token string) map[string]any {
 // one on PostgreSQL, both started with flags.
 func onBothEngines(t *testing.T, test func(*testing.T, *testServer), flags ...string) {
 	t.Run("sqlite", func(t *testing.T) { test(t, startServer(t, flags...)) })
-	t.Run("postgres", func(t *testing.T) { test(t, startServer(t, append([]string{"--database-url", pgtest.Database(t)}, flags...)...)) })
+	t.Run("postgres", func(t *testing.T) {
+		test(t, startServer(t, append([]string{"--database-url", pgtest.Database(t)}, flags...)...))
+	})
 }
 
 const createLocation = `mutation { createLocation(input: {name: "OAuth bench"}) { location { id } } }`
