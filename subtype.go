@@ -53,4 +53,5 @@ type Store interface {
 	PartSubtypeService
 	RoleService
 	TeamService
+	IdempotencyService
 }

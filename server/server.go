@@ -34,6 +34,9 @@ type Config struct {
 	Ready   []Check
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	// IdempotencyTTL is how long an Idempotency-Key's answer is kept; 0
+	// turns keys off.
+	IdempotencyTTL time.Duration
 }
 
 // Server is Shopfloor's HTTP handler.
@@ -50,7 +53,7 @@ type Server struct {
 // New returns the server of cfg.
 func New(cfg Config) *Server {
 	cfg.GraphQL.Logger, cfg.GraphQL.Metrics = cfg.Logger, cfg.Metrics
-	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger}
+	s := &Server{authn: cfg.Auth, graphql: Idempotent(cfg.Store, cfg.IdempotencyTTL, cfg.Logger, graph.NewHandler(cfg.Store, cfg.GraphQL)), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.requestID(s.recoverPanics(s.logRequests(mux)))

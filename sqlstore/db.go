@@ -30,6 +30,7 @@ type Store struct {
 	dialect     *dialect
 	migrations  *goose.Provider
 	statements  atomic.Int64
+	lastPrune   atomic.Int64 // Unix nanoseconds of the last prune of idempotency keys
 	// Now is the store's clock.
 	Now func() time.Time
 }

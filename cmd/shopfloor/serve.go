@@ -37,6 +37,7 @@ type serveFlags struct {
 	faultRate                                                    float64
 	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
+	idempotencyTTL                                               time.Duration
 	limits                                                       graph.Limits
 }
 
@@ -60,6 +61,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.DurationVar(&f.refreshTTL, "refresh-ttl", 30*24*time.Hour, "lifetime of OAuth apps' refresh tokens (offline_access), renewed at each use")
 	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
+	fs.DurationVar(&f.idempotencyTTL, "idempotency-ttl", server.DefaultIdempotencyTTL, "how long the answer to a request with an Idempotency-Key is kept for its retries (0: keys are ignored)")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
 	fs.IntVar(&f.limits.Org.Burst, "org-burst", f.limits.Org.Burst, "cost units an organization may spend at once")
@@ -139,6 +141,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Ready:   ready,
 		Metrics: metrics.New(store.ReadDB()),
 		Logger:  logger,
+
+		IdempotencyTTL: f.idempotencyTTL,
 	})
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	if err := banner(ctx, stdout, store, issuer, base, f.data); err != nil {
