@@ -54,4 +54,5 @@ type Store interface {
 	RoleService
 	TeamService
 	IdempotencyService
+	RowCounter
 }

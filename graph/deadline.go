@@ -7,7 +7,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // mutationDeadline is the root-field middleware that keeps a request
@@ -25,12 +24,8 @@ func mutationDeadline(timeout time.Duration) graphql.RootFieldMiddleware {
 		if ctx.Err() == nil {
 			return next(context.WithoutCancel(ctx))
 		}
-		field := graphql.GetRootFieldContext(ctx).Field
-		graphql.AddError(ctx, &gqlerror.Error{
-			Err:       shopfloor.Errorf(shopfloor.CodeTimeout, "The request did not finish within %s: this field did not run; retry it.", timeout),
-			Path:      ast.Path{ast.PathName(field.Alias)},
-			Locations: []gqlerror.Location{{Line: field.Position.Line, Column: field.Position.Column}},
-		})
+		addRootFieldError(ctx, graphql.GetRootFieldContext(ctx).Field,
+			shopfloor.Errorf(shopfloor.CodeTimeout, "The request did not finish within %s: this field did not run; retry it.", timeout))
 		return graphql.Null
 	}
 }

@@ -49,10 +49,13 @@ type Handler struct {
 	exec    *executor.Executor
 	present graphql.ErrorPresenterFunc
 	limits  Limits
-	timeout time.Duration
-	faults  *Faults
-	metrics *metrics.Metrics
-	logger  *slog.Logger
+	// rowCounts are the organizations' row counts the cost model charges
+	// lists by.
+	rowCounts *rowCounts
+	timeout   time.Duration
+	faults    *Faults
+	metrics   *metrics.Metrics
+	logger    *slog.Logger
 }
 
 // NewHandler returns the GraphQL handler over store.
@@ -65,11 +68,12 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
 	exec.AroundRootFields(mutationDeadline(timeout))
+	exec.AroundRootFields(newOrgSlots(opts.Limits.OrgConcurrency).middleware)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)
 	exec.SetRecoverFunc(recoverPanic(opts.Logger))
-	return &Handler{store: store, exec: exec, present: present, limits: opts.Limits, timeout: timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
+	return &Handler{store: store, rowCounts: &rowCounts{store: store, byOrg: map[int64]countedAt{}}, exec: exec, present: present, limits: opts.Limits, timeout: timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
 }
 
 // Request is the JSON body of a GraphQL request.
@@ -116,7 +120,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteJSON(w, http.StatusOK, h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
 		return
 	}
-	cost, depth := measure(opCtx.Operation.SelectionSet, 0, opCtx.Variables, h.limits.MaxPageSize)
+	rows, err := h.rowCounts.of(ctx, principal.OrgID)
+	if err != nil {
+		h.answerError(ctx, w, err)
+		return
+	}
+	cost, depth := costModel{vars: opCtx.Variables, maxPage: h.limits.MaxPageSize, rows: rows}.measure(opCtx.Operation.SelectionSet, 0)
 	shopfloor.LogOperation(ctx, opCtx.Operation.Name, cost)
 	if err := h.limits.checkShape(cost, depth); err != nil {
 		h.answerError(ctx, w, err)

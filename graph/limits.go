@@ -17,6 +17,9 @@ type Limits struct {
 	MaxDepth    int // deepest selection nesting
 	MaxCost     int // largest estimated cost of one operation
 	MaxPageSize int // largest first/last; the page size when neither is given
+	// OrgConcurrency is how many root fields an organization runs at once
+	// on one replica (0: no bound).
+	OrgConcurrency int
 	// Limiter and the per-org and per-key buckets; a nil Limiter or a
 	// disabled Limit does not limit.
 	Limiter ratelimit.Limiter
@@ -29,8 +32,10 @@ var DefaultLimits = Limits{
 	MaxDepth:    12,
 	MaxCost:     50_000,
 	MaxPageSize: 1000,
-	Org:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
-	Key:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	// A quarter of a replica's PostgreSQL pool.
+	OrgConcurrency: 5,
+	Org:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	Key:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
 }
 
 // checkShape rejects, before anything runs, an operation that is too deep

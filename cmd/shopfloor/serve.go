@@ -69,6 +69,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.Key.Burst, "key-burst", f.limits.Key.Burst, "cost units an API key may spend at once")
 	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
+	fs.IntVar(&f.limits.OrgConcurrency, "org-concurrency", f.limits.OrgConcurrency, "root fields an organization runs at once on this replica; the others wait (0: no bound)")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
