@@ -33,6 +33,10 @@ type Store struct {
 	lastPrune   atomic.Int64 // Unix nanoseconds of the last prune of idempotency keys
 	// Now is the store's clock.
 	Now func() time.Time
+	// StatementTimeout bounds every statement the store sends (0: no
+	// bound): past it the engine stops it (PostgreSQL is sent a cancel
+	// request, SQLite is interrupted) and the call fails with CodeTimeout.
+	StatementTimeout time.Duration
 }
 
 var _ shopfloor.Store = (*Store)(nil)
@@ -132,18 +136,55 @@ type querier interface {
 }
 
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	s.statements.Add(1)
+	ctx, cancel := s.statementContext(ctx)
+	defer cancel()
 	return q.ExecContext(ctx, s.dialect.rebind(query), args...)
 }
 
-func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
-	s.statements.Add(1)
-	return q.QueryContext(ctx, s.dialect.rebind(query), args...)
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*rows, error) {
+	ctx, cancel := s.statementContext(ctx)
+	r, err := q.QueryContext(ctx, s.dialect.rebind(query), args...)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &rows{Rows: r, cancel: cancel}, nil
 }
 
-func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *row {
+	ctx, cancel := s.statementContext(ctx)
+	return &row{Row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...), cancel: cancel}
+}
+
+// statementContext counts a statement and bounds it by StatementTimeout.
+func (s *Store) statementContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	s.statements.Add(1)
-	return q.QueryRowContext(ctx, s.dialect.rebind(query), args...)
+	if s.StatementTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.StatementTimeout)
+}
+
+// rows are a query's rows; its statement timeout ends when they close.
+type rows struct {
+	*sql.Rows
+	cancel context.CancelFunc
+}
+
+func (r *rows) Close() error {
+	defer r.cancel()
+	return r.Rows.Close()
+}
+
+// row is a one-row query's result; its statement timeout ends with Scan.
+type row struct {
+	*sql.Row
+	cancel context.CancelFunc
+}
+
+func (r *row) Scan(dest ...any) error {
+	defer r.cancel()
+	return r.Row.Scan(dest...)
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
@@ -167,8 +208,14 @@ func newEtag() string { return randomHex(16) }
 
 // classify turns a failure to reach the database into the contract's 503
 // (retryable); other errors pass unchanged. The store's entry points defer it.
+// A statement that ran past StatementTimeout is the contract's 504 class.
 func (s *Store) classify(err *error) {
-	if *err != nil && shopfloor.ErrorCode(*err) == shopfloor.CodeInternal && s.dialect.isDown(*err) {
+	switch {
+	case *err == nil || shopfloor.ErrorCode(*err) != shopfloor.CodeInternal:
+	case s.StatementTimeout > 0 && (errors.Is(*err, context.DeadlineExceeded) || s.dialect.isCancelled(*err)):
+		*err = &shopfloor.Error{Code: shopfloor.CodeTimeout, Err: *err,
+			Message: fmt.Sprintf("A database statement ran longer than %s and was cancelled; narrow the filters or the page.", s.StatementTimeout)}
+	case s.dialect.isDown(*err):
 		*err = &shopfloor.Error{Code: shopfloor.CodeUnavailable, Message: shopfloor.MsgUnavailable, Err: *err}
 	}
 }

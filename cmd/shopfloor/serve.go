@@ -37,7 +37,7 @@ type serveFlags struct {
 	faultRate                                                    float64
 	signInAttempts                                               int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
-	idempotencyTTL                                               time.Duration
+	idempotencyTTL, statementTimeout                             time.Duration
 	limits                                                       graph.Limits
 }
 
@@ -62,6 +62,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
 	fs.DurationVar(&f.idempotencyTTL, "idempotency-ttl", server.DefaultIdempotencyTTL, "how long the answer to a request with an Idempotency-Key is kept for its retries (0: keys are ignored)")
+	fs.DurationVar(&f.statementTimeout, "statement-timeout", 10*time.Second, "longest a database statement may run before the engine stops it (0: no bound)")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
 	fs.IntVar(&f.limits.Org.Burst, "org-burst", f.limits.Org.Burst, "cost units an organization may spend at once")
@@ -98,6 +99,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	store.StatementTimeout = f.statementTimeout
 	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
 	f.limits.Limiter = ratelimit.NewMemory()
 	if f.redisURL != "" {
