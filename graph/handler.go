@@ -166,8 +166,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerError answers HTTP 200 with err for the whole operation,
-// GraphQL-style (data null).
+// GraphQL-style (data null); a database that does not answer, or answers
+// too late, is the transport's 503 or 504.
 func (h *Handler) answerError(ctx context.Context, w http.ResponseWriter, err error) {
+	if code := shopfloor.ErrorCode(err); code == shopfloor.CodeUnavailable || code == shopfloor.CodeTimeout {
+		wire.WriteError(w, code, shopfloor.ErrorMessage(err))
+		return
+	}
 	wire.WriteJSON(w, http.StatusOK, &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}})
 }
 
