@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -92,9 +93,10 @@ const rowCountTTL = 30 * time.Second
 // rowCounts caches each organization's row counts (one statement per
 // organization every rowCountTTL, per replica).
 type rowCounts struct {
-	store shopfloor.RowCounter
-	mu    sync.Mutex
-	byOrg map[int64]countedAt
+	store  shopfloor.RowCounter
+	logger *slog.Logger
+	mu     sync.Mutex
+	byOrg  map[int64]countedAt
 }
 
 type countedAt struct {
@@ -102,21 +104,24 @@ type countedAt struct {
 	rows map[string]int
 }
 
-// of returns the row counts of the caller's organization; nil (no list
-// charged for its rows) when they cannot be read.
-func (c *rowCounts) of(ctx context.Context, org int64) (map[string]int, error) {
+// of returns the row counts of the caller's organization, or, when they
+// cannot be read, the last ones read (nil at first: lists are then charged
+// by their shape alone; the operation itself meets the failure, if it
+// lasts, and answers it).
+func (c *rowCounts) of(ctx context.Context, org int64) map[string]int {
 	c.mu.Lock()
 	cached, ok := c.byOrg[org]
 	c.mu.Unlock()
 	if ok && time.Since(cached.at) < rowCountTTL {
-		return cached.rows, nil
+		return cached.rows
 	}
 	rows, err := c.store.RowCounts(ctx)
 	if err != nil {
-		return nil, err
+		c.logger.WarnContext(ctx, "row counts unavailable; lists charged by shape", "request_id", shopfloor.RequestID(ctx), "error", err)
+		return cached.rows
 	}
 	c.mu.Lock()
 	c.byOrg[org] = countedAt{at: time.Now(), rows: rows}
 	c.mu.Unlock()
-	return rows, nil
+	return rows
 }

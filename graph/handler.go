@@ -49,31 +49,33 @@ type Handler struct {
 	exec    *executor.Executor
 	present graphql.ErrorPresenterFunc
 	limits  Limits
+	timeout time.Duration
+	faults  *Faults
+	metrics *metrics.Metrics
+	logger  *slog.Logger
+
 	// rowCounts are the organizations' row counts the cost model charges
 	// lists by.
 	rowCounts *rowCounts
-	timeout   time.Duration
-	faults    *Faults
-	metrics   *metrics.Metrics
-	logger    *slog.Logger
 }
 
 // NewHandler returns the GraphQL handler over store.
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
 	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}}))
 	exec.Use(extension.Introspection{})
 	exec.AroundFields(admitRootFields)
-	exec.AroundRootFields(mutationDeadline(timeout))
-	exec.AroundRootFields(newOrgSlots(opts.Limits.OrgConcurrency).middleware)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	present := presentError(opts.Logger)
 	exec.SetErrorPresenter(present)
 	exec.SetRecoverFunc(recoverPanic(opts.Logger))
-	return &Handler{store: store, rowCounts: &rowCounts{store: store, byOrg: map[int64]countedAt{}}, exec: exec, present: present, limits: opts.Limits, timeout: timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
+	h := &Handler{store: store, exec: exec, present: present, limits: opts.Limits, timeout: opts.Timeout, faults: opts.Faults, metrics: opts.Metrics, logger: opts.Logger}
+	if h.timeout <= 0 {
+		h.timeout = DefaultTimeout
+	}
+	h.rowCounts = &rowCounts{store: store, logger: opts.Logger, byOrg: map[int64]countedAt{}}
+	exec.AroundRootFields(mutationDeadline(h.timeout))
+	exec.AroundRootFields(newOrgSlots(opts.Limits.OrgConcurrency).middleware)
+	return h
 }
 
 // Request is the JSON body of a GraphQL request.
@@ -120,11 +122,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteJSON(w, http.StatusOK, h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
 		return
 	}
-	rows, err := h.rowCounts.of(ctx, principal.OrgID)
-	if err != nil {
-		h.answerError(ctx, w, err)
-		return
-	}
+	rows := h.rowCounts.of(ctx, principal.OrgID)
 	cost, depth := costModel{vars: opCtx.Variables, maxPage: h.limits.MaxPageSize, rows: rows}.measure(opCtx.Operation.SelectionSet, 0)
 	shopfloor.LogOperation(ctx, opCtx.Operation.Name, cost)
 	if err := h.limits.checkShape(cost, depth); err != nil {
@@ -166,13 +164,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerError answers HTTP 200 with err for the whole operation,
-// GraphQL-style (data null); a database that does not answer, or answers
-// too late, is the transport's 503 or 504.
+// GraphQL-style (data null).
 func (h *Handler) answerError(ctx context.Context, w http.ResponseWriter, err error) {
-	if code := shopfloor.ErrorCode(err); code == shopfloor.CodeUnavailable || code == shopfloor.CodeTimeout {
-		wire.WriteError(w, code, shopfloor.ErrorMessage(err))
-		return
-	}
 	wire.WriteJSON(w, http.StatusOK, &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}})
 }
 
