@@ -40,10 +40,13 @@ func p99(ds []time.Duration) time.Duration {
 }
 
 // One organization floods two replicas with documents of filtered counts
-// over its 4,500 parts, with no rate limit to stop it; another
-// organization's small page stays within 3x its idle p99, because each
-// organization runs at most --org-concurrency root fields at once per
-// replica, so the flood cannot take every connection of the pool.
+// over its 4,500 parts, as fast as its rate limit lets it; another
+// organization's small page stays within 3x its idle p99 (the larger of
+// before and after the flood): a list is charged by the rows it touches,
+// so the flood's bucket paces it, and each organization runs at most
+// --org-concurrency root fields at once per replica, so it cannot take
+// every connection of the pool. (Before both, the victim's p99 went from
+// 3 ms to 2.6 s.)
 func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 	const (
 		samples  = 200
@@ -51,7 +54,9 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 		aliases  = 200
 	)
 	db := pgtest.Database(t)
-	flags := []string{"--database-url", db, "--org-rate", "0", "--org-concurrency", "1"}
+	// The flood's documents cost 200 x 47 (4,500 rows touched each): the
+	// organization's bucket runs two a second.
+	flags := []string{"--database-url", db, "--org-burst", "20000", "--org-concurrency", "1"}
 	a := startServer(t, flags...)
 	b := startServer(t, flags...)
 	b.Creds = a.Creds
@@ -89,20 +94,25 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 		wg.Go(func() {
 			for n := 0; n < 200 && !stop.Load(); n++ {
 				r, err := replicas[i%2].send(flooder, flood)
-				if err != nil || r.Status != http.StatusOK || len(r.Errors) > 0 {
+				switch {
+				case err == nil && r.Status == http.StatusTooManyRequests:
+					time.Sleep(backoff(0, r.Header.Get("Retry-After")))
+				case err != nil || r.Status != http.StatusOK || len(r.Errors) > 0:
 					t.Errorf("flood: %v %d %.300s", err, r.Status, r.Raw)
 					return
+				default:
+					floods.Add(1)
 				}
-				floods.Add(1)
 			}
 		})
 	}
-	for floods.Load() < flooders { // every flooder under way
+	for floods.Load() < 2 { // the flood under way
 		time.Sleep(10 * time.Millisecond)
 	}
 	loaded := p99(measure())
 	stop.Store(true)
 	wg.Wait()
+	idle = max(idle, p99(measure())) // idle before and after: the machine's own noise
 	t.Logf("victim p99 idle %v, under a flood of %d documents of %d filtered counts: %v", idle, floods.Load(), aliases, loaded)
 	if loaded > 3*idle {
 		t.Fatalf("victim p99 %v under the flood, over 3x its idle %v", loaded, idle)

@@ -64,7 +64,7 @@ func TestDeadlineDuringMutationDocument(t *testing.T) {
 			}
 			answer <- r
 		}()
-		time.Sleep(500 * time.Millisecond) // past the deadline, f0 waiting on the lock
+		time.Sleep(2 * time.Second) // well past the deadline, f0 waiting on the lock
 		release()
 		r := <-answer
 		if r.Status != http.StatusOK || len(r.Errors) != 2 {
