@@ -16,7 +16,7 @@ func TestStatementTimeout(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := asUser(t, s, "slow.example", shopfloor.RoleAdmin)
 		p := must[*shopfloor.Principal](t)(shopfloor.PrincipalFrom(ctx))
-		_, err := s.DB().ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 300000)
+		_, err := s.DB().ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 50000)
 			INSERT INTO parts (org_id, part_number, description, revision, part_type, status, etag, created_at, updated_at)
 			SELECT %d, 'P-' || n, 'part ' || n, 'A', 'PART', 'ACTIVE', 'e', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM g`, p.OrgID))
 		if err != nil {
