@@ -1,6 +1,7 @@
 package shopfloor
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -138,4 +139,10 @@ func (w Window) Place(total int) Window {
 	}
 	start := max(w.Offset, total-w.last)
 	return Window{Offset: start, Limit: total - start}
+}
+
+// RowCounter counts the rows a list can touch: per entity ("Part"), the
+// live rows of the caller's organization.
+type RowCounter interface {
+	RowCounts(ctx context.Context) (map[string]int, error)
 }

@@ -54,4 +54,6 @@ type Store interface {
 	UnitOfMeasurementService
 	RoleService
 	TeamService
+	IdempotencyService
+	RowCounter
 }

@@ -1,7 +1,11 @@
 package graph
 
 import (
+	"context"
+	"log/slog"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -10,6 +14,20 @@ import (
 // nestedListItems is what a plain list field (a relation such as
 // partInventories) is assumed to hold when its cost is estimated.
 const nestedListItems = 10
+
+// rowsPerCostUnit is how many rows a list that may touch them costs 1 for:
+// every list counts its matches (its filters run over every live row of
+// the organization), whatever page it asks for, first: 0 included.
+const rowsPerCostUnit = 100
+
+// costModel estimates what an operation costs and how deep it is.
+type costModel struct {
+	vars    map[string]any
+	maxPage int
+	// rows are the live rows of the caller's organization per entity
+	// ("Part"): what a list of them can touch.
+	rows map[string]int
+}
 
 // introspectionCost is what one __schema or __type field costs. Its
 // selection is exempt from the cost and depth of data fields: GraphQL's
@@ -24,9 +42,9 @@ type shape struct {
 }
 
 // measureOperation returns the shape of an operation's selection set.
-func measureOperation(set ast.SelectionSet, vars map[string]any, maxPage int) shape {
+func (m costModel) measureOperation(set ast.SelectionSet) shape {
 	s := shape{introspections: countIntrospections(set)}
-	s.cost, s.depth = measure(set, 0, vars, maxPage)
+	s.cost, s.depth = m.measure(set, 0)
 	return s
 }
 
@@ -55,20 +73,21 @@ func isIntrospection(f *ast.Field) bool { return f.Name == "__schema" || f.Name 
 
 // measure returns the estimated cost and the depth of a selection set. Every
 // field costs 1. A connection's page size (first or last, else the maximum
-// page size) multiplies the cost of its edges, not of its pageInfo; any
-// other list multiplies its selection by nestedListItems. page is the page
-// size of the connection the set belongs to (0 outside one).
-func measure(set ast.SelectionSet, page int, vars map[string]any, maxPage int) (cost, depth int) {
+// page size) multiplies the cost of its edges, not of its pageInfo, and a
+// connection adds the rows it can touch over rowsPerCostUnit; any other
+// list multiplies its selection by nestedListItems. page is the page size
+// of the connection the set belongs to (0 outside one).
+func (m costModel) measure(set ast.SelectionSet, page int) (cost, depth int) {
 	for _, sel := range set {
 		var c, d int
 		switch s := sel.(type) {
 		case *ast.Field:
-			c, d = measureField(s, page, vars, maxPage)
+			c, d = m.measureField(s, page)
 		case *ast.InlineFragment:
-			c, d = measure(s.SelectionSet, page, vars, maxPage)
+			c, d = m.measure(s.SelectionSet, page)
 		case *ast.FragmentSpread:
 			if s.Definition != nil {
-				c, d = measure(s.Definition.SelectionSet, page, vars, maxPage)
+				c, d = m.measure(s.Definition.SelectionSet, page)
 			}
 		}
 		cost += c
@@ -77,25 +96,26 @@ func measure(set ast.SelectionSet, page int, vars map[string]any, maxPage int) (
 	return cost, depth
 }
 
-func measureField(f *ast.Field, page int, vars map[string]any, maxPage int) (cost, depth int) {
+func (m costModel) measureField(f *ast.Field, page int) (cost, depth int) {
 	if isIntrospection(f) {
 		return introspectionCost, 1
 	}
 	if f.Definition == nil || strings.HasPrefix(f.Name, "__") {
-		c, d := measure(f.SelectionSet, 0, vars, maxPage)
+		c, d := m.measure(f.SelectionSet, 0)
 		return 1 + c, 1 + d
 	}
-	items, childPage := 1, 0
-	switch {
-	case strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
-		childPage = pageSize(f, vars, maxPage)
+	items, childPage, scan := 1, 0, 0
+	switch typeName := f.Definition.Type.Name(); {
+	case strings.HasSuffix(typeName, "Connection"):
+		childPage = pageSize(f, m.vars, m.maxPage)
+		scan = m.rows[strings.TrimSuffix(typeName, "Connection")] / rowsPerCostUnit
 	case f.Definition.Type.Elem != nil && page > 0:
 		items = page // the edges of a connection: its page
 	case f.Definition.Type.Elem != nil:
 		items = nestedListItems
 	}
-	c, d := measure(f.SelectionSet, childPage, vars, maxPage)
-	return 1 + items*c, 1 + d
+	c, d := m.measure(f.SelectionSet, childPage)
+	return 1 + scan + items*c, 1 + d
 }
 
 // pageSize is the most items a connection field's page may hold.
@@ -110,4 +130,43 @@ func pageSize(f *ast.Field, vars map[string]any, maxPage int) int {
 		}
 	}
 	return maxPage
+}
+
+// rowCountTTL is how long an organization's row counts are reused.
+const rowCountTTL = 30 * time.Second
+
+// rowCounts caches each organization's row counts (one statement per
+// organization every rowCountTTL, per replica).
+type rowCounts struct {
+	store  shopfloor.RowCounter
+	logger *slog.Logger
+	mu     sync.Mutex
+	byOrg  map[int64]countedAt
+}
+
+type countedAt struct {
+	at   time.Time
+	rows map[string]int
+}
+
+// of returns the row counts of the caller's organization, or, when they
+// cannot be read, the last ones read (nil at first: lists are then charged
+// by their shape alone; the operation itself meets the failure, if it
+// lasts, and answers it).
+func (c *rowCounts) of(ctx context.Context, org int64) map[string]int {
+	c.mu.Lock()
+	cached, ok := c.byOrg[org]
+	c.mu.Unlock()
+	if ok && time.Since(cached.at) < rowCountTTL {
+		return cached.rows
+	}
+	rows, err := c.store.RowCounts(ctx)
+	if err != nil {
+		c.logger.WarnContext(ctx, "row counts unavailable; lists charged by shape", "request_id", shopfloor.RequestID(ctx), "error", err)
+		return cached.rows
+	}
+	c.mu.Lock()
+	c.byOrg[org] = countedAt{at: time.Now(), rows: rows}
+	c.mu.Unlock()
+	return rows
 }

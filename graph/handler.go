@@ -50,6 +50,10 @@ type Handler struct {
 	faults  *Faults
 	metrics *metrics.Metrics
 	logger  *slog.Logger
+
+	// rowCounts are the organizations' row counts the cost model charges
+	// lists by.
+	rowCounts *rowCounts
 }
 
 // NewHandler returns the GraphQL handler over store.
@@ -73,6 +77,9 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	if h.limits.MaxBatch <= 0 {
 		h.limits.MaxBatch = DefaultMaxBatch
 	}
+	h.rowCounts = &rowCounts{store: store, logger: opts.Logger, byOrg: map[int64]countedAt{}}
+	exec.AroundRootFields(mutationDeadline(h.timeout))
+	exec.AroundRootFields(newOrgSlots(opts.Limits.OrgConcurrency).middleware)
 	return h
 }
 
@@ -96,14 +103,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 
 	// Every operation is prepared first: the batch's cost is charged once.
+	rows := h.rowCounts.of(ctx, principal.OrgID)
 	ops := make([]*operation, len(reqs))
 	cost := 0
 	for i, req := range reqs {
-		ops[i] = h.prepare(ctx, req)
+		ops[i] = h.prepare(ctx, req, rows)
 		cost += ops[i].cost
 	}
 	shopfloor.LogOperation(ctx, ops[0].name(), cost)
-	spent, _ := h.spend(ctx, principal, cost)
+	spent, err := h.spend(ctx, principal, cost)
+	if err != nil { // a cost that no bucket can ever hold
+		refused := &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}}
+		if batch {
+			wire.WriteJSON(w, http.StatusOK, []*graphql.Response{refused})
+		} else {
+			wire.WriteJSON(w, http.StatusOK, refused)
+		}
+		return
+	}
 	setRateHeaders(w, spent)
 	if spent != nil && !spent.Allowed {
 		writeRateLimited(w, spent.RetryAfter)
@@ -114,21 +131,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	resps := make([]*graphql.Response, len(ops))
+	wrote := false // a mutation of this body has run: no 5xx may hide what it wrote
 	for i, op := range ops {
-		if i == 0 && fault == faultEtagConflict {
+		switch {
+		case wrote && ctx.Err() != nil:
+			resps[i] = h.didNotRun(ctx)
+		case i == 0 && fault == faultEtagConflict:
 			resps[i] = h.conflict(ctx, w, op)
 		}
 		if resps[i] == nil {
 			resps[i] = h.run(op)
 		}
 		switch {
-		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// Past the deadline a query is a 504, and so is a mutation none of
+		// whose fields started (its answer is nil), as long as nothing was
+		// written; a mutation that started answers what it did
+		// (mutationDeadline), and so does every operation after it.
+		case !wrote && (resps[i] == nil || errors.Is(ctx.Err(), context.DeadlineExceeded) && !op.mutation()):
 			h.writeTimeout(w)
 			return
-		case hasCode(resps[i].Errors, shopfloor.CodeUnavailable):
+		case resps[i] == nil:
+			resps[i] = h.didNotRun(ctx)
+		case !wrote && hasCode(resps[i].Errors, shopfloor.CodeUnavailable):
 			wire.WriteError(w, shopfloor.CodeUnavailable, shopfloor.MsgUnavailable)
 			return
 		}
+		wrote = wrote || op.mutation()
 		if resps[i].Extensions == nil {
 			resps[i].Extensions = map[string]any{}
 		}
@@ -151,6 +179,11 @@ type operation struct {
 	failed *graphql.Response
 }
 
+// mutation reports whether op is a mutation that was let run.
+func (op *operation) mutation() bool {
+	return op.failed == nil && op.opCtx.Operation.Operation == ast.Mutation
+}
+
 // name is the operation's name, for logs and metrics.
 func (op *operation) name() string {
 	if op.opCtx == nil || op.opCtx.Operation == nil {
@@ -159,8 +192,9 @@ func (op *operation) name() string {
 	return op.opCtx.Operation.Name
 }
 
-// prepare parses, validates and measures req, and checks its shape.
-func (h *Handler) prepare(ctx context.Context, req Request) *operation {
+// prepare parses, validates and measures req, and checks its shape; rows
+// are the caller's organization's row counts (costModel.rows).
+func (h *Handler) prepare(ctx context.Context, req Request, rows map[string]int) *operation {
 	ctx = graphql.StartOperationTrace(withLoaders(ctx, h.store))
 	params := &graphql.RawParams{Query: req.Query, Variables: req.Variables, OperationName: req.OperationName, Extensions: req.Extensions}
 	opCtx, errs := h.exec.CreateOperationContext(ctx, params)
@@ -170,7 +204,7 @@ func (h *Handler) prepare(ctx context.Context, req Request) *operation {
 		op.failed = h.exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), capErrors(errs))
 		return op
 	}
-	shape := measureOperation(opCtx.Operation.SelectionSet, opCtx.Variables, h.limits.MaxPageSize)
+	shape := costModel{vars: opCtx.Variables, maxPage: h.limits.MaxPageSize, rows: rows}.measureOperation(opCtx.Operation.SelectionSet)
 	op.cost = shape.cost
 	if err := h.limits.checkShape(shape); err != nil {
 		op.cost = 1
@@ -186,6 +220,12 @@ func (h *Handler) run(op *operation) *graphql.Response {
 	}
 	handle, respCtx := h.exec.DispatchOperation(op.ctx, op.opCtx)
 	return handle(respCtx)
+}
+
+// didNotRun is the answer of an operation of a batch that the deadline kept
+// from running, after another one wrote.
+func (h *Handler) didNotRun(ctx context.Context) *graphql.Response {
+	return &graphql.Response{Errors: gqlerror.List{h.present(ctx, errDidNotRun(h.timeout, "operation"))}}
 }
 
 // writeTimeout is the answer to a request that ran past its deadline.

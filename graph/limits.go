@@ -19,6 +19,9 @@ type Limits struct {
 	MaxCost     int // largest estimated cost of one operation
 	MaxPageSize int // largest first/last; the page size when neither is given
 	MaxBatch    int // most operations in one batched request
+	// OrgConcurrency is how many root fields an organization runs at once
+	// on one replica (0: no bound).
+	OrgConcurrency int
 	// Limiter and the per-org and per-key buckets; a nil Limiter or a
 	// disabled Limit does not limit.
 	Limiter ratelimit.Limiter
@@ -32,8 +35,10 @@ var DefaultLimits = Limits{
 	MaxCost:     50_000,
 	MaxPageSize: 1000,
 	MaxBatch:    DefaultMaxBatch,
-	Org:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
-	Key:         ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	// A quarter of a replica's PostgreSQL pool.
+	OrgConcurrency: 5,
+	Org:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	Key:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
 }
 
 // MaxIntrospectionFields is how many __schema and __type fields one
@@ -71,7 +76,8 @@ func capErrors(errs gqlerror.List) gqlerror.List {
 // spend takes cost from the principal's API-key bucket and its
 // organization's bucket. It returns the tightest result, which the response
 // headers report; a limiter that fails lets the request through (fair use
-// must not take the API down with it).
+// must not take the API down with it). A cost larger than a bucket can
+// ever hold is a 422, not a 429: no wait would let it pass.
 func (h *Handler) spend(ctx context.Context, p *shopfloor.Principal, cost int) (*ratelimit.Result, error) {
 	if h.limits.Limiter == nil {
 		return nil, nil
@@ -83,6 +89,11 @@ func (h *Handler) spend(ctx context.Context, p *shopfloor.Principal, cost int) (
 	buckets := []bucket{{"org:" + strconv.FormatInt(p.OrgID, 10), h.limits.Org}}
 	if p.ClientID != "" {
 		buckets = append([]bucket{{"key:" + p.ClientID, h.limits.Key}}, buckets...)
+	}
+	for _, b := range buckets {
+		if b.limit.Enabled() && cost > b.limit.Burst {
+			return nil, shopfloor.Errorf(shopfloor.CodeInvalid, "Query cost %d exceeds the rate-limit bucket of %d and can never run.", cost, b.limit.Burst)
+		}
 	}
 	var tightest *ratelimit.Result
 	for _, b := range buckets {

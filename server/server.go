@@ -38,6 +38,9 @@ type Config struct {
 	// which CORS lets call the API.
 	Origins   Origins
 	Transport Transport
+	// IdempotencyTTL is how long an Idempotency-Key's answer is kept; 0
+	// turns keys off.
+	IdempotencyTTL time.Duration
 }
 
 // Server is Shopfloor's HTTP handler.
@@ -56,8 +59,8 @@ type Server struct {
 // New returns the server of cfg.
 func New(cfg Config) *Server {
 	cfg.GraphQL.Logger, cfg.GraphQL.Metrics = cfg.Logger, cfg.Metrics
-	s := &Server{authn: cfg.Auth, graphql: graph.NewHandler(cfg.Store, cfg.GraphQL), ready: cfg.Ready, metrics: cfg.Metrics, logger: cfg.Logger,
-		origins: cfg.Origins, transport: cfg.Transport}
+	s := &Server{authn: cfg.Auth, graphql: Idempotent(cfg.Store, cfg.IdempotencyTTL, cfg.Logger, graph.NewHandler(cfg.Store, cfg.GraphQL)), ready: cfg.Ready,
+		metrics: cfg.Metrics, logger: cfg.Logger, origins: cfg.Origins, transport: cfg.Transport}
 	s.transport.withDefaults()
 	mux := http.NewServeMux()
 	s.routes(mux)

@@ -36,8 +36,13 @@ type Store struct {
 	// fifth of a page's cost); at most maxPrepared, counted in nPrepared.
 	prepared  sync.Map
 	nPrepared atomic.Int64
+	lastPrune atomic.Int64 // Unix nanoseconds of the last prune of idempotency keys
 	// Now is the store's clock.
 	Now func() time.Time
+	// StatementTimeout bounds every statement the store sends (0: no
+	// bound): past it the engine stops it (PostgreSQL is sent a cancel
+	// request, SQLite is interrupted) and the call fails with CodeTimeout.
+	StatementTimeout time.Duration
 }
 
 var _ shopfloor.Store = (*Store)(nil)
@@ -198,39 +203,71 @@ func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) 
 	if err := checkText(args); err != nil {
 		return nil, err
 	}
-	s.statements.Add(1)
+	ctx, cancel := s.statementContext(ctx)
+	defer cancel()
 	return q.ExecContext(ctx, s.dialect.rebind(query), args...)
 }
 
-func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*rows, error) {
 	if err := checkText(args); err != nil {
 		return nil, err
 	}
-	s.statements.Add(1)
+	ctx, cancel := s.statementContext(ctx)
+	var r *sql.Rows
+	var err error
 	if st := s.statement(ctx, q, query); st != nil {
-		return st.QueryContext(ctx, args...)
+		r, err = st.QueryContext(ctx, args...)
+	} else {
+		r, err = q.QueryContext(ctx, s.dialect.rebind(query), args...)
 	}
-	return q.QueryContext(ctx, s.dialect.rebind(query), args...)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &rows{Rows: r, cancel: cancel}, nil
 }
 
-func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) row {
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *row {
 	if err := checkText(args); err != nil {
-		return row{err: err}
+		return &row{err: err, cancel: func() {}}
 	}
-	s.statements.Add(1)
+	ctx, cancel := s.statementContext(ctx)
 	if st := s.statement(ctx, q, query); st != nil {
-		return row{Row: st.QueryRowContext(ctx, args...)}
+		return &row{Row: st.QueryRowContext(ctx, args...), cancel: cancel}
 	}
-	return row{Row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...)}
+	return &row{Row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...), cancel: cancel}
 }
 
-// row is a *sql.Row, or the refusal of its arguments.
+// statementContext counts a statement and bounds it by StatementTimeout.
+func (s *Store) statementContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	s.statements.Add(1)
+	if s.StatementTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.StatementTimeout)
+}
+
+// rows are a query's rows; its statement timeout ends when they close.
+type rows struct {
+	*sql.Rows
+	cancel context.CancelFunc
+}
+
+func (r *rows) Close() error {
+	defer r.cancel()
+	return r.Rows.Close()
+}
+
+// row is a one-row query's result, or the refusal of its arguments; its
+// statement timeout ends with Scan.
 type row struct {
 	*sql.Row
-	err error
+	err    error
+	cancel context.CancelFunc
 }
 
-func (r row) Scan(dest ...any) error {
+func (r *row) Scan(dest ...any) error {
+	defer r.cancel()
 	if r.err != nil {
 		return r.err
 	}
@@ -304,8 +341,14 @@ func newEtag() string { return randomHex(16) }
 
 // classify turns a failure to reach the database into the contract's 503
 // (retryable); other errors pass unchanged. The store's entry points defer it.
+// A statement that ran past StatementTimeout is the contract's 504 class.
 func (s *Store) classify(err *error) {
-	if *err != nil && shopfloor.ErrorCode(*err) == shopfloor.CodeInternal && s.dialect.isDown(*err) {
+	switch {
+	case *err == nil || shopfloor.ErrorCode(*err) != shopfloor.CodeInternal:
+	case s.StatementTimeout > 0 && (errors.Is(*err, context.DeadlineExceeded) || s.dialect.isCancelled(*err)):
+		*err = &shopfloor.Error{Code: shopfloor.CodeTimeout, Err: *err,
+			Message: fmt.Sprintf("A database statement ran longer than %s and was cancelled; narrow the filters or the page.", s.StatementTimeout)}
+	case s.dialect.isDown(*err):
 		*err = &shopfloor.Error{Code: shopfloor.CodeUnavailable, Message: shopfloor.MsgUnavailable, Err: *err}
 	}
 }

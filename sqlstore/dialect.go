@@ -29,6 +29,9 @@ type dialect struct {
 	isUnique       func(error) bool
 	// isDown tells a database that does not answer from other failures.
 	isDown func(error) bool
+	// isCancelled tells a statement the engine stopped because its context
+	// ended.
+	isCancelled func(error) bool
 	// stringAgg renders an aggregate joining a text expression's values
 	// with commas.
 	stringAgg func(expr string) string
@@ -49,7 +52,11 @@ var sqliteDialect = &dialect{
 		e, ok := errors.AsType[*sqlite.Error](err)
 		return ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 	},
-	isDown:    func(error) bool { return false }, // an embedded database is always there
+	isDown: func(error) bool { return false }, // an embedded database is always there
+	isCancelled: func(err error) bool {
+		e, ok := errors.AsType[*sqlite.Error](err)
+		return ok && e.Code() == sqlite3.SQLITE_INTERRUPT
+	},
 	stringAgg: func(expr string) string { return "group_concat(" + expr + ", ',')" },
 	lower:     func(expr string) string { return lowerFunc + "(" + expr + ")" },
 }
@@ -70,6 +77,10 @@ var postgresDialect = &dialect{
 		_, connect := errors.AsType[*pgconn.ConnectError](err)
 		_, netErr := errors.AsType[*net.OpError](err)
 		return connect || netErr || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
+	},
+	isCancelled: func(err error) bool {
+		e, ok := errors.AsType[*pgconn.PgError](err)
+		return ok && e.Code == "57014" // query_canceled
 	},
 	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
 	// ICU's root-locale lower case, whatever the database's locale; the

@@ -169,10 +169,12 @@ func claims(tb testing.TB, token string) map[string]any {
 }
 
 // onBothEngines runs test against a server on the embedded database and
-// one on PostgreSQL.
-func onBothEngines(t *testing.T, test func(*testing.T, *testServer)) {
-	t.Run("sqlite", func(t *testing.T) { test(t, startServer(t)) })
-	t.Run("postgres", func(t *testing.T) { test(t, startServer(t, "--database-url", pgtest.Database(t))) })
+// one on PostgreSQL, both started with flags.
+func onBothEngines(t *testing.T, test func(*testing.T, *testServer), flags ...string) {
+	t.Run("sqlite", func(t *testing.T) { test(t, startServer(t, flags...)) })
+	t.Run("postgres", func(t *testing.T) {
+		test(t, startServer(t, append([]string{"--database-url", pgtest.Database(t)}, flags...)...))
+	})
 }
 
 const createLocation = `mutation { createLocation(input: {name: "OAuth bench"}) { location { id } } }`

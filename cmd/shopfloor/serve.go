@@ -40,6 +40,7 @@ type serveFlags struct {
 	faultRate                                                    float64
 	signInAttempts, gogc, memoryLimitMiB                         int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
+	idempotencyTTL, statementTimeout                             time.Duration
 	limits                                                       graph.Limits
 	transport                                                    transportFlags
 }
@@ -95,6 +96,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.DurationVar(&f.refreshTTL, "refresh-ttl", 30*24*time.Hour, "lifetime of OAuth apps' refresh tokens (offline_access), renewed at each use")
 	fs.DurationVar(&f.keyRefresh, "key-refresh", auth.DefaultKeyRefresh, "how often to re-read the signing keys, so that a rotation reaches every replica")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", graph.DefaultTimeout, "deadline of a GraphQL request")
+	fs.DurationVar(&f.idempotencyTTL, "idempotency-ttl", server.DefaultIdempotencyTTL, "how long the answer to a request with an Idempotency-Key is kept for its retries (0: keys are ignored)")
+	fs.DurationVar(&f.statementTimeout, "statement-timeout", 10*time.Second, "longest a database statement may run before the engine stops it (0: no bound)")
 	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, how long to report not-ready before refusing new connections")
 	fs.IntVar(&f.limits.Org.Rate, "org-rate", f.limits.Org.Rate, "cost units an organization regains per second (0: no limit)")
 	fs.IntVar(&f.limits.Org.Burst, "org-burst", f.limits.Org.Burst, "cost units an organization may spend at once")
@@ -102,6 +105,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.Key.Burst, "key-burst", f.limits.Key.Burst, "cost units an API key may spend at once")
 	fs.IntVar(&f.limits.MaxCost, "max-cost", f.limits.MaxCost, "largest estimated cost of one operation")
 	fs.IntVar(&f.limits.MaxDepth, "max-depth", f.limits.MaxDepth, "deepest selection of one operation")
+	fs.IntVar(&f.limits.OrgConcurrency, "org-concurrency", f.limits.OrgConcurrency, "root fields an organization runs at once on this replica; the others wait (0: no bound)")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	f.transport.register(fs, getenv)
 	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
@@ -146,6 +150,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	optimized := make(chan struct{})
 	go func() { defer close(optimized); optimizeEvery(optimizing, store, optimizeInterval, logger) }()
 	defer func() { stopOptimizing(); <-optimized }() // before the store closes
+	store.StatementTimeout = f.statementTimeout
 	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
 	f.limits.Limiter = ratelimit.NewMemory()
 	if f.redisURL != "" {
@@ -199,6 +204,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:    logger,
 		Origins:   store,
 		Transport: server.Transport{BodyTimeout: f.transport.bodyTimeout, BodyIdleTimeout: f.transport.bodyIdleTimeout, MaxHeaderBytes: f.transport.maxHeaderBytes, MetricsElsewhere: f.transport.metricsAddr != ""},
+
+		IdempotencyTTL: f.idempotencyTTL,
 	})
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: f.transport.headerTimeout, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: server.ReadHeaderBytes(f.transport.maxHeaderBytes)}

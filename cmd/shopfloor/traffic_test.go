@@ -97,6 +97,33 @@ func TestAPIKeyRateLimit(t *testing.T) {
 	wantAllowed(t, s.gql(t, user, tenParts, nil), 1000, 1000-4*tenPartsCost)
 }
 
+// A query costing more than a bucket can ever hold is a 422, not a 429
+// with a wait that would never let it pass; it takes nothing from the
+// bucket. The key's bucket counts for a key, the organization's for all.
+func TestCostAboveBucketCanNeverRun(t *testing.T) {
+	s := startServer(t, "--org-burst", "100", "--org-rate", "1", "--key-burst", "50", "--key-rate", "1")
+	user, viewer := s.userToken(t, s.Creds.Orgs[0].Users[0].Email), s.token(t, 0, shopfloor.RoleReadOnly)
+	const fiftyParts = `{ parts(first: 50) { edges { node { id } } } }` // 1 + 1 + 50 x 2
+	cases := []struct {
+		name, token, query, message string
+	}{
+		{"above the organization's bucket", user, fiftyParts, "Query cost 102 exceeds the rate-limit bucket of 100 and can never run."},
+		{"above the key's bucket", viewer, `{ parts(first: 25) { edges { node { id } } } }`, "Query cost 52 exceeds the rate-limit bucket of 50 and can never run."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := s.gql(t, c.token, c.query, nil)
+			r.wantError(t, http.StatusOK, http.StatusUnprocessableEntity, c.message)
+			if r.Header.Get("Retry-After") != "" || r.Data["parts"] != nil {
+				t.Fatalf("refused as retryable, or ran: %v %s", r.Header, r.Raw)
+			}
+		})
+	}
+	// Nothing was spent: the buckets are full.
+	wantAllowed(t, s.gql(t, viewer, tenParts, nil), 50, 50-tenPartsCost)
+	wantAllowed(t, s.gql(t, user, tenParts, nil), 100, 100-2*tenPartsCost)
+}
+
 // Two replicas sharing Redis enforce one limit: requests alternating
 // between them get exactly the four the bucket holds.
 func TestRateLimitSharedByReplicasThroughRedis(t *testing.T) {
