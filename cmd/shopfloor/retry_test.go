@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -86,6 +87,41 @@ func TestDeadlineDuringMutationDocument(t *testing.T) {
 			must(t).field(t, "partInventories", &stored)
 		if len(stored.Edges) != 1 || stored.Edges[0].Node.ID != first.PartInventory.ID {
 			t.Fatalf("written %+v, answered f0 %d", stored.Edges, first.PartInventory.ID)
+		}
+	}, "--request-timeout", "150ms")
+}
+
+// In a batch, once a mutation has run, the deadline no longer makes the
+// whole answer a 504: the mutation answers what it wrote, and the
+// operations after it answer that they did not run.
+func TestDeadlineDuringBatch(t *testing.T) {
+	onBothEngines(t, func(t *testing.T, s *testServer) {
+		tok := s.userToken(t, s.Creds.Orgs[0].Users[0].Email)
+		release := holdWriteLock(t, s)
+		answer := make(chan gqlResponse, 1)
+		go func() {
+			// A batch's answer is an array, which send does not decode:
+			// Status and Raw are what this test reads.
+			r, _ := s.send(http.Header{"Authorization": {"Bearer " + tok}},
+				`[{"query": "mutation { createPartInventory(input: {partId: 3, quantity: 8.25}) { partInventory { id } } }"}, {"query": "{ me { id } }"}]`)
+			answer <- r
+		}()
+		time.Sleep(2 * time.Second) // well past the deadline, the mutation waiting on the lock
+		release()
+		r := <-answer
+		var batch []gqlResponse
+		if err := json.Unmarshal([]byte(r.Raw), &batch); err != nil || r.Status != http.StatusOK || len(batch) != 2 {
+			t.Fatalf("want HTTP 200 with two answers; got %d %s", r.Status, r.Raw)
+		}
+		batch[0].Status = r.Status
+		var created struct{ PartInventory ref }
+		batch[0].must(t).field(t, "createPartInventory", &created)
+		if e := batch[1].Errors; len(e) != 1 || e[0].Message != "The request did not finish within 150ms: this operation did not run; retry it." ||
+			e[0].Extensions.Status != http.StatusGatewayTimeout || batch[1].Data != nil {
+			t.Fatalf("second answer: %s", r.Raw)
+		}
+		if n := s.inventoriesOf(t, tok, 8.25); n != 1 || created.PartInventory.ID == 0 {
+			t.Fatalf("%d rows written, answered id %d", n, created.PartInventory.ID)
 		}
 	}, "--request-timeout", "150ms")
 }
