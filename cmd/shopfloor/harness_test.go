@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,6 +91,23 @@ func startServer(tb testing.TB, extra ...string) *testServer {
 			if u, ok := strings.CutPrefix(strings.TrimSpace(line), "GraphQL:"); ok {
 				s.URL = strings.TrimSuffix(strings.TrimSpace(u), "/graphql")
 			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// serve prints the banner's first line before the rest of it, and
+	// serves once the whole banner is out. (Whether a TLS server's
+	// certificate is trusted is for its tests to check, not this wait.)
+	ready := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	defer ready.CloseIdleConnections()
+	for {
+		if r, err := ready.Get(s.URL + "/healthz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("server did not answer /healthz:\n%s", s.Stderr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
