@@ -44,18 +44,30 @@ func (a Attributes) Value() (driver.Value, error) {
 	return string(b), err
 }
 
-// AttributeMaxKey is the longest attribute key accepted.
-const AttributeMaxKey = 255
+// The bounds of an entity's custom attributes: the longest key and type
+// name, the largest value (as JSON), and how many one entity may have.
+const (
+	AttributeMaxKey        = 255
+	AttributeMaxType       = 64
+	AttributeMaxValueBytes = 64 << 10
+	AttributeMaxCount      = 500
+)
 
-// attributes checks each key is given, short enough and not repeated.
+// attributes checks each key is given, short enough and not repeated, and
+// that types, values and their number stay within bounds.
 func (c *check) attributes(field string, attrs *Attributes) {
 	if attrs == nil {
 		return
 	}
+	c.count(field, len(*attrs), AttributeMaxCount)
 	seen := make(map[string]bool, len(*attrs))
 	for i := range *attrs {
 		key := &(*attrs)[i].Key
 		c.text(field+" key", key, true, AttributeMaxKey)
+		c.text(field+" type", (*attrs)[i].Type, false, AttributeMaxType)
+		if raw, err := json.Marshal((*attrs)[i].Value); err != nil || len(raw) > AttributeMaxValueBytes {
+			c.fail(field, "value of key '%s' must be at most %d bytes of JSON.", *key, AttributeMaxValueBytes)
+		}
 		if seen[*key] {
 			c.fail(field, "key '%s' is repeated.", *key)
 		}
