@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -114,8 +115,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	spent, err := h.spend(ctx, principal, cost)
 	if err != nil { // a cost that no bucket can ever hold
 		refused := &graphql.Response{Errors: gqlerror.List{h.present(ctx, err)}}
-		if batch {
-			wire.WriteJSON(w, http.StatusOK, []*graphql.Response{refused})
+		if batch { // every operation of it answers the refusal, in its place
+			wire.WriteJSON(w, http.StatusOK, slices.Repeat([]*graphql.Response{refused}, len(ops)))
 		} else {
 			wire.WriteJSON(w, http.StatusOK, refused)
 		}

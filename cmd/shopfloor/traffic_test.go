@@ -119,6 +119,16 @@ func TestCostAboveBucketCanNeverRun(t *testing.T) {
 			}
 		})
 	}
+	// A batch is refused whole when its summed cost can never fit, each
+	// operation answering the refusal in its place.
+	const twentyFiveParts = `{ parts(first: 25) { edges { node { id } } } }`
+	_, answers := s.batch(t, user, map[string]any{"query": twentyFiveParts}, map[string]any{"query": twentyFiveParts})
+	for i, r := range answers {
+		if len(r.Errors) != 1 || r.Errors[0].Message != "Query cost 104 exceeds the rate-limit bucket of 100 and can never run." ||
+			r.Errors[0].Extensions.Status != http.StatusUnprocessableEntity || r.Data != nil {
+			t.Fatalf("batch answer %d: %s", i, r.Raw)
+		}
+	}
 	// Nothing was spent: the buckets are full.
 	wantAllowed(t, s.gql(t, viewer, tenParts, nil), 50, 50-tenPartsCost)
 	wantAllowed(t, s.gql(t, user, tenParts, nil), 100, 100-2*tenPartsCost)
