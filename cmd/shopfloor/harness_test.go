@@ -21,7 +21,7 @@ import (
 	"github.com/shopfloor-dev/shopfloor/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, stopSharedServers)) }
 
 // syncBuffer is an io.Writer the server goroutine writes while a test reads.
 type syncBuffer struct {
@@ -61,7 +61,24 @@ type testServer struct {
 // it then shuts down cleanly.
 func startServer(tb testing.TB, extra ...string) *testServer {
 	tb.Helper()
-	s := &testServer{Dir: tb.TempDir(), Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s, err := launch(tb.TempDir(), extra...)
+	if s != nil {
+		tb.Cleanup(func() {
+			if err := s.stop(); err != nil {
+				tb.Errorf("serve: %v", err)
+			}
+		})
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// launch runs `shopfloor serve` on data directory dir until stopped, and
+// returns once it serves.
+func launch(dir string, extra ...string) (*testServer, error) {
+	s := &testServer{Dir: dir, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
 	s.storeArgs = []string{"--data", s.Dir}
 	for i, arg := range extra {
 		if arg == "--database-url" && i+1 < len(extra) {
@@ -72,20 +89,16 @@ func startServer(tb testing.TB, extra ...string) *testServer {
 	s.cancel = cancel
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", s.Dir}, extra...)
 	go func() { s.done <- run(ctx, args, func(string) string { return "" }, s.Stdout, s.Stderr) }()
-	tb.Cleanup(func() {
-		if err := s.stop(); err != nil {
-			tb.Errorf("serve: %v", err)
-		}
-	})
 	deadline := time.Now().Add(60 * time.Second)
 	for s.URL == "" {
 		select {
 		case err := <-s.done:
-			tb.Fatalf("serve exited early: %v\n%s", err, s.Stderr)
+			s.done <- err
+			return s, fmt.Errorf("serve exited early: %v\n%s", err, s.Stderr)
 		default:
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("server did not start:\n%s", s.Stderr)
+			return s, fmt.Errorf("server did not start:\n%s", s.Stderr)
 		}
 		for _, line := range strings.Split(s.Stdout.String(), "\n") {
 			if u, ok := strings.CutPrefix(strings.TrimSpace(line), "GraphQL:"); ok {
@@ -107,16 +120,78 @@ func startServer(tb testing.TB, extra ...string) *testServer {
 			}
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("server did not answer /healthz:\n%s", s.Stderr)
+			return s, fmt.Errorf("server did not answer /healthz:\n%s", s.Stderr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	if raw, err := os.ReadFile(filepath.Join(s.Dir, CredentialsFile)); err == nil {
 		if err := json.Unmarshal(raw, &s.Creds); err != nil {
-			tb.Fatal(err)
+			return s, err
 		}
 	}
+	return s, nil
+}
+
+// Engines a shared server runs on.
+const (
+	sqliteEngine   = "sqlite"
+	postgresEngine = "postgres"
+)
+
+// shared holds the servers that many tests use at once, one per engine,
+// started on first use and stopped when the package's tests end.
+var shared struct {
+	sync.Mutex
+	servers map[string]*testServer
+	dirs    []string
+}
+
+// sharedServer is the package's server on engine, with default flags and the
+// demo data. Tests that use it run in parallel, so they create what they
+// change (names of their own) and never rely on counts of shared rows;
+// a test that needs flags, a clock or an outage starts its own server.
+func sharedServer(tb testing.TB, engine string) *testServer {
+	tb.Helper()
+	shared.Lock()
+	defer shared.Unlock()
+	if s, ok := shared.servers[engine]; ok {
+		return s
+	}
+	dir, err := os.MkdirTemp("", "shopfloor-shared-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	shared.dirs = append(shared.dirs, dir)
+	var extra []string
+	if engine == postgresEngine {
+		extra = []string{"--database-url", pgtest.Database(tb)}
+	}
+	s, err := launch(dir, extra...)
+	if err != nil {
+		if s != nil {
+			s.stop()
+		}
+		tb.Fatal(err)
+	}
+	if shared.servers == nil {
+		shared.servers = map[string]*testServer{}
+	}
+	shared.servers[engine] = s
 	return s
+}
+
+// stopSharedServers stops the shared servers and removes their data.
+func stopSharedServers() {
+	shared.Lock()
+	defer shared.Unlock()
+	for engine, s := range shared.servers {
+		if err := s.stop(); err != nil {
+			fmt.Fprintf(os.Stderr, "shared %s server: %v\n", engine, err)
+		}
+	}
+	for _, dir := range shared.dirs {
+		os.RemoveAll(dir)
+	}
 }
 
 // stop asks serve to shut down, as SIGTERM does, and waits until it has.

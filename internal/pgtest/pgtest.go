@@ -40,10 +40,14 @@ type Server struct {
 	log       *os.File
 }
 
-// Main starts the server, runs the package's tests and stops it.
-func Main(m *testing.M) int {
+// Main starts the server, runs the package's tests, runs each of after
+// (which may still use the server) and stops it.
+func Main(m *testing.M, after ...func()) int {
 	shared, startErr = Start()
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if shared != nil {
 		shared.Remove()
 	}
