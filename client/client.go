@@ -239,7 +239,7 @@ func (a answer) failure(errs []GraphQLError) *Error {
 
 // retryable200 reports whether an HTTP 200 answer of a query failed only
 // as a server error the contract retries (a database outage on a field):
-// no data, and every error of the 5xx class with the server's schedule.
+// every error of the 5xx class with the server's schedule.
 func retryable200(body []byte) bool {
 	var resps []response
 	if err := json.Unmarshal(body, &resps); err != nil {
