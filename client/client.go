@@ -219,6 +219,7 @@ type answer struct {
 	header   http.Header
 	body     []byte
 	attempts int
+	received time.Time // on the client's clock
 }
 
 // failure is the *Error of an answer with these errors (or, when the body
@@ -234,7 +235,7 @@ func (a answer) failure(errs []GraphQLError) *Error {
 	for i := range errs {
 		errs[i].Rows = contract.Classify(a.status, errs[i].Message, errs[i].Extensions)
 	}
-	return &Error{HTTPStatus: a.status, Errors: errs, RetryAfter: retryAfter(a.header, time.Now()), Attempts: a.attempts, Header: a.header}
+	return &Error{HTTPStatus: a.status, Errors: errs, RetryAfter: retryAfter(a.header, a.received), Attempts: a.attempts, Header: a.header}
 }
 
 // retryable200 reports whether an HTTP 200 answer of a query failed only
@@ -274,7 +275,7 @@ func (c *Client) send(ctx context.Context, body []byte, call *call, mutation boo
 	for attempt := 1; ; attempt++ {
 		start := c.now()
 		ans, sent, err := c.post(ctx, body, call.header)
-		ans.attempts = attempt
+		ans.attempts, ans.received = attempt, c.now()
 		if err != nil && ctx.Err() != nil {
 			return ans, err
 		}
@@ -361,7 +362,7 @@ func tokenFailure(err error) error {
 	if msg == "" {
 		msg = re.ErrorCode
 	}
-	ans := answer{status: re.Response.StatusCode, header: re.Response.Header, body: re.Body, attempts: 1}
+	ans := answer{status: re.Response.StatusCode, header: re.Response.Header, body: re.Body, attempts: 1, received: time.Now()}
 	return ans.failure([]GraphQLError{{Message: msg, Extensions: map[string]any{"oauthError": re.ErrorCode}}})
 }
 

@@ -490,3 +490,29 @@ func TestClientHonoursRetryAfter(t *testing.T) {
 		t.Errorf("Retry-After %d s, waits %v", ra, waits)
 	}
 }
+
+// A query whose fields fail as server errors inside an HTTP 200 (here a
+// broken table) is retried on the 5xx schedule, its partial data decoded; a
+// mutation's is not retried (its other fields may have written).
+func TestClientRetriesServerErrorsInGraphQL(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	_, store := issuerFor(t, s.Dir, s.URL)
+	if _, err := store.DB().Exec("ALTER TABLE locations RENAME TO locations_broken"); err != nil {
+		t.Fatal(err)
+	}
+	defer store.DB().Exec("ALTER TABLE locations_broken RENAME TO locations")
+	c, clock, transport := clientOf(t, s, shopfloor.RoleAdmin)
+	var out struct{ Me struct{ Email string } }
+	err := c.Do(context.Background(), `{ me { email } locations(first: 2) { edges { node { name } } } }`, nil, &out)
+	wantClientError(t, err, 200, shopfloor.MsgInternal, "status-5xx", 5)
+	if got, want := clock.waits(), seconds(1, 2, 4, 8); !slices.Equal(got, want) || transport.n.Load() != 5 || out.Me.Email == "" {
+		t.Errorf("waits %v (want %v), %d requests, data %+v", got, want, transport.n.Load(), out)
+	}
+	c, clock, _ = clientOf(t, s, shopfloor.RoleAdmin)
+	err = c.Do(context.Background(), `mutation { createLocation(input: {name: "Broken"}) { location { id } } }`, nil, nil)
+	wantClientError(t, err, 200, shopfloor.MsgInternal, "status-5xx", 1)
+	if len(clock.waits()) != 0 {
+		t.Errorf("mutation waits %v", clock.waits())
+	}
+}
