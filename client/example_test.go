@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
@@ -12,22 +13,30 @@ import (
 	"github.com/shopfloor-dev/shopfloor/internal/shopfloortest"
 )
 
-// server is a real Shopfloor, with its demo data, for the examples.
-var server *shopfloortest.Server
+// server is a real Shopfloor, with its demo data, started by the first
+// example that needs it and stopped after the package's tests.
+var server struct {
+	once sync.Once
+	*shopfloortest.Server
+}
 
 func TestMain(m *testing.M) {
-	var err error
-	if server, err = shopfloortest.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 	code := m.Run()
-	server.Stop()
+	if server.Server != nil {
+		server.Stop()
+	}
 	os.Exit(code)
 }
 
 // newClient is a client of the example server as a demo API key.
 func newClient(role string) *client.Client {
+	server.once.Do(func() {
+		s, err := shopfloortest.Start()
+		if err != nil {
+			panic(err)
+		}
+		server.Server = s
+	})
 	key := server.APIKey(0, role)
 	return client.New(server.URL+"/graphql", client.WithTokenSource(client.APIKey(server.TokenURL, key.ClientID, key.ClientSecret)))
 }
