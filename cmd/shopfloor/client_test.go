@@ -17,6 +17,7 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/client"
+	"github.com/shopfloor-dev/shopfloor/demo"
 	"golang.org/x/oauth2"
 )
 
@@ -75,7 +76,11 @@ func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // clientOf is a client of s as an API key of org 0 with role, on a fake
 // clock whose jitter is a tenth of the backoff, counting its requests.
 func clientOf(t *testing.T, s *testServer, role string) (*client.Client, *fakeClock, *countingTransport) {
-	key := s.apiKey(t, 0, role)
+	return clientFor(s, s.apiKey(t, 0, role))
+}
+
+// clientFor is clientOf for an API key.
+func clientFor(s *testServer, key demo.APIKey) (*client.Client, *fakeClock, *countingTransport) {
 	clock, transport := newFakeClock(), &countingTransport{}
 	tokens := client.APIKey(s.URL+tokenPath, key.ClientID, key.ClientSecret)
 	c := client.New(s.URL+"/graphql", client.WithTokenSource(tokens), client.WithHTTPClient(&http.Client{Transport: transport}),
@@ -456,16 +461,7 @@ func TestClientTokenSources(t *testing.T) {
 func TestClientHonoursRetryAfter(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--no-demo", "--key-burst", "30", "--key-rate", "1")
-	s.operator(t, "org", "create", "--name", "Limited", "--domain", "limited.example")
-	s.operator(t, "user", "create", "--org", "limited.example", "--email", "ann@limited.example", "--role", "Admin")
-	var key struct {
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-	}
-	if err := json.Unmarshal([]byte(s.operator(t, "key", "create", "--email", "ann@limited.example")), &key); err != nil {
-		t.Fatal(err)
-	}
-	clock, transport := newFakeClock(), &countingTransport{}
+	c, clock, transport := clientFor(s, adminKey(t, s))
 	var firstRetryAfter atomic.Value
 	transport.after = func(_ int64, resp *http.Response) (*http.Response, error) {
 		if resp.StatusCode == http.StatusTooManyRequests && firstRetryAfter.Load() == nil {
@@ -473,9 +469,6 @@ func TestClientHonoursRetryAfter(t *testing.T) {
 		}
 		return resp, nil
 	}
-	c := client.New(s.URL+"/graphql", client.WithTokenSource(client.APIKey(s.URL+tokenPath, key.ClientID, key.ClientSecret)),
-		client.WithHTTPClient(&http.Client{Transport: transport}), client.WithClock(clock.Now, clock.Sleep),
-		client.WithJitter(func(d time.Duration) time.Duration { return d / 10 }))
 	costly := `{ a: me { email } b: me { email } c: me { email } d: me { email } e: me { email } f: me { email } g: me { email } h: me { email } i: me { email } j: me { email } }`
 	if err := c.Do(context.Background(), costly, nil, nil); err != nil {
 		t.Fatal(err)
@@ -496,23 +489,36 @@ func TestClientHonoursRetryAfter(t *testing.T) {
 // mutation's is not retried (its other fields may have written).
 func TestClientRetriesServerErrorsInGraphQL(t *testing.T) {
 	t.Parallel()
-	s := startServer(t)
+	s := startServer(t, "--no-demo")
+	key := adminKey(t, s)
 	_, store := issuerFor(t, s.Dir, s.URL)
 	if _, err := store.DB().Exec("ALTER TABLE locations RENAME TO locations_broken"); err != nil {
 		t.Fatal(err)
 	}
 	defer store.DB().Exec("ALTER TABLE locations_broken RENAME TO locations")
-	c, clock, transport := clientOf(t, s, shopfloor.RoleAdmin)
+	c, clock, transport := clientFor(s, key)
 	var out struct{ Me struct{ Email string } }
 	err := c.Do(context.Background(), `{ me { email } locations(first: 2) { edges { node { name } } } }`, nil, &out)
 	wantClientError(t, err, 200, shopfloor.MsgInternal, "status-5xx", 5)
 	if got, want := clock.waits(), seconds(1, 2, 4, 8); !slices.Equal(got, want) || transport.n.Load() != 5 || out.Me.Email == "" {
 		t.Errorf("waits %v (want %v), %d requests, data %+v", got, want, transport.n.Load(), out)
 	}
-	c, clock, _ = clientOf(t, s, shopfloor.RoleAdmin)
+	c, clock, _ = clientFor(s, key)
 	err = c.Do(context.Background(), `mutation { createLocation(input: {name: "Broken"}) { location { id } } }`, nil, nil)
 	wantClientError(t, err, 200, shopfloor.MsgInternal, "status-5xx", 1)
 	if len(clock.waits()) != 0 {
 		t.Errorf("mutation waits %v", clock.waits())
 	}
+}
+
+// adminKey makes an organization, its admin and an API key of theirs on a
+// server started without the demo data.
+func adminKey(t *testing.T, s *testServer) demo.APIKey {
+	s.operator(t, "org", "create", "--name", "Own", "--domain", "own.example")
+	s.operator(t, "user", "create", "--org", "own.example", "--email", "ann@own.example", "--role", "Admin")
+	var key demo.APIKey
+	if err := json.Unmarshal([]byte(s.operator(t, "key", "create", "--email", "ann@own.example")), &key); err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
