@@ -159,6 +159,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"org", "--help"}, []string{"  org create ", "  org set "}},
 		{[]string{"keys", "help"}, []string{"  keys rotate ", "  keys list "}},
 		{[]string{"explain", "--help"}, []string{"-status"}},
+		{[]string{"query", "--help"}, []string{"-url", "-client-id", "-client-secret", "-token", "-var", "-json"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			t.Parallel()

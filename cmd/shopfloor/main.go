@@ -6,6 +6,7 @@
 //	shopfloor org create|set, user create|set, key create, keys rotate|list (operator tools)
 //	shopfloor role create|grant|attach-user, team create|add-user|attach-role (as a person)
 //	shopfloor explain "<message or JSON payload>" (the error contract, offline)
+//	shopfloor query [--url URL] [--client-id ID --client-secret S | --token T] 'DOCUMENT' [--var k=v] [--json]
 //	shopfloor help, and COMMAND --help for a command's flags
 package main
 
@@ -50,6 +51,7 @@ var commands = []struct{ name, summary string }{
 	{"team add-user", "add a person to a team (--as)"},
 	{"team attach-role", "give a team's members a role (--as)"},
 	{"explain", "say what the error contract says of an error message or payload (offline)"},
+	{"query", "run a GraphQL document against any ION-compatible endpoint, errors explained"},
 	{"help", "print this list"},
 }
 
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = team(ctx, rest, getenv, stdout, stderr)
 	case "explain":
 		err = explain(ctx, rest, getenv, stdout, stderr)
+	case "query":
+		err = query(ctx, rest, getenv, stdout, stderr)
 	default:
 		printCommands(stderr, "")
 		return fmt.Errorf("unknown command %q", cmd)
