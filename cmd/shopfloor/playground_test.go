@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// screenshotDir is where the browser tests save their screenshots, kept
+// after the run as test artefacts (git-ignored).
+const screenshotDir = browserDir + "/screenshots"
+
+// screenshot is the absolute path of the test's screenshot name.png.
+func screenshot(t *testing.T, name string) string {
+	t.Helper()
+	dir, err := filepath.Abs(screenshotDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, t.Name()+"-"+name+".png")
+}
+
+// Playground selectors: the page's own and GraphiQL's.
+const (
+	explanation = "#explanation"
+	httpStatus  = "#http-status"
+	signedIn    = "#signed-in"
+	response    = ".graphiql-response"
+	execute     = ".graphiql-execute-button"
+	variables   = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor"
+	docs        = ".graphiql-doc-explorer"
+)
+
+// signInWithKey is the page's API key sign-in, done once the page says so.
+func signInWithKey(clientID, secret string) browserSubmit {
+	return browserSubmit{
+		Fields:  map[string]string{"#client-id": clientID, "#client-secret": secret},
+		Click:   "#exchange",
+		WaitFor: &browserWait{signedIn, "Signed in with API key " + clientID},
+	}
+}
+
+// In headless Chromium, the playground signs in with a demo API key, lists
+// parts, and shows a 409 (a stale etag) and a 403 (the read-only key's
+// update) readably: the HTTP status, each error's message, path and class.
+// The update changes nothing, the token is kept in no localStorage or
+// cookie, and no request leaves the server. Screenshots go to
+// internal/browsertest/screenshots.
+func TestPlaygroundInChromium(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t, sqliteEngine)
+	admin, viewer := s.apiKey(t, 0, shopfloor.RoleAdmin), s.apiKey(t, 0, shopfloor.RoleReadOnly)
+	token := s.token(t, 0, shopfloor.RoleAdmin)
+	row := s.newCounter(t, token, 5)
+	stale := s.readCounter(t, token, row.ID)
+	s.gql(t, token, counterIncrement, stale.next(row.ID)).must(t)
+	current := s.readCounter(t, token, row.ID)
+	update := fmt.Sprintf(`{"id": "%d", "etag": %q, "quantity": 99}`, row.ID, stale.Etag)
+
+	visit := drive(t, browserVisit{
+		URL:        s.URL + "/playground",
+		Read:       []string{explanation, httpStatus, signedIn, response, docs},
+		WaitFor:    &browserWait{httpStatus, "HTTP 401"},
+		Screenshot: screenshot(t, "signed-out"),
+		Submits: []browserSubmit{
+			signInWithKey(admin.ClientID, admin.ClientSecret),
+			{Click: execute, WaitFor: &browserWait{httpStatus, "ListParts"}, Screenshot: screenshot(t, "list-parts")},
+			{Click: "#graphiql-session-tab-1", WaitFor: &browserWait{".graphiql-tab-active", "UpdateInventory"}},
+			{Type: map[string]string{variables: update}, Click: execute, WaitFor: &browserWait{httpStatus, "UpdateInventory"}, Screenshot: screenshot(t, "409")},
+			signInWithKey(viewer.ClientID, viewer.ClientSecret),
+			{Click: execute, WaitFor: &browserWait{explanation, "permission"}, Screenshot: screenshot(t, "403")},
+			{Click: `[aria-label="Show Documentation Explorer"]`, WaitFor: &browserWait{docs, "UpdatePartInventoryInput"}, Screenshot: screenshot(t, "docs")},
+		},
+	})[0]
+	loaded, listed, conflict, forbidden, schema := visit[0], visit[2], visit[4], visit[6], visit[7]
+
+	if got := loaded.Read[httpStatus]; got != "HTTP 401 · IntrospectionQuery · 1 error" || !strings.Contains(loaded.Read[explanation], "Please provide proper credentials") {
+		t.Fatalf("signed out: %q %q", got, loaded.Read[explanation])
+	}
+	if got := listed.Read[httpStatus]; got != "HTTP 200 · ListParts · no errors" || !strings.Contains(listed.Read[response], `"partNumber"`) {
+		t.Fatalf("list parts: %q %s", got, listed.Read[response])
+	}
+	for _, c := range []struct {
+		name string
+		page browserPage
+		want []string
+	}{
+		{"409", conflict, []string{"HTTP 200 · UpdateInventory · 1 error", shopfloor.MsgEtagMismatch, "path updatePartInventory", "class 409"}},
+		{"403", forbidden, []string{"HTTP 200 · UpdateInventory · 1 error", "User does not have permission to perform UPDATE on Part Inventory.", "path updatePartInventory", "class 403"}},
+	} {
+		for _, want := range c.want {
+			if !strings.Contains(c.page.Read[explanation], want) {
+				t.Errorf("%s: the explanation lacks %q:\n%s", c.name, want, c.page.Read[explanation])
+			}
+		}
+	}
+	if !strings.Contains(schema.Read[docs], "mutation: Mutation") {
+		t.Errorf("docs: %s", schema.Read[docs])
+	}
+	if after := s.readCounter(t, token, row.ID); after != current {
+		t.Errorf("the refused updates changed the row: %+v, was %+v", after, current)
+	}
+	for _, p := range visit {
+		if len(p.Kept.LocalStorage) > 0 || len(p.Kept.Cookies) > 0 {
+			t.Fatalf("the page kept %+v", p.Kept)
+		}
+	}
+	onlyServer(t, s.URL, visit)
+}
+
+// onlyServer fails the test unless every request of the pages went to the
+// server at base.
+func onlyServer(t *testing.T, base string, pages []browserPage) {
+	t.Helper()
+	server, _ := url.Parse(base)
+	for _, p := range pages {
+		for _, r := range p.Requests {
+			_, target, _ := strings.Cut(r, " ")
+			if u, err := url.Parse(target); err != nil || u.Host != server.Host {
+				t.Errorf("a request left the server: %s", r)
+			}
+		}
+	}
+}
