@@ -35,6 +35,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		mux.Handle("GET /metrics", loopbackOnly(s.metrics.Handler()))
 	}
 	playgroundRoutes(mux)
+	mux.Handle("GET /contract.json", contractDocument())
 	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
 	mux.Handle("/", notFound())
 }

@@ -158,6 +158,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"team", "create", "-h"}, []string{"-as", "-supervisor"}},
 		{[]string{"org", "--help"}, []string{"  org create ", "  org set "}},
 		{[]string{"keys", "help"}, []string{"  keys rotate ", "  keys list "}},
+		{[]string{"explain", "--help"}, []string{"-status"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			t.Parallel()

@@ -5,6 +5,7 @@
 //	shopfloor token [--data DIR | --database-url URL] --email EMAIL [--ttl DURATION] [--scope SCOPES]
 //	shopfloor org create|set, user create|set, key create, keys rotate|list (operator tools)
 //	shopfloor role create|grant|attach-user, team create|add-user|attach-role (as a person)
+//	shopfloor explain "<message or JSON payload>" (the error contract, offline)
 //	shopfloor help, and COMMAND --help for a command's flags
 package main
 
@@ -48,6 +49,7 @@ var commands = []struct{ name, summary string }{
 	{"team create", "create a team (--as)"},
 	{"team add-user", "add a person to a team (--as)"},
 	{"team attach-role", "give a team's members a role (--as)"},
+	{"explain", "say what the error contract says of an error message or payload (offline)"},
 	{"help", "print this list"},
 }
 
@@ -55,7 +57,7 @@ var commands = []struct{ name, summary string }{
 // them for ""), one line each.
 func printCommands(w io.Writer, group string) {
 	fmt.Fprintln(w, "usage: shopfloor COMMAND [flags]; shopfloor COMMAND --help lists a command's flags.")
-	fmt.Fprintln(w, "Every command but help takes --data DIR or --database-url URL.")
+	fmt.Fprintln(w, "The operator commands take --data DIR or --database-url URL.")
 	fmt.Fprintln(w)
 	for _, c := range commands {
 		if group == "" || strings.HasPrefix(c.name, group+" ") {
@@ -103,6 +105,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = role(ctx, rest, getenv, stdout, stderr)
 	case "team":
 		err = team(ctx, rest, getenv, stdout, stderr)
+	case "explain":
+		err = explain(ctx, rest, getenv, stdout, stderr)
 	default:
 		printCommands(stderr, "")
 		return fmt.Errorf("unknown command %q", cmd)
