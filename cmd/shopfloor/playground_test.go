@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/contract"
 )
 
 // screenshotDir is where the browser tests save their screenshots, kept
@@ -50,7 +51,8 @@ func signInWithKey(clientID, secret string) browserSubmit {
 
 // In headless Chromium, the playground signs in with a demo API key, lists
 // parts, and shows a 409 (a stale etag) and a 403 (the read-only key's
-// update) readably: the HTTP status, each error's message, path and class.
+// update) readably: the HTTP status, each error's message, path and class,
+// and the cause and fix the contract's table (GET /contract.json) gives it.
 // The update changes nothing, the token is kept in no localStorage or
 // cookie, and no request leaves the server. Screenshots go to
 // internal/browsertest/screenshots.
@@ -82,21 +84,27 @@ func TestPlaygroundInChromium(t *testing.T) {
 	})[0]
 	loaded, listed, conflict, forbidden, schema := visit[0], visit[2], visit[4], visit[6], visit[7]
 
-	if got := loaded.Read[httpStatus]; got != "HTTP 401 · IntrospectionQuery · 1 error" || !strings.Contains(loaded.Read[explanation], "Please provide proper credentials") {
+	signedOut := contract.Classify(401, shopfloor.MsgNoCredentials, nil)[0]
+	if got := loaded.Read[httpStatus]; got != "HTTP 401 · IntrospectionQuery · 1 error" || !strings.Contains(loaded.Read[explanation], shopfloor.MsgNoCredentials) ||
+		!strings.Contains(loaded.Read[explanation], "Fix: "+signedOut.Fix) {
 		t.Fatalf("signed out: %q %q", got, loaded.Read[explanation])
 	}
 	if got := listed.Read[httpStatus]; got != "HTTP 200 · ListParts · no errors" || !strings.Contains(listed.Read[response], `"partNumber"`) {
 		t.Fatalf("list parts: %q %s", got, listed.Read[response])
 	}
+	const denied = "User does not have permission to perform UPDATE on Part Inventory."
 	for _, c := range []struct {
-		name string
-		page browserPage
-		want []string
+		name    string
+		page    browserPage
+		message string
+		code    shopfloor.Code
 	}{
-		{"409", conflict, []string{"HTTP 200 · UpdateInventory · 1 error", shopfloor.MsgEtagMismatch, "path updatePartInventory", "class 409"}},
-		{"403", forbidden, []string{"HTTP 200 · UpdateInventory · 1 error", "User does not have permission to perform UPDATE on Part Inventory.", "path updatePartInventory", "class 403"}},
+		{"409", conflict, shopfloor.MsgEtagMismatch, shopfloor.CodeConflict},
+		{"403", forbidden, denied, shopfloor.CodeForbidden},
 	} {
-		for _, want := range c.want {
+		advice := contract.Classify(200, c.message, map[string]any{"code": string(c.code), "status": float64(c.code.Status())})[0]
+		for _, want := range []string{"HTTP 200 · UpdateInventory · 1 error", c.message, "path updatePartInventory", fmt.Sprintf("class %d", c.code.Status()),
+			"Cause: " + advice.Cause, "Fix: " + advice.Fix} {
 			if !strings.Contains(c.page.Read[explanation], want) {
 				t.Errorf("%s: the explanation lacks %q:\n%s", c.name, want, c.page.Read[explanation])
 			}

@@ -54,19 +54,46 @@ function SignIn({ token, onToken }) {
   );
 }
 
+// retryAdvice says in words what each of the contract's retry values allows.
+const retryAdvice = {
+  never: 'do not retry: fix the request first',
+  'rate-limit': 'back off (1 s, doubling to about 30 s, with jitter), honouring Retry-After',
+  'server-error': 'retry after 1, 2, 4, 8 s; stop after three failures in a row',
+  're-read': 're-read the entity, re-apply the change, retry with the new _etag',
+  'retry-after': 'send the same request again after Retry-After',
+};
+
+// Advice is the contract's cause and fix for one error: its first row in
+// full, the others' causes after it.
+function Advice({ rows }) {
+  const [first, ...others] = rows;
+  if (!first) return null;
+  return (
+    <div className="sf-advice">
+      <div className="sf-cause"><b>Cause:</b> {first.cause}{first.whatHappened ? ` — ${first.whatHappened}` : ''}</div>
+      <div className="sf-fix"><b>Fix:</b> {first.fix}</div>
+      {first.steps?.length > 0 && <ol className="sf-steps">{first.steps.map((step, i) => <li key={i}>{step}</li>)}</ol>}
+      {first.retry && <div className="sf-retry"><b>Retry:</b> {retryAdvice[first.retry] ?? first.retry}</div>}
+      {others.map((row) => <div key={row.id} className="sf-also"><b>Also:</b> {row.cause}: {row.fix}</div>)}
+    </div>
+  );
+}
+
 // Explanation shows the last answer's HTTP status and each error's message,
-// path, code and class.
-function Explanation({ answer }) {
+// path, code and class, with its cause and fix from the contract.
+function Explanation({ answer, contract }) {
   if (!answer) {
-    return <section id="explanation" className="sf-explain">Run an operation: its HTTP status and errors show here.</section>;
+    return <section id="explanation" className="sf-explain">Run an operation: its HTTP status and errors, with their causes and fixes, show here.</section>;
   }
+  const { status, errors } = explain(answer.status, answer.body, contract.document);
   return (
     <section id="explanation" className="sf-explain">
-      <div id="http-status" className={answer.status >= 400 ? 'sf-bad' : 'sf-good'}>
-        HTTP {answer.status}{answer.operation ? ` · ${answer.operation}` : ''} · {answer.errors.length ? `${answer.errors.length} error${answer.errors.length > 1 ? 's' : ''}` : 'no errors'}
+      <div id="http-status" className={status >= 400 || errors.length ? 'sf-bad' : 'sf-good'}>
+        HTTP {status}{answer.operation ? ` · ${answer.operation}` : ''} · {errors.length ? `${errors.length} error${errors.length > 1 ? 's' : ''}` : 'no errors'}
       </div>
+      {errors.length > 0 && contract.error && <div className="sf-error">Causes and fixes are unavailable: {contract.error}</div>}
       <ol className="sf-errors">
-        {answer.errors.map((e, i) => (
+        {errors.map((e, i) => (
           <li key={i} className="sf-error-item">
             <div className="sf-message">{e.message}</div>
             <div className="sf-meta">
@@ -74,11 +101,23 @@ function Explanation({ answer }) {
               {e.code && <span>code <code>{e.code}</code></span>}
               {e.class !== '' && <span>class <code>{e.class}</code></span>}
             </div>
+            <Advice rows={e.rows} />
           </li>
         ))}
       </ol>
     </section>
   );
+}
+
+// useContract loads the error contract's table once, from this server.
+function useContract() {
+  const [contract, setContract] = useState({});
+  useEffect(() => {
+    fetch('/contract.json')
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`GET /contract.json answered HTTP ${r.status}`))))
+      .then((document) => setContract({ document }), (err) => setContract({ error: err.message }));
+  }, []);
+  return contract;
 }
 
 // Reintrospect fetches the schema again whenever the token changes, so that
@@ -102,6 +141,7 @@ const firstVisit = !sessionStorage.getItem('graphiql:tabState');
 function App() {
   const [token, setToken] = useState(() => ({ value: session.token(), label: session.token() ? 'Signed in (this tab)' : 'Not signed in' }));
   const [answer, setAnswer] = useState(null);
+  const contract = useContract();
   const tokenRef = useRef(token.value);
   const onToken = useCallback(async (value, via) => {
     session.setToken(value);
@@ -127,7 +167,7 @@ function App() {
     }
     const introspection = params.operationName === 'IntrospectionQuery';
     if (!introspection || !response.ok || body?.errors) {
-      setAnswer({ ...explain(response.status, body), operation: params.operationName ?? '' });
+      setAnswer({ status: response.status, body, operation: params.operationName ?? '' });
     }
     return body;
   }, []);
@@ -138,7 +178,7 @@ function App() {
         <GraphiQL fetcher={fetcher} storage={sessionStorage} defaultTabs={examples} initialVariables={firstVisit ? examples[0].variables : undefined} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false}>
           <GraphiQL.Footer>
             <Reintrospect token={token.value} />
-            <Explanation answer={answer} />
+            <Explanation answer={answer} contract={contract} />
           </GraphiQL.Footer>
         </GraphiQL>
       </main>
