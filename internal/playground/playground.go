@@ -18,22 +18,28 @@ import (
 var dist embed.FS
 
 // Policy is the Content-Security-Policy of the page and its files: scripts,
-// workers, styles, fonts and requests from this server only, nothing framing
-// it. Styles also allow 'unsafe-inline' because Monaco and GraphiQL's
-// popovers write <style> elements and style attributes at run time;
-// GraphiQL's own fonts are data: URLs inside its stylesheet.
+// workers, styles, fonts, images and requests from this server only (the
+// build turns the stylesheets' data: URLs into files), nothing framing it.
+// Two allowances, the least the editor runs under: styles 'unsafe-inline',
+// as Monaco writes <style> elements at run time (dom.createStyleSheet, which
+// takes no nonce) and it and GraphiQL set style attributes; images data:,
+// as Monaco's theme draws its error squiggles as data: SVGs from script.
+// No script runs inline or from anywhere else.
 const Policy = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; " +
-	"style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; " +
+	"style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // contentTypes are the types of the bundle's files, by extension (not
 // from the host's mime.types, which may lack fonts).
 var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".ttf":  "font/ttf",
-	".svg":  "image/svg+xml",
+	".html":  "text/html; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".ttf":   "font/ttf",
+	".woff":  "font/woff",
+	".woff2": "font/woff2",
+	".png":   "image/png",
+	".svg":   "image/svg+xml",
 }
 
 // file is one file of the bundle with the ETag of its contents.
