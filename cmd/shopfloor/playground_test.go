@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/contract"
+	"github.com/shopfloor-dev/shopfloor/internal/playground"
 )
 
 // screenshotDir is where the browser tests save their screenshots, kept
@@ -135,6 +137,53 @@ func onlyServer(t *testing.T, base string, pages []browserPage) {
 			if u, err := url.Parse(target); err != nil || u.Host != server.Host {
 				t.Errorf("a request left the server: %s", r)
 			}
+		}
+	}
+}
+
+// The playground loads from the server alone: signed in with a pasted
+// token, it fetches its script, styles, fonts, Monaco's three workers, the
+// contract and the schema from the server, and nothing from any other
+// host (a request the policy blocked would be a console error, which fails
+// the test too). The page is served with the strict policy.
+func TestPlaygroundLoadsFromServerOnly(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t, sqliteEngine)
+	resp, err := http.Get(s.URL + "/playground")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if h := resp.Header; resp.StatusCode != http.StatusOK || h.Get("Content-Security-Policy") != playground.Policy ||
+		h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" {
+		t.Fatalf("GET /playground: %d %v", resp.StatusCode, h)
+	}
+	visit := drive(t, browserVisit{
+		URL:     s.URL + "/playground",
+		Read:    []string{httpStatus, signedIn},
+		WaitFor: &browserWait{httpStatus, "HTTP 401"},
+		Submits: []browserSubmit{
+			{Fields: map[string]string{"#token": "Bearer " + s.token(t, 0, shopfloor.RoleAdmin)}, Click: "#use-token", WaitFor: &browserWait{signedIn, "Signed in with a pasted token"}},
+			{Click: execute, WaitFor: &browserWait{httpStatus, "ListParts"}, Screenshot: screenshot(t, "pasted-token")},
+		},
+	})[0]
+	if got := visit[2].Read[httpStatus]; got != "HTTP 200 · ListParts · no errors" {
+		t.Fatalf("list parts with a pasted token: %q", got)
+	}
+	onlyServer(t, s.URL, visit)
+	fetched := map[string]bool{}
+	for _, p := range visit {
+		for _, r := range p.Requests {
+			method, target, _ := strings.Cut(r, " ")
+			if u, err := url.Parse(target); err == nil {
+				fetched[method+" "+u.Path] = true
+			}
+		}
+	}
+	for _, want := range []string{"GET /playground", "GET /playground/playground.js", "GET /playground/playground.css", "GET /playground/editor.worker.js",
+		"GET /playground/json.worker.js", "GET /playground/graphql.worker.js", "GET /contract.json", "POST /graphql"} {
+		if !fetched[want] {
+			t.Errorf("the page did not fetch %s: %v", want, fetched)
 		}
 	}
 }
