@@ -141,15 +141,25 @@ func onlyServer(t *testing.T, base string, pages []browserPage) {
 	}
 }
 
-// The playground loads from the server alone: signed in with a pasted
-// token, it fetches its script, styles, fonts, Monaco's three workers, the
-// contract and the schema from the server, and nothing from any other
-// host (a request the policy blocked would be a console error, which fails
-// the test too). The page is served with the strict policy.
+// The banner links the playground, which loads from the server alone:
+// signed in with a pasted token, it fetches its script, styles, fonts,
+// Monaco's three workers, the contract and the schema from the server, and
+// nothing from any other host (a request the policy blocked would be a
+// console error, which fails the test too). The page is served with the
+// strict policy.
 func TestPlaygroundLoadsFromServerOnly(t *testing.T) {
 	t.Parallel()
 	s := sharedServer(t, sqliteEngine)
-	resp, err := http.Get(s.URL + "/playground")
+	var page string
+	for _, line := range strings.Split(s.Stdout.String(), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Playground:"); ok {
+			page = strings.TrimSpace(v)
+		}
+	}
+	if page != s.URL+"/playground" || !strings.Contains(s.Stdout.String(), "(or sign in with it at "+page+")") {
+		t.Fatalf("the banner links the playground as %q:\n%s", page, s.Stdout)
+	}
+	resp, err := http.Get(page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +169,7 @@ func TestPlaygroundLoadsFromServerOnly(t *testing.T) {
 		t.Fatalf("GET /playground: %d %v", resp.StatusCode, h)
 	}
 	visit := drive(t, browserVisit{
-		URL:     s.URL + "/playground",
+		URL:     page,
 		Read:    []string{httpStatus, signedIn},
 		WaitFor: &browserWait{httpStatus, "HTTP 401"},
 		Submits: []browserSubmit{
