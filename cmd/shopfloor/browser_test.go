@@ -93,7 +93,7 @@ func drive(t *testing.T, visits ...browserVisit) [][]browserPage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", "drive.mjs")
 	cmd.Dir, cmd.Stdin = browserDir, bytes.NewReader(plan)

@@ -51,10 +51,11 @@ func signInWithKey(clientID, secret string) browserSubmit {
 	}
 }
 
-// In headless Chromium, the playground signs in with a demo API key, lists
-// parts, and shows a 409 (a stale etag) and a 403 (the read-only key's
-// update) readably: the HTTP status, each error's message, path and class,
-// and the cause and fix the contract's table (GET /contract.json) gives it.
+// In headless Chromium, the playground tells a wrong secret on the page,
+// signs in with a demo API key, lists parts, and shows a 409 (a stale etag)
+// and a 403 (the read-only key's update) readably: the HTTP status, each
+// error's message, path and class, and the cause and fix the contract's
+// table (GET /contract.json) gives it.
 // The update changes nothing, the token is kept in no localStorage or
 // cookie, and no request leaves the server. Screenshots go to
 // internal/browsertest/screenshots.
@@ -71,10 +72,11 @@ func TestPlaygroundInChromium(t *testing.T) {
 
 	visit := drive(t, browserVisit{
 		URL:        s.URL + "/playground",
-		Read:       []string{explanation, httpStatus, signedIn, response, docs},
+		Read:       []string{explanation, httpStatus, signedIn, "#sign-in-error", response, docs},
 		WaitFor:    &browserWait{httpStatus, "HTTP 401"},
 		Screenshot: screenshot(t, "signed-out"),
 		Submits: []browserSubmit{
+			{Fields: map[string]string{"#client-id": admin.ClientID, "#client-secret": "not-the-secret"}, Click: "#exchange", WaitFor: &browserWait{"#sign-in-error", "HTTP 401"}},
 			signInWithKey(admin.ClientID, admin.ClientSecret),
 			{Click: execute, WaitFor: &browserWait{httpStatus, "ListParts"}, Screenshot: screenshot(t, "list-parts")},
 			{Click: "#graphiql-session-tab-1", WaitFor: &browserWait{".graphiql-tab-active", "UpdateInventory"}},
@@ -84,12 +86,15 @@ func TestPlaygroundInChromium(t *testing.T) {
 			{Click: `[aria-label="Show Documentation Explorer"]`, WaitFor: &browserWait{docs, "UpdatePartInventoryInput"}, Screenshot: screenshot(t, "docs")},
 		},
 	})[0]
-	loaded, listed, conflict, forbidden, schema := visit[0], visit[2], visit[4], visit[6], visit[7]
+	loaded, wrongSecret, listed, conflict, forbidden, schema := visit[0], visit[1], visit[3], visit[5], visit[7], visit[8]
 
 	signedOut := contract.Classify(401, shopfloor.MsgNoCredentials, nil)[0]
 	if got := loaded.Read[httpStatus]; got != "HTTP 401 · IntrospectionQuery · 1 error" || !strings.Contains(loaded.Read[explanation], shopfloor.MsgNoCredentials) ||
 		!strings.Contains(loaded.Read[explanation], "Fix: "+signedOut.Fix) {
 		t.Fatalf("signed out: %q %q", got, loaded.Read[explanation])
+	}
+	if got := wrongSecret.Read["#sign-in-error"]; !strings.HasPrefix(got, "HTTP 401: ") || wrongSecret.Read[signedIn] != "Not signed in" {
+		t.Fatalf("wrong secret: %q %q", got, wrongSecret.Read[signedIn])
 	}
 	if got := listed.Read[httpStatus]; got != "HTTP 200 · ListParts · no errors" || !strings.Contains(listed.Read[response], `"partNumber"`) {
 		t.Fatalf("list parts: %q %s", got, listed.Read[response])

@@ -43,7 +43,7 @@ try {
   const visits = [];
   for (const visit of plan.visits) {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20000);
+    page.setDefaultTimeout(60000);
     page.on('console', (m) => m.type() === 'error' && consoleError(m.text()));
     page.on('pageerror', (e) => consoleError(e.message));
     // The main frame's navigations since the last snapshot, redirects included.

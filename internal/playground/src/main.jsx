@@ -143,18 +143,16 @@ function App() {
   const [answer, setAnswer] = useState(null);
   const contract = useContract();
   const tokenRef = useRef(token.value);
-  const onToken = useCallback(async (value, via) => {
+  const onToken = useCallback((value, via) => {
     session.setToken(value);
     tokenRef.current = value;
-    if (!value) {
-      setToken({ value: '', label: 'Not signed in' });
-      return;
-    }
-    setToken({ value, label: `Signed in with ${via}` });
+    setToken(value ? { value, label: `Signed in with ${via}` } : { value: '', label: 'Not signed in' });
   }, []);
+  // An Authorization header typed into GraphiQL's headers editor wins over
+  // the sign-in's token.
   const fetcher = useCallback(async (params, opts) => {
     const headers = { 'Content-Type': 'application/json', ...(opts?.headers ?? {}) };
-    if (tokenRef.current) {
+    if (tokenRef.current && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
       headers.Authorization = `Bearer ${tokenRef.current}`;
     }
     const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify(params) });
