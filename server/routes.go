@@ -34,7 +34,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.metrics != nil && !s.transport.MetricsElsewhere {
 		mux.Handle("GET /metrics", loopbackOnly(s.metrics.Handler()))
 	}
-	mux.Handle("GET /playground", playground())
+	playgroundRoutes(mux)
 	mux.Handle("GET /contract.json", contractDocument())
 	mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
 	mux.Handle("/", notFound())

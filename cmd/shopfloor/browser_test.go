@@ -22,16 +22,33 @@ import (
 // playwright-core; scripts/test installs both.
 const browserDir = "../../internal/browsertest"
 
-// browserVisit is a page to open in Chromium and the forms to submit on it.
+// browserVisit is a page to open in Chromium, the forms to submit on it,
+// and the elements (CSS selectors) whose text each snapshot reads. WaitFor
+// and Screenshot apply to the page's loading, as to a submit's.
 type browserVisit struct {
-	URL     string          `json:"url"`
-	Submits []browserSubmit `json:"submits"`
+	URL        string          `json:"url"`
+	Submits    []browserSubmit `json:"submits"`
+	Read       []string        `json:"read,omitempty"`
+	WaitFor    *browserWait    `json:"waitFor,omitempty"`
+	Screenshot string          `json:"screenshot,omitempty"`
 }
 
-// browserSubmit fills fields (by CSS selector) and clicks a button.
+// browserSubmit fills fields (by CSS selector), pastes text into editors
+// (by selector: select all, then paste), and clicks a button. It then
+// waits for the page the click leads to or, with WaitFor, for a text on
+// this page; Screenshot, when set, is the PNG file to save.
 type browserSubmit struct {
-	Fields map[string]string `json:"fields"`
-	Click  string            `json:"click"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	Type       map[string]string `json:"type,omitempty"`
+	Click      string            `json:"click,omitempty"`
+	WaitFor    *browserWait      `json:"waitFor,omitempty"`
+	Screenshot string            `json:"screenshot,omitempty"`
+}
+
+// browserWait waits until the element Selector shows Text.
+type browserWait struct {
+	Selector string `json:"selector"`
+	Text     string `json:"text"`
 }
 
 // browserPage is what Chromium showed after loading a page.
@@ -42,6 +59,12 @@ type browserPage struct {
 		Status      int
 	}
 	Heading, Error, Text string
+	Read                 map[string]string // the visit's Read selectors' texts
+	Requests             []string          // "METHOD URL" of every request since the last snapshot
+	Kept                 struct {          // what the browser keeps for the server's origin
+		LocalStorage map[string]string
+		Cookies      []string
+	}
 }
 
 // trail tells the page's navigations as "METHOD path status" joined by
@@ -70,7 +93,7 @@ func drive(t *testing.T, visits ...browserVisit) [][]browserPage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", "drive.mjs")
 	cmd.Dir, cmd.Stdin = browserDir, bytes.NewReader(plan)

@@ -384,7 +384,7 @@ func banner(ctx context.Context, w io.Writer, store *sqlstore.Store, issuer *aut
 	fmt.Fprintf(w, "  export TOKEN=%s\n", tok)
 	fmt.Fprintf(w, "  %s %s/graphql -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ me { email organization { name } } parts(first: 3) { edges { node { id partNumber quantity } } pageInfo { totalCount } } }\"}'\n", curl, base)
 	key := org.APIKeys[0]
-	fmt.Fprintf(w, "Exchange an API key for a token:\n  %s %s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s\n", curl, tokenURL(base), key.ClientID, key.ClientSecret)
+	fmt.Fprintf(w, "Exchange an API key for a token (or sign in with it at %s/playground):\n  %s %s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s\n", base, curl, tokenURL(base), key.ClientID, key.ClientSecret)
 	return nil
 }
 
