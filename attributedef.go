@@ -150,7 +150,7 @@ func (c *check) attributeValue(field string, def *AttributeDefinition, v any) an
 		if err == nil && id > 0 {
 			return id
 		}
-		c.fail(field, "must be the id of a %s.", AttributeEntities[def.Type])
+		c.fail(field, "must be the id of a %s.", map[string]string{"PART": "Part", "USER": "User"}[def.Type])
 	case "RICH_TEXT":
 		if _, isList := v.([]any); !isText && !isList {
 			c.fail(field, "must be text or a rich-text document (a list of nodes).")
