@@ -97,7 +97,7 @@ func TestIssueStatusMachine(t *testing.T) {
 			{map[string]any{"status": "IN_REVIEW"}, "Issue status cannot change from RESOLVED to IN_REVIEW; from RESOLVED it may change to IN_PROGRESS."},
 			{map[string]any{"status": "PENDING"}, "Issue status cannot change from RESOLVED to PENDING; from RESOLVED it may change to IN_PROGRESS."},
 			{map[string]any{"status": "IN_PROGRESS"}, "IN_PROGRESS"}, // reopen
-			{map[string]any{"dispositionType": "SCRAP"}, "PENDING"},   // a new disposition is approved again
+			{map[string]any{"dispositionType": "SCRAP"}, "PENDING"},  // a new disposition is approved again
 			{map[string]any{"dispositionType": "REPAIR", "status": "IN_PROGRESS"}, "IN_PROGRESS"},
 		} {
 			input := map[string]any{"id": issue.ID, "etag": etag}
@@ -401,11 +401,11 @@ func TestRules(t *testing.T) {
 			map[string]any{"title": title, "context": "{ receiptItem(id: $id) { id } }", "code": "raise ValidationError('no')"}).must(t).field(t, "createRule", &created)
 		const ruleFields = `id _etag title target ruleType eventType enabled context code errorState`
 		type ruleView struct {
-			ID                                                 int64 `json:"id"`
-			Etag                                               string `json:"_etag"`
+			ID                                                int64  `json:"id"`
+			Etag                                              string `json:"_etag"`
 			Title, Target, RuleType, EventType, Context, Code string
-			ErrorState                                         string
-			Enabled                                            bool
+			ErrorState                                        string
+			Enabled                                           bool
 		}
 		var rule ruleView
 		s.gql(t, admin, `query($id: ID!) { rule(id: $id) { `+ruleFields+` } }`, map[string]any{"id": created.Rule.ID}).must(t).field(t, "rule", &rule)
