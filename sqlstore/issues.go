@@ -204,6 +204,9 @@ func (s *Store) UpdateIssue(ctx context.Context, id int64, etag string, f shopfl
 		if err != nil {
 			return 0, err
 		}
+		if f.PartID != nil && f.PartInventoryID == nil {
+			f.PartInventoryID = cur.PartInventoryID // a new part must still be the inventory's
+		}
 		if err := s.issueTargets(ctx, tx, p, &f); err != nil {
 			return 0, err
 		}

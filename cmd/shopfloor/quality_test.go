@@ -148,6 +148,8 @@ func TestIssueLinks(t *testing.T) {
 		s.gql(t, admin, `mutation($input: CreateIssueInput!) { createIssue(input: $input) { issue { id } } }`,
 			map[string]any{"input": map[string]any{"partInventoryId": inv, "partId": otherPart}}).
 			wantError(t, http.StatusOK, http.StatusUnprocessableEntity, fmt.Sprintf("Issue partId must be the part of partInventoryId %d (part %d).", inv, part))
+		s.gql(t, admin, updateIssue, map[string]any{"input": map[string]any{"id": issue.ID, "etag": issue.Etag, "partId": otherPart}}).
+			wantError(t, http.StatusOK, http.StatusUnprocessableEntity, fmt.Sprintf("Issue partId must be the part of partInventoryId %d (part %d).", inv, part))
 		s.gql(t, other, `mutation($input: CreateIssueInput!) { createIssue(input: $input) { issue { id } } }`,
 			map[string]any{"input": map[string]any{"partInventoryId": inv}}).
 			wantError(t, http.StatusOK, http.StatusNotFound, fmt.Sprintf("PartInventory with id %d not found.", inv))
