@@ -19,20 +19,8 @@ type Attributes []Attribute
 
 // Scan reads the stored JSON list.
 func (a *Attributes) Scan(src any) error {
-	var raw []byte
-	switch v := src.(type) {
-	case string:
-		raw = []byte(v)
-	case []byte:
-		raw = v
-	case nil:
-		*a = Attributes{}
-		return nil
-	default:
-		return fmt.Errorf("shopfloor: attributes from %T", src)
-	}
 	*a = Attributes{}
-	return json.Unmarshal(raw, (*[]Attribute)(a))
+	return ScanJSON(src, (*[]Attribute)(a))
 }
 
 // Value stores the list as JSON text.
@@ -40,7 +28,42 @@ func (a Attributes) Value() (driver.Value, error) {
 	if a == nil {
 		a = Attributes{}
 	}
-	b, err := json.Marshal([]Attribute(a))
+	return JSONText([]Attribute(a))
+}
+
+// StringList is a list of strings stored as JSON text.
+type StringList []string
+
+// Scan reads the stored JSON list.
+func (l *StringList) Scan(src any) error {
+	*l = StringList{}
+	return ScanJSON(src, (*[]string)(l))
+}
+
+// Value stores the list as JSON text.
+func (l StringList) Value() (driver.Value, error) {
+	if l == nil {
+		l = StringList{}
+	}
+	return JSONText([]string(l))
+}
+
+// ScanJSON decodes a JSON text column into dst; NULL leaves dst as it is.
+func ScanJSON(src, dst any) error {
+	switch v := src.(type) {
+	case string:
+		return json.Unmarshal([]byte(v), dst)
+	case []byte:
+		return json.Unmarshal(v, dst)
+	case nil:
+		return nil
+	}
+	return fmt.Errorf("shopfloor: JSON from %T", src)
+}
+
+// JSONText encodes v as the JSON text a column stores.
+func JSONText(v any) (driver.Value, error) {
+	b, err := json.Marshal(v)
 	return string(b), err
 }
 

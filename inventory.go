@@ -22,6 +22,7 @@ type PartInventory struct {
 	// TrackingType is the part's: SERIAL, LOT or nil (untracked).
 	TrackingType   *string
 	ExpirationDate *time.Time
+	Attributes     Attributes
 	// Status is calculated from the quantity and the location, never set:
 	// AVAILABLE or UNAVAILABLE.
 	Status      string
@@ -54,6 +55,7 @@ type PartInventoryFields struct {
 	ExpirationDate  *string
 	// Expiration is ExpirationDate parsed by Validate.
 	Expiration *time.Time
+	Attributes *Attributes
 }
 
 // Validate normalizes and validates inventory fields; create requires a part
@@ -72,6 +74,7 @@ func (f *PartInventoryFields) Validate(create bool) error {
 	c.text("lotNumber", f.LotNumber, false, 255)
 	c.text("usageType", f.UsageType, false, 64)
 	f.Expiration = c.date("expirationDate", f.ExpirationDate)
+	c.attributes("attributes", f.Attributes)
 	return c.result()
 }
 
@@ -95,6 +98,7 @@ func CheckTracking(trackingType *string, serial *string, quantity float64) error
 type PartInventoryService interface {
 	PartInventory(ctx context.Context, id int64) (*PartInventory, error)
 	PartInventories(ctx context.Context, opts ListOptions) (*Page[PartInventory], error)
+	PartInventoriesByIDs(ctx context.Context, ids []int64) ([]PartInventory, error)
 	// InventoriesByPartIDs returns the inventory of each part, in id order.
 	InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]PartInventory, error)
 	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)

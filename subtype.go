@@ -52,6 +52,11 @@ type Store interface {
 	LocationService
 	PartSubtypeService
 	UnitOfMeasurementService
+	AttributeDefinitionService
+	IssueService
+	BarcodeService
+	RuleService
+	NotificationService
 	RoleService
 	TeamService
 	IdempotencyService

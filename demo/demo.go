@@ -130,7 +130,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedTeam(ctx, s, admin.ID); err != nil {
 		return nil, err
 	}
-	return creds, seedFloor(ctx, s, spec)
+	if err := seedFloor(ctx, s, spec); err != nil {
+		return nil, err
+	}
+	return creds, seedQuality(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

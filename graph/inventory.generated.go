@@ -29,6 +29,15 @@ type PartInventoryResolver interface {
 	Kitted(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
 	Received(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
 	ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error)
+
+	Attributes(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Attribute, error)
+}
+
+type CreatePartInventoryInputResolver interface {
+	Attributes(ctx context.Context, obj *shopfloor.PartInventoryFields, data []shopfloor.Attribute) error
+}
+type UpdatePartInventoryInputResolver interface {
+	Attributes(ctx context.Context, obj *model.UpdatePartInventoryInput, data []shopfloor.Attribute) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -558,6 +567,38 @@ func (ec *executionContext) fieldContext_PartInventory_expirationDate(_ context.
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _PartInventory_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PartInventory_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -862,7 +903,7 @@ func (ec *executionContext) unmarshalInputCreatePartInventoryInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate"}
+	fieldsInOrder := [...]string{"partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -932,6 +973,15 @@ func (ec *executionContext) unmarshalInputCreatePartInventoryInput(ctx context.C
 				return it, err
 			}
 			it.ExpirationDate = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOPartAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreatePartInventoryInput().Attributes(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -1080,7 +1130,7 @@ func (ec *executionContext) unmarshalInputUpdatePartInventoryInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "expirationDate", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1171,6 +1221,15 @@ func (ec *executionContext) unmarshalInputUpdatePartInventoryInput(ctx context.C
 				return it, err
 			}
 			it.ExpirationDate = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOPartAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdatePartInventoryInput().Attributes(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -1320,6 +1379,12 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attributes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_attributes(ctx, field, obj)
+				})
 		case "status":
 			out.Values[i] = ec._PartInventory_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
 // Part is the resolver for the part field.
@@ -57,7 +58,42 @@ func (r *partInventoryResolver) ParentPartInventory(ctx context.Context, obj *sh
 	return nil, nil
 }
 
+// Attributes is the resolver for the attributes field.
+func (r *partInventoryResolver) Attributes(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *createPartInventoryInputResolver) Attributes(ctx context.Context, obj *shopfloor.PartInventoryFields, data []shopfloor.Attribute) error {
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
+	return nil
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *updatePartInventoryInputResolver) Attributes(ctx context.Context, obj *model.UpdatePartInventoryInput, data []shopfloor.Attribute) error {
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
+	return nil
+}
+
 // PartInventory returns PartInventoryResolver implementation.
 func (r *Resolver) PartInventory() PartInventoryResolver { return &partInventoryResolver{r} }
 
-type partInventoryResolver struct{ *Resolver }
+// CreatePartInventoryInput returns CreatePartInventoryInputResolver implementation.
+func (r *Resolver) CreatePartInventoryInput() CreatePartInventoryInputResolver {
+	return &createPartInventoryInputResolver{r}
+}
+
+// UpdatePartInventoryInput returns UpdatePartInventoryInputResolver implementation.
+func (r *Resolver) UpdatePartInventoryInput() UpdatePartInventoryInputResolver {
+	return &updatePartInventoryInputResolver{r}
+}
+
+type (
+	partInventoryResolver            struct{ *Resolver }
+	createPartInventoryInputResolver struct{ *Resolver }
+	updatePartInventoryInputResolver struct{ *Resolver }
+)

@@ -20,6 +20,8 @@ type loaders struct {
 	usersByRole       *batcher[[]shopfloor.User]
 	rolesByTeam       *batcher[[]shopfloor.Role]
 	usersByTeam       *batcher[[]shopfloor.User]
+	inventory         *batcher[*shopfloor.PartInventory]
+	attributesByIssue *batcher[[]shopfloor.IssueAttribute]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -33,10 +35,15 @@ func newLoaders(s shopfloor.Store) *loaders {
 		usersByRole:       newBatcher(s.UsersByRoleIDs),
 		rolesByTeam:       newBatcher(s.RolesByTeamIDs),
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
+		inventory:         newBatcher(byID(s.PartInventoriesByIDs, func(i *shopfloor.PartInventory) int64 { return i.ID })),
+		attributesByIssue: newBatcher(s.AttributesByIssueIDs),
 	}
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
+	l.inventory.fetched = func(m map[int64]*shopfloor.PartInventory) {
+		l.inventoriesLoaded(pointedTo(slices.Collect(maps.Values(m))))
+	}
 	l.inventoriesByPart.fetched = func(m map[int64][]shopfloor.PartInventory) {
 		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
 	}
@@ -99,4 +106,31 @@ func (l *loaders) rolesLoaded(ids []int64) {
 func (l *loaders) teamsLoaded(ids []int64) {
 	l.rolesByTeam.register(ids)
 	l.usersByTeam.register(ids)
+}
+
+// issuesLoaded makes the attributes, parts and inventory of these issues
+// one batch each.
+func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
+	var issues, parts, inventory []int64
+	for _, it := range items {
+		issues = append(issues, it.ID)
+		if it.PartID != nil {
+			parts = append(parts, *it.PartID)
+		}
+		if it.PartInventoryID != nil {
+			inventory = append(inventory, *it.PartInventoryID)
+		}
+	}
+	l.attributesByIssue.register(issues)
+	l.part.register(parts)
+	l.inventory.register(inventory)
+}
+
+// pointedTo copies the values of ptrs into a slice.
+func pointedTo[T any](ptrs []*T) []T {
+	out := make([]T, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out
 }

@@ -30,6 +30,21 @@ func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.U
 	return &model.OrganizationPayload{Organization: o}, nil
 }
 
+// UpdateOrganizationPartAttributes is the resolver for the updateOrganizationPartAttributes field.
+func (r *mutationResolver) UpdateOrganizationPartAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "PART", input)
+}
+
+// UpdateOrganizationPartInventoryAttributes is the resolver for the updateOrganizationPartInventoryAttributes field.
+func (r *mutationResolver) UpdateOrganizationPartInventoryAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "PART_INVENTORY", input)
+}
+
+// UpdateOrganizationIssueAttributes is the resolver for the updateOrganizationIssueAttributes field.
+func (r *mutationResolver) UpdateOrganizationIssueAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "ISSUE", input)
+}
+
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.User], error) {
 	page, err := r.Store.Users(ctx, r.listOptions(filters, sort, first, after, last, before))
@@ -37,6 +52,15 @@ func (r *queryResolver) Users(ctx context.Context, filters map[string]any, sort 
 		return nil, err
 	}
 	return &model.UserConnection{Page: page}, nil
+}
+
+// AttributeDefinitions is the resolver for the attributeDefinitions field.
+func (r *queryResolver) AttributeDefinitions(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.AttributeDefinition], error) {
+	page, err := r.Store.AttributeDefinitions(ctx, r.listOptions(filters, sort, first, after, last, before))
+	if err != nil {
+		return nil, err
+	}
+	return &model.Connection[shopfloor.AttributeDefinition]{Page: page}, nil
 }
 
 // Organization is the resolver for the organization field.

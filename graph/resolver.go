@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
@@ -68,4 +70,14 @@ func apiKeyPayload(key *shopfloor.APIKey, secret string, err error) (*model.APIK
 		out.ClientSecret = &secret
 	}
 	return &model.APIKeyPayload{Apikey: out}, nil
+}
+
+// setAttributeDefinition is the mutation that defines an attribute key of
+// one entity type.
+func (r *Resolver) setAttributeDefinition(ctx context.Context, entityType string, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	v, err := r.Store.SetAttributeDefinition(ctx, entityType, input.EtagInput.Value(), input.AttributeDefinitionFields)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AttributeDefinitionPayload{AttributeDefinition: v}, nil
 }

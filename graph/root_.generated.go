@@ -22,6 +22,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Issue() IssueResolver
 	Location() LocationResolver
 	Mutation() MutationResolver
 	OauthApp() OauthAppResolver
@@ -31,8 +32,11 @@ type ResolverRoot interface {
 	Role() RoleResolver
 	Team() TeamResolver
 	User() UserResolver
+	CreateIssueInput() CreateIssueInputResolver
 	CreatePartInput() CreatePartInputResolver
+	CreatePartInventoryInput() CreatePartInventoryInputResolver
 	UpdatePartInput() UpdatePartInputResolver
+	UpdatePartInventoryInput() UpdatePartInventoryInputResolver
 }
 
 type DirectiveRoot struct {
@@ -62,18 +66,29 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APIKeyInput", ec.unmarshalInputAPIKeyInput),
+			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
+			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
+			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
+			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
 			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
 			graphql.NewInputUnmarshaler("CreatePartSubtypeInput", ec.unmarshalInputCreatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
+			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
+			graphql.NewInputUnmarshaler("DispatchNotificationInput", ec.unmarshalInputDispatchNotificationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("IssueAttributeInput", ec.unmarshalInputIssueAttributeInput),
+			graphql.NewInputUnmarshaler("IssuesInputFilters", ec.unmarshalInputIssuesInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
+			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
+			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
 			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("PartAttributeInput", ec.unmarshalInputPartAttributeInput),
 			graphql.NewInputUnmarshaler("PartInventoriesInputFilters", ec.unmarshalInputPartInventoriesInputFilters),
@@ -86,15 +101,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RoleToUserInput", ec.unmarshalInputRoleToUserInput),
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
 			graphql.NewInputUnmarshaler("RuleSettingsInput", ec.unmarshalInputRuleSettingsInput),
+			graphql.NewInputUnmarshaler("RulesInputFilters", ec.unmarshalInputRulesInputFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("TeamToUserInput", ec.unmarshalInputTeamToUserInput),
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
+			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
+			graphql.NewInputUnmarshaler("UpdateIssueInput", ec.unmarshalInputUpdateIssueInput),
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserInputFilters", ec.unmarshalInputUserInputFilters),
 		)
@@ -172,7 +191,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/location.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -185,13 +204,17 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
+	{Name: "schema/barcode.graphqls", Input: sourceData("schema/barcode.graphqls"), BuiltIn: false},
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
+	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
 	{Name: "schema/location.graphqls", Input: sourceData("schema/location.graphqls"), BuiltIn: false},
+	{Name: "schema/notification.graphqls", Input: sourceData("schema/notification.graphqls"), BuiltIn: false},
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
 	{Name: "schema/org.graphqls", Input: sourceData("schema/org.graphqls"), BuiltIn: false},
 	{Name: "schema/part.graphqls", Input: sourceData("schema/part.graphqls"), BuiltIn: false},
 	{Name: "schema/role.graphqls", Input: sourceData("schema/role.graphqls"), BuiltIn: false},
+	{Name: "schema/rule.graphqls", Input: sourceData("schema/rule.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
@@ -254,12 +277,160 @@ func (ec *executionContext) childFields_APIKeyPayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type APIKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_AttributeDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AttributeDefinition_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_AttributeDefinition__etag(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AttributeDefinition_entityType(ctx, field)
+	case "key":
+		return ec.fieldContext_AttributeDefinition_key(ctx, field)
+	case "type":
+		return ec.fieldContext_AttributeDefinition_type(ctx, field)
+	case "options":
+		return ec.fieldContext_AttributeDefinition_options(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AttributeDefinition_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AttributeDefinition_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_AttributeDefinition_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_AttributeDefinition_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinition", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinitionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AttributeDefinitionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AttributeDefinitionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AttributeDefinitionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinitionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinitionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AttributeDefinitionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AttributeDefinitionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinitionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinitionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attributeDefinition":
+		return ec.fieldContext_AttributeDefinitionPayload_attributeDefinition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinitionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BarcodeLabel_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_BarcodeLabel__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_BarcodeLabel_entityId(ctx, field)
+	case "templateId":
+		return ec.fieldContext_BarcodeLabel_templateId(ctx, field)
+	case "barcode":
+		return ec.fieldContext_BarcodeLabel_barcode(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BarcodeLabel_createdAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_BarcodeLabel_createdById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeLabel", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeLabelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "barcodeLabel":
+		return ec.fieldContext_BarcodeLabelPayload_barcodeLabel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeLabelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BarcodeTemplate_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_BarcodeTemplate__etag(ctx, field)
+	case "name":
+		return ec.fieldContext_BarcodeTemplate_name(ctx, field)
+	case "entityType":
+		return ec.fieldContext_BarcodeTemplate_entityType(ctx, field)
+	case "template":
+		return ec.fieldContext_BarcodeTemplate_template(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BarcodeTemplate_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BarcodeTemplate_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_BarcodeTemplate_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_BarcodeTemplate_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeTemplateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BarcodeTemplateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BarcodeTemplateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BarcodeTemplateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeTemplateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BarcodeTemplateEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BarcodeTemplateEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "barcodeTemplate":
+		return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_DeletePayload_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DispatchNotificationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "response":
+		return ec.fieldContext_DispatchNotificationPayload_response(ctx, field)
+	case "userNotification":
+		return ec.fieldContext_DispatchNotificationPayload_userNotification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DispatchNotificationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FileAttachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -286,6 +457,110 @@ func (ec *executionContext) childFields_FileAttachment(ctx context.Context, fiel
 		return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FileAttachment", field.Name)
+}
+
+func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Issue_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Issue__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Issue_entityId(ctx, field)
+	case "title":
+		return ec.fieldContext_Issue_title(ctx, field)
+	case "description":
+		return ec.fieldContext_Issue_description(ctx, field)
+	case "status":
+		return ec.fieldContext_Issue_status(ctx, field)
+	case "dispositionType":
+		return ec.fieldContext_Issue_dispositionType(ctx, field)
+	case "disposition":
+		return ec.fieldContext_Issue_disposition(ctx, field)
+	case "expectedCondition":
+		return ec.fieldContext_Issue_expectedCondition(ctx, field)
+	case "causeCondition":
+		return ec.fieldContext_Issue_causeCondition(ctx, field)
+	case "partId":
+		return ec.fieldContext_Issue_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_Issue_part(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_Issue_partInventoryId(ctx, field)
+	case "partInventory":
+		return ec.fieldContext_Issue_partInventory(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Issue_attributes(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Issue_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Issue_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Issue_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Issue_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Issue", field.Name)
+}
+
+func (ec *executionContext) childFields_IssueAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IssueAttribute_id(ctx, field)
+	case "Etag":
+		return ec.fieldContext_IssueAttribute_Etag(ctx, field)
+	case "issueId":
+		return ec.fieldContext_IssueAttribute_issueId(ctx, field)
+	case "key":
+		return ec.fieldContext_IssueAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_IssueAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_IssueAttribute_value(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IssueAttribute_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IssueAttribute_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_IssueAttributePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issueAttribute":
+		return ec.fieldContext_IssueAttributePayload_issueAttribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueAttributePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_IssueConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IssueConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IssueConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IssueConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IssueEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IssueEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IssueEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IssuePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issue":
+		return ec.fieldContext_IssuePayload_issue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssuePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -350,6 +625,14 @@ func (ec *executionContext) childFields_LocationPayload(ctx context.Context, fie
 		return ec.fieldContext_LocationPayload_location(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MessageResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "messageId":
+		return ec.fieldContext_MessageResponse_messageId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MessageResponse", field.Name)
 }
 
 func (ec *executionContext) childFields_OauthApp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -606,6 +889,8 @@ func (ec *executionContext) childFields_PartInventory(ctx context.Context, field
 		return ec.fieldContext_PartInventory_parentPartInventory(ctx, field)
 	case "expirationDate":
 		return ec.fieldContext_PartInventory_expirationDate(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PartInventory_attributes(ctx, field)
 	case "status":
 		return ec.fieldContext_PartInventory_status(ctx, field)
 	case "createdAt":
@@ -810,6 +1095,70 @@ func (ec *executionContext) childFields_RolePayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RolePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Rule_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Rule__etag(ctx, field)
+	case "title":
+		return ec.fieldContext_Rule_title(ctx, field)
+	case "target":
+		return ec.fieldContext_Rule_target(ctx, field)
+	case "ruleType":
+		return ec.fieldContext_Rule_ruleType(ctx, field)
+	case "eventType":
+		return ec.fieldContext_Rule_eventType(ctx, field)
+	case "enabled":
+		return ec.fieldContext_Rule_enabled(ctx, field)
+	case "context":
+		return ec.fieldContext_Rule_context(ctx, field)
+	case "code":
+		return ec.fieldContext_Rule_code(ctx, field)
+	case "errorState":
+		return ec.fieldContext_Rule_errorState(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Rule_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Rule_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Rule_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Rule_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RuleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RuleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RuleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RuleEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RuleEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_RulePayload_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RulePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RuleSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enabled":
@@ -998,6 +1347,54 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UserNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_UserNotification_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_UserNotification__etag(ctx, field)
+	case "userId":
+		return ec.fieldContext_UserNotification_userId(ctx, field)
+	case "notificationType":
+		return ec.fieldContext_UserNotification_notificationType(ctx, field)
+	case "title":
+		return ec.fieldContext_UserNotification_title(ctx, field)
+	case "description":
+		return ec.fieldContext_UserNotification_description(ctx, field)
+	case "linkText":
+		return ec.fieldContext_UserNotification_linkText(ctx, field)
+	case "path":
+		return ec.fieldContext_UserNotification_path(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_UserNotification_createdAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_UserNotification_createdById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserNotification", field.Name)
+}
+
+func (ec *executionContext) childFields_UserNotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UserNotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserNotificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UserNotificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserNotificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UserNotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UserNotificationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UserNotificationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserNotificationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_UserPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -43,6 +43,9 @@ type Store struct {
 	// bound): past it the engine stops it (PostgreSQL is sent a cancel
 	// request, SQLite is interrupted) and the call fails with CodeTimeout.
 	StatementTimeout time.Duration
+	// RuleEvaluator, when set, runs the organization's enabled rules on
+	// each change of their targets (evaluateRules); Shopfloor sets none.
+	RuleEvaluator shopfloor.RuleEvaluator
 }
 
 var _ shopfloor.Store = (*Store)(nil)

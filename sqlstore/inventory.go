@@ -15,7 +15,7 @@ const inventoryStatus = "CASE WHEN i.quantity = 0 OR COALESCE((SELECT il.invento
 var inventories = &table[shopfloor.PartInventory]{
 	entity: "PartInventory", name: "part_inventories", alias: "i",
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
-		"i.unit_of_measure_id, i.usage_type, (SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id), i.expiration_date, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
+		"i.unit_of_measure_id, i.usage_type, (SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id), i.expiration_date, i.attributes, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
 	fields: map[string]column{
 		"id":              {"i.id", kindID},
 		"partId":          {"i.part_id", kindID},
@@ -32,7 +32,7 @@ var inventories = &table[shopfloor.PartInventory]{
 	},
 	dest: func(v *shopfloor.PartInventory) []any {
 		return []any{&v.ID, &v.OrgID, &v.PartID, &v.LocationID, &v.SerialNumber, &v.LotNumber, &v.Quantity, &v.Cost,
-			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Status, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Attributes, &v.Status, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -44,6 +44,11 @@ func (s *Store) PartInventory(ctx context.Context, id int64) (*shopfloor.PartInv
 // PartInventories lists the caller's inventory.
 func (s *Store) PartInventories(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.PartInventory], error) {
 	return list(ctx, s, inventories, opts)
+}
+
+// PartInventoriesByIDs returns the caller's inventory among ids.
+func (s *Store) PartInventoriesByIDs(ctx context.Context, ids []int64) ([]shopfloor.PartInventory, error) {
+	return byIDs(ctx, s, inventories, ids)
 }
 
 // InventoriesByPartIDs returns the inventory of each part, in one statement.
@@ -62,6 +67,7 @@ func inventoryChanges(f shopfloor.PartInventoryFields) changes {
 	setIf(&c, "unit_of_measure_id", f.UnitOfMeasureID)
 	setIf(&c, "usage_type", f.UsageType)
 	setIf(&c, "expiration_date", f.Expiration)
+	setIf(&c, "attributes", f.Attributes)
 	return c
 }
 
@@ -96,6 +102,9 @@ func (s *Store) CreatePartInventory(ctx context.Context, f shopfloor.PartInvento
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, f.SerialNumber, *f.Quantity); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "PART_INVENTORY", f.Attributes); err != nil {
 			return 0, err
 		}
 		id, err := s.insert(ctx, tx, inventories.name, p, inventoryChanges(f))
@@ -139,6 +148,9 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 			return 0, err
 		}
 		if err := shopfloor.CheckTracking(tracking, serial, quantity); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "PART_INVENTORY", f.Attributes); err != nil {
 			return 0, err
 		}
 		err = update(ctx, s, tx, inventories, p, id, etag, inventoryChanges(f))

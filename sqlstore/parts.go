@@ -89,6 +89,9 @@ func (s *Store) CreatePart(ctx context.Context, f shopfloor.PartFields) (*shopfl
 		if err := f.ValidateCreate(); err != nil {
 			return 0, err
 		}
+		if err := s.checkAttributesIf(ctx, tx, p, "PART", f.Attributes); err != nil {
+			return 0, err
+		}
 		id, err := s.insert(ctx, tx, parts.name, p, partChanges(f))
 		if s.dialect.isUnique(err) {
 			return 0, duplicatePart(*f.PartNumber, *f.Revision)
@@ -101,6 +104,9 @@ func (s *Store) CreatePart(ctx context.Context, f shopfloor.PartFields) (*shopfl
 func (s *Store) UpdatePart(ctx context.Context, id int64, etag string, f shopfloor.PartFields) (*shopfloor.Part, error) {
 	return mutate(ctx, s, parts, "UpdatePart", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := f.ValidateUpdate(); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "PART", f.Attributes); err != nil {
 			return 0, err
 		}
 		var revision string

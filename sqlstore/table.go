@@ -433,3 +433,26 @@ func deref(v any) any {
 	}
 	return rv.Elem().Interface()
 }
+
+// whereIn reads the rows of p's org matching cond through q, ordered by
+// id: a transaction reads what it is about to decide on.
+func whereIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, cond string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.scope()+" AND "+cond+" ORDER BY "+t.alias+".id",
+		append([]any{p.OrgID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := t.scanOne(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
+	}
+	return out, nil
+}

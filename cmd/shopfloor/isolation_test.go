@@ -165,7 +165,7 @@ func TestNoRootFieldCrossesOrganizations(t *testing.T) {
 			var args []string
 			aimed := false
 			for _, a := range f.Args {
-				if v, ok := foreignValue(types, other, target, a.Name, a.Type, strings.HasPrefix(f.Name, "create"), &aimed); ok {
+				if v, ok := foreignValue(types, other, target, a.Name, a.Type, strings.HasPrefix(f.Name, "create") || referenceUpserts[f.Name], &aimed); ok {
 					args = append(args, a.Name+": "+v)
 				}
 			}
@@ -243,7 +243,12 @@ func mutationTarget(name string) string {
 // refEntities are the entities an id-valued input field refers to.
 var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype",
 	"oauthAppId": "OauthApp", "roleId": "Role", "userId": "User", "supervisorId": "User", "teamId": "Team",
-	"unitOfMeasureId": "UnitOfMeasurement"}
+	"unitOfMeasureId": "UnitOfMeasurement", "partInventoryId": "PartInventory", "issueId": "Issue", "templateId": "BarcodeTemplate"}
+
+// referenceUpserts are the mutations that, like creates, name the row they
+// write by reference: updateIssueAttribute makes the attribute of its issue
+// and key when there is none.
+var referenceUpserts = map[string]bool{"updateIssueAttribute": true}
 
 // sharedCatalogs are the node types every organization reads the same: a
 // catalog (ION's permission groups), not any organization's data.

@@ -94,3 +94,33 @@ type UpdateOrganizationInput struct {
 	EtagInput
 	shopfloor.OrganizationFields
 }
+
+// UpdateIssueInput is updateIssue's input.
+type UpdateIssueInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.IssueFields
+}
+
+// UpdateIssueAttributeInput is updateIssueAttribute's input: the attribute
+// by id, or by issueId and key; the etag is the attribute's Etag.
+type UpdateIssueAttributeInput struct {
+	ID      *int64  `json:"id"`
+	IssueID *int64  `json:"issueId"`
+	Key     *string `json:"key"`
+	Value   any     `json:"value"`
+	EtagInput
+}
+
+// UpdateRuleInput is updateRule's input.
+type UpdateRuleInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.RuleFields
+}
+
+// OrganizationAttributeInput defines an attribute key of an entity type.
+type OrganizationAttributeInput struct {
+	EtagInput
+	shopfloor.AttributeDefinitionFields
+}

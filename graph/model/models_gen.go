@@ -10,6 +10,29 @@ type APIKeyPayload struct {
 	Apikey *APIKey `json:"apikey,omitempty"`
 }
 
+type AttributeDefinitionPayload struct {
+	AttributeDefinition *shopfloor.AttributeDefinition `json:"attributeDefinition,omitempty"`
+}
+
+type BarcodeLabelPayload struct {
+	BarcodeLabel *shopfloor.BarcodeLabel `json:"barcodeLabel,omitempty"`
+}
+
+type BarcodeTemplatePayload struct {
+	BarcodeTemplate *shopfloor.BarcodeTemplate `json:"barcodeTemplate,omitempty"`
+}
+
+type CreateBarcodeLabelInput struct {
+	// The entityId of an entity of the template's type.
+	EntityID   int64 `json:"entityId"`
+	TemplateID int64 `json:"templateId"`
+}
+
+type DispatchNotificationPayload struct {
+	Response         *MessageResponse        `json:"response,omitempty"`
+	UserNotification *shopfloor.Notification `json:"userNotification,omitempty"`
+}
+
 // A file attached to an entity (by its entityId). Files land with their own issue; until then no entity has any.
 type FileAttachment struct {
 	ID       int64   `json:"id"`
@@ -23,6 +46,19 @@ type FileAttachment struct {
 	URL                 *string `json:"url,omitempty"`
 	IntegrationID       *int64  `json:"integrationId,omitempty"`
 	IntegrationFetchURL *string `json:"integrationFetchUrl,omitempty"`
+}
+
+type IssueAttributePayload struct {
+	IssueAttribute *shopfloor.IssueAttribute `json:"issueAttribute,omitempty"`
+}
+
+type IssuePayload struct {
+	Issue *shopfloor.Issue `json:"issue,omitempty"`
+}
+
+type MessageResponse struct {
+	// The delivered notification's id.
+	MessageID int64 `json:"messageId"`
 }
 
 type Mutation struct {
@@ -41,6 +77,10 @@ type Query struct {
 
 type RedirectURIPayload struct {
 	RedirectURI *shopfloor.RedirectURI `json:"redirectUri,omitempty"`
+}
+
+type RulePayload struct {
+	Rule *shopfloor.Rule `json:"rule,omitempty"`
 }
 
 // An image of a part, stored as a file.
