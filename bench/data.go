@@ -55,9 +55,10 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 	defer tx.Rollback()
 	b := &bulk{tx: tx, rebind: store.Rebind}
 	for i, org := range creds {
-		var orgID, userID int64
-		err := tx.QueryRowContext(ctx, store.Rebind("SELECT o.id, u.id FROM organizations o JOIN users u ON u.org_id = o.id WHERE o.domain = ? ORDER BY u.id LIMIT 1"),
-			org.Domain).Scan(&orgID, &userID)
+		var orgID, userID, each int64
+		err := tx.QueryRowContext(ctx, store.Rebind("SELECT o.id, u.id, m.id FROM organizations o JOIN users u ON u.org_id = o.id "+
+			"JOIN units_of_measurement m ON m.org_id = o.id AND m.type = 'each' WHERE o.domain = ? ORDER BY u.id LIMIT 1"),
+			org.Domain).Scan(&orgID, &userID, &each)
 		if err != nil {
 			return nil, err
 		}
@@ -85,14 +86,14 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 		if err != nil {
 			return nil, err
 		}
-		invs, err := b.insert(ctx, "part_inventories", "part_id, location_id, lot_number, quantity, cost, unit_of_measure",
+		invs, err := b.insert(ctx, "part_inventories", "part_id, location_id, lot_number, quantity, cost, unit_of_measure_id",
 			len(parts)*d.inventoryPerPart, func(n int) []any {
 				part := n / d.inventoryPerPart
 				var lotNumber any
 				if lot[part] {
 					lotNumber = fmt.Sprintf("LOT-%d", n)
 				}
-				return audit([]any{parts[part], locs[rng.IntN(len(locs))], lotNumber, float64(1 + rng.IntN(100)), float64(1 + rng.IntN(50)), "ea"})
+				return audit([]any{parts[part], locs[rng.IntN(len(locs))], lotNumber, float64(1 + rng.IntN(100)), float64(1 + rng.IntN(50)), each})
 			})
 		if err != nil {
 			return nil, err
@@ -100,6 +101,12 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 		if i == 0 {
 			out.inventoryIDs = invs
 		}
+	}
+	// Every location has its entity row (ION's entityId), as the store
+	// writes it for the locations it creates.
+	if _, err := tx.ExecContext(ctx, "INSERT INTO entities (org_id, kind, row_id) SELECT l.org_id, 'Location', l.id FROM locations l "+
+		"WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 'Location' AND e.row_id = l.id) ORDER BY l.id"); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

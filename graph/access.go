@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // fieldFeatures are the root fields behind a feature flag.
@@ -21,21 +22,24 @@ var fieldFeatures = map[string]shopfloor.Feature{
 	"deleteOauthApp":      shopfloor.FeatureOAuthApps,
 }
 
-// admitRootFields is the field middleware that lets a root field run only
-// when the principal may run the operation at all (shopfloor.Admit) and
+// admitRootFields is the root-field middleware that lets a root field run
+// only when the principal may run the operation at all (shopfloor.Admit) and
 // the field's feature flag is on. Each refused field fails alone, with its
 // path, as a 403; role permissions are checked further in, by the store.
-func admitRootFields(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || (fc.Object != "Query" && fc.Object != "Mutation") || strings.HasPrefix(fc.Field.Name, "__") {
+// Fields below the root have no field middleware, so they pay none.
+func admitRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rc := graphql.GetRootFieldContext(ctx)
+	if strings.HasPrefix(rc.Field.Name, "__") {
 		return next(ctx)
 	}
-	if err := shopfloor.Admit(ctx, fc.Object == "Mutation"); err != nil {
-		return nil, err
+	if err := shopfloor.Admit(ctx, graphql.GetOperationContext(ctx).Operation.Operation == ast.Mutation); err != nil {
+		addRootFieldError(ctx, rc.Field, err)
+		return graphql.Null
 	}
-	if f, ok := fieldFeatures[fc.Field.Name]; ok {
+	if f, ok := fieldFeatures[rc.Field.Name]; ok {
 		if err := shopfloor.RequireFeature(ctx, f); err != nil {
-			return nil, err
+			addRootFieldError(ctx, rc.Field, err)
+			return graphql.Null
 		}
 	}
 	return next(ctx)

@@ -779,7 +779,7 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -833,7 +833,7 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeLabelPayloadImplementors = []string{"BarcodeLabelPayload"}
@@ -842,7 +842,7 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -866,7 +866,7 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateImplementors = []string{"BarcodeTemplate"}
@@ -875,7 +875,7 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -939,7 +939,7 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateConnectionImplementors = []string{"BarcodeTemplateConnection"}
@@ -948,7 +948,7 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -982,7 +982,7 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateEdgeImplementors = []string{"BarcodeTemplateEdge"}
@@ -991,7 +991,7 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1020,7 +1020,7 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplatePayloadImplementors = []string{"BarcodeTemplatePayload"}
@@ -1029,7 +1029,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1053,7 +1053,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1069,7 +1069,7 @@ func (ec *executionContext) marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNBarcodeTemplateEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBarcodeTemplateEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1190,7 +1190,7 @@ func (ec *executionContext) marshalOBarcodeTemplateSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBarcodeTemplateSortEnum2ᚖstring(ctx, sel, v[i])

@@ -37,3 +37,51 @@ func TestMeasure(t *testing.T) {
 		}
 	}
 }
+
+// The default buckets let one organization use what one replica serves: the
+// parts page with inventory and location, on the benchmark's 9,060 parts, 300
+// times a second (issue 19).
+func TestDefaultLimitsFitAReplica(t *testing.T) {
+	t.Parallel()
+	const page = `{ parts(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id partNumber revision description quantity
+		partInventories { id quantity status location { id name } } } } } }`
+	doc, errs := gqlparser.LoadQuery(gqlparser.MustLoadSchema(sources...), page)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	cost := costModel{maxPage: DefaultLimits.MaxPageSize, rows: map[string]int{"Part": 9060}}.measureOperation(doc.Operations[0].SelectionSet).cost
+	for _, l := range []struct {
+		name        string
+		rate, burst int
+	}{{"organization", DefaultLimits.Org.Rate, DefaultLimits.Org.Burst}, {"API key", DefaultLimits.Key.Rate, DefaultLimits.Key.Burst}} {
+		if perSecond := l.rate / cost; perSecond < 300 || l.burst < DefaultLimits.MaxCost {
+			t.Errorf("the page costs %d: an %s's default bucket (%d/s, %d) runs %d a second, want at least 300 and a burst above --max-cost",
+				cost, l.name, l.rate, l.burst, perSecond)
+		}
+	}
+}
+
+// An operation's selection holds every field it selects, by the object type
+// it is selected on, fragments included; one selected on an interface or a
+// union holds for every type.
+func TestSelectionOf(t *testing.T) {
+	t.Parallel()
+	doc, errs := gqlparser.LoadQuery(gqlparser.MustLoadSchema(sources...), `{ parts(first: 1) { edges { node { ...p } } } me { id } }
+		fragment p on Part { quantity partInventories { ... on PartInventory { status } } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	sel := selectionOf(doc.Operations[0].SelectionSet)
+	for _, tc := range []struct {
+		typeName, field string
+		want            bool
+	}{{"Part", "quantity", true}, {"PartInventory", "status", true}, {"User", "id", true}, {"Part", "attributes", false}, {"PartInventory", "quantity", false}} {
+		if got := sel.Selects(tc.typeName, tc.field); got != tc.want {
+			t.Errorf("%s.%s selected: %v, want %v", tc.typeName, tc.field, got, tc.want)
+		}
+	}
+	sel[selectedField{anyType, "name"}] = struct{}{}
+	if !sel.Selects("Location", "name") {
+		t.Error("a field selected on an interface does not hold for its types")
+	}
+}

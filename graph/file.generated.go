@@ -271,7 +271,7 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, fileAttachmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -340,7 +340,7 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -352,7 +352,7 @@ func (ec *executionContext) marshalNFileAttachment2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FileAttachment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx, sel, v[i])

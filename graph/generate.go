@@ -6,3 +6,8 @@ package graph
 
 //go:generate go tool gqlgen generate --config gqlgen.yml
 //go:generate sh -c "sed -i -e 's/etag \\*string, etag \\*string/etag *string, underscoreEtag *string/' *.generated.go *.resolvers.go"
+// Below the root fields, list elements and resolver fields are resolved in
+// order on the caller's goroutine, objects without @defer fields make no
+// deferred group, and objects are written without allocating per field
+// (inorder.go).
+//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' -e 's/out\\.ResolveConcurrently(ec\\.OperationContext, &deferred, i,/resolveInOrder(ctx, out, field, ec.OperationContext, \\&deferred, i,/' -e 's/^\treturn out$/\treturn objectJSON{fields, out.Values}/' *.generated.go"

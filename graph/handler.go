@@ -62,7 +62,6 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	schema := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}})
 	exec := executor.New(schema)
 	exec.Use(extension.Introspection{})
-	exec.AroundFields(admitRootFields)
 	docs := lru.New[*ast.QueryDocument](1000)
 	exec.SetQueryCache(docs)
 	exec.SetDefaultRulesFn(validationRules)
@@ -81,6 +80,7 @@ func NewHandler(store shopfloor.Store, opts Options) *Handler {
 	h.rowCounts = &rowCounts{store: store, logger: opts.Logger, byOrg: map[int64]countedAt{}}
 	exec.AroundRootFields(mutationDeadline(h.timeout))
 	exec.AroundRootFields(newOrgSlots(opts.Limits.OrgConcurrency).middleware)
+	exec.AroundRootFields(admitRootFields)
 	return h
 }
 
@@ -163,11 +163,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		resps[i].Extensions["cost"] = costExtension(op.cost, spent)
 	}
-	if batch {
-		wire.WriteJSON(w, http.StatusOK, resps)
-	} else {
-		wire.WriteJSON(w, http.StatusOK, resps[0])
-	}
+	writeResponses(w, batch, resps)
 }
 
 // operation is one GraphQL request of a body, parsed, validated and
@@ -199,6 +195,9 @@ func (h *Handler) prepare(ctx context.Context, req Request, rows map[string]int)
 	ctx = graphql.StartOperationTrace(withLoaders(ctx, h.store))
 	params := &graphql.RawParams{Query: req.Query, Variables: req.Variables, OperationName: req.OperationName, Extensions: req.Extensions}
 	opCtx, errs := h.exec.CreateOperationContext(ctx, params)
+	if errs == nil {
+		ctx = shopfloor.WithSelection(ctx, selectionOf(opCtx.Operation.SelectionSet))
+	}
 	op := &operation{ctx: ctx, opCtx: opCtx}
 	if errs != nil {
 		op.cost = len(errs)

@@ -37,8 +37,12 @@ var DefaultLimits = Limits{
 	MaxBatch:    DefaultMaxBatch,
 	// A quarter of a replica's PostgreSQL pool.
 	OrgConcurrency: 5,
-	Org:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
-	Key:            ratelimit.Limit{Rate: 20_000, Period: time.Second, Burst: 200_000},
+	// What one replica serves: the parts page with inventory and location
+	// (50 parts, about 3,450 units) over 400 pages a second. Fairness between
+	// organizations on a replica is OrgConcurrency's; the buckets keep one
+	// organization from taking more than a replica's worth across replicas.
+	Org: ratelimit.Limit{Rate: 1_500_000, Period: time.Second, Burst: 1_500_000},
+	Key: ratelimit.Limit{Rate: 1_500_000, Period: time.Second, Burst: 1_500_000},
 }
 
 // MaxIntrospectionFields is how many __schema and __type fields one

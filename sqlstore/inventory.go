@@ -12,10 +12,14 @@ import (
 const inventoryStatus = "CASE WHEN i.quantity = 0 OR COALESCE((SELECT il.inventory_available FROM locations il " +
 	"WHERE il.id = i.location_id), TRUE) = FALSE THEN 'UNAVAILABLE' ELSE 'AVAILABLE' END"
 
+// inventoryTracking is PartInventory.TrackingType: its part's.
+const inventoryTracking = "(SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id)"
+
 var inventories = &table[shopfloor.PartInventory]{
 	entity: "PartInventory", name: "part_inventories", alias: "i",
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
-		"i.unit_of_measure_id, i.usage_type, (SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id), i.expiration_date, i.attributes, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
+		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
+	derived: []derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}}},
 	fields: map[string]column{
 		"id":              {"i.id", kindID},
 		"partId":          {"i.part_id", kindID},

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -51,6 +52,51 @@ type table[T any] struct {
 	fields  map[string]column // GraphQL field name → column, for filters and sort
 	// dest returns the scan destinations of v, in selects order.
 	dest func(v *T) []any
+	// derived are the expressions of selects that cost more than a column
+	// (sums, statuses, subqueries): a read for an operation computes each
+	// only when the operation selects one of its fields, and reads a
+	// constant of the same type instead, so dest keeps its order.
+	derived []derived
+	// selectsFor caches the select list per set of derived fields left out.
+	selectsFor sync.Map // uint64 bit mask → string
+}
+
+// derived is an expression of a table's select list that an operation reads
+// only when it selects one of fields (GraphQL names of the table's entity);
+// otherwise zero takes its place.
+type derived struct {
+	expr, zero string
+	fields     []string
+}
+
+// selectList is t's select list for the operation of ctx: each derived
+// expression it does not select is its zero. Without an operation (the
+// commands, the store's own logic) it is the whole list.
+func (t *table[T]) selectList(ctx context.Context) string {
+	sel := shopfloor.SelectionFrom(ctx)
+	if sel == nil || len(t.derived) == 0 {
+		return t.selects
+	}
+	var unselected uint64
+	for i, d := range t.derived {
+		if !slices.ContainsFunc(d.fields, func(f string) bool { return sel.Selects(t.entity, f) }) {
+			unselected |= 1 << i
+		}
+	}
+	if unselected == 0 {
+		return t.selects
+	}
+	if cols, ok := t.selectsFor.Load(unselected); ok {
+		return cols.(string)
+	}
+	cols := t.selects
+	for i, d := range t.derived {
+		if unselected&(1<<i) != 0 {
+			cols = strings.Replace(cols, d.expr, d.zero, 1)
+		}
+	}
+	t.selectsFor.Store(unselected, cols)
+	return cols
 }
 
 func (t *table[T]) from() string {
@@ -94,12 +140,17 @@ func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (_ *T, err
 	if err != nil {
 		return nil, err
 	}
-	return getIn(ctx, s, s.read, t, p, id)
+	return getCols(ctx, s, s.read, t, t.selectList(ctx), p, id)
 }
 
-// getIn is get through q: a transaction reads its own writes.
+// getIn is get through q: a transaction reads its own writes, every
+// derived field included.
 func getIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64) (*T, error) {
-	row := s.queryRow(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
+	return getCols(ctx, s, q, t, t.selects, p, id)
+}
+
+func getCols[T any](ctx context.Context, s *Store, q querier, t *table[T], cols string, p *shopfloor.Principal, id int64) (*T, error) {
+	row := s.queryRow(ctx, q, "SELECT "+cols+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
 	v, err := t.scanOne(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shopfloor.NotFound(t.entity, id)
@@ -146,7 +197,7 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 	if err != nil {
 		return err
 	}
-	cols := t.selects
+	cols := t.selectList(ctx)
 	if extraCols != "" {
 		cols += ", " + extraCols
 	}
@@ -207,7 +258,7 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	page.Offset = w.Offset
 	if w.Limit != 0 {
-		q := "SELECT " + t.selects + ", (SELECT COUNT(*)" + whereSQL + ")" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
+		q := "SELECT " + t.selectList(ctx) + ", (SELECT COUNT(*)" + whereSQL + ")" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
 		rows, err := s.query(ctx, s.read, q, append(slices.Clone(args), args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)

@@ -37,3 +37,7 @@ RETURNS part_inventories LANGUAGE sql VOLATILE AS $$
   )
   SELECT * FROM changed
 $$;
+
+-- Tables the compared operations never read stay out of PostGraphile's
+-- schema (entities.row_id would collide with Amber's rowId).
+COMMENT ON TABLE entities IS '@behavior -*';

@@ -56,7 +56,7 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 	db := pgtest.Database(t)
 	// The flood's documents cost 200 x 47 (4,500 rows touched each): the
 	// organization's bucket runs two a second.
-	flags := []string{"--database-url", db, "--org-burst", "20000", "--org-concurrency", "1"}
+	flags := []string{"--database-url", db, "--org-rate", "20000", "--org-burst", "20000", "--org-concurrency", "1"}
 	a := startServer(t, flags...)
 	b := startServer(t, flags...)
 	b.Creds = a.Creds
