@@ -22,9 +22,21 @@ type PartInventory struct {
 	// TrackingType is the part's: SERIAL, LOT or nil (untracked).
 	TrackingType   *string
 	ExpirationDate *time.Time
-	// Status is calculated from the quantity and the location, never set:
-	// AVAILABLE or UNAVAILABLE.
-	Status      string
+	// Status is calculated from facts, never set; the first that holds
+	// wins: SCRAPPED (all of it scrapped), INSTALLED (all of it installed),
+	// KITTED (on an open kit), WIP (held by an open run), ON_ORDER (the
+	// outstanding quantity of a live purchase-order line), UNAVAILABLE
+	// (quantity 0, a location without available inventory, or awaiting a
+	// canceled line), AVAILABLE.
+	Status string
+	// PurchaseOrderLineID is the line this inventory is on order from, or
+	// was received against (Received).
+	PurchaseOrderLineID *int64
+	Received            bool
+	Installed           bool
+	Kitted              bool
+	// SupplierID is the supplier of its purchase order.
+	SupplierID  *int64
 	Etag        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -95,6 +107,7 @@ func CheckTracking(trackingType *string, serial *string, quantity float64) error
 type PartInventoryService interface {
 	PartInventory(ctx context.Context, id int64) (*PartInventory, error)
 	PartInventories(ctx context.Context, opts ListOptions) (*Page[PartInventory], error)
+	PartInventoriesByIDs(ctx context.Context, ids []int64) ([]PartInventory, error)
 	// InventoriesByPartIDs returns the inventory of each part, in id order.
 	InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]PartInventory, error)
 	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)

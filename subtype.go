@@ -52,6 +52,9 @@ type Store interface {
 	LocationService
 	PartSubtypeService
 	UnitOfMeasurementService
+	SupplierService
+	PurchaseOrderService
+	ReceiptService
 	RoleService
 	TeamService
 	IdempotencyService
