@@ -243,7 +243,8 @@ func mutationTarget(name string) string {
 // refEntities are the entities an id-valued input field refers to.
 var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype",
 	"oauthAppId": "OauthApp", "roleId": "Role", "userId": "User", "supervisorId": "User", "teamId": "Team",
-	"unitOfMeasureId": "UnitOfMeasurement"}
+	"unitOfMeasureId": "UnitOfMeasurement", "supplierId": "Supplier", "purchaseOrderId": "PurchaseOrder",
+	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User"}
 
 // sharedCatalogs are the node types every organization reads the same: a
 // catalog (ION's permission groups), not any organization's data.

@@ -333,12 +333,13 @@ func TestPurchaseOrderApprovalThreshold(t *testing.T) {
 				map[string]any{"r": role.Role.ID}, &struct{}{})
 			// A threshold of its own, below the demo's 5,000 and between
 			// this test's totals only.
-			threshold := 1000 + float64(supplySeq.Add(1)%1000)/100 // 1000.xx
+			cents := 100000 + supplySeq.Add(1)%1000
+			threshold := float64(cents) / 100 // 1000.xx
 			b.ok(t, "createPurchaseOrderApprovalLevel", `mutation($r: ID!, $c: Float) { createPurchaseOrderApprovalLevel(input: {roleId: $r, costThreshold: $c}) { purchaseOrderApprovalLevel { id } } }`,
 				map[string]any{"r": role.Role.ID, "c": threshold}, &struct{}{})
 			part := b.part(t, "")
 
-			below, _ := b.order(t, line{part, 1, threshold - 0.01})
+			below, _ := b.order(t, line{part, 1, float64(cents-1) / 100})
 			b.move(t, below, "REQUESTED", "APPROVED")
 
 			at, _ := b.order(t, line{part, 1, threshold})
