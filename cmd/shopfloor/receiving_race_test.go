@@ -70,14 +70,7 @@ func raceReceipts(t *testing.T, servers []*testServer, b buyer) {
 
 // Concurrent receipts never receive more than ordered, on each engine.
 func TestConcurrentReceiving(t *testing.T) {
-	t.Parallel()
-	for _, engine := range []string{sqliteEngine, postgresEngine} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			s := sharedServer(t, engine)
-			raceReceipts(t, []*testServer{s}, newBuyer(t, s, 0))
-		})
-	}
+	eachEngine(t, 0, func(t *testing.T, b buyer) { raceReceipts(t, []*testServer{b.s}, b) })
 }
 
 // And across two replicas sharing one PostgreSQL database.

@@ -9,66 +9,61 @@ import (
 // updates and deletes checked by etag, deletes answering { id } and
 // refused while an order names the supplier, permissions as ION's catalog.
 func TestSuppliers(t *testing.T) {
-	t.Parallel()
-	for _, engine := range []string{sqliteEngine, postgresEngine} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			s := sharedServer(t, engine)
-			b := newBuyer(t, s, 0)
-			name := unique("Acme Castings")
-			var created struct {
-				Supplier struct {
-					ID   int64
-					Etag string `json:"_etag"`
-				}
+	eachEngine(t, 0, func(t *testing.T, b buyer) {
+		s := b.s
+		name := unique("Acme Castings")
+		var created struct {
+			Supplier struct {
+				ID   int64
+				Etag string `json:"_etag"`
 			}
-			b.ok(t, "createSupplier", `mutation($in: CreateSupplierInput!) { createSupplier(input: $in) { supplier { id _etag } } }`,
-				map[string]any{"in": map[string]any{"name": name, "attributes": []any{
-					map[string]any{"key": "Portal", "type": "STRING", "value": "https://acme.example"},
-					map[string]any{"key": "Certificate", "type": "FILE_ATTACHMENT", "value": "https://files.example/iso.pdf"},
-					map[string]any{"key": "Terms", "type": "NUMBER", "value": 30},
-				}}}, &created)
-			id := created.Supplier.ID
+		}
+		b.ok(t, "createSupplier", `mutation($in: CreateSupplierInput!) { createSupplier(input: $in) { supplier { id _etag } } }`,
+			map[string]any{"in": map[string]any{"name": name, "attributes": []any{
+				map[string]any{"key": "Portal", "type": "STRING", "value": "https://acme.example"},
+				map[string]any{"key": "Certificate", "type": "FILE_ATTACHMENT", "value": "https://files.example/iso.pdf"},
+				map[string]any{"key": "Terms", "type": "NUMBER", "value": 30},
+			}}}, &created)
+		id := created.Supplier.ID
 
-			raw := string(s.gql(t, b.tok, `query($f: SuppliersInputFilters) { suppliers(filters: $f, first: 100) { edges { node { name
-				Attributes(filters: {key: {in: ["Portal", "Terms"]}}) { key value } all: Attributes { key } } } pageInfo { hasNextPage } } }`,
-				map[string]any{"f": map[string]any{"name": map[string]any{"eq": name}}}).must(t).Data["suppliers"])
-			want := fmt.Sprintf(`{"edges":[{"node":{"name":%q,"Attributes":[{"key":"Portal","value":"https://acme.example"},{"key":"Terms","value":30}],`+
-				`"all":[{"key":"Portal"},{"key":"Certificate"},{"key":"Terms"}]}}],"pageInfo":{"hasNextPage":false}}`, name)
-			if raw != want {
-				t.Fatalf("got  %s\nwant %s", raw, want)
+		raw := string(s.gql(t, b.tok, `query($f: SuppliersInputFilters) { suppliers(filters: $f, first: 100) { edges { node { name
+			Attributes(filters: {key: {in: ["Portal", "Terms"]}}) { key value } all: Attributes { key } } } pageInfo { hasNextPage } } }`,
+			map[string]any{"f": map[string]any{"name": map[string]any{"eq": name}}}).must(t).Data["suppliers"])
+		want := fmt.Sprintf(`{"edges":[{"node":{"name":%q,"Attributes":[{"key":"Portal","value":"https://acme.example"},{"key":"Terms","value":30}],`+
+			`"all":[{"key":"Portal"},{"key":"Certificate"},{"key":"Terms"}]}}],"pageInfo":{"hasNextPage":false}}`, name)
+		if raw != want {
+			t.Fatalf("got  %s\nwant %s", raw, want)
+		}
+
+		update := `mutation($in: UpdateSupplierInput!) { updateSupplier(input: $in) { supplier { name _etag } } }`
+		s.gql(t, b.tok, update, map[string]any{"in": map[string]any{"id": id, "etag": "0123456789abcdef0123456789abcdef", "name": "x"}}).
+			wantError(t, 200, 409, "Concurrent modification detected — etag mismatch.")
+		wantInvalid(t, s.gql(t, b.tok, update, map[string]any{"in": map[string]any{"id": id, "etag": created.Supplier.Etag, "name": "  "}}), "Supplier name is required.")
+		var updated struct {
+			Supplier struct {
+				Etag string `json:"_etag"`
 			}
+		}
+		b.ok(t, "updateSupplier", update, map[string]any{"in": map[string]any{"id": id, "_etag": created.Supplier.Etag, "name": name + " Ltd"}}, &updated)
 
-			update := `mutation($in: UpdateSupplierInput!) { updateSupplier(input: $in) { supplier { name _etag } } }`
-			s.gql(t, b.tok, update, map[string]any{"in": map[string]any{"id": id, "etag": "0123456789abcdef0123456789abcdef", "name": "x"}}).
-				wantError(t, 200, 409, "Concurrent modification detected — etag mismatch.")
-			wantInvalid(t, s.gql(t, b.tok, update, map[string]any{"in": map[string]any{"id": id, "etag": created.Supplier.Etag, "name": "  "}}), "Supplier name is required.")
-			var updated struct {
-				Supplier struct {
-					Etag string `json:"_etag"`
-				}
-			}
-			b.ok(t, "updateSupplier", update, map[string]any{"in": map[string]any{"id": id, "_etag": created.Supplier.Etag, "name": name + " Ltd"}}, &updated)
+		viewer := s.token(t, 0, "Read-only")
+		s.gql(t, viewer, `mutation { createSupplier(input: {name: "nope"}) { supplier { id } } }`, nil).
+			wantError(t, 200, 403, "User does not have permission to perform CREATE on Supplier.")
 
-			viewer := s.token(t, 0, "Read-only")
-			s.gql(t, viewer, `mutation { createSupplier(input: {name: "nope"}) { supplier { id } } }`, nil).
-				wantError(t, 200, 403, "User does not have permission to perform CREATE on Supplier.")
-
-			var po struct{ PurchaseOrder struct{ ID int64 } }
-			b.ok(t, "createPurchaseOrder", `mutation($s: ID) { createPurchaseOrder(input: {supplierId: $s}) { purchaseOrder { id } } }`, map[string]any{"s": id}, &po)
-			del := `mutation($id: ID!, $e: String!) { deleteSupplier(id: $id, etag: $e) { id } }`
-			wantInvalid(t, s.gql(t, b.tok, del, map[string]any{"id": id, "e": updated.Supplier.Etag}), "Supplier cannot be deleted while purchase orders name it.")
-			po2 := b.read(t, po.PurchaseOrder.ID)
-			s.gql(t, b.tok, `mutation($id: ID!, $e: String!) { deletePurchaseOrder(id: $id, etag: $e) { id } }`, map[string]any{"id": po.PurchaseOrder.ID, "e": po2.Etag}).must(t)
-			var gone struct{ ID int64 }
-			b.ok(t, "deleteSupplier", del, map[string]any{"id": id, "e": updated.Supplier.Etag}, &gone)
-			if gone.ID != id {
-				t.Fatalf("deleteSupplier answered id %d", gone.ID)
-			}
-			s.gql(t, b.tok, `query($id: ID!) { supplier(id: $id) { id } }`, map[string]any{"id": id}).
-				wantError(t, 200, 404, fmt.Sprintf("Supplier with id %d not found.", id))
-		})
-	}
+		var po struct{ PurchaseOrder struct{ ID int64 } }
+		b.ok(t, "createPurchaseOrder", `mutation($s: ID) { createPurchaseOrder(input: {supplierId: $s}) { purchaseOrder { id } } }`, map[string]any{"s": id}, &po)
+		del := `mutation($id: ID!, $e: String!) { deleteSupplier(id: $id, etag: $e) { id } }`
+		wantInvalid(t, s.gql(t, b.tok, del, map[string]any{"id": id, "e": updated.Supplier.Etag}), "Supplier cannot be deleted while purchase orders name it.")
+		po2 := b.read(t, po.PurchaseOrder.ID)
+		s.gql(t, b.tok, `mutation($id: ID!, $e: String!) { deletePurchaseOrder(id: $id, etag: $e) { id } }`, map[string]any{"id": po.PurchaseOrder.ID, "e": po2.Etag}).must(t)
+		var gone struct{ ID int64 }
+		b.ok(t, "deleteSupplier", del, map[string]any{"id": id, "e": updated.Supplier.Etag}, &gone)
+		if gone.ID != id {
+			t.Fatalf("deleteSupplier answered id %d", gone.ID)
+		}
+		s.gql(t, b.tok, `query($id: ID!) { supplier(id: $id) { id } }`, map[string]any{"id": id}).
+			wantError(t, 200, 404, fmt.Sprintf("Supplier with id %d not found.", id))
+	})
 }
 
 // Fees change only on a draft and move its total; review requests name a

@@ -19,6 +19,18 @@ func newBuyer(tb testing.TB, s *testServer, org int) buyer {
 	return buyer{s: s, tok: s.token(tb, org, "Admin")}
 }
 
+// eachEngine runs test in parallel on each engine's shared server, as the
+// admin of demo organization org.
+func eachEngine(t *testing.T, org int, test func(t *testing.T, b buyer)) {
+	t.Parallel()
+	for _, engine := range []string{sqliteEngine, postgresEngine} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			test(t, newBuyer(t, sharedServer(t, engine), org))
+		})
+	}
+}
+
 var supplySeq atomic.Int64
 
 // unique is a name no other test uses.
