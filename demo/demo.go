@@ -1,7 +1,7 @@
 // Package demo seeds a new data directory with a demo data set: two
 // organizations, their users and API keys, a role and a team, and a
 // plausible shop floor (locations, part subtypes, parts and inventory,
-// suppliers, purchase orders in every status and receipts),
+// suppliers, purchase orders in several statuses and receipts),
 // written through the same store calls, and so the same rules, as the API.
 package demo
 
