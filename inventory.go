@@ -23,9 +23,21 @@ type PartInventory struct {
 	TrackingType   *string
 	ExpirationDate *time.Time
 	Attributes     Attributes
-	// Status is calculated from the quantity and the location, never set:
-	// AVAILABLE or UNAVAILABLE.
-	Status      string
+	// Status is calculated from facts, never set; the first that holds
+	// wins: SCRAPPED (all of it scrapped), INSTALLED (all of it installed),
+	// KITTED (on an open kit), WIP (held by an open run), ON_ORDER (the
+	// outstanding quantity of a live purchase-order line), UNAVAILABLE
+	// (quantity 0, a location without available inventory, or awaiting a
+	// canceled line), AVAILABLE.
+	Status string
+	// PurchaseOrderLineID is the line this inventory is on order from, or
+	// was received against (Received).
+	PurchaseOrderLineID *int64
+	Received            bool
+	Installed           bool
+	Kitted              bool
+	// SupplierID is the supplier of its purchase order.
+	SupplierID  *int64
 	Etag        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time

@@ -116,6 +116,8 @@ type OrgService interface {
 	UserRoles(ctx context.Context, userID int64) ([]Role, error)
 	// Users lists the caller's organization's users.
 	Users(ctx context.Context, opts ListOptions) (*Page[User], error)
+	// UsersByIDs returns the caller's organization's users among ids.
+	UsersByIDs(ctx context.Context, ids []int64) ([]User, error)
 	// UpdateUser changes a user; deactivating one disables the API keys
 	// they made.
 	UpdateUser(ctx context.Context, id int64, etag string, f UserFields) (*User, error)

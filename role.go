@@ -43,6 +43,7 @@ func (f *RoleFields) Validate() error {
 // take effect from the next request of the users concerned.
 type RoleService interface {
 	Roles(ctx context.Context, opts ListOptions) (*Page[Role], error)
+	RolesByIDs(ctx context.Context, ids []int64) ([]Role, error)
 	// PermissionGroups lists the catalog, the same for every organization.
 	PermissionGroups(ctx context.Context, opts ListOptions) (*Page[PermissionGroup], error)
 	// PermissionGroupsByRoleIDs returns the permission groups of each role.

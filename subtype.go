@@ -57,6 +57,9 @@ type Store interface {
 	BarcodeService
 	RuleService
 	NotificationService
+	SupplierService
+	PurchaseOrderService
+	ReceiptService
 	RoleService
 	TeamService
 	IdempotencyService

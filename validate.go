@@ -121,3 +121,11 @@ func (c *check) date(field string, s *string) *time.Time {
 	t = t.UTC()
 	return &t
 }
+
+// CheckText trims *s in place and checks its length: the 422 naming
+// entity and field, or nil.
+func CheckText(entity, field string, s *string, maxLen int) error {
+	c := &check{entity: entity}
+	c.text(field, s, false, maxLen)
+	return c.result()
+}

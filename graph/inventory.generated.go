@@ -24,10 +24,6 @@ type PartInventoryResolver interface {
 
 	UnitOfMeasure(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.UnitOfMeasurement, error)
 
-	SupplierID(ctx context.Context, obj *shopfloor.PartInventory) (*int64, error)
-	Installed(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
-	Kitted(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
-	Received(ctx context.Context, obj *shopfloor.PartInventory) (bool, error)
 	ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error)
 
 	Attributes(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Attribute, error)
@@ -429,7 +425,7 @@ func (ec *executionContext) _PartInventory_supplierId(ctx context.Context, field
 			return ec.fieldContext_PartInventory_supplierId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().SupplierID(ctx, obj)
+			return obj.SupplierID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
@@ -440,7 +436,7 @@ func (ec *executionContext) _PartInventory_supplierId(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_installed(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -452,7 +448,7 @@ func (ec *executionContext) _PartInventory_installed(ctx context.Context, field 
 			return ec.fieldContext_PartInventory_installed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Installed(ctx, obj)
+			return obj.Installed, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -463,7 +459,7 @@ func (ec *executionContext) _PartInventory_installed(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PartInventory_installed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -475,7 +471,7 @@ func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field gra
 			return ec.fieldContext_PartInventory_kitted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Kitted(ctx, obj)
+			return obj.Kitted, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -486,7 +482,7 @@ func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PartInventory_kitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_received(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -498,7 +494,7 @@ func (ec *executionContext) _PartInventory_received(ctx context.Context, field g
 			return ec.fieldContext_PartInventory_received(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Received(ctx, obj)
+			return obj.Received, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -509,7 +505,30 @@ func (ec *executionContext) _PartInventory_received(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_PartInventory_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PartInventory", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PartInventory_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_purchaseOrderLineId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurchaseOrderLineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_parentPartInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -1010,7 +1029,7 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "status", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "partId", "locationId", "serialNumber", "lotNumber", "quantity", "cost", "unitOfMeasureId", "usageType", "status", "purchaseOrderLineId", "received", "supplierId", "createdById", "updatedById"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1088,6 +1107,27 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 				return it, err
 			}
 			it["status"] = data
+		case "purchaseOrderLineId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseOrderLineId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["purchaseOrderLineId"] = data
+		case "received":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("received"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["received"] = data
+		case "supplierId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supplierId"] = data
 		case "createdById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdById"))
 			data, err := ec.unmarshalOIDFilter2map(ctx, v)
@@ -1345,29 +1385,30 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "supplierId":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_supplierId(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartInventory_supplierId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "installed":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_installed(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartInventory_installed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kitted":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_kitted(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartInventory_kitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "received":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_received(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartInventory_received(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purchaseOrderLineId":
+			out.Values[i] = ec._PartInventory_purchaseOrderLineId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parentPartInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, false,
@@ -1552,6 +1593,22 @@ func (ec *executionContext) unmarshalNCreatePartInventoryInput2githubᚗcomᚋsh
 
 func (ec *executionContext) marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx context.Context, sel ast.SelectionSet, v shopfloor.PartInventory) graphql.Marshaler {
 	return ec._PartInventory(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx context.Context, sel ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {

@@ -33,26 +33,6 @@ func (r *partInventoryResolver) UnitOfMeasure(ctx context.Context, obj *shopfloo
 	return loadersFrom(ctx).unit.load(ctx, *obj.UnitOfMeasureID)
 }
 
-// SupplierID is the resolver for the supplierId field.
-func (r *partInventoryResolver) SupplierID(ctx context.Context, obj *shopfloor.PartInventory) (*int64, error) {
-	return nil, nil
-}
-
-// Installed is the resolver for the installed field.
-func (r *partInventoryResolver) Installed(ctx context.Context, obj *shopfloor.PartInventory) (bool, error) {
-	return false, nil
-}
-
-// Kitted is the resolver for the kitted field.
-func (r *partInventoryResolver) Kitted(ctx context.Context, obj *shopfloor.PartInventory) (bool, error) {
-	return false, nil
-}
-
-// Received is the resolver for the received field.
-func (r *partInventoryResolver) Received(ctx context.Context, obj *shopfloor.PartInventory) (bool, error) {
-	return false, nil
-}
-
 // ParentPartInventory is the resolver for the parentPartInventory field.
 func (r *partInventoryResolver) ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error) {
 	return nil, nil

@@ -22,6 +22,17 @@ type loaders struct {
 	usersByTeam       *batcher[[]shopfloor.User]
 	inventory         *batcher[*shopfloor.PartInventory]
 	attributesByIssue *batcher[[]shopfloor.IssueAttribute]
+	user              *batcher[*shopfloor.User]
+	role              *batcher[*shopfloor.Role]
+	supplier          *batcher[*shopfloor.Supplier]
+	purchaseOrder     *batcher[*shopfloor.PurchaseOrder]
+	line              *batcher[*shopfloor.PurchaseOrderLine]
+	linesByOrder      *batcher[[]shopfloor.PurchaseOrderLine]
+	inventoriesByLine *batcher[[]shopfloor.PartInventory]
+	feesByOrder       *batcher[[]shopfloor.PurchaseOrderFee]
+	approvalsByOrder  *batcher[[]shopfloor.PurchaseOrderApproval]
+	requestsByOrder   *batcher[[]shopfloor.PurchaseOrderApprovalRequest]
+	itemsByReceipt    *batcher[[]shopfloor.ReceiptItem]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -37,17 +48,50 @@ func newLoaders(s shopfloor.Store) *loaders {
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 		inventory:         newBatcher(byID(s.PartInventoriesByIDs, func(i *shopfloor.PartInventory) int64 { return i.ID })),
 		attributesByIssue: newBatcher(s.AttributesByIssueIDs),
+		user:              newBatcher(byID(s.UsersByIDs, func(u *shopfloor.User) int64 { return u.ID })),
+		role:              newBatcher(byID(s.RolesByIDs, func(r *shopfloor.Role) int64 { return r.ID })),
+		supplier:          newBatcher(byID(s.SuppliersByIDs, func(v *shopfloor.Supplier) int64 { return v.ID })),
+		purchaseOrder:     newBatcher(byID(s.PurchaseOrdersByIDs, func(v *shopfloor.PurchaseOrder) int64 { return v.ID })),
+		line:              newBatcher(byID(s.PurchaseOrderLinesByIDs, func(v *shopfloor.PurchaseOrderLine) int64 { return v.ID })),
+		linesByOrder:      newBatcher(s.LinesByPurchaseOrderIDs),
+		inventoriesByLine: newBatcher(s.InventoriesByLineIDs),
+		feesByOrder:       newBatcher(s.FeesByPurchaseOrderIDs),
+		approvalsByOrder:  newBatcher(s.ApprovalsByPurchaseOrderIDs),
+		requestsByOrder:   newBatcher(s.ApprovalRequestsByPurchaseOrderIDs),
+		itemsByReceipt:    newBatcher(s.ItemsByReceiptIDs),
 	}
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
-	l.inventory.fetched = func(m map[int64]*shopfloor.PartInventory) {
-		l.inventoriesLoaded(pointedTo(slices.Collect(maps.Values(m))))
-	}
 	l.inventoriesByPart.fetched = func(m map[int64][]shopfloor.PartInventory) {
 		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
 	}
+	l.inventory.fetched = func(m map[int64]*shopfloor.PartInventory) {
+		l.inventoriesLoaded(derefs(slices.Collect(maps.Values(m))))
+	}
+	l.inventoriesByLine.fetched = func(m map[int64][]shopfloor.PartInventory) {
+		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
+	}
+	l.purchaseOrder.fetched = func(m map[int64]*shopfloor.PurchaseOrder) {
+		l.purchaseOrdersLoaded(derefs(slices.Collect(maps.Values(m))))
+	}
+	l.line.fetched = func(m map[int64]*shopfloor.PurchaseOrderLine) { l.linesLoaded(derefs(slices.Collect(maps.Values(m)))) }
+	l.linesByOrder.fetched = func(m map[int64][]shopfloor.PurchaseOrderLine) {
+		l.linesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
+	}
+	l.itemsByReceipt.fetched = func(m map[int64][]shopfloor.ReceiptItem) {
+		l.receiptItemsLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
+	}
 	return l
+}
+
+// derefs copies the values of pointers.
+func derefs[T any](ptrs []*T) []T {
+	out := make([]T, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out
 }
 
 type loadersKey struct{}
@@ -126,11 +170,33 @@ func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
 	l.inventory.register(inventory)
 }
 
-// pointedTo copies the values of ptrs into a slice.
-func pointedTo[T any](ptrs []*T) []T {
-	out := make([]T, len(ptrs))
-	for i, p := range ptrs {
-		out[i] = *p
+// purchaseOrdersLoaded makes the relations of these orders one batch each.
+func (l *loaders) purchaseOrdersLoaded(items []shopfloor.PurchaseOrder) {
+	ids := ids(items, func(po *shopfloor.PurchaseOrder) int64 { return po.ID })
+	l.linesByOrder.register(ids)
+	l.feesByOrder.register(ids)
+	l.approvalsByOrder.register(ids)
+	l.requestsByOrder.register(ids)
+	var suppliers []int64
+	for _, po := range items {
+		if po.SupplierID != nil {
+			suppliers = append(suppliers, *po.SupplierID)
+		}
 	}
-	return out
+	l.supplier.register(suppliers)
+}
+
+// linesLoaded makes the orders, parts and inventory of these lines one
+// batch each.
+func (l *loaders) linesLoaded(items []shopfloor.PurchaseOrderLine) {
+	l.inventoriesByLine.register(ids(items, func(pl *shopfloor.PurchaseOrderLine) int64 { return pl.ID }))
+	l.part.register(ids(items, func(pl *shopfloor.PurchaseOrderLine) int64 { return pl.PartID }))
+	l.purchaseOrder.register(ids(items, func(pl *shopfloor.PurchaseOrderLine) int64 { return pl.PurchaseOrderID }))
+}
+
+// receiptItemsLoaded makes the lines and inventory of these items one batch
+// each.
+func (l *loaders) receiptItemsLoaded(items []shopfloor.ReceiptItem) {
+	l.line.register(ids(items, func(it *shopfloor.ReceiptItem) int64 { return it.PurchaseOrderLineID }))
+	l.inventory.register(ids(items, func(it *shopfloor.ReceiptItem) int64 { return it.PartInventoryID }))
 }

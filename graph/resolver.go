@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
@@ -80,4 +81,32 @@ func (r *Resolver) setAttributeDefinition(ctx context.Context, entityType string
 		return nil, err
 	}
 	return &model.AttributeDefinitionPayload{AttributeDefinition: v}, nil
+}
+
+// attributesWithKeys is ION's Supplier.Attributes(filters: {key: {in | eq}}):
+// the attributes whose key the filter names, all of them without one.
+func attributesWithKeys(attrs shopfloor.Attributes, filters map[string]any) ([]shopfloor.Attribute, error) {
+	keyFilter, _ := filters["key"].(map[string]any)
+	if len(keyFilter) == 0 {
+		return orEmpty(attrs, nil)
+	}
+	keep := map[string]bool{}
+	add := func(v any) {
+		if rv := reflect.Indirect(reflect.ValueOf(v)); rv.Kind() == reflect.String {
+			keep[rv.String()] = true
+		}
+	}
+	add(keyFilter["eq"])
+	if in := reflect.ValueOf(keyFilter["in"]); in.Kind() == reflect.Slice {
+		for i := range in.Len() {
+			add(in.Index(i).Interface())
+		}
+	}
+	out := []shopfloor.Attribute{}
+	for _, a := range attrs {
+		if keep[a.Key] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }

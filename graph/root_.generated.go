@@ -28,8 +28,16 @@ type ResolverRoot interface {
 	OauthApp() OauthAppResolver
 	Part() PartResolver
 	PartInventory() PartInventoryResolver
+	PurchaseOrder() PurchaseOrderResolver
+	PurchaseOrderApproval() PurchaseOrderApprovalResolver
+	PurchaseOrderApprovalLevel() PurchaseOrderApprovalLevelResolver
+	PurchaseOrderApprovalRequest() PurchaseOrderApprovalRequestResolver
+	PurchaseOrderLine() PurchaseOrderLineResolver
 	Query() QueryResolver
+	Receipt() ReceiptResolver
+	ReceiptItem() ReceiptItemResolver
 	Role() RoleResolver
+	Supplier() SupplierResolver
 	Team() TeamResolver
 	User() UserResolver
 	CreateIssueInput() CreateIssueInputResolver
@@ -77,8 +85,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
 			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
 			graphql.NewInputUnmarshaler("CreatePartSubtypeInput", ec.unmarshalInputCreatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalInput", ec.unmarshalInputCreatePurchaseOrderApprovalInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalLevelInput", ec.unmarshalInputCreatePurchaseOrderApprovalLevelInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalRequestInput", ec.unmarshalInputCreatePurchaseOrderApprovalRequestInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderFeeInput", ec.unmarshalInputCreatePurchaseOrderFeeInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderInput", ec.unmarshalInputCreatePurchaseOrderInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderLineInput", ec.unmarshalInputCreatePurchaseOrderLineInput),
+			graphql.NewInputUnmarshaler("CreateReceiptInput", ec.unmarshalInputCreateReceiptInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
+			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
 			graphql.NewInputUnmarshaler("DispatchNotificationInput", ec.unmarshalInputDispatchNotificationInput),
@@ -97,12 +113,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartsInputFilters", ec.unmarshalInputPartsInputFilters),
 			graphql.NewInputUnmarshaler("PermissionGroupToRoleInput", ec.unmarshalInputPermissionGroupToRoleInput),
 			graphql.NewInputUnmarshaler("PermissionGroupsInputFilters", ec.unmarshalInputPermissionGroupsInputFilters),
+			graphql.NewInputUnmarshaler("PurchaseOrderApprovalLevelsInputFilters", ec.unmarshalInputPurchaseOrderApprovalLevelsInputFilters),
+			graphql.NewInputUnmarshaler("PurchaseOrderAttributeInput", ec.unmarshalInputPurchaseOrderAttributeInput),
+			graphql.NewInputUnmarshaler("PurchaseOrderLinesInputFilters", ec.unmarshalInputPurchaseOrderLinesInputFilters),
+			graphql.NewInputUnmarshaler("PurchaseOrdersInputFilters", ec.unmarshalInputPurchaseOrdersInputFilters),
+			graphql.NewInputUnmarshaler("ReceiptItemInput", ec.unmarshalInputReceiptItemInput),
+			graphql.NewInputUnmarshaler("ReceiptItemsInputFilters", ec.unmarshalInputReceiptItemsInputFilters),
+			graphql.NewInputUnmarshaler("ReceiptsInputFilters", ec.unmarshalInputReceiptsInputFilters),
+			graphql.NewInputUnmarshaler("ReceivePurchaseOrderLineInput", ec.unmarshalInputReceivePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("RoleToTeamInput", ec.unmarshalInputRoleToTeamInput),
 			graphql.NewInputUnmarshaler("RoleToUserInput", ec.unmarshalInputRoleToUserInput),
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
 			graphql.NewInputUnmarshaler("RuleSettingsInput", ec.unmarshalInputRuleSettingsInput),
 			graphql.NewInputUnmarshaler("RulesInputFilters", ec.unmarshalInputRulesInputFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SupplierAttributeInput", ec.unmarshalInputSupplierAttributeInput),
+			graphql.NewInputUnmarshaler("SupplierAttributesInputFilters", ec.unmarshalInputSupplierAttributesInputFilters),
+			graphql.NewInputUnmarshaler("SuppliersInputFilters", ec.unmarshalInputSuppliersInputFilters),
 			graphql.NewInputUnmarshaler("TeamToUserInput", ec.unmarshalInputTeamToUserInput),
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
@@ -113,7 +140,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserInputFilters", ec.unmarshalInputUserInputFilters),
 		)
@@ -191,7 +222,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -213,10 +244,12 @@ var sources = []*ast.Source{
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
 	{Name: "schema/org.graphqls", Input: sourceData("schema/org.graphqls"), BuiltIn: false},
 	{Name: "schema/part.graphqls", Input: sourceData("schema/part.graphqls"), BuiltIn: false},
+	{Name: "schema/purchasing.graphqls", Input: sourceData("schema/purchasing.graphqls"), BuiltIn: false},
 	{Name: "schema/role.graphqls", Input: sourceData("schema/role.graphqls"), BuiltIn: false},
 	{Name: "schema/rule.graphqls", Input: sourceData("schema/rule.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
+	{Name: "schema/supplier.graphqls", Input: sourceData("schema/supplier.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -885,6 +918,8 @@ func (ec *executionContext) childFields_PartInventory(ctx context.Context, field
 		return ec.fieldContext_PartInventory_kitted(ctx, field)
 	case "received":
 		return ec.fieldContext_PartInventory_received(ctx, field)
+	case "purchaseOrderLineId":
+		return ec.fieldContext_PartInventory_purchaseOrderLineId(ctx, field)
 	case "parentPartInventory":
 		return ec.fieldContext_PartInventory_parentPartInventory(ctx, field)
 	case "expirationDate":
@@ -1023,6 +1058,392 @@ func (ec *executionContext) childFields_PermissionGroupEdge(ctx context.Context,
 		return ec.fieldContext_PermissionGroupEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PermissionGroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrder_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrder__etag(ctx, field)
+	case "supplierId":
+		return ec.fieldContext_PurchaseOrder_supplierId(ctx, field)
+	case "supplier":
+		return ec.fieldContext_PurchaseOrder_supplier(ctx, field)
+	case "status":
+		return ec.fieldContext_PurchaseOrder_status(ctx, field)
+	case "description":
+		return ec.fieldContext_PurchaseOrder_description(ctx, field)
+	case "externalReference":
+		return ec.fieldContext_PurchaseOrder_externalReference(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PurchaseOrder_attributes(ctx, field)
+	case "estimatedTotalCost":
+		return ec.fieldContext_PurchaseOrder_estimatedTotalCost(ctx, field)
+	case "purchaseOrderLines":
+		return ec.fieldContext_PurchaseOrder_purchaseOrderLines(ctx, field)
+	case "fees":
+		return ec.fieldContext_PurchaseOrder_fees(ctx, field)
+	case "approvals":
+		return ec.fieldContext_PurchaseOrder_approvals(ctx, field)
+	case "approvalRequests":
+		return ec.fieldContext_PurchaseOrder_approvalRequests(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrder_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PurchaseOrder_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_PurchaseOrder_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_PurchaseOrder_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApproval(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderApproval_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrderApproval__etag(ctx, field)
+	case "purchaseOrderId":
+		return ec.fieldContext_PurchaseOrderApproval_purchaseOrderId(ctx, field)
+	case "reviewerId":
+		return ec.fieldContext_PurchaseOrderApproval_reviewerId(ctx, field)
+	case "reviewer":
+		return ec.fieldContext_PurchaseOrderApproval_reviewer(ctx, field)
+	case "comment":
+		return ec.fieldContext_PurchaseOrderApproval_comment(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrderApproval_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApproval", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderApprovalLevel_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrderApprovalLevel__etag(ctx, field)
+	case "roleId":
+		return ec.fieldContext_PurchaseOrderApprovalLevel_roleId(ctx, field)
+	case "role":
+		return ec.fieldContext_PurchaseOrderApprovalLevel_role(ctx, field)
+	case "costThreshold":
+		return ec.fieldContext_PurchaseOrderApprovalLevel_costThreshold(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrderApprovalLevel_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalLevelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PurchaseOrderApprovalLevelConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PurchaseOrderApprovalLevelConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PurchaseOrderApprovalLevelConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalLevelConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalLevelEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PurchaseOrderApprovalLevelEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PurchaseOrderApprovalLevelEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalLevelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalLevelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderApprovalLevel":
+		return ec.fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalLevelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderApproval":
+		return ec.fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderApprovalRequest_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrderApprovalRequest__etag(ctx, field)
+	case "purchaseOrderId":
+		return ec.fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId(ctx, field)
+	case "reviewerId":
+		return ec.fieldContext_PurchaseOrderApprovalRequest_reviewerId(ctx, field)
+	case "reviewer":
+		return ec.fieldContext_PurchaseOrderApprovalRequest_reviewer(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrderApprovalRequest_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderApprovalRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderApprovalRequest":
+		return ec.fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderApprovalRequestPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PurchaseOrderAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_PurchaseOrderAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_PurchaseOrderAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PurchaseOrderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PurchaseOrderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PurchaseOrderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PurchaseOrderEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PurchaseOrderEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderFee_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrderFee__etag(ctx, field)
+	case "purchaseOrderId":
+		return ec.fieldContext_PurchaseOrderFee_purchaseOrderId(ctx, field)
+	case "name":
+		return ec.fieldContext_PurchaseOrderFee_name(ctx, field)
+	case "amount":
+		return ec.fieldContext_PurchaseOrderFee_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderFee", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderFeePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderFee":
+		return ec.fieldContext_PurchaseOrderFeePayload_purchaseOrderFee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderFeePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderLine_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PurchaseOrderLine__etag(ctx, field)
+	case "purchaseOrderId":
+		return ec.fieldContext_PurchaseOrderLine_purchaseOrderId(ctx, field)
+	case "purchaseOrder":
+		return ec.fieldContext_PurchaseOrderLine_purchaseOrder(ctx, field)
+	case "partId":
+		return ec.fieldContext_PurchaseOrderLine_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_PurchaseOrderLine_part(ctx, field)
+	case "quantity":
+		return ec.fieldContext_PurchaseOrderLine_quantity(ctx, field)
+	case "receivedQuantity":
+		return ec.fieldContext_PurchaseOrderLine_receivedQuantity(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_PurchaseOrderLine_unitCost(ctx, field)
+	case "totalCost":
+		return ec.fieldContext_PurchaseOrderLine_totalCost(ctx, field)
+	case "status":
+		return ec.fieldContext_PurchaseOrderLine_status(ctx, field)
+	case "description":
+		return ec.fieldContext_PurchaseOrderLine_description(ctx, field)
+	case "needDate":
+		return ec.fieldContext_PurchaseOrderLine_needDate(ctx, field)
+	case "partInventories":
+		return ec.fieldContext_PurchaseOrderLine_partInventories(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrderLine_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PurchaseOrderLine_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_PurchaseOrderLine_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_PurchaseOrderLine_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLine", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PurchaseOrderLineConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PurchaseOrderLineConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PurchaseOrderLineConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLineEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PurchaseOrderLineEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PurchaseOrderLineEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLineEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLinePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderLine":
+		return ec.fieldContext_PurchaseOrderLinePayload_purchaseOrderLine(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLinePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrder":
+		return ec.fieldContext_PurchaseOrderPayload_purchaseOrder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Receipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Receipt_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Receipt__etag(ctx, field)
+	case "receiptItems":
+		return ec.fieldContext_Receipt_receiptItems(ctx, field)
+	case "purchaseOrderLines":
+		return ec.fieldContext_Receipt_purchaseOrderLines(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Receipt_createdAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Receipt_createdById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Receipt", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReceiptConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReceiptConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReceiptConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReceiptEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReceiptEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReceiptItem_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_ReceiptItem__etag(ctx, field)
+	case "receiptId":
+		return ec.fieldContext_ReceiptItem_receiptId(ctx, field)
+	case "purchaseOrderLineId":
+		return ec.fieldContext_ReceiptItem_purchaseOrderLineId(ctx, field)
+	case "purchaseOrderLine":
+		return ec.fieldContext_ReceiptItem_purchaseOrderLine(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_ReceiptItem_partInventoryId(ctx, field)
+	case "partInventory":
+		return ec.fieldContext_ReceiptItem_partInventory(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ReceiptItem_quantity(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReceiptItem_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReceiptItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReceiptItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReceiptItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReceiptItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReceiptItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "receipt":
+		return ec.fieldContext_ReceiptPayload_receipt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceivePurchaseOrderLinePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrderLineItem":
+		return ec.fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(ctx, field)
+	case "partInventories":
+		return ec.fieldContext_ReceivePurchaseOrderLinePayload_partInventories(ctx, field)
+	case "receipt":
+		return ec.fieldContext_ReceivePurchaseOrderLinePayload_receipt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceivePurchaseOrderLinePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RedirectUri(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1169,6 +1590,72 @@ func (ec *executionContext) childFields_RuleSettings(ctx context.Context, field 
 		return ec.fieldContext_RuleSettings_errorStateMessage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_Supplier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Supplier_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Supplier__etag(ctx, field)
+	case "name":
+		return ec.fieldContext_Supplier_name(ctx, field)
+	case "Attributes":
+		return ec.fieldContext_Supplier_Attributes(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Supplier_attributes(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Supplier_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Supplier_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Supplier_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Supplier_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Supplier", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplierAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_SupplierAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_SupplierAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_SupplierAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplierAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplierConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SupplierConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SupplierConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SupplierConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplierConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplierEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SupplierEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SupplierEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplierEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplierPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supplier":
+		return ec.fieldContext_SupplierPayload_supplier(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplierPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -163,3 +163,69 @@ func TestIssueStatementsDoNotGrowWithPageSize(t *testing.T) {
 		t.Fatalf("statements per request for pages of 2, 5, 20: %v, want 6 each", counts)
 	}
 }
+
+// nestedPurchaseOrders selects a page of the newest purchase orders with
+// their supplier, fees, approvals and lines, and the lines' parts and
+// inventory.
+const nestedPurchaseOrders = `{ purchaseOrders(first: %d, sort: [ID_DESC]) { edges { node { id status estimatedTotalCost
+	supplier { name } fees { amount } approvals { id }
+	purchaseOrderLines { id status quantity totalCost part { partNumber } partInventories { id status quantity } } } }
+	pageInfo { totalCount } } }`
+
+// withPurchaseOrders adds n purchase orders of two lines each (and their
+// on-order inventory) to the fixture's organization.
+func (f *fixture) withPurchaseOrders(tb testing.TB, n int) {
+	for range n {
+		var created struct {
+			Data struct {
+				CreatePurchaseOrder struct{ PurchaseOrder struct{ ID int64 } }
+			}
+		}
+		if err := json.Unmarshal(f.query(tb, `mutation { createPurchaseOrder(input: {supplierId: 1}) { purchaseOrder { id } } }`), &created); err != nil {
+			tb.Fatal(err)
+		}
+		po := created.Data.CreatePurchaseOrder.PurchaseOrder.ID
+		f.query(tb, fmt.Sprintf(`mutation { a: createPurchaseOrderLine(input: {purchaseOrderId: %d, partId: 2, quantity: 40, unitCost: 0.25}) { purchaseOrderLine { id } }
+			b: createPurchaseOrderLine(input: {purchaseOrderId: %d, partId: 3, quantity: 3, unitCost: 12.5}) { purchaseOrderLine { id } } }`, po, po))
+	}
+}
+
+// No N+1 in purchasing: the statements of a page of purchase orders with
+// their lines, parts and inventory do not grow with the page size.
+func TestPurchaseOrderStatementsDoNotGrowWithPageSize(t *testing.T) {
+	f := newFixture(t)
+	f.withPurchaseOrders(t, 50)
+	var counts []int64
+	for _, n := range []string{"2", "5", "20", "50"} {
+		q := strings.Replace(nestedPurchaseOrders, "%d", n, 1)
+		if raw := f.query(t, q); n == "50" && strings.Count(string(raw), `"estimatedTotalCost"`) != 50 {
+			t.Fatalf("page of 50 has %d orders", strings.Count(string(raw), `"estimatedTotalCost"`))
+		}
+		counts = append(counts, f.statements(t, q))
+	}
+	t.Logf("statements per request for pages of 2, 5, 20, 50 purchase orders: %v", counts)
+	for _, c := range counts[1:] {
+		if c != counts[0] {
+			t.Fatalf("statements per request grow with the page size: %v", counts)
+		}
+	}
+	// principal + page with its count + supplier, fees, approvals, lines,
+	// parts, the lines' inventory (1 each)
+	if counts[0] != 8 {
+		t.Errorf("want 8 statements per request, got %d", counts[0])
+	}
+}
+
+// BenchmarkPurchaseOrdersPage measures purchaseOrders(first: 50) with lines,
+// parts and inventory over HTTP, and reports the SQL statements per request.
+func BenchmarkPurchaseOrdersPage(b *testing.B) {
+	f := newFixture(b)
+	f.withPurchaseOrders(b, 50)
+	q := strings.Replace(nestedPurchaseOrders, "%d", "50", 1)
+	before := f.store.Statements()
+	b.ReportAllocs()
+	for b.Loop() {
+		f.query(b, q)
+	}
+	b.ReportMetric(float64(f.store.Statements()-before)/float64(b.N), "sql/op")
+}

@@ -10,6 +10,11 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 )
 
+// UsersByIDs returns the caller's organization's users among ids.
+func (s *Store) UsersByIDs(ctx context.Context, ids []int64) ([]shopfloor.User, error) {
+	return byIDs(ctx, s, users, ids)
+}
+
 // Users lists the caller's organization's users.
 func (s *Store) Users(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.User], error) {
 	return list(ctx, s, users, opts)

@@ -7,36 +7,64 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 )
 
-// inventoryStatus calculates PartInventory.Status: inventory is unavailable
-// when its quantity is zero or its location holds no available inventory.
-const inventoryStatus = "CASE WHEN i.quantity = 0 OR COALESCE((SELECT il.inventory_available FROM locations il " +
-	"WHERE il.id = i.location_id), TRUE) = FALSE THEN 'UNAVAILABLE' ELSE 'AVAILABLE' END"
+// inventoryFacts are the rows inventory's derived fields are computed from,
+// joined once per statement (no subquery per row): its part, its location,
+// and the purchase-order line (and order) it is on order from.
+const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id LEFT JOIN locations il ON il.id = i.location_id" +
+	" LEFT JOIN purchase_order_lines ipl ON ipl.id = i.purchase_order_line_id LEFT JOIN purchase_orders ipo ON ipo.id = ipl.purchase_order_id"
+
+// inventoryStatus calculates PartInventory.Status from the facts, in the
+// order ION's manual gives (the first that holds wins); kits, aBOM
+// installations and runs record theirs in the inventory's columns.
+const inventoryStatus = "CASE WHEN i.quantity_scrapped > 0 AND i.quantity_scrapped >= i.quantity THEN 'SCRAPPED' " +
+	"WHEN " + inventoryInstalled + " THEN 'INSTALLED' " +
+	"WHEN " + inventoryKitted + " THEN 'KITTED' " +
+	"WHEN i.open_run_id IS NOT NULL THEN 'WIP' " +
+	"WHEN " + inventoryAwaited + " AND ipl.canceled = FALSE AND ipo.status <> 'CANCELED' THEN 'ON_ORDER' " +
+	"WHEN i.quantity = 0 OR il.inventory_available = FALSE OR " + inventoryAwaited + " THEN 'UNAVAILABLE' " +
+	"ELSE 'AVAILABLE' END"
+
+// inventoryInstalled holds when all of the inventory is installed.
+const inventoryInstalled = "(i.quantity_installed > 0 AND i.quantity_installed >= i.quantity)"
+
+// inventoryKitted holds while the inventory is on an open kit.
+const inventoryKitted = "(i.open_kit_id IS NOT NULL)"
+
+// inventoryAwaited holds for the outstanding quantity of a purchase-order line.
+const inventoryAwaited = "(i.purchase_order_line_id IS NOT NULL AND i.received = FALSE)"
 
 // inventoryTracking is PartInventory.TrackingType: its part's.
-const inventoryTracking = "(SELECT tp.tracking_type FROM parts tp WHERE tp.id = i.part_id)"
+const inventoryTracking = "tp.tracking_type"
 
 var inventories = &table[shopfloor.PartInventory]{
-	entity: "PartInventory", name: "part_inventories", alias: "i",
+	entity: "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts,
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
-		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
+		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", " +
+		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " +
+		"i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
 	derived: []derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}}},
 	fields: map[string]column{
-		"id":              {"i.id", kindID},
-		"partId":          {"i.part_id", kindID},
-		"locationId":      {"i.location_id", kindID},
-		"serialNumber":    {"i.serial_number", kindText},
-		"lotNumber":       {"i.lot_number", kindText},
-		"quantity":        {"i.quantity", kindFloat},
-		"cost":            {"i.cost", kindFloat},
-		"unitOfMeasureId": {"i.unit_of_measure_id", kindID},
-		"usageType":       {"i.usage_type", kindText},
-		"status":          {inventoryStatus, kindEnum},
-		"createdById":     {"i.created_by_id", kindID},
-		"updatedById":     {"i.updated_by_id", kindID},
+		"id":                  {"i.id", kindID},
+		"partId":              {"i.part_id", kindID},
+		"locationId":          {"i.location_id", kindID},
+		"serialNumber":        {"i.serial_number", kindText},
+		"lotNumber":           {"i.lot_number", kindText},
+		"quantity":            {"i.quantity", kindFloat},
+		"cost":                {"i.cost", kindFloat},
+		"unitOfMeasureId":     {"i.unit_of_measure_id", kindID},
+		"usageType":           {"i.usage_type", kindText},
+		"status":              {inventoryStatus, kindEnum},
+		"purchaseOrderLineId": {"i.purchase_order_line_id", kindID},
+		"received":            {"i.received", kindBool},
+		"supplierId":          {"ipo.supplier_id", kindID},
+		"createdById":         {"i.created_by_id", kindID},
+		"updatedById":         {"i.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.PartInventory) []any {
 		return []any{&v.ID, &v.OrgID, &v.PartID, &v.LocationID, &v.SerialNumber, &v.LotNumber, &v.Quantity, &v.Cost,
-			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Attributes, &v.Status, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Attributes, &v.Status,
+			&v.PurchaseOrderLineID, &v.Received, &v.Installed, &v.Kitted, &v.SupplierID,
+			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -131,13 +159,17 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 		var (
 			tracking, serial *string
 			quantity         float64
+			awaited          bool
 		)
-		err := s.queryRow(ctx, tx, "SELECT p.tracking_type, i.serial_number, i.quantity FROM part_inventories i JOIN parts p ON p.id = i.part_id "+
-			"WHERE i.id = ? AND i.org_id = ? AND i.deleted_at IS NULL", id, p.OrgID).Scan(&tracking, &serial, &quantity)
+		err := s.queryRow(ctx, tx, "SELECT p.tracking_type, i.serial_number, i.quantity, "+inventoryAwaited+" FROM part_inventories i JOIN parts p ON p.id = i.part_id "+
+			"WHERE i.id = ? AND i.org_id = ? AND i.deleted_at IS NULL", id, p.OrgID).Scan(&tracking, &serial, &quantity, &awaited)
 		if err == sql.ErrNoRows {
 			return 0, shopfloor.NotFound(inventories.entity, id)
 		} else if err != nil {
 			return 0, err
+		}
+		if awaited {
+			return 0, errOnOrder
 		}
 		if f.SerialNumber != nil {
 			serial = f.SerialNumber
@@ -165,7 +197,17 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 	})
 }
 
-// DeletePartInventory soft-deletes inventory.
+// errOnOrder refuses a direct change of on-order inventory, which follows
+// its purchase-order line.
+var errOnOrder = shopfloor.Errorf(shopfloor.CodeInvalid, "PartInventory is on order: it changes with its purchase order line.")
+
+// DeletePartInventory soft-deletes inventory that is not on order.
 func (s *Store) DeletePartInventory(ctx context.Context, id int64, etag string) error {
-	return remove(ctx, s, inventories, "DeletePartInventory", id, etag, nil)
+	return remove(ctx, s, inventories, "DeletePartInventory", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		awaited, err := s.hasAny(ctx, tx, "SELECT 1 FROM part_inventories i WHERE i.id = ? AND i.org_id = ? AND "+inventoryAwaited, id, p.OrgID)
+		if err == nil && awaited {
+			err = errOnOrder
+		}
+		return err
+	})
 }

@@ -43,6 +43,11 @@ func (s *Store) syncPermissionGroups(ctx context.Context) error {
 	return nil
 }
 
+// RolesByIDs returns the caller's roles among ids.
+func (s *Store) RolesByIDs(ctx context.Context, ids []int64) ([]shopfloor.Role, error) {
+	return byIDs(ctx, s, roles, ids)
+}
+
 // Roles lists the caller's organization's roles.
 func (s *Store) Roles(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.Role], error) {
 	return list(ctx, s, roles, opts)

@@ -47,7 +47,10 @@ type table[T any] struct {
 	// shared tables hold a catalog every organization reads the same: they
 	// have no org_id, are read joined to the caller's organization (as o),
 	// and are written only from the code's catalog.
-	shared  bool
+	shared bool
+	// joins follow the table in every read: the rows its derived fields
+	// are computed from, joined once per statement.
+	joins   string
 	selects string            // the select list matching dest
 	fields  map[string]column // GraphQL field name → column, for filters and sort
 	// dest returns the scan destinations of v, in selects order.
@@ -101,9 +104,9 @@ func (t *table[T]) selectList(ctx context.Context) string {
 
 func (t *table[T]) from() string {
 	if t.shared {
-		return t.name + " " + t.alias + " CROSS JOIN organizations o"
+		return t.name + " " + t.alias + " CROSS JOIN organizations o" + t.joins
 	}
-	return t.name + " " + t.alias
+	return t.name + " " + t.alias + t.joins
 }
 
 // scope is the WHERE clause every query on t starts with.

@@ -182,7 +182,13 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, o
 }
 
 // remove authorizes perm and soft-deletes one row after check passes.
-func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check func(tx *sql.Tx, p *shopfloor.Principal) error) (err error) {
+func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check func(tx *sql.Tx, p *shopfloor.Principal) error) error {
+	return removeThen(ctx, s, t, perm, id, etag, check, nil)
+}
+
+// removeThen is remove with a step after the soft delete, in its
+// transaction (what the deleted row's owner derives from it).
+func removeThen[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Permission, id int64, etag string, check, then func(tx *sql.Tx, p *shopfloor.Principal) error) (err error) {
 	defer s.classify(&err)
 	p, err := shopfloor.Authorize(ctx, perm)
 	if err != nil {
@@ -196,6 +202,11 @@ func remove[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 		}
 		if err := softDelete(ctx, s, tx, t, p, id, etag); err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(tx, p); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, p, perm, t.entity, id)
 	})

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,6 +180,23 @@ func sharedServer(tb testing.TB, engine string) *testServer {
 	shared.servers[engine] = s
 	return s
 }
+
+// onEngines runs test against the shared server of each engine, in parallel.
+func onEngines(t *testing.T, test func(t *testing.T, s *testServer)) {
+	t.Parallel()
+	for _, engine := range []string{sqliteEngine, postgresEngine} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			test(t, sharedServer(t, engine))
+		})
+	}
+}
+
+// names numbers the names tests give what they create on shared servers.
+var names atomic.Int64
+
+// unique is a name no other test uses.
+func unique(prefix string) string { return fmt.Sprintf("%s-%d", prefix, names.Add(1)) }
 
 // stopSharedServers stops the shared servers and removes their data.
 func stopSharedServers() {

@@ -243,7 +243,9 @@ func mutationTarget(name string) string {
 // refEntities are the entities an id-valued input field refers to.
 var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype",
 	"oauthAppId": "OauthApp", "roleId": "Role", "userId": "User", "supervisorId": "User", "teamId": "Team",
-	"unitOfMeasureId": "UnitOfMeasurement", "partInventoryId": "PartInventory", "issueId": "Issue", "templateId": "BarcodeTemplate"}
+	"unitOfMeasureId": "UnitOfMeasurement", "partInventoryId": "PartInventory", "issueId": "Issue", "templateId": "BarcodeTemplate",
+	"supplierId": "Supplier", "purchaseOrderId": "PurchaseOrder",
+	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue

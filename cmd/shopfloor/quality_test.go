@@ -5,28 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
-
-// onEngines runs a test against the shared server of each engine, in
-// parallel.
-func onEngines(t *testing.T, test func(t *testing.T, s *testServer)) {
-	t.Parallel()
-	for _, engine := range []string{sqliteEngine, postgresEngine} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			test(t, sharedServer(t, engine))
-		})
-	}
-}
-
-var qualitySeq atomic.Int64
-
-// unique is a name no other test uses.
-func unique(prefix string) string { return fmt.Sprintf("%s-%d", prefix, qualitySeq.Add(1)) }
 
 type issueView struct {
 	ID              int64  `json:"id"`

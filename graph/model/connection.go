@@ -84,4 +84,17 @@ type (
 	RuleEdge                      = Edge[shopfloor.Rule]
 	UserNotificationConnection    = Connection[shopfloor.Notification]
 	UserNotificationEdge          = Edge[shopfloor.Notification]
+
+	SupplierConnection                   = Connection[shopfloor.Supplier]
+	SupplierEdge                         = Edge[shopfloor.Supplier]
+	PurchaseOrderConnection              = Connection[shopfloor.PurchaseOrder]
+	PurchaseOrderEdge                    = Edge[shopfloor.PurchaseOrder]
+	PurchaseOrderLineConnection          = Connection[shopfloor.PurchaseOrderLine]
+	PurchaseOrderLineEdge                = Edge[shopfloor.PurchaseOrderLine]
+	PurchaseOrderApprovalLevelConnection = Connection[shopfloor.ApprovalLevel]
+	PurchaseOrderApprovalLevelEdge       = Edge[shopfloor.ApprovalLevel]
+	ReceiptConnection                    = Connection[shopfloor.Receipt]
+	ReceiptEdge                          = Edge[shopfloor.Receipt]
+	ReceiptItemConnection                = Connection[shopfloor.ReceiptItem]
+	ReceiptItemEdge                      = Edge[shopfloor.ReceiptItem]
 )

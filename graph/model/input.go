@@ -124,3 +124,31 @@ type OrganizationAttributeInput struct {
 	EtagInput
 	shopfloor.AttributeDefinitionFields
 }
+
+// UpdateSupplierInput is updateSupplier's input.
+type UpdateSupplierInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.SupplierFields
+}
+
+// UpdatePurchaseOrderInput is updatePurchaseOrder's input.
+type UpdatePurchaseOrderInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PurchaseOrderFields
+}
+
+// UpdatePurchaseOrderLineInput is updatePurchaseOrderLine's input.
+type UpdatePurchaseOrderLineInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PurchaseOrderLineFields
+}
+
+// UpdatePurchaseOrderFeeInput is updatePurchaseOrderFee's input.
+type UpdatePurchaseOrderFeeInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PurchaseOrderFeeFields
+}

@@ -28,6 +28,20 @@ type CreateBarcodeLabelInput struct {
 	TemplateID int64 `json:"templateId"`
 }
 
+type CreatePurchaseOrderApprovalInput struct {
+	PurchaseOrderID int64   `json:"purchaseOrderId"`
+	Comment         *string `json:"comment,omitempty"`
+}
+
+type CreatePurchaseOrderApprovalRequestInput struct {
+	PurchaseOrderID int64 `json:"purchaseOrderId"`
+	ReviewerID      int64 `json:"reviewerId"`
+}
+
+type CreateReceiptInput struct {
+	ReceiptItems []shopfloor.ReceiveFields `json:"receiptItems"`
+}
+
 type DispatchNotificationPayload struct {
 	Response         *MessageResponse        `json:"response,omitempty"`
 	UserNotification *shopfloor.Notification `json:"userNotification,omitempty"`
@@ -72,7 +86,51 @@ type OrganizationPayload struct {
 	Organization *shopfloor.Organization `json:"organization,omitempty"`
 }
 
+type PurchaseOrderApprovalLevelPayload struct {
+	PurchaseOrderApprovalLevel *shopfloor.ApprovalLevel `json:"purchaseOrderApprovalLevel,omitempty"`
+}
+
+type PurchaseOrderApprovalPayload struct {
+	PurchaseOrderApproval *shopfloor.PurchaseOrderApproval `json:"purchaseOrderApproval,omitempty"`
+}
+
+type PurchaseOrderApprovalRequestPayload struct {
+	PurchaseOrderApprovalRequest *shopfloor.PurchaseOrderApprovalRequest `json:"purchaseOrderApprovalRequest,omitempty"`
+}
+
+type PurchaseOrderFeePayload struct {
+	PurchaseOrderFee *shopfloor.PurchaseOrderFee `json:"purchaseOrderFee,omitempty"`
+}
+
+type PurchaseOrderLinePayload struct {
+	PurchaseOrderLine *shopfloor.PurchaseOrderLine `json:"purchaseOrderLine,omitempty"`
+}
+
+type PurchaseOrderPayload struct {
+	PurchaseOrder *shopfloor.PurchaseOrder `json:"purchaseOrder,omitempty"`
+}
+
 type Query struct {
+}
+
+type ReceiptPayload struct {
+	Receipt *shopfloor.Receipt `json:"receipt,omitempty"`
+}
+
+// ION's newest docs' shape: one line received as a receipt of one item.
+type ReceivePurchaseOrderLineInput struct {
+	PurchaseOrderLineItemID *int64  `json:"purchaseOrderLineItemId,omitempty"`
+	PurchaseOrderLineID     *int64  `json:"purchaseOrderLineId,omitempty"`
+	QuantityReceived        float64 `json:"quantityReceived"`
+	SerialNumber            *string `json:"serialNumber,omitempty"`
+	LotNumber               *string `json:"lotNumber,omitempty"`
+	LocationID              *int64  `json:"locationId,omitempty"`
+}
+
+type ReceivePurchaseOrderLinePayload struct {
+	PurchaseOrderLineItem *shopfloor.PurchaseOrderLine `json:"purchaseOrderLineItem,omitempty"`
+	PartInventories       []shopfloor.PartInventory    `json:"partInventories"`
+	Receipt               *shopfloor.Receipt           `json:"receipt,omitempty"`
 }
 
 type RedirectURIPayload struct {
@@ -81,6 +139,10 @@ type RedirectURIPayload struct {
 
 type RulePayload struct {
 	Rule *shopfloor.Rule `json:"rule,omitempty"`
+}
+
+type SupplierPayload struct {
+	Supplier *shopfloor.Supplier `json:"supplier,omitempty"`
 }
 
 // An image of a part, stored as a file.
