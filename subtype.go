@@ -53,6 +53,7 @@ type Store interface {
 	PartSubtypeService
 	UnitOfMeasurementService
 	RoleService
+	ProcedureService
 	TeamService
 	IdempotencyService
 	RowCounter

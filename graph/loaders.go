@@ -20,6 +20,7 @@ type loaders struct {
 	usersByRole       *batcher[[]shopfloor.User]
 	rolesByTeam       *batcher[[]shopfloor.Role]
 	usersByTeam       *batcher[[]shopfloor.User]
+	procedureLoaders
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -34,6 +35,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 		rolesByTeam:       newBatcher(s.RolesByTeamIDs),
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 	}
+	l.procedureLoaders = newProcedureLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }

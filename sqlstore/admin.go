@@ -200,3 +200,8 @@ func (s *Store) SetUserActive(ctx context.Context, userID int64, active bool) er
 		return nil
 	})
 }
+
+// UsersByIDs returns the caller's users among ids.
+func (s *Store) UsersByIDs(ctx context.Context, ids []int64) ([]shopfloor.User, error) {
+	return byIDs(ctx, s, users, ids)
+}

@@ -145,3 +145,8 @@ func (s *Store) DetachRoleFromUser(ctx context.Context, roleID, userID int64, et
 	return link(ctx, s, users, "DetachRoleFromUser", userID, roleID, etag, found(ctx, s, roles, roleID),
 		"DELETE FROM user_roles WHERE user_id = ? AND role_id = ?")
 }
+
+// RolesByIDs returns the caller's roles among ids.
+func (s *Store) RolesByIDs(ctx context.Context, ids []int64) ([]shopfloor.Role, error) {
+	return byIDs(ctx, s, roles, ids)
+}

@@ -226,7 +226,7 @@ func scalars(ty introType) string {
 // mutationTarget is the entity a mutation acts on: updatePartInventory →
 // PartInventory, deleteApiKey → APIKey, addSubtypeToPart → Part.
 func mutationTarget(name string) string {
-	for _, prefix := range []string{"create", "update", "delete"} {
+	for _, prefix := range []string{"create", "update", "delete", "copy"} {
 		if rest, ok := strings.CutPrefix(name, prefix); ok {
 			if rest == "ApiKey" {
 				return "APIKey"
@@ -243,7 +243,8 @@ func mutationTarget(name string) string {
 // refEntities are the entities an id-valued input field refers to.
 var refEntities = map[string]string{"partId": "Part", "locationId": "Location", "parentId": "Location", "partSubtypeId": "PartSubtype",
 	"oauthAppId": "OauthApp", "roleId": "Role", "userId": "User", "supervisorId": "User", "teamId": "Team",
-	"unitOfMeasureId": "UnitOfMeasurement"}
+	"unitOfMeasureId": "UnitOfMeasurement", "procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
+	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role"}
 
 // sharedCatalogs are the node types every organization reads the same: a
 // catalog (ION's permission groups), not any organization's data.
@@ -258,6 +259,9 @@ func foreignValue(types map[string]introType, other foreignData, target, name st
 	required := ty.Kind == "NON_NULL"
 	named := ty.named()
 	entity := refEntities[name]
+	if name == "parentId" && target == "Step" {
+		entity = "Step" // a step's parent is a step
+	}
 	if !required && !optionalRefs {
 		entity = "" // an update aims with its id; changing a reference is another rule
 	}
