@@ -61,6 +61,7 @@ type Store interface {
 	PurchaseOrderService
 	ReceiptService
 	RoleService
+	ProcedureService
 	TeamService
 	IdempotencyService
 	RowCounter

@@ -1,7 +1,8 @@
 // Package demo seeds a new data directory with a demo data set: two
 // organizations, their users and API keys, a role and a team, and a
 // plausible shop floor (locations, part subtypes, parts and inventory,
-// suppliers, purchase orders in several statuses and receipts),
+// suppliers, purchase orders in several statuses and receipts, a released
+// procedure),
 // written through the same store calls, and so the same rules, as the API.
 package demo
 
@@ -137,7 +138,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedQuality(ctx, s, spec); err != nil {
 		return creds, err
 	}
-	return creds, seedSupply(ctx, s, spec)
+	if err := seedSupply(ctx, s, spec); err != nil {
+		return creds, err
+	}
+	return creds, seedProcedure(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

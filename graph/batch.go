@@ -44,6 +44,20 @@ func (b *batcher[V]) register(keys []int64) {
 	}
 }
 
+// prime makes vals, already fetched, the values of the keys not yet seen:
+// a tree read whole answers the loads of every level below it.
+func (b *batcher[V]) prime(vals map[int64]V) {
+	g := &batch[V]{vals: vals}
+	g.once.Do(func() {})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k := range vals {
+		if _, seen := b.groups[k]; !seen {
+			b.groups[k] = g
+		}
+	}
+}
+
 // load returns the value for key, fetching its batch the first time.
 func (b *batcher[V]) load(ctx context.Context, key int64) (V, error) {
 	b.mu.Lock()

@@ -367,4 +367,11 @@ func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloor�
 	return ret
 }
 
+func (ec *executionContext) marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx context.Context, sel ast.SelectionSet, v *model.FileAttachment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FileAttachment(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

@@ -22,8 +22,6 @@ type loaders struct {
 	usersByTeam       *batcher[[]shopfloor.User]
 	inventory         *batcher[*shopfloor.PartInventory]
 	attributesByIssue *batcher[[]shopfloor.IssueAttribute]
-	user              *batcher[*shopfloor.User]
-	role              *batcher[*shopfloor.Role]
 	supplier          *batcher[*shopfloor.Supplier]
 	purchaseOrder     *batcher[*shopfloor.PurchaseOrder]
 	line              *batcher[*shopfloor.PurchaseOrderLine]
@@ -33,6 +31,7 @@ type loaders struct {
 	approvalsByOrder  *batcher[[]shopfloor.PurchaseOrderApproval]
 	requestsByOrder   *batcher[[]shopfloor.PurchaseOrderApprovalRequest]
 	itemsByReceipt    *batcher[[]shopfloor.ReceiptItem]
+	procedureLoaders
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -48,8 +47,6 @@ func newLoaders(s shopfloor.Store) *loaders {
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 		inventory:         newBatcher(byID(s.PartInventoriesByIDs, func(i *shopfloor.PartInventory) int64 { return i.ID })),
 		attributesByIssue: newBatcher(s.AttributesByIssueIDs),
-		user:              newBatcher(byID(s.UsersByIDs, func(u *shopfloor.User) int64 { return u.ID })),
-		role:              newBatcher(byID(s.RolesByIDs, func(r *shopfloor.Role) int64 { return r.ID })),
 		supplier:          newBatcher(byID(s.SuppliersByIDs, func(v *shopfloor.Supplier) int64 { return v.ID })),
 		purchaseOrder:     newBatcher(byID(s.PurchaseOrdersByIDs, func(v *shopfloor.PurchaseOrder) int64 { return v.ID })),
 		line:              newBatcher(byID(s.PurchaseOrderLinesByIDs, func(v *shopfloor.PurchaseOrderLine) int64 { return v.ID })),
@@ -60,6 +57,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 		requestsByOrder:   newBatcher(s.ApprovalRequestsByPurchaseOrderIDs),
 		itemsByReceipt:    newBatcher(s.ItemsByReceiptIDs),
 	}
+	l.procedureLoaders = newProcedureLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }

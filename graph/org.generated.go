@@ -2158,7 +2158,7 @@ func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.Selection
 	return objectJSON{fields, out.Values}
 }
 
-var userImplementors = []string{"User"}
+var userImplementors = []string{"User", "IonValue"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)

@@ -22,12 +22,17 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	DatagridColumn() DatagridColumnResolver
+	DatagridRow() DatagridRowResolver
+	DatagridValue() DatagridValueResolver
 	Issue() IssueResolver
 	Location() LocationResolver
 	Mutation() MutationResolver
 	OauthApp() OauthAppResolver
 	Part() PartResolver
 	PartInventory() PartInventoryResolver
+	Procedure() ProcedureResolver
+	ProcedureApprovalRole() ProcedureApprovalRoleResolver
 	PurchaseOrder() PurchaseOrderResolver
 	PurchaseOrderApproval() PurchaseOrderApprovalResolver
 	PurchaseOrderApprovalLevel() PurchaseOrderApprovalLevelResolver
@@ -37,14 +42,19 @@ type ResolverRoot interface {
 	Receipt() ReceiptResolver
 	ReceiptItem() ReceiptItemResolver
 	Role() RoleResolver
+	Step() StepResolver
+	StepField() StepFieldResolver
 	Supplier() SupplierResolver
 	Team() TeamResolver
 	User() UserResolver
 	CreateIssueInput() CreateIssueInputResolver
 	CreatePartInput() CreatePartInputResolver
 	CreatePartInventoryInput() CreatePartInventoryInputResolver
+	CreateStepInput() CreateStepInputResolver
 	UpdatePartInput() UpdatePartInputResolver
 	UpdatePartInventoryInput() UpdatePartInventoryInputResolver
+	UpdateProcedureInput() UpdateProcedureInputResolver
+	UpdateStepInput() UpdateStepInputResolver
 }
 
 type DirectiveRoot struct {
@@ -77,14 +87,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
 			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("CopyStepInput", ec.unmarshalInputCopyStepInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
+			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
+			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
+			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
 			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
 			graphql.NewInputUnmarshaler("CreatePartSubtypeInput", ec.unmarshalInputCreatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("CreateProcedureApprovalRoleInput", ec.unmarshalInputCreateProcedureApprovalRoleInput),
+			graphql.NewInputUnmarshaler("CreateProcedureVersionInput", ec.unmarshalInputCreateProcedureVersionInput),
 			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalInput", ec.unmarshalInputCreatePurchaseOrderApprovalInput),
 			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalLevelInput", ec.unmarshalInputCreatePurchaseOrderApprovalLevelInput),
 			graphql.NewInputUnmarshaler("CreatePurchaseOrderApprovalRequestInput", ec.unmarshalInputCreatePurchaseOrderApprovalRequestInput),
@@ -92,8 +108,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePurchaseOrderInput", ec.unmarshalInputCreatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("CreatePurchaseOrderLineInput", ec.unmarshalInputCreatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("CreateReceiptInput", ec.unmarshalInputCreateReceiptInput),
+			graphql.NewInputUnmarshaler("CreateReviewInput", ec.unmarshalInputCreateReviewInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
+			graphql.NewInputUnmarshaler("CreateStepEdgeInput", ec.unmarshalInputCreateStepEdgeInput),
+			graphql.NewInputUnmarshaler("CreateStepFieldInput", ec.unmarshalInputCreateStepFieldInput),
+			graphql.NewInputUnmarshaler("CreateStepInput", ec.unmarshalInputCreateStepInput),
 			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
@@ -102,6 +122,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("IssueAttributeInput", ec.unmarshalInputIssueAttributeInput),
 			graphql.NewInputUnmarshaler("IssuesInputFilters", ec.unmarshalInputIssuesInputFilters),
+			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
+			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
@@ -113,6 +135,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartsInputFilters", ec.unmarshalInputPartsInputFilters),
 			graphql.NewInputUnmarshaler("PermissionGroupToRoleInput", ec.unmarshalInputPermissionGroupToRoleInput),
 			graphql.NewInputUnmarshaler("PermissionGroupsInputFilters", ec.unmarshalInputPermissionGroupsInputFilters),
+			graphql.NewInputUnmarshaler("ProcedureApprovalRolesInputFilters", ec.unmarshalInputProcedureApprovalRolesInputFilters),
+			graphql.NewInputUnmarshaler("ProceduresInputFilters", ec.unmarshalInputProceduresInputFilters),
 			graphql.NewInputUnmarshaler("PurchaseOrderApprovalLevelsInputFilters", ec.unmarshalInputPurchaseOrderApprovalLevelsInputFilters),
 			graphql.NewInputUnmarshaler("PurchaseOrderAttributeInput", ec.unmarshalInputPurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderLinesInputFilters", ec.unmarshalInputPurchaseOrderLinesInputFilters),
@@ -126,6 +150,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
 			graphql.NewInputUnmarshaler("RuleSettingsInput", ec.unmarshalInputRuleSettingsInput),
 			graphql.NewInputUnmarshaler("RulesInputFilters", ec.unmarshalInputRulesInputFilters),
+			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
+			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SupplierAttributeInput", ec.unmarshalInputSupplierAttributeInput),
 			graphql.NewInputUnmarshaler("SupplierAttributesInputFilters", ec.unmarshalInputSupplierAttributesInputFilters),
@@ -140,10 +166,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("UpdateProcedureInput", ec.unmarshalInputUpdateProcedureInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateStepFieldInput", ec.unmarshalInputUpdateStepFieldInput),
+			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserInputFilters", ec.unmarshalInputUserInputFilters),
@@ -222,7 +251,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -244,6 +273,7 @@ var sources = []*ast.Source{
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
 	{Name: "schema/org.graphqls", Input: sourceData("schema/org.graphqls"), BuiltIn: false},
 	{Name: "schema/part.graphqls", Input: sourceData("schema/part.graphqls"), BuiltIn: false},
+	{Name: "schema/procedure.graphqls", Input: sourceData("schema/procedure.graphqls"), BuiltIn: false},
 	{Name: "schema/purchasing.graphqls", Input: sourceData("schema/purchasing.graphqls"), BuiltIn: false},
 	{Name: "schema/role.graphqls", Input: sourceData("schema/role.graphqls"), BuiltIn: false},
 	{Name: "schema/rule.graphqls", Input: sourceData("schema/rule.graphqls"), BuiltIn: false},
@@ -448,6 +478,200 @@ func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Datagrid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "columns":
+		return ec.fieldContext_Datagrid_columns(ctx, field)
+	case "rows":
+		return ec.fieldContext_Datagrid_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Datagrid", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatagridColumn_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_DatagridColumn__etag(ctx, field)
+	case "stepId":
+		return ec.fieldContext_DatagridColumn_stepId(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_DatagridColumn_runStepId(ctx, field)
+	case "index":
+		return ec.fieldContext_DatagridColumn_index(ctx, field)
+	case "header":
+		return ec.fieldContext_DatagridColumn_header(ctx, field)
+	case "type":
+		return ec.fieldContext_DatagridColumn_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_DatagridColumn_unit(ctx, field)
+	case "options":
+		return ec.fieldContext_DatagridColumn_options(ctx, field)
+	case "editable":
+		return ec.fieldContext_DatagridColumn_editable(ctx, field)
+	case "settable":
+		return ec.fieldContext_DatagridColumn_settable(ctx, field)
+	case "signoffRoleId":
+		return ec.fieldContext_DatagridColumn_signoffRoleId(ctx, field)
+	case "signoffRole":
+		return ec.fieldContext_DatagridColumn_signoffRole(ctx, field)
+	case "LastSessionId":
+		return ec.fieldContext_DatagridColumn_LastSessionId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridColumnConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DatagridColumnConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DatagridColumnConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DatagridColumnConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridColumnConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridColumnEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DatagridColumnEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DatagridColumnEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridColumnEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridColumnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "datagridColumn":
+		return ec.fieldContext_DatagridColumnPayload_datagridColumn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridColumnPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridLinkedColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatagridLinkedColumn_id(ctx, field)
+	case "prevId":
+		return ec.fieldContext_DatagridLinkedColumn_prevId(ctx, field)
+	case "header":
+		return ec.fieldContext_DatagridLinkedColumn_header(ctx, field)
+	case "type":
+		return ec.fieldContext_DatagridLinkedColumn_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_DatagridLinkedColumn_unit(ctx, field)
+	case "options":
+		return ec.fieldContext_DatagridLinkedColumn_options(ctx, field)
+	case "editable":
+		return ec.fieldContext_DatagridLinkedColumn_editable(ctx, field)
+	case "signoffRoleId":
+		return ec.fieldContext_DatagridLinkedColumn_signoffRoleId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridLinkedColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridLinkedRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatagridLinkedRow_id(ctx, field)
+	case "prevId":
+		return ec.fieldContext_DatagridLinkedRow_prevId(ctx, field)
+	case "data":
+		return ec.fieldContext_DatagridLinkedRow_data(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridLinkedRow", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatagridRow_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_DatagridRow__etag(ctx, field)
+	case "stepId":
+		return ec.fieldContext_DatagridRow_stepId(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_DatagridRow_runStepId(ctx, field)
+	case "index":
+		return ec.fieldContext_DatagridRow_index(ctx, field)
+	case "required":
+		return ec.fieldContext_DatagridRow_required(ctx, field)
+	case "allowNotApplicable":
+		return ec.fieldContext_DatagridRow_allowNotApplicable(ctx, field)
+	case "values":
+		return ec.fieldContext_DatagridRow_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridRow", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridRowConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DatagridRowConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DatagridRowConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DatagridRowConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridRowConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridRowEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DatagridRowEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DatagridRowEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridRowEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridRowPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "datagridRow":
+		return ec.fieldContext_DatagridRowPayload_datagridRow(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridRowPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatagridValue_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_DatagridValue__etag(ctx, field)
+	case "rowId":
+		return ec.fieldContext_DatagridValue_rowId(ctx, field)
+	case "columnId":
+		return ec.fieldContext_DatagridValue_columnId(ctx, field)
+	case "type":
+		return ec.fieldContext_DatagridValue_type(ctx, field)
+	case "value":
+		return ec.fieldContext_DatagridValue_value(ctx, field)
+	case "notApplicable":
+		return ec.fieldContext_DatagridValue_notApplicable(ctx, field)
+	case "fileAttachmentId":
+		return ec.fieldContext_DatagridValue_fileAttachmentId(ctx, field)
+	case "fileAttachment":
+		return ec.fieldContext_DatagridValue_fileAttachment(ctx, field)
+	case "ionValue":
+		return ec.fieldContext_DatagridValue_ionValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridValue", field.Name)
+}
+
+func (ec *executionContext) childFields_DatagridValuePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "datagridValue":
+		return ec.fieldContext_DatagridValuePayload_datagridValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatagridValuePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -596,6 +820,62 @@ func (ec *executionContext) childFields_IssuePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type IssuePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Label(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Label_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Label__etag(ctx, field)
+	case "value":
+		return ec.fieldContext_Label_value(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Label_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Label_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Label", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LabelConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LabelConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LabelConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_LabelEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_LabelEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_LabelPayload_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelToProcedureFamilyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "labelId":
+		return ec.fieldContext_LabelToProcedureFamilyPayload_labelId(ctx, field)
+	case "familyId":
+		return ec.fieldContext_LabelToProcedureFamilyPayload_familyId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelToProcedureFamilyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -658,6 +938,16 @@ func (ec *executionContext) childFields_LocationPayload(ctx context.Context, fie
 		return ec.fieldContext_LocationPayload_location(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LocationSubtype(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LocationSubtype_id(ctx, field)
+	case "name":
+		return ec.fieldContext_LocationSubtype_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocationSubtype", field.Name)
 }
 
 func (ec *executionContext) childFields_MessageResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1058,6 +1348,124 @@ func (ec *executionContext) childFields_PermissionGroupEdge(ctx context.Context,
 		return ec.fieldContext_PermissionGroupEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PermissionGroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Procedure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Procedure_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Procedure__etag(ctx, field)
+	case "title":
+		return ec.fieldContext_Procedure_title(ctx, field)
+	case "description":
+		return ec.fieldContext_Procedure_description(ctx, field)
+	case "type":
+		return ec.fieldContext_Procedure_type(ctx, field)
+	case "status":
+		return ec.fieldContext_Procedure_status(ctx, field)
+	case "familyId":
+		return ec.fieldContext_Procedure_familyId(ctx, field)
+	case "version":
+		return ec.fieldContext_Procedure_version(ctx, field)
+	case "exportControlled":
+		return ec.fieldContext_Procedure_exportControlled(ctx, field)
+	case "labels":
+		return ec.fieldContext_Procedure_labels(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Procedure_attributes(ctx, field)
+	case "steps":
+		return ec.fieldContext_Procedure_steps(ctx, field)
+	case "reviews":
+		return ec.fieldContext_Procedure_reviews(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Procedure_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Procedure_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Procedure_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Procedure_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Procedure", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureApprovalRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ProcedureApprovalRole_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_ProcedureApprovalRole__etag(ctx, field)
+	case "roleId":
+		return ec.fieldContext_ProcedureApprovalRole_roleId(ctx, field)
+	case "role":
+		return ec.fieldContext_ProcedureApprovalRole_role(ctx, field)
+	case "count":
+		return ec.fieldContext_ProcedureApprovalRole_count(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ProcedureApprovalRole_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureApprovalRole", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureApprovalRoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProcedureApprovalRoleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProcedureApprovalRoleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProcedureApprovalRoleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureApprovalRoleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureApprovalRoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ProcedureApprovalRoleEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ProcedureApprovalRoleEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureApprovalRoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureApprovalRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "approvalRole":
+		return ec.fieldContext_ProcedureApprovalRolePayload_approvalRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureApprovalRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProcedureConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProcedureConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProcedureConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedureEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ProcedureEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ProcedureEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedureEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcedurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "procedure":
+		return ec.fieldContext_ProcedurePayload_procedure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcedurePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1466,6 +1874,36 @@ func (ec *executionContext) childFields_RedirectUriPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type RedirectUriPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Review(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Review_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Review__etag(ctx, field)
+	case "procedureId":
+		return ec.fieldContext_Review_procedureId(ctx, field)
+	case "approverId":
+		return ec.fieldContext_Review_approverId(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Review_createdById(ctx, field)
+	case "roleIds":
+		return ec.fieldContext_Review_roleIds(ctx, field)
+	case "comment":
+		return ec.fieldContext_Review_comment(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Review_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "review":
+		return ec.fieldContext_ReviewPayload_review(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1590,6 +2028,212 @@ func (ec *executionContext) childFields_RuleSettings(ctx context.Context, field 
 		return ec.fieldContext_RuleSettings_errorStateMessage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Step_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Step__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Step_entityId(ctx, field)
+	case "title":
+		return ec.fieldContext_Step_title(ctx, field)
+	case "type":
+		return ec.fieldContext_Step_type(ctx, field)
+	case "position":
+		return ec.fieldContext_Step_position(ctx, field)
+	case "positionPath":
+		return ec.fieldContext_Step_positionPath(ctx, field)
+	case "version":
+		return ec.fieldContext_Step_version(ctx, field)
+	case "content":
+		return ec.fieldContext_Step_content(ctx, field)
+	case "slateContent":
+		return ec.fieldContext_Step_slateContent(ctx, field)
+	case "leadTime":
+		return ec.fieldContext_Step_leadTime(ctx, field)
+	case "locationId":
+		return ec.fieldContext_Step_locationId(ctx, field)
+	case "location":
+		return ec.fieldContext_Step_location(ctx, field)
+	case "locationSubtypeId":
+		return ec.fieldContext_Step_locationSubtypeId(ctx, field)
+	case "locationSubtype":
+		return ec.fieldContext_Step_locationSubtype(ctx, field)
+	case "parentId":
+		return ec.fieldContext_Step_parentId(ctx, field)
+	case "parent":
+		return ec.fieldContext_Step_parent(ctx, field)
+	case "procedureId":
+		return ec.fieldContext_Step_procedureId(ctx, field)
+	case "procedure":
+		return ec.fieldContext_Step_procedure(ctx, field)
+	case "familyId":
+		return ec.fieldContext_Step_familyId(ctx, field)
+	case "originStepId":
+		return ec.fieldContext_Step_originStepId(ctx, field)
+	case "isDerivedStep":
+		return ec.fieldContext_Step_isDerivedStep(ctx, field)
+	case "isStandardStep":
+		return ec.fieldContext_Step_isStandardStep(ctx, field)
+	case "isChildStandardStep":
+		return ec.fieldContext_Step_isChildStandardStep(ctx, field)
+	case "standardStep":
+		return ec.fieldContext_Step_standardStep(ctx, field)
+	case "standardStepFamilyId":
+		return ec.fieldContext_Step_standardStepFamilyId(ctx, field)
+	case "standardStepStatus":
+		return ec.fieldContext_Step_standardStepStatus(ctx, field)
+	case "upstreamStepIds":
+		return ec.fieldContext_Step_upstreamStepIds(ctx, field)
+	case "downstreamStepIds":
+		return ec.fieldContext_Step_downstreamStepIds(ctx, field)
+	case "labels":
+		return ec.fieldContext_Step_labels(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Step_attributes(ctx, field)
+	case "assets":
+		return ec.fieldContext_Step_assets(ctx, field)
+	case "fields":
+		return ec.fieldContext_Step_fields(ctx, field)
+	case "datagridColumns":
+		return ec.fieldContext_Step_datagridColumns(ctx, field)
+	case "datagridRows":
+		return ec.fieldContext_Step_datagridRows(ctx, field)
+	case "datagrid":
+		return ec.fieldContext_Step_datagrid(ctx, field)
+	case "steps":
+		return ec.fieldContext_Step_steps(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Step_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Step_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Step_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Step_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Step", field.Name)
+}
+
+func (ec *executionContext) childFields_StepConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StepConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StepConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StepConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StepEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StepEdge_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_StepEdge__etag(ctx, field)
+	case "stepId":
+		return ec.fieldContext_StepEdge_stepId(ctx, field)
+	case "upstreamStepId":
+		return ec.fieldContext_StepEdge_upstreamStepId(ctx, field)
+	case "createdById":
+		return ec.fieldContext_StepEdge_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_StepEdge_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StepEdgeOfConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StepEdgeOfConnection_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StepEdgeOfConnection_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepEdgeOfConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StepEdgePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stepEdge":
+		return ec.fieldContext_StepEdgePayload_stepEdge(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepEdgePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StepField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StepField_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_StepField__etag(ctx, field)
+	case "stepId":
+		return ec.fieldContext_StepField_stepId(ctx, field)
+	case "name":
+		return ec.fieldContext_StepField_name(ctx, field)
+	case "type":
+		return ec.fieldContext_StepField_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_StepField_unit(ctx, field)
+	case "options":
+		return ec.fieldContext_StepField_options(ctx, field)
+	case "display":
+		return ec.fieldContext_StepField_display(ctx, field)
+	case "required":
+		return ec.fieldContext_StepField_required(ctx, field)
+	case "allowNotApplicable":
+		return ec.fieldContext_StepField_allowNotApplicable(ctx, field)
+	case "allowedIonType":
+		return ec.fieldContext_StepField_allowedIonType(ctx, field)
+	case "signoffRoleId":
+		return ec.fieldContext_StepField_signoffRoleId(ctx, field)
+	case "signoffRole":
+		return ec.fieldContext_StepField_signoffRole(ctx, field)
+	case "validations":
+		return ec.fieldContext_StepField_validations(ctx, field)
+	case "peerReviewRequired":
+		return ec.fieldContext_StepField_peerReviewRequired(ctx, field)
+	case "part":
+		return ec.fieldContext_StepField_part(ctx, field)
+	case "partSubtype":
+		return ec.fieldContext_StepField_partSubtype(ctx, field)
+	case "createdById":
+		return ec.fieldContext_StepField_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_StepField_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepField", field.Name)
+}
+
+func (ec *executionContext) childFields_StepFieldPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stepField":
+		return ec.fieldContext_StepFieldPayload_stepField(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepFieldPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StepFieldValidation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "functionId":
+		return ec.fieldContext_StepFieldValidation_functionId(ctx, field)
+	case "fieldId":
+		return ec.fieldContext_StepFieldValidation_fieldId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepFieldValidation", field.Name)
+}
+
+func (ec *executionContext) childFields_StepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepPayload_step(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Supplier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -50,11 +50,9 @@ func (s *Store) CreateAPIKey(ctx context.Context, orgID, creatorID int64) (*shop
 func (s *Store) CreateCallerAPIKey(ctx context.Context) (*shopfloor.APIKey, string, error) {
 	var secret string
 	key, err := mutate(ctx, s, apiKeys, "CreateAPIKey", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		creator := p.UserID
-		if p.ClientID != "" {
-			if err := s.queryRow(ctx, tx, "SELECT created_by_id FROM api_keys WHERE client_id = ? AND org_id = ?", p.ClientID, p.OrgID).Scan(&creator); err != nil {
-				return 0, fmt.Errorf("sqlstore: api key creator: %w", err)
-			}
+		creator, err := s.person(ctx, tx, p)
+		if err != nil {
+			return 0, err
 		}
 		key, err := s.insertAPIKey(ctx, tx, p.OrgID, creator, p.Permissions)
 		if err != nil {
@@ -175,4 +173,17 @@ func (s *Store) DeleteAPIKey(ctx context.Context, clientID, etag string) (_ *sho
 		return nil, err
 	}
 	return key, nil
+}
+
+// person is the person a principal acts for: the user, or for an API key
+// the person who made it.
+func (s *Store) person(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+	if p.ClientID == "" {
+		return p.UserID, nil
+	}
+	var creator int64
+	if err := s.queryRow(ctx, tx, "SELECT created_by_id FROM api_keys WHERE client_id = ? AND org_id = ?", p.ClientID, p.OrgID).Scan(&creator); err != nil {
+		return 0, fmt.Errorf("sqlstore: api key creator: %w", err)
+	}
+	return creator, nil
 }

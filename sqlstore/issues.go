@@ -36,8 +36,8 @@ var issues = &table[shopfloor.Issue]{
 		"updatedById":     {"x.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.Issue) []any {
-		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Title, &v.Description, &v.Status, &v.DispositionType, jsonValue{&v.Disposition},
-			jsonValue{&v.ExpectedCondition}, jsonValue{&v.CauseCondition}, &v.PartID, &v.PartInventoryID,
+		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Title, &v.Description, &v.Status, &v.DispositionType, jsonCol[any]{&v.Disposition},
+			jsonCol[any]{&v.ExpectedCondition}, jsonCol[any]{&v.CauseCondition}, &v.PartID, &v.PartInventoryID,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -47,7 +47,7 @@ var issueAttributes = &table[shopfloor.IssueAttribute]{
 	selects: "ia.id, ia.issue_id, ia.key, ia.type, ia.value, ia.etag, ia.created_at, ia.updated_at, ia.created_by_id, ia.updated_by_id",
 	fields:  map[string]column{"id": {"ia.id", kindID}, "key": {"ia.key", kindText}},
 	dest: func(v *shopfloor.IssueAttribute) []any {
-		return []any{&v.ID, &v.IssueID, &v.Key, &v.Type, jsonValue{&v.Value}, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+		return []any{&v.ID, &v.IssueID, &v.Key, &v.Type, jsonCol[any]{&v.Value}, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 

@@ -14,7 +14,8 @@ type counted interface{ countSelect() string }
 // listed are the tables the API lists, whose rows a query's cost counts.
 var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts, roles, permissionGroups, subtypes, teams,
 	issues, attributeDefinitions, barcodeTemplates, rules, notifications,
-	suppliers, purchaseOrders, purchaseOrderLines, approvalLevels, receipts, receiptItems}
+	suppliers, purchaseOrders, purchaseOrderLines, approvalLevels, receipts, receiptItems,
+	procedures, steps, labels, approvalRoles}
 
 // countSelect counts the caller's live rows of t, named by its entity.
 func (t *table[T]) countSelect() string {

@@ -247,8 +247,12 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 
 // entityID is the SQL expression of the entityId of the row aliased alias of
 // kind: ION's key for any entity that owns attachments and labels.
-func entityID(kind, alias string) string {
-	return "(SELECT e.id FROM entities e WHERE e.kind = '" + kind + "' AND e.row_id = " + alias + ".id)"
+func entityID(kind, alias string) string { return entityIDOf(kind, alias+".id") }
+
+// entityIDOf is the SQL expression of the entityId of the row of kind
+// whose id is the SQL expression rowID.
+func entityIDOf(kind, rowID string) string {
+	return "(SELECT e.id FROM entities e WHERE e.kind = '" + kind + "' AND e.row_id = " + rowID + ")"
 }
 
 // registerEntity gives a new row of kind its entityId, from the one

@@ -226,7 +226,7 @@ func scalars(ty introType) string {
 // mutationTarget is the entity a mutation acts on: updatePartInventory →
 // PartInventory, deleteApiKey → APIKey, addSubtypeToPart → Part.
 func mutationTarget(name string) string {
-	for _, prefix := range []string{"create", "update", "delete"} {
+	for _, prefix := range []string{"create", "update", "delete", "copy"} {
 		if rest, ok := strings.CutPrefix(name, prefix); ok {
 			if rest == "ApiKey" {
 				return "APIKey"
@@ -245,7 +245,9 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"oauthAppId": "OauthApp", "roleId": "Role", "userId": "User", "supervisorId": "User", "teamId": "Team",
 	"unitOfMeasureId": "UnitOfMeasurement", "partInventoryId": "PartInventory", "issueId": "Issue", "templateId": "BarcodeTemplate",
 	"supplierId": "Supplier", "purchaseOrderId": "PurchaseOrder",
-	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User"}
+	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User",
+	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
+	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue
@@ -265,6 +267,9 @@ func foreignValue(types map[string]introType, other foreignData, target, name st
 	required := ty.Kind == "NON_NULL"
 	named := ty.named()
 	entity := refEntities[name]
+	if name == "parentId" && target == "Step" {
+		entity = "Step" // a step's parent is a step
+	}
 	if !required && !optionalRefs {
 		entity = "" // an update aims with its id; changing a reference is another rule
 	}

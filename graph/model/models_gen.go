@@ -22,6 +22,12 @@ type BarcodeTemplatePayload struct {
 	BarcodeTemplate *shopfloor.BarcodeTemplate `json:"barcodeTemplate,omitempty"`
 }
 
+type CopyStepInput struct {
+	StepID      int64  `json:"stepId"`
+	ProcedureID *int64 `json:"procedureId,omitempty"`
+	ParentID    *int64 `json:"parentId,omitempty"`
+}
+
 type CreateBarcodeLabelInput struct {
 	// The entityId of an entity of the template's type.
 	EntityID   int64 `json:"entityId"`
@@ -40,6 +46,40 @@ type CreatePurchaseOrderApprovalRequestInput struct {
 
 type CreateReceiptInput struct {
 	ReceiptItems []shopfloor.ReceiveFields `json:"receiptItems"`
+}
+
+type CreateReviewInput struct {
+	ProcedureID int64   `json:"procedureId"`
+	Comment     *string `json:"comment,omitempty"`
+}
+
+type CreateStepEdgeInput struct {
+	StepID         int64 `json:"stepId"`
+	UpstreamStepID int64 `json:"upstreamStepId"`
+}
+
+type Datagrid struct {
+	Columns []DatagridLinkedColumn `json:"columns"`
+	Rows    []DatagridLinkedRow    `json:"rows"`
+}
+
+type DatagridLinkedColumn struct {
+	ID int64 `json:"id"`
+	// The column before this one; null for the first.
+	PrevID        *int64  `json:"prevId,omitempty"`
+	Header        *string `json:"header,omitempty"`
+	Type          string  `json:"type"`
+	Unit          *string `json:"unit,omitempty"`
+	Options       any     `json:"options,omitempty"`
+	Editable      bool    `json:"editable"`
+	SignoffRoleID *int64  `json:"signoffRoleId,omitempty"`
+}
+
+type DatagridLinkedRow struct {
+	ID     int64  `json:"id"`
+	PrevID *int64 `json:"prevId,omitempty"`
+	// The row's values by column id.
+	Data any `json:"data"`
 }
 
 type DispatchNotificationPayload struct {
@@ -68,6 +108,22 @@ type IssueAttributePayload struct {
 
 type IssuePayload struct {
 	Issue *shopfloor.Issue `json:"issue,omitempty"`
+}
+
+type LabelToProcedureFamilyInput struct {
+	LabelID  int64 `json:"labelId"`
+	FamilyID int64 `json:"familyId"`
+}
+
+// addLabelToProcedureFamily's flat payload.
+type LabelToProcedureFamilyPayload struct {
+	LabelID  int64 `json:"labelId"`
+	FamilyID int64 `json:"familyId"`
+}
+
+type LocationSubtype struct {
+	ID   int64   `json:"id"`
+	Name *string `json:"name,omitempty"`
 }
 
 type MessageResponse struct {
@@ -139,6 +195,19 @@ type RedirectURIPayload struct {
 
 type RulePayload struct {
 	Rule *shopfloor.Rule `json:"rule,omitempty"`
+}
+
+type SetDatagridValueInput struct {
+	RowID    int64 `json:"rowId"`
+	ColumnID int64 `json:"columnId"`
+	// Typed by the column: a number, true/false, one of the options, a list of them, an ISO 8601 date, a file attachment id, text; null clears it.
+	Value         any   `json:"value,omitempty"`
+	NotApplicable *bool `json:"notApplicable,omitempty"`
+}
+
+type StepFieldValidation struct {
+	FunctionID *int64 `json:"functionId,omitempty"`
+	FieldID    *int64 `json:"fieldId,omitempty"`
 }
 
 type SupplierPayload struct {

@@ -1,0 +1,181 @@
+package shopfloor
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// DatagridColumn is a column of a datagrid step.
+type DatagridColumn struct {
+	ID            int64
+	OrgID         int64
+	StepID        int64
+	Index         int
+	Header        *string
+	Type          string // FieldTypes
+	Unit          *string
+	Options       any
+	Editable      bool
+	Settable      bool
+	SignoffRoleID *int64
+	Etag          string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CreatedByID   *int64
+	UpdatedByID   *int64
+}
+
+// DatagridRow is a row of a datagrid step.
+type DatagridRow struct {
+	ID                 int64
+	OrgID              int64
+	StepID             int64
+	Index              int
+	Required           bool
+	AllowNotApplicable bool
+	Etag               string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	CreatedByID        *int64
+	UpdatedByID        *int64
+}
+
+// DatagridValue is one cell: a row's value at a column, typed by the column.
+type DatagridValue struct {
+	ID            int64
+	OrgID         int64
+	RowID         int64
+	ColumnID      int64
+	Type          string // the column's
+	Value         any
+	NotApplicable bool
+	Etag          string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CreatedByID   *int64
+	UpdatedByID   *int64
+}
+
+// DatagridColumnFields make a column.
+type DatagridColumnFields struct {
+	StepID        int64
+	Index         *int
+	Header        *string
+	Type          *string
+	Unit          *string
+	Options       any
+	Editable      *bool
+	Settable      *bool
+	SignoffRoleID *int64
+}
+
+// Validate normalizes and validates a new column.
+func (f *DatagridColumnFields) Validate() error {
+	c := &check{entity: "DatagridColumn"}
+	c.text("header", f.Header, false, MaxName)
+	if f.Type == nil {
+		f.Type = ptr("STRING")
+	}
+	c.enum("type", f.Type, FieldTypes...)
+	c.text("unit", f.Unit, false, FieldMaxUnit)
+	c.json("options", f.Options, FieldMaxOptions)
+	c.choices("options", *f.Type, f.Options)
+	c.index("index", f.Index)
+	return c.result()
+}
+
+// DatagridRowFields make a row.
+type DatagridRowFields struct {
+	StepID             int64
+	Index              *int
+	Required           *bool
+	AllowNotApplicable *bool
+}
+
+// Validate validates a new row.
+func (f *DatagridRowFields) Validate() error {
+	c := &check{entity: "DatagridRow"}
+	c.index("index", f.Index)
+	return c.result()
+}
+
+// DatagridMaxIndex bounds column and row indexes.
+const DatagridMaxIndex = 10000
+
+func (c *check) index(field string, i *int) {
+	if i != nil && (*i < 0 || *i > DatagridMaxIndex) {
+		c.fail(field, "must be between 0 and %d.", DatagridMaxIndex)
+	}
+}
+
+// DatagridValueCheck validates a cell's value against its column: a NUMBER
+// is a number (or a numeric string, kept as the number), a BOOLEAN or a
+// SIGNOFF a boolean, a SELECT one of the options, a MULTISELECT a list of
+// them, a DATETIME an ISO 8601 date, a FILE_ATTACHMENT an attachment id, a
+// STRING a string. Null clears the cell. It returns the value to store.
+func DatagridValueCheck(col *DatagridColumn, value any) (any, error) {
+	c := &check{entity: "DatagridValue"}
+	bad := func(want string) { c.fail("value", "must be %s for a %s column.", want, col.Type) }
+	if value == nil {
+		return nil, nil
+	}
+	options, _ := col.Options.([]any)
+	switch col.Type {
+	case "NUMBER":
+		switch v := value.(type) {
+		case json.Number:
+			f, err := v.Float64()
+			if err != nil {
+				bad("a number")
+			}
+			value = f
+		case string:
+			var f float64
+			if _, err := fmt.Sscan(v, &f); err != nil {
+				bad("a number")
+			}
+			value = f
+		case float64, int64, int:
+		default:
+			bad("a number")
+		}
+	case "BOOLEAN", "SIGNOFF":
+		if _, ok := value.(bool); !ok {
+			bad("true or false")
+		}
+	case "SELECT":
+		if !slices.Contains(options, value) {
+			bad("one of the column's options")
+		}
+	case "MULTISELECT":
+		list, ok := value.([]any)
+		if !ok {
+			bad("a list of the column's options")
+		}
+		for _, v := range list {
+			if !slices.Contains(options, v) {
+				bad("a list of the column's options")
+			}
+		}
+	case "DATETIME":
+		s, ok := value.(string)
+		if !ok {
+			bad("an ISO 8601 date")
+		} else if c.date("value", &s); c.err == nil {
+			value = s
+		}
+	case "FILE_ATTACHMENT":
+		if _, err := ParseID(value); err != nil {
+			bad("a file attachment id")
+		}
+	default:
+		if s, ok := value.(string); !ok {
+			bad("a string")
+		} else {
+			c.length("value", s, StepMaxContent)
+		}
+	}
+	return value, c.result()
+}
