@@ -97,6 +97,7 @@ type PartInventoryService interface {
 	PartInventories(ctx context.Context, opts ListOptions) (*Page[PartInventory], error)
 	// InventoriesByPartIDs returns the inventory of each part, in id order.
 	InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]PartInventory, error)
+	PartInventoriesByIDs(ctx context.Context, ids []int64) ([]PartInventory, error)
 	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)
 	UpdatePartInventory(ctx context.Context, id int64, etag string, f PartInventoryFields) (*PartInventory, error)
 	DeletePartInventory(ctx context.Context, id int64, etag string) error

@@ -54,6 +54,7 @@ type Store interface {
 	UnitOfMeasurementService
 	RoleService
 	ProcedureService
+	RunService
 	TeamService
 	IdempotencyService
 	RowCounter

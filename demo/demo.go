@@ -134,7 +134,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedFloor(ctx, s, spec); err != nil {
 		return nil, err
 	}
-	return creds, seedProcedure(ctx, s, spec)
+	if err := seedProcedure(ctx, s, spec); err != nil {
+		return nil, err
+	}
+	return creds, seedRun(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

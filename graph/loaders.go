@@ -21,6 +21,7 @@ type loaders struct {
 	rolesByTeam       *batcher[[]shopfloor.Role]
 	usersByTeam       *batcher[[]shopfloor.User]
 	procedureLoaders
+	runLoaders
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -36,6 +37,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 	}
 	l.procedureLoaders = newProcedureLoaders(s, l)
+	l.runLoaders = newRunLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }

@@ -46,6 +46,11 @@ func (s *Store) PartInventories(ctx context.Context, opts shopfloor.ListOptions)
 	return list(ctx, s, inventories, opts)
 }
 
+// PartInventoriesByIDs returns the caller's inventory among ids.
+func (s *Store) PartInventoriesByIDs(ctx context.Context, ids []int64) ([]shopfloor.PartInventory, error) {
+	return byIDs(ctx, s, inventories, ids)
+}
+
 // InventoriesByPartIDs returns the inventory of each part, in one statement.
 func (s *Store) InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]shopfloor.PartInventory, error) {
 	return grouped(ctx, s, inventories, "", "i.part_id", partIDs)

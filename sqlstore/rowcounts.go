@@ -13,7 +13,7 @@ type counted interface{ countSelect() string }
 
 // listed are the tables the API lists, whose rows a query's cost counts.
 var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts, roles, permissionGroups, subtypes, teams,
-	procedures, steps, labels, approvalRoles}
+	procedures, steps, labels, approvalRoles, runs}
 
 // countSelect counts the caller's live rows of t, named by its entity.
 func (t *table[T]) countSelect() string {
