@@ -134,7 +134,7 @@ func (s *Store) CreateRunStep(ctx context.Context, f shopfloor.RunStepFields) (*
 		if err := s.registerEntity(ctx, tx, p, runStepKind, id); err != nil {
 			return 0, err
 		}
-		return id, s.rollUp(ctx, tx, p, run)
+		return id, s.rollUp(ctx, tx, p, run, false)
 	})
 }
 
@@ -178,7 +178,7 @@ func (s *Store) UpdateRunStep(ctx context.Context, id int64, etag string, f shop
 		if err := update(ctx, s, tx, runSteps, p, id, etag, c); err != nil {
 			return 0, err
 		}
-		return id, s.rollUp(ctx, tx, p, run)
+		return id, s.rollUp(ctx, tx, p, run, f.Status != nil && *f.Status == shopfloor.RunInProgress)
 	})
 }
 

@@ -199,18 +199,18 @@ func (s *Store) changeRun(ctx context.Context, perm shopfloor.Permission, id int
 			if err := shopfloor.RunTransition(run.Status, *f.Status, steps); err != nil {
 				return 0, err
 			}
-			s.runStatusChanges(&c, run, *f.Status)
+			s.runStatusChanges(&c, run, *f.Status, false)
 		}
 		return id, update(ctx, s, tx, runs, p, id, etag, c)
 	})
 }
 
 // runStatusChanges sets a run's status to status in c, with the times the
-// change stamps: the first start, the completion.
-func (s *Store) runStatusChanges(c *changes, run *shopfloor.Run, status string) {
+// change stamps: the start (started says a step started), the completion.
+func (s *Store) runStatusChanges(c *changes, run *shopfloor.Run, status string, started bool) {
 	c.set("status", status)
 	now := s.Now().UTC()
-	if run.StartedAt == nil && status != shopfloor.RunTodo && status != shopfloor.RunCanceled {
+	if run.StartedAt == nil && (started || status == shopfloor.RunInProgress || status == shopfloor.RunComplete) {
 		c.set("started_at", now)
 	}
 	if status == shopfloor.RunComplete {
@@ -218,9 +218,10 @@ func (s *Store) runStatusChanges(c *changes, run *shopfloor.Run, status string) 
 	}
 }
 
-// rollUp sets a run's status from its steps' after one of them changed, in
-// the transaction that changed it (which holds the run's lock).
-func (s *Store) rollUp(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, run *shopfloor.Run) error {
+// rollUp sets a run's status from its steps' after one of them changed
+// (stepStarted: it started), in the transaction that changed it, which
+// holds the run's lock.
+func (s *Store) rollUp(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, run *shopfloor.Run, stepStarted bool) error {
 	steps, err := s.runStepsIn(ctx, tx, p, run.ID)
 	if err != nil {
 		return err
@@ -229,11 +230,11 @@ func (s *Store) rollUp(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, 
 	for i, st := range steps {
 		statuses[i] = st.Status
 	}
-	status := shopfloor.RunRollup(statuses, run.StartedAt != nil)
-	if status == run.Status {
+	status := shopfloor.RunRollup(statuses, run.StartedAt != nil || stepStarted)
+	if status == run.Status && (run.StartedAt != nil || !stepStarted) {
 		return nil
 	}
 	var c changes
-	s.runStatusChanges(&c, run, status)
+	s.runStatusChanges(&c, run, status, stepStarted)
 	return update(ctx, s, tx, runs, p, run.ID, run.Etag, c)
 }

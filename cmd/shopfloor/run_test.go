@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
@@ -99,22 +100,36 @@ func releasedProcedure(t *testing.T, s *testServer, tok string, spec procedureSp
 	return p.ID, top
 }
 
+// lightRunSelection is a run's status and its top-level steps' states: what
+// tests that make many runs read, within the rate limit.
+const lightRunSelection = `id _etag status startedAt completedAt steps { id _etag title status startedAt completedAt }`
+
 func createRun(t *testing.T, s *testServer, tok string, procedureID int64) runRef {
 	t.Helper()
+	return createRunSelecting(t, s, tok, procedureID, runSelection)
+}
+
+func createRunSelecting(t *testing.T, s *testServer, tok string, procedureID int64, selection string) runRef {
+	t.Helper()
 	var out struct{ Run runRef }
-	s.gql(t, tok, `mutation($p: ID!, $title: String) { createRun(input: {procedureId: $p, partInventoryId: null, title: $title}) { run { `+runSelection+` } } }`,
+	s.gql(t, tok, `mutation($p: ID!, $title: String) { createRun(input: {procedureId: $p, partInventoryId: null, title: $title}) { run { `+selection+` } } }`,
 		map[string]any{"p": procedureID, "title": unique("Run")}).must(t).field(t, "createRun", &out)
 	return out.Run
 }
 
 func readRun(t *testing.T, s *testServer, tok string, id int64) runRef {
 	t.Helper()
+	return readRunSelecting(t, s, tok, id, runSelection)
+}
+
+func readRunSelecting(t *testing.T, s *testServer, tok string, id int64, selection string) runRef {
+	t.Helper()
 	var out runRef
-	s.gql(t, tok, `query($id: ID!) { run(id: $id) { `+runSelection+` } }`, map[string]any{"id": fmt.Sprint(id)}).must(t).field(t, "run", &out)
+	s.gql(t, tok, `query($id: ID!) { run(id: $id) { `+selection+` } }`, map[string]any{"id": fmt.Sprint(id)}).must(t).field(t, "run", &out)
 	return out
 }
 
-const updateRunStepQuery = `mutation UpdateRunStep($input: UpdateRunStepInput!) { updateRunStep(input: $input) { runStep { ` + runStepSelection + ` } } }`
+const updateRunStepQuery = `mutation UpdateRunStep($input: UpdateRunStepInput!) { updateRunStep(input: $input) { runStep { id _etag title status startedAt completedAt } } }`
 
 func setStepStatus(t *testing.T, s *testServer, tok string, st runStepRef, status string) gqlResponse {
 	t.Helper()
@@ -178,4 +193,121 @@ func testCreateRunCopiesProcedure(t *testing.T, s *testServer) {
 		wantError(t, http.StatusOK, http.StatusUnprocessableEntity, "Run procedureId names a DRAFT procedure: only a RELEASED procedure can be run.")
 	s.gql(t, tok, `mutation { createRun(input: {procedureId: 999999999}) { run { id } } }`, nil).
 		wantError(t, http.StatusOK, http.StatusNotFound, "Procedure with id 999999999 not found.")
+}
+
+// Every transition of the step state machine over HTTP, allowed and
+// refused with the exact message, and the run's roll-up after it; a refused
+// change leaves the step as it was.
+func TestRunStepStateMachine(t *testing.T) { onSharedServers(t, testRunStepStateMachine) }
+
+func testRunStepStateMachine(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	procID, _ := releasedProcedure(t, s, tok, procedureSpec{steps: []stepSpec{{}, {}}})
+	path := map[string][]string{
+		"TODO": nil, "IN_PROGRESS": {"IN_PROGRESS"}, "HOLD": {"HOLD"}, "REDLINE": {"REDLINE"},
+		"FAILED": {"IN_PROGRESS", "FAILED"}, "COMPLETE": {"IN_PROGRESS", "COMPLETE"}, "CANCELED": {"CANCELED"},
+	}
+	allowed := map[string]string{
+		"TODO": "IN_PROGRESS, HOLD, REDLINE, CANCELED", "IN_PROGRESS": "COMPLETE, HOLD, FAILED, REDLINE, CANCELED",
+		"HOLD": "TODO, IN_PROGRESS, CANCELED", "REDLINE": "TODO, CANCELED", "FAILED": "REDLINE, HOLD, CANCELED",
+		"COMPLETE": "none: it is final", "CANCELED": "none: it is final",
+	}
+	// The run's status with its first step in to and the second TODO.
+	rollup := map[string]string{"IN_PROGRESS": "IN_PROGRESS", "HOLD": "HOLD", "REDLINE": "REDLINE", "FAILED": "FAILED", "COMPLETE": "IN_PROGRESS"}
+	for _, from := range shopfloor.RunStepStatuses {
+		for _, to := range shopfloor.RunStepStatuses {
+			t.Run(from+"→"+to, func(t *testing.T) {
+				t.Parallel()
+				run := createRunSelecting(t, s, tok, procID, lightRunSelection)
+				st := run.Steps[0]
+				for _, next := range path[from] {
+					st = mustStepStatus(t, s, tok, st, next)
+				}
+				r := setStepStatus(t, s, tok, st, to)
+				if from != to && !strings.Contains(", "+allowed[from]+",", " "+to+",") {
+					r.wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+						fmt.Sprintf("RunStep status cannot change from %s to %s; allowed from %s: %s.", from, to, from, allowed[from]))
+					if got := readRunSelecting(t, s, tok, run.ID, lightRunSelection).Steps[0]; !reflect.DeepEqual(got, st) {
+						t.Fatalf("a refused change changed the step: %+v, was %+v", got, st)
+					}
+					return
+				}
+				var out struct{ RunStep runStepRef }
+				r.must(t).field(t, "updateRunStep", &out)
+				want, ok := rollup[to]
+				if !ok { // TODO, CANCELED: the run is in progress once a step started
+					want = map[bool]string{true: "IN_PROGRESS", false: "TODO"}[st.StartedAt != nil]
+				}
+				got := readRunSelecting(t, s, tok, run.ID, lightRunSelection)
+				if got.Steps[0].Status != to || got.Status != want {
+					t.Fatalf("step %s, run %s; want %s, %s", got.Steps[0].Status, got.Status, to, want)
+				}
+				if (to == "IN_PROGRESS") != (got.Steps[0].StartedAt != nil && st.StartedAt == nil) && from != "HOLD" && from != to {
+					t.Fatalf("startedAt %v after %s → %s", got.Steps[0].StartedAt, from, to)
+				}
+			})
+		}
+	}
+}
+
+// A step starts only once its upstream steps are complete, completes only
+// with its required fields entered, takes values of its fields' types while
+// in progress; its status changes leave its fields' etags alone; the run
+// completes with its last step and is read-only from then on.
+func TestRunStepDependenciesAndFields(t *testing.T) { onSharedServers(t, testRunStepDependenciesAndFields) }
+
+func testRunStepDependenciesAndFields(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	procID, _ := releasedProcedure(t, s, tok, procedureSpec{steps: []stepSpec{
+		{fields: []fieldSpec{{typ: "NUMBER", required: true}, {typ: "SELECT", options: []any{"10 mm", "13 mm"}}}},
+		{upstream: []int{0}},
+	}})
+	run := createRun(t, s, tok, procID)
+	a, b := run.Steps[0], run.Steps[1]
+	torque, size := a.Fields[0], a.Fields[1]
+
+	setStepStatus(t, s, tok, b, "IN_PROGRESS").wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		fmt.Sprintf("RunStep status cannot be IN_PROGRESS: upstream step %d (%s) is TODO, not COMPLETE.", a.ID, a.Title))
+	setFieldValue(t, s, tok, torque, 12.5).wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		fmt.Sprintf("RunStepField value can only be entered while its step is IN_PROGRESS; step %d is TODO.", a.ID))
+
+	a = mustStepStatus(t, s, tok, a, "IN_PROGRESS")
+	if f := readRun(t, s, tok, run.ID).Steps[0].Fields[0]; f.Etag != torque.Etag {
+		t.Fatalf("a step's status change changed its field's etag: %s, was %s", f.Etag, torque.Etag)
+	}
+	setStepStatus(t, s, tok, b, "IN_PROGRESS").wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		fmt.Sprintf("RunStep status cannot be IN_PROGRESS: upstream step %d (%s) is IN_PROGRESS, not COMPLETE.", a.ID, a.Title))
+	setStepStatus(t, s, tok, a, "COMPLETE").wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		fmt.Sprintf("RunStep status cannot be COMPLETE: required field %d (%s) has no value.", torque.ID, torque.Name))
+	setFieldValue(t, s, tok, torque, "twelve").wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		"RunStepField value must be a number for a NUMBER field.")
+	setFieldValue(t, s, tok, size, "12 mm").wantError(t, http.StatusOK, http.StatusUnprocessableEntity,
+		"RunStepField value must be one of the field's options for a SELECT field.")
+	var out struct{ RunStepField runFieldRef }
+	setFieldValue(t, s, tok, torque, "12.5").must(t).field(t, "updateRunStepFieldValue", &out) // a numeric string, as ION's clients send
+	if out.RunStepField.Value != 12.5 || out.RunStepField.Etag == torque.Etag {
+		t.Fatalf("value: %+v", out.RunStepField)
+	}
+	setFieldValue(t, s, tok, torque, 13).wantError(t, http.StatusOK, http.StatusConflict, shopfloor.MsgEtagMismatch)
+	if got := readRun(t, s, tok, run.ID).Steps[0]; got.Etag != a.Etag {
+		t.Fatalf("entering a value changed the step's etag")
+	}
+
+	a = mustStepStatus(t, s, tok, a, "COMPLETE")
+	b = mustStepStatus(t, s, tok, b, "IN_PROGRESS")
+	b = mustStepStatus(t, s, tok, b, "COMPLETE")
+	done := readRun(t, s, tok, run.ID)
+	if done.Status != "COMPLETE" || done.StartedAt == nil || done.CompletedAt == nil || a.CompletedAt == nil || b.StartedAt == nil {
+		t.Fatalf("completed run: %+v", done)
+	}
+	readOnly := fmt.Sprintf("Run %d is COMPLETE: a completed run is read-only.", run.ID)
+	setStepStatus(t, s, tok, b, "REDLINE").wantError(t, http.StatusOK, http.StatusUnprocessableEntity, readOnly)
+	setFieldValue(t, s, tok, size, "10 mm").wantError(t, http.StatusOK, http.StatusUnprocessableEntity, readOnly)
+	s.gql(t, tok, `mutation($id: ID!) { createRunStep(input: {runId: $id, title: "late"}) { step { id } } }`, map[string]any{"id": run.ID}).
+		wantError(t, http.StatusOK, http.StatusUnprocessableEntity, readOnly)
+	s.gql(t, tok, `mutation($id: ID!, $etag: String) { updateRun(input: {id: $id, _etag: $etag, title: "renamed"}) { run { id } } }`,
+		map[string]any{"id": run.ID, "etag": done.Etag}).wantError(t, http.StatusOK, http.StatusUnprocessableEntity, readOnly)
+	if got := readRun(t, s, tok, run.ID); !reflect.DeepEqual(got, done) {
+		t.Fatalf("a refused write changed the run: %+v", got)
+	}
 }
