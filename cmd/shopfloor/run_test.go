@@ -254,7 +254,9 @@ func testRunStepStateMachine(t *testing.T, s *testServer) {
 // with its required fields entered, takes values of its fields' types while
 // in progress; its status changes leave its fields' etags alone; the run
 // completes with its last step and is read-only from then on.
-func TestRunStepDependenciesAndFields(t *testing.T) { onSharedServers(t, testRunStepDependenciesAndFields) }
+func TestRunStepDependenciesAndFields(t *testing.T) {
+	onSharedServers(t, testRunStepDependenciesAndFields)
+}
 
 func testRunStepDependenciesAndFields(t *testing.T, s *testServer) {
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
