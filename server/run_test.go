@@ -24,7 +24,9 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 		fmt.Fprintf(&b, ` s%d: createStep(input: {procedureId: %d, title: "Step %d"}) { step { id } }`, i, proc, i)
 	}
 	b.WriteString(" }")
-	var steps struct{ Data map[string]struct{ Step struct{ ID int64 } } }
+	var steps struct {
+		Data map[string]struct{ Step struct{ ID int64 } }
+	}
 	json.Unmarshal(f.query(tb, b.String()), &steps)
 	b.Reset()
 	b.WriteString("mutation {")
@@ -36,7 +38,11 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	f.query(tb, b.String())
 	status := func(s string) string {
 		var cur struct {
-			Data struct{ Procedure struct{ Etag string `json:"_etag"` } }
+			Data struct {
+				Procedure struct {
+					Etag string `json:"_etag"`
+				}
+			}
 		}
 		json.Unmarshal(f.query(tb, fmt.Sprintf(`{ procedure(id: %d) { _etag } }`, proc)), &cur)
 		return fmt.Sprintf(`mutation { updateProcedure(input: {id: %d, etag: "%s", status: %s}) { procedure { id } } }`, proc, cur.Data.Procedure.Etag, s)
@@ -45,7 +51,9 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	f.query(tb, fmt.Sprintf(`mutation { createReview(input: {procedureId: %d}) { review { id } } }`, proc))
 	f.query(tb, status("RELEASED"))
 	var run struct {
-		Data struct{ CreateRun struct{ Run struct{ ID int64 } } }
+		Data struct {
+			CreateRun struct{ Run struct{ ID int64 } }
+		}
 	}
 	json.Unmarshal(f.query(tb, fmt.Sprintf(`mutation { createRun(input: {procedureId: %d}) { run { id } } }`, proc)), &run)
 	return run.Data.CreateRun.Run.ID
