@@ -76,7 +76,8 @@ func isIntrospection(f *ast.Field) bool { return f.Name == "__schema" || f.Name 
 // page size) multiplies the cost of its edges, not of its pageInfo, and a
 // connection adds the rows it can touch over rowsPerCostUnit; any other
 // list, and a connection below the root asked for without first or last,
-// multiplies its selection by nestedListItems. page is the page size
+// multiplies its selection by nestedListItems, but a list of the type that
+// holds it (a tree's next level, read with the level above) by 1. page is the page size
 // of the connection the set belongs to (0 outside one).
 func (m costModel) measure(set ast.SelectionSet, page int) (cost, depth int) {
 	for _, sel := range set {
@@ -115,6 +116,8 @@ func (m costModel) measureField(f *ast.Field, page int) (cost, depth int) {
 		scan = m.rows[strings.TrimSuffix(typeName, "Connection")] / rowsPerCostUnit
 	case f.Definition.Type.Elem != nil && page > 0:
 		items = page // the edges of a connection: its page
+	case f.Definition.Type.Elem != nil && f.ObjectDefinition != nil && f.Definition.Type.Name() == f.ObjectDefinition.Name:
+		items = 1 // a tree's next level (Step.steps): the estimate above covers the whole tree
 	case f.Definition.Type.Elem != nil:
 		items = nestedListItems
 	}

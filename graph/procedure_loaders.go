@@ -52,50 +52,40 @@ func newProcedureLoaders(s shopfloor.Store, l *loaders) procedureLoaders {
 			return nil, err
 		}
 		out := make(map[int64][]shopfloor.Step, len(ids))
+		var all []shopfloor.Step
 		for _, id := range ids {
 			for i := range trees[id] {
 				trees[id][i].Path = nil // relative to id: the path loads apart
 			}
-			p.treeLoaded(l, trees[id])
+			all = append(all, trees[id]...)
 			out[id] = childrenOf(trees[id], id)
 		}
+		p.treeLoaded(l, all)
 		return out, nil
 	})
 	p.stepTree.fetched = func(m map[int64][]shopfloor.Step) {
-		for _, tree := range m {
-			p.treeLoaded(l, tree)
-		}
+		p.treeLoaded(l, slices.Concat(slices.Collect(maps.Values(m))...))
 	}
 	p.step.fetched = func(m map[int64]*shopfloor.Step) {
 		p.stepsLoaded(l, derefs(slices.Collect(maps.Values(m))))
 	}
+	// Each hook registers what a whole batch names as one batch.
 	p.fieldsByStep.fetched = func(m map[int64][]shopfloor.StepField) {
-		for _, fields := range m {
-			for _, f := range fields {
-				p.role.register(idIf(f.SignoffRoleID))
-			}
-		}
+		p.role.register(collect(m, func(f *shopfloor.StepField) []int64 { return idIf(f.SignoffRoleID) }))
 	}
 	p.columnsByStep.fetched = func(m map[int64][]shopfloor.DatagridColumn) {
-		for _, cols := range m {
-			for _, c := range cols {
-				p.role.register(idIf(c.SignoffRoleID))
-			}
-		}
+		p.role.register(collect(m, func(c *shopfloor.DatagridColumn) []int64 { return idIf(c.SignoffRoleID) }))
 	}
 	p.rowsByStep.fetched = func(m map[int64][]shopfloor.DatagridRow) {
-		for _, rows := range m {
-			p.valuesByRow.register(ids(rows, func(r *shopfloor.DatagridRow) int64 { return r.ID }))
-		}
+		p.valuesByRow.register(collect(m, func(r *shopfloor.DatagridRow) []int64 { return []int64{r.ID} }))
 	}
 	p.valuesByRow.fetched = func(m map[int64][]shopfloor.DatagridValue) {
-		for _, vals := range m {
-			for _, v := range vals {
-				if v.Type == "SIGNOFF" {
-					p.user.register(idIf(v.UpdatedByID))
-				}
+		p.user.register(collect(m, func(v *shopfloor.DatagridValue) []int64 {
+			if v.Type != "SIGNOFF" {
+				return nil
 			}
-		}
+			return idIf(v.UpdatedByID)
+		}))
 	}
 	return p
 }
@@ -154,6 +144,17 @@ func childrenOf(tree []shopfloor.Step, parent int64) []shopfloor.Step {
 	for _, st := range tree {
 		if st.ParentID != nil && *st.ParentID == parent {
 			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// collect gathers the keys each item of a batch names.
+func collect[T any](m map[int64][]T, keys func(*T) []int64) []int64 {
+	var out []int64
+	for _, items := range m {
+		for i := range items {
+			out = append(out, keys(&items[i])...)
 		}
 	}
 	return out

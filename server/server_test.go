@@ -25,6 +25,9 @@ type fixture struct {
 	store *sqlstore.Store
 	srv   *httptest.Server
 	token string
+	// as is a context carrying the token's principal, for writing data
+	// through the store.
+	as context.Context
 }
 
 func newFixture(tb testing.TB) *fixture {
@@ -60,7 +63,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &fixture{store: store, srv: srv, token: token}
+	return &fixture{store: store, srv: srv, token: token, as: shopfloor.WithPrincipal(ctx, &id.Principal)}
 }
 
 // query posts a query and returns the body, failing on any error.
