@@ -133,10 +133,3 @@ func TestRunStepFieldValueCheck(t *testing.T) {
 		}
 	}
 }
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
