@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -23,25 +22,6 @@ var runStepFields = &table[shopfloor.RunStepField]{
 // order.
 func (s *Store) RunStepFieldsByStepIDs(ctx context.Context, ids []int64) (map[int64][]shopfloor.RunStepField, error) {
 	return grouped(ctx, s, runStepFields, "", "rf.run_step_id", ids)
-}
-
-// runStepFieldsIn reads a step's fields through tx.
-func (s *Store) runStepFieldsIn(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, stepID int64) ([]shopfloor.RunStepField, error) {
-	rows, err := s.query(ctx, tx, "SELECT "+runStepFields.selects+" FROM run_step_fields rf WHERE "+runStepFields.scope()+" AND rf.run_step_id = ? ORDER BY rf.id",
-		p.OrgID, stepID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: read run step fields: %w", err)
-	}
-	defer rows.Close()
-	var out []shopfloor.RunStepField
-	for rows.Next() {
-		v, err := runStepFields.scanOne(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: read run step fields: %w", err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // CreateRunStepField adds a field to a redlined step of a run.

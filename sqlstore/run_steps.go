@@ -39,21 +39,23 @@ func byPosition(list []shopfloor.RunStep) {
 
 // runStepsIn reads a run's steps through tx.
 func (s *Store) runStepsIn(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, runID int64) ([]shopfloor.RunStep, error) {
-	return s.runStepsWhere(ctx, tx, p, "rs.run_id = ?", runID)
+	return rowsIn(ctx, s, tx, runSteps, p, "rs.run_id = ?", runID)
 }
 
-func (s *Store) runStepsWhere(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, cond string, args ...any) ([]shopfloor.RunStep, error) {
-	rows, err := s.query(ctx, tx, "SELECT "+runSteps.selects+" FROM run_steps rs WHERE "+runSteps.scope()+" AND "+cond+" ORDER BY rs.id",
+// rowsIn reads the rows of t in p's org matching cond through q (a
+// transaction reads its own writes), ordered by id.
+func rowsIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, cond string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.scope()+" AND "+cond+" ORDER BY "+t.alias+".id",
 		append([]any{p.OrgID}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: read run steps: %w", err)
+		return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	var out []shopfloor.RunStep
+	var out []T
 	for rows.Next() {
-		v, err := runSteps.scanOne(rows)
+		v, err := t.scanOne(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: read run steps: %w", err)
+			return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 		}
 		out = append(out, v)
 	}
@@ -210,9 +212,9 @@ func (s *Store) runStepFacts(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	var err error
 	switch to {
 	case shopfloor.RunInProgress:
-		facts.Upstream, err = s.runStepsWhere(ctx, tx, p, "rs.id IN (SELECT upstream_run_step_id FROM run_step_edges WHERE run_step_id = ?)", step.ID)
+		facts.Upstream, err = rowsIn(ctx, s, tx, runSteps, p, "rs.id IN (SELECT upstream_run_step_id FROM run_step_edges WHERE run_step_id = ?)", step.ID)
 	case shopfloor.RunComplete:
-		facts.Fields, err = s.runStepFieldsIn(ctx, tx, p, step.ID)
+		facts.Fields, err = rowsIn(ctx, s, tx, runStepFields, p, "rf.run_step_id = ?", step.ID)
 	}
 	return facts, err
 }
