@@ -110,19 +110,26 @@ func (c *check) index(field string, i *int) {
 	}
 }
 
-// DatagridValueCheck validates a cell's value against its column: a NUMBER
+// DatagridValueCheck validates a cell's value against its column
+// (FieldValueCheck). It returns the value to store.
+func DatagridValueCheck(col *DatagridColumn, value any) (any, error) {
+	return FieldValueCheck("DatagridValue", "column", col.Type, col.Options, value)
+}
+
+// FieldValueCheck validates a value entered in an input of type typ (a
+// datagrid column, a run step field), named by noun in messages: a NUMBER
 // is a number (or a numeric string, kept as the number), a BOOLEAN or a
 // SIGNOFF a boolean, a SELECT one of the options, a MULTISELECT a list of
 // them, a DATETIME an ISO 8601 date, a FILE_ATTACHMENT an attachment id, a
-// STRING a string. Null clears the cell. It returns the value to store.
-func DatagridValueCheck(col *DatagridColumn, value any) (any, error) {
-	c := &check{entity: "DatagridValue"}
-	bad := func(want string) { c.fail("value", "must be %s for a %s column.", want, col.Type) }
+// STRING a string. Null clears the value. It returns the value to store.
+func FieldValueCheck(entity, noun, typ string, opts, value any) (any, error) {
+	c := &check{entity: entity}
+	bad := func(want string) { c.fail("value", "must be %s for a %s %s.", want, typ, noun) }
 	if value == nil {
 		return nil, nil
 	}
-	options, _ := col.Options.([]any)
-	switch col.Type {
+	options, _ := opts.([]any)
+	switch typ {
 	case "NUMBER":
 		switch v := value.(type) {
 		case json.Number:
@@ -147,16 +154,16 @@ func DatagridValueCheck(col *DatagridColumn, value any) (any, error) {
 		}
 	case "SELECT":
 		if !slices.Contains(options, value) {
-			bad("one of the column's options")
+			bad("one of the " + noun + "'s options")
 		}
 	case "MULTISELECT":
 		list, ok := value.([]any)
 		if !ok {
-			bad("a list of the column's options")
+			bad("a list of the " + noun + "'s options")
 		}
 		for _, v := range list {
 			if !slices.Contains(options, v) {
-				bad("a list of the column's options")
+				bad("a list of the " + noun + "'s options")
 			}
 		}
 	case "DATETIME":

@@ -2,8 +2,6 @@ package shopfloor
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -63,15 +61,7 @@ func ProcedureTransition(from, to string) error {
 	if from == to {
 		return nil
 	}
-	next := procedureTransitions[from]
-	if slices.Contains(next, to) {
-		return nil
-	}
-	allowed := "none: it is final"
-	if len(next) > 0 {
-		allowed = strings.Join(next, ", ")
-	}
-	return Errorf(CodeInvalid, "Procedure status cannot change from %s to %s; allowed from %s: %s.", from, to, from, allowed)
+	return statusTransition("Procedure", procedureTransitions, from, to)
 }
 
 // ProcedureEditable is nil for a draft, and otherwise the 422 refusing a

@@ -62,6 +62,7 @@ type Store interface {
 	ReceiptService
 	RoleService
 	ProcedureService
+	RunService
 	TeamService
 	IdempotencyService
 	RowCounter

@@ -141,7 +141,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedSupply(ctx, s, spec); err != nil {
 		return creds, err
 	}
-	return creds, seedProcedure(ctx, s, spec)
+	if err := seedProcedure(ctx, s, spec); err != nil {
+		return creds, err
+	}
+	return creds, seedRun(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

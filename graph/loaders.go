@@ -32,6 +32,7 @@ type loaders struct {
 	requestsByOrder   *batcher[[]shopfloor.PurchaseOrderApprovalRequest]
 	itemsByReceipt    *batcher[[]shopfloor.ReceiptItem]
 	procedureLoaders
+	runLoaders
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -58,6 +59,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 		itemsByReceipt:    newBatcher(s.ItemsByReceiptIDs),
 	}
 	l.procedureLoaders = newProcedureLoaders(s, l)
+	l.runLoaders = newRunLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }

@@ -42,6 +42,8 @@ type ResolverRoot interface {
 	Receipt() ReceiptResolver
 	ReceiptItem() ReceiptItemResolver
 	Role() RoleResolver
+	Run() RunResolver
+	RunStep() RunStepResolver
 	Step() StepResolver
 	StepField() StepFieldResolver
 	Supplier() SupplierResolver
@@ -111,6 +113,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateReviewInput", ec.unmarshalInputCreateReviewInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
+			graphql.NewInputUnmarshaler("CreateRunInput", ec.unmarshalInputCreateRunInput),
+			graphql.NewInputUnmarshaler("CreateRunStepFieldInput", ec.unmarshalInputCreateRunStepFieldInput),
+			graphql.NewInputUnmarshaler("CreateRunStepInput", ec.unmarshalInputCreateRunStepInput),
 			graphql.NewInputUnmarshaler("CreateStepEdgeInput", ec.unmarshalInputCreateStepEdgeInput),
 			graphql.NewInputUnmarshaler("CreateStepFieldInput", ec.unmarshalInputCreateStepFieldInput),
 			graphql.NewInputUnmarshaler("CreateStepInput", ec.unmarshalInputCreateStepInput),
@@ -150,6 +155,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
 			graphql.NewInputUnmarshaler("RuleSettingsInput", ec.unmarshalInputRuleSettingsInput),
 			graphql.NewInputUnmarshaler("RulesInputFilters", ec.unmarshalInputRulesInputFilters),
+			graphql.NewInputUnmarshaler("RunUpdateInput", ec.unmarshalInputRunUpdateInput),
+			graphql.NewInputUnmarshaler("RunsInputFilters", ec.unmarshalInputRunsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
@@ -171,6 +178,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateRunStepFieldValueInput", ec.unmarshalInputUpdateRunStepFieldValueInput),
+			graphql.NewInputUnmarshaler("UpdateRunStepInput", ec.unmarshalInputUpdateRunStepInput),
 			graphql.NewInputUnmarshaler("UpdateStepFieldInput", ec.unmarshalInputUpdateStepFieldInput),
 			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
@@ -251,7 +260,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -277,6 +286,7 @@ var sources = []*ast.Source{
 	{Name: "schema/purchasing.graphqls", Input: sourceData("schema/purchasing.graphqls"), BuiltIn: false},
 	{Name: "schema/role.graphqls", Input: sourceData("schema/role.graphqls"), BuiltIn: false},
 	{Name: "schema/rule.graphqls", Input: sourceData("schema/rule.graphqls"), BuiltIn: false},
+	{Name: "schema/run.graphqls", Input: sourceData("schema/run.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
 	{Name: "schema/supplier.graphqls", Input: sourceData("schema/supplier.graphqls"), BuiltIn: false},
@@ -476,6 +486,14 @@ func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Conte
 		return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateRunStepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_CreateRunStepPayload_step(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateRunStepPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Datagrid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2028,6 +2046,188 @@ func (ec *executionContext) childFields_RuleSettings(ctx context.Context, field 
 		return ec.fieldContext_RuleSettings_errorStateMessage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_Run(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Run_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Run__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Run_entityId(ctx, field)
+	case "title":
+		return ec.fieldContext_Run_title(ctx, field)
+	case "status":
+		return ec.fieldContext_Run_status(ctx, field)
+	case "procedureId":
+		return ec.fieldContext_Run_procedureId(ctx, field)
+	case "procedure":
+		return ec.fieldContext_Run_procedure(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_Run_partInventoryId(ctx, field)
+	case "partInventory":
+		return ec.fieldContext_Run_partInventory(ctx, field)
+	case "partId":
+		return ec.fieldContext_Run_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_Run_part(ctx, field)
+	case "steps":
+		return ec.fieldContext_Run_steps(ctx, field)
+	case "labels":
+		return ec.fieldContext_Run_labels(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Run_startedAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Run_completedAt(ctx, field)
+	case "archived":
+		return ec.fieldContext_Run_archived(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Run_archivedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Run_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Run_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Run_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Run_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Run", field.Name)
+}
+
+func (ec *executionContext) childFields_RunConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RunConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RunConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RunConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RunEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RunEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RunEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "run":
+		return ec.fieldContext_RunPayload_run(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RunStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RunStep_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_RunStep__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_RunStep_entityId(ctx, field)
+	case "runId":
+		return ec.fieldContext_RunStep_runId(ctx, field)
+	case "run":
+		return ec.fieldContext_RunStep_run(ctx, field)
+	case "parentId":
+		return ec.fieldContext_RunStep_parentId(ctx, field)
+	case "position":
+		return ec.fieldContext_RunStep_position(ctx, field)
+	case "originStepId":
+		return ec.fieldContext_RunStep_originStepId(ctx, field)
+	case "title":
+		return ec.fieldContext_RunStep_title(ctx, field)
+	case "type":
+		return ec.fieldContext_RunStep_type(ctx, field)
+	case "content":
+		return ec.fieldContext_RunStep_content(ctx, field)
+	case "slateContent":
+		return ec.fieldContext_RunStep_slateContent(ctx, field)
+	case "status":
+		return ec.fieldContext_RunStep_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_RunStep_startedAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_RunStep_completedAt(ctx, field)
+	case "upstreamStepIds":
+		return ec.fieldContext_RunStep_upstreamStepIds(ctx, field)
+	case "fields":
+		return ec.fieldContext_RunStep_fields(ctx, field)
+	case "steps":
+		return ec.fieldContext_RunStep_steps(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RunStep_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RunStep_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_RunStep_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_RunStep_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunStep", field.Name)
+}
+
+func (ec *executionContext) childFields_RunStepField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RunStepField_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_RunStepField__etag(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_RunStepField_runStepId(ctx, field)
+	case "originFieldId":
+		return ec.fieldContext_RunStepField_originFieldId(ctx, field)
+	case "name":
+		return ec.fieldContext_RunStepField_name(ctx, field)
+	case "type":
+		return ec.fieldContext_RunStepField_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_RunStepField_unit(ctx, field)
+	case "options":
+		return ec.fieldContext_RunStepField_options(ctx, field)
+	case "required":
+		return ec.fieldContext_RunStepField_required(ctx, field)
+	case "allowNotApplicable":
+		return ec.fieldContext_RunStepField_allowNotApplicable(ctx, field)
+	case "value":
+		return ec.fieldContext_RunStepField_value(ctx, field)
+	case "notApplicable":
+		return ec.fieldContext_RunStepField_notApplicable(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RunStepField_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RunStepField_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_RunStepField_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_RunStepField_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunStepField", field.Name)
+}
+
+func (ec *executionContext) childFields_RunStepFieldPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "runStepField":
+		return ec.fieldContext_RunStepFieldPayload_runStepField(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunStepFieldPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RunStepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "runStep":
+		return ec.fieldContext_RunStepPayload_runStep(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunStepPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -41,6 +41,9 @@ type dialect struct {
 	// forUpdate locks the rows a select in a transaction reads ("" where
 	// transactions already hold the one write lock).
 	forUpdate string
+	// randomEtag is an SQL expression of a fresh etag (32 lowercase hex
+	// characters) for each row a statement writes.
+	randomEtag string
 }
 
 var sqliteDialect = &dialect{
@@ -57,8 +60,9 @@ var sqliteDialect = &dialect{
 		e, ok := errors.AsType[*sqlite.Error](err)
 		return ok && e.Code() == sqlite3.SQLITE_INTERRUPT
 	},
-	stringAgg: func(expr string) string { return "group_concat(" + expr + ", ',')" },
-	lower:     func(expr string) string { return lowerFunc + "(" + expr + ")" },
+	stringAgg:  func(expr string) string { return "group_concat(" + expr + ", ',')" },
+	lower:      func(expr string) string { return lowerFunc + "(" + expr + ")" },
+	randomEtag: "lower(hex(randomblob(16)))",
 }
 
 var postgresDialect = &dialect{
@@ -85,8 +89,9 @@ var postgresDialect = &dialect{
 	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
 	// ICU's root-locale lower case, whatever the database's locale; the
 	// migrations index parts' text through the same expression (pg_trgm).
-	lower:     func(expr string) string { return "LOWER((" + expr + `) COLLATE "und-x-icu")` },
-	forUpdate: " FOR UPDATE",
+	lower:      func(expr string) string { return "LOWER((" + expr + `) COLLATE "und-x-icu")` },
+	forUpdate:  " FOR UPDATE",
+	randomEtag: "md5(gen_random_uuid()::text)",
 }
 
 // rebind rewrites ? placeholders for engines that number them.

@@ -1,0 +1,57 @@
+package demo
+
+import (
+	"context"
+	"slices"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/sqlstore"
+)
+
+// seedRun starts a run of the released demo procedure on a demo unit (a
+// serialized inventory, when there is one) and starts its first step.
+func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
+	procs, err := s.Procedures(ctx, shopfloor.ListOptions{Filters: map[string]any{"status": map[string]any{"eq": shopfloor.ProcedureReleased}}})
+	if err != nil || len(procs.Items) == 0 {
+		return err
+	}
+	f := shopfloor.RunFields{ProcedureID: &procs.Items[0].ID, Title: ptr(spec.prefix + " Final assembly, first unit")}
+	units, err := s.PartInventories(ctx, shopfloor.ListOptions{Filters: map[string]any{"serialNumber": map[string]any{"neq": nil}}})
+	if err != nil {
+		return err
+	}
+	if len(units.Items) > 0 {
+		f.PartInventoryID, f.PartID = &units.Items[0].ID, &units.Items[0].PartID
+	}
+	run, err := s.CreateRun(ctx, f)
+	if err != nil {
+		return err
+	}
+	steps, err := s.RunStepsByRunIDs(ctx, []int64{run.ID})
+	if err != nil || len(steps[run.ID]) == 0 {
+		return err
+	}
+	// Start the first step and the first step under it, and enter the first
+	// value there.
+	var parent *int64
+	for range 2 {
+		i := slices.IndexFunc(steps[run.ID], func(st shopfloor.RunStep) bool { return st.Position == 0 && equalID(st.ParentID, parent) })
+		if i < 0 {
+			return nil
+		}
+		st := steps[run.ID][i]
+		if _, err := s.UpdateRunStep(ctx, st.ID, st.Etag, shopfloor.RunStepFields{Status: ptr(shopfloor.RunInProgress)}); err != nil {
+			return err
+		}
+		parent = &st.ID
+	}
+	fields, err := s.RunStepFieldsByStepIDs(ctx, []int64{*parent})
+	if err != nil || len(fields[*parent]) == 0 {
+		return err
+	}
+	f0 := fields[*parent][0]
+	_, err = s.UpdateRunStepFieldValue(ctx, f0.ID, f0.Etag, spec.prefix+"-TW-0042", nil)
+	return err
+}
+
+func equalID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

@@ -1,0 +1,79 @@
+package graph
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
+)
+
+// runLoaders are the batchers of runs and what hangs on them. A run's steps
+// are read whole, every level, in one statement; whatever steps load, their
+// fields and dependencies then load as one batch each.
+type runLoaders struct {
+	run             *batcher[*shopfloor.Run]
+	stepsByRun      *batcher[[]shopfloor.RunStep]
+	fieldsByRunStep *batcher[[]shopfloor.RunStepField]
+	upstreamsByStep *batcher[[]int64]
+}
+
+func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
+	r := runLoaders{
+		run:             newBatcher(byID(s.RunsByIDs, func(v *shopfloor.Run) int64 { return v.ID })),
+		stepsByRun:      newBatcher(s.RunStepsByRunIDs),
+		fieldsByRunStep: newBatcher(s.RunStepFieldsByStepIDs),
+		upstreamsByStep: newBatcher(s.RunStepUpstreams),
+	}
+	r.stepsByRun.fetched = func(m map[int64][]shopfloor.RunStep) {
+		all := slices.Concat(slices.Collect(maps.Values(m))...)
+		stepIDs := ids(all, func(st *shopfloor.RunStep) int64 { return st.ID })
+		r.fieldsByRunStep.register(stepIDs)
+		r.upstreamsByStep.register(stepIDs)
+	}
+	r.run.fetched = func(m map[int64]*shopfloor.Run) { l.runsLoaded(derefs(slices.Collect(maps.Values(m)))) }
+	return r
+}
+
+// runsLoaded makes the steps, labels, procedures, units and parts of these
+// runs one batch each.
+func (l *loaders) runsLoaded(items []shopfloor.Run) {
+	l.stepsByRun.register(ids(items, func(v *shopfloor.Run) int64 { return v.ID }))
+	l.labelsByEntity.register(ids(items, func(v *shopfloor.Run) int64 { return v.EntityID }))
+	l.procedure.register(ids(items, func(v *shopfloor.Run) int64 { return v.ProcedureID }))
+	var inventories, parts []int64
+	for _, v := range items {
+		inventories = append(inventories, idIf(v.PartInventoryID)...)
+		parts = append(parts, idIf(v.PartID)...)
+	}
+	l.inventory.register(inventories)
+	l.part.register(parts)
+}
+
+// runStepChildren are the steps of a run directly under parent (nil: the
+// top level), by position.
+func runStepChildren(ctx context.Context, runID int64, parent *int64) ([]shopfloor.RunStep, error) {
+	all, err := loadersFrom(ctx).stepsByRun.load(ctx, runID)
+	out := []shopfloor.RunStep{}
+	for _, st := range all {
+		if (parent == nil && st.ParentID == nil) || (parent != nil && st.ParentID != nil && *st.ParentID == *parent) {
+			out = append(out, st)
+		}
+	}
+	return out, err
+}
+
+func runPayload(v *shopfloor.Run, err error) (*model.RunPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.RunPayload{Run: v}, nil
+}
+
+func runStepFieldPayload(v *shopfloor.RunStepField, err error) (*model.RunStepFieldPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.RunStepFieldPayload{RunStepField: v}, nil
+}
