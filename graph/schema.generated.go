@@ -11228,7 +11228,7 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 }
 
 func (ec *executionContext) unmarshalNJSON2interface(ctx context.Context, v any) (any, error) {
-	res, err := graphql.UnmarshalAny(v)
+	res, err := model.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11238,7 +11238,7 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalAny(v)
+	res := model.MarshalJSON(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
@@ -11306,7 +11306,7 @@ func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any)
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalAny(v)
+	res, err := model.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11316,7 +11316,7 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalAny(v)
+	res := model.MarshalJSON(v)
 	return res
 }
 
