@@ -54,6 +54,7 @@ type Store interface {
 	UnitOfMeasurementService
 	RoleService
 	TeamService
+	FileService
 	IdempotencyService
 	RowCounter
 }

@@ -71,11 +71,12 @@ var orgs = []orgSpec{
 	{"Globex Robotics", "globex.example", "GBX", 40, true},
 }
 
-// Seed writes the demo data set into a new store.
-func Seed(ctx context.Context, s *sqlstore.Store) ([]Org, error) {
+// Seed writes the demo data set into a new store; with files (the blob
+// store), its first part in each organization has attachments too.
+func Seed(ctx context.Context, s *sqlstore.Store, files Blobs) ([]Org, error) {
 	var out []Org
 	for _, spec := range orgs {
-		o, err := seedOrg(ctx, s, spec)
+		o, err := seedOrg(ctx, s, spec, files)
 		if err != nil {
 			return nil, fmt.Errorf("demo: %s: %w", spec.name, err)
 		}
@@ -84,7 +85,7 @@ func Seed(ctx context.Context, s *sqlstore.Store) ([]Org, error) {
 	return out, nil
 }
 
-func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error) {
+func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec, files Blobs) (*Org, error) {
 	org, err := s.CreateOrganization(ctx, spec.name, spec.domain)
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedTeam(ctx, s, admin.ID); err != nil {
 		return nil, err
 	}
-	return creds, seedFloor(ctx, s, spec)
+	return creds, seedFloor(ctx, s, spec, files)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

@@ -21,6 +21,10 @@ var fieldFeatures = map[string]shopfloor.Feature{
 	"deleteOauthApp":      shopfloor.FeatureOAuthApps,
 }
 
+// writingQueries are the Query fields that write (ION made them queries),
+// admitted as mutations.
+var writingQueries = map[string]bool{"requestFileUploadUrl": true}
+
 // admitRootFields is the field middleware that lets a root field run only
 // when the principal may run the operation at all (shopfloor.Admit) and
 // the field's feature flag is on. Each refused field fails alone, with its
@@ -30,7 +34,7 @@ func admitRootFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	if fc == nil || (fc.Object != "Query" && fc.Object != "Mutation") || strings.HasPrefix(fc.Field.Name, "__") {
 		return next(ctx)
 	}
-	if err := shopfloor.Admit(ctx, fc.Object == "Mutation"); err != nil {
+	if err := shopfloor.Admit(ctx, fc.Object == "Mutation" || writingQueries[fc.Field.Name]); err != nil {
 		return nil, err
 	}
 	if f, ok := fieldFeatures[fc.Field.Name]; ok {

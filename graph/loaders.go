@@ -20,6 +20,7 @@ type loaders struct {
 	usersByRole       *batcher[[]shopfloor.User]
 	rolesByTeam       *batcher[[]shopfloor.Role]
 	usersByTeam       *batcher[[]shopfloor.User]
+	filesByEntity     *batcher[[]shopfloor.FileAttachment]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -33,9 +34,10 @@ func newLoaders(s shopfloor.Store) *loaders {
 		usersByRole:       newBatcher(s.UsersByRoleIDs),
 		rolesByTeam:       newBatcher(s.RolesByTeamIDs),
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
+		filesByEntity:     newBatcher(s.FileAttachmentsByEntityIDs),
 	}
 	// Whatever one batch loads, the next level down loads as one batch too.
-	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
+	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
 	l.inventoriesByPart.fetched = func(m map[int64][]shopfloor.PartInventory) {
 		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
@@ -55,9 +57,15 @@ func loadersFrom(ctx context.Context) *loaders {
 }
 
 // partsLoaded makes the relations of these parts one batch each.
-func (l *loaders) partsLoaded(ids []int64) {
+func (l *loaders) partsLoaded(items []*shopfloor.Part) {
+	ids := make([]int64, len(items))
+	entities := make([]int64, len(items))
+	for i, p := range items {
+		ids[i], entities[i] = p.ID, p.EntityID
+	}
 	l.inventoriesByPart.register(ids)
 	l.subtypesByPart.register(ids)
+	l.filesByEntity.register(entities)
 }
 
 // inventoriesLoaded makes the parts, the locations and the units of this

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
@@ -12,6 +13,9 @@ type Resolver struct {
 	MaxPageSize int
 	// RealmURL is the OpenID realm's URL, whose endpoints OAuth apps use.
 	RealmURL string
+	// Files signs the URLs of files' content; Bucket names their store.
+	Files  *blobstore.URLs
+	Bucket string
 }
 
 // listOptions gathers a list field's arguments.

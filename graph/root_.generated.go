@@ -22,6 +22,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	FileAttachment() FileAttachmentResolver
 	Location() LocationResolver
 	Mutation() MutationResolver
 	OauthApp() OauthAppResolver
@@ -63,6 +64,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APIKeyInput", ec.unmarshalInputAPIKeyInput),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
@@ -266,6 +268,8 @@ func (ec *executionContext) childFields_FileAttachment(ctx context.Context, fiel
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_FileAttachment_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_FileAttachment__etag(ctx, field)
 	case "entityId":
 		return ec.fieldContext_FileAttachment_entityId(ctx, field)
 	case "filename":
@@ -280,12 +284,46 @@ func (ec *executionContext) childFields_FileAttachment(ctx context.Context, fiel
 		return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
 	case "url":
 		return ec.fieldContext_FileAttachment_url(ctx, field)
+	case "size":
+		return ec.fieldContext_FileAttachment_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_FileAttachment_sha256(ctx, field)
 	case "integrationId":
 		return ec.fieldContext_FileAttachment_integrationId(ctx, field)
 	case "integrationFetchUrl":
 		return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FileAttachment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_FileAttachment_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_FileAttachment_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_FileAttachment_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FileAttachment", field.Name)
+}
+
+func (ec *executionContext) childFields_FileAttachmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileAttachment":
+		return ec.fieldContext_FileAttachmentPayload_fileAttachment(ctx, field)
+	case "uploadUrl":
+		return ec.fieldContext_FileAttachmentPayload_uploadUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileAttachmentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FileUploadUrl(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "uploadUrl":
+		return ec.fieldContext_FileUploadUrl_uploadUrl(ctx, field)
+	case "s3Key":
+		return ec.fieldContext_FileUploadUrl_s3Key(ctx, field)
+	case "contentType":
+		return ec.fieldContext_FileUploadUrl_contentType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileUploadUrl", field.Name)
 }
 
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -476,6 +514,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_Part__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Part_entityId(ctx, field)
 	case "partNumber":
 		return ec.fieldContext_Part_partNumber(ctx, field)
 	case "description":

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
@@ -28,6 +29,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Auth0's token endpoint, where ION's older importers post JSON.
 	mux.Handle("POST "+auth.LegacyTokenPath, s.authn.LegacyTokenHandler())
+
+	// Files' content, at the signed URLs of blobstore (no credentials).
+	if s.files != nil {
+		for _, method := range []string{"PUT", "GET", "HEAD"} {
+			mux.Handle(method+" "+blobstore.Path+"{key...}", s.files)
+		}
+	}
 
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", s.readyz())
