@@ -70,6 +70,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *shopfloor.Fi
 	}
 	size, sum, err := h.write(r, u)
 	if err == nil {
+		w.Header().Set("ETag", `"`+sum+`"`) // as S3 answers; ION's three-step flow sends it back as s3Etag
 		if err = h.Store.FinishFileUpload(context.WithoutCancel(r.Context()), u.S3Key, size, sum); err != nil {
 			h.Bucket.Delete(context.WithoutCancel(r.Context()), u.S3Key)
 		}

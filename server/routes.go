@@ -32,9 +32,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Files' content, at the signed URLs of blobstore (no credentials).
 	if s.files != nil {
-		for _, method := range []string{"PUT", "GET", "HEAD"} {
-			mux.Handle(method+" "+blobstore.Path+"{key...}", s.files)
-		}
+		mux.Handle("PUT "+blobstore.Path+"{key...}", s.files)
+		mux.Handle("GET "+blobstore.Path+"{key...}", s.files) // and HEAD
 	}
 
 	mux.Handle("GET /healthz", healthz())

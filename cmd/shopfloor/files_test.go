@@ -130,9 +130,13 @@ func TestFileAttachmentUploadAndDownload(t *testing.T) {
 				t.Fatalf("attachment %+v, upload URL %s", pdf, uploadURL)
 			}
 			content := bytes.Repeat([]byte("%PDF-1.7 drawing "), 4096)
-			if status, raw := put(t, uploadURL, pdf.ContentType, bytes.NewReader(content)); status != http.StatusOK {
-				t.Fatalf("PUT: %d %s", status, raw)
+			req, _ := http.NewRequest(http.MethodPut, uploadURL, bytes.NewReader(content))
+			req.Header.Set("Content-Type", pdf.ContentType)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil || resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") != `"`+sha256Hex(string(content))+`"` {
+				t.Fatalf("PUT: %v %+v", err, resp)
 			}
+			resp.Body.Close()
 			status, raw := put(t, uploadURL, pdf.ContentType, strings.NewReader("overwrite"))
 			wantRefusal(t, status, raw, http.StatusForbidden, "The upload URL has already been used; request a new one.")
 
