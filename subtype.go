@@ -55,7 +55,6 @@ type Store interface {
 	RoleService
 	TeamService
 	FileService
-	WebhookService
 	IdempotencyService
 	RowCounter
 }
