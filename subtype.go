@@ -55,6 +55,7 @@ type Store interface {
 	RoleService
 	TeamService
 	FileService
+	WebhookService
 	IdempotencyService
 	RowCounter
 }

@@ -21,6 +21,8 @@ type loaders struct {
 	rolesByTeam       *batcher[[]shopfloor.Role]
 	usersByTeam       *batcher[[]shopfloor.User]
 	filesByEntity     *batcher[[]shopfloor.FileAttachment]
+	// subscriptionsByReceiver is webhook receivers' subscriptions.
+	subscriptionsByReceiver *batcher[[]shopfloor.WebhookSubscription]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -35,6 +37,8 @@ func newLoaders(s shopfloor.Store) *loaders {
 		rolesByTeam:       newBatcher(s.RolesByTeamIDs),
 		usersByTeam:       newBatcher(s.UsersByTeamIDs),
 		filesByEntity:     newBatcher(s.FileAttachmentsByEntityIDs),
+
+		subscriptionsByReceiver: newBatcher(s.SubscriptionsByReceiverIDs),
 	}
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }

@@ -61,6 +61,22 @@ func orEmpty[T any](items []T, err error) ([]T, error) {
 	return items, err
 }
 
+// receiverPayload is a webhook receiver mutation's payload.
+func receiverPayload(v *shopfloor.WebhookReceiver, err error) (*model.WebhookReceiverPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookReceiverPayload{WebhookReceiver: v}, nil
+}
+
+// subscriptionPayload is a webhook subscription mutation's payload.
+func subscriptionPayload(v *shopfloor.WebhookSubscription, err error) (*model.WebhookSubscriptionPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookSubscriptionPayload{WebhookSubscription: v}, nil
+}
+
 // apiKeyPayload is an API-key mutation's payload, with the secret when
 // there is a new one.
 func apiKeyPayload(key *shopfloor.APIKey, secret string, err error) (*model.APIKeyPayload, error) {

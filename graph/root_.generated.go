@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	Role() RoleResolver
 	Team() TeamResolver
 	User() UserResolver
+	WebhookReceiver() WebhookReceiverResolver
 	CreatePartInput() CreatePartInputResolver
 	UpdatePartInput() UpdatePartInputResolver
 }
@@ -73,6 +74,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
+			graphql.NewInputUnmarshaler("CreateWebhookReceiverInput", ec.unmarshalInputCreateWebhookReceiverInput),
+			graphql.NewInputUnmarshaler("CreateWebhookSubscriptionInput", ec.unmarshalInputCreateWebhookSubscriptionInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
@@ -98,7 +101,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateWebhookReceiverInput", ec.unmarshalInputUpdateWebhookReceiverInput),
+			graphql.NewInputUnmarshaler("UpdateWebhookSubscriptionInput", ec.unmarshalInputUpdateWebhookSubscriptionInput),
 			graphql.NewInputUnmarshaler("UserInputFilters", ec.unmarshalInputUserInputFilters),
+			graphql.NewInputUnmarshaler("WebhookDeliveriesInputFilters", ec.unmarshalInputWebhookDeliveriesInputFilters),
+			graphql.NewInputUnmarshaler("WebhookReceiversInputFilters", ec.unmarshalInputWebhookReceiversInputFilters),
 		)
 	}
 	first := true
@@ -174,7 +181,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/location.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/location.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/role.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -197,6 +204,7 @@ var sources = []*ast.Source{
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
+	{Name: "schema/webhook.graphqls", Input: sourceData("schema/webhook.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1046,6 +1054,152 @@ func (ec *executionContext) childFields_UserPayload(ctx context.Context, field g
 		return ec.fieldContext_UserPayload_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookDelivery_id(ctx, field)
+	case "eventId":
+		return ec.fieldContext_WebhookDelivery_eventId(ctx, field)
+	case "receiverId":
+		return ec.fieldContext_WebhookDelivery_receiverId(ctx, field)
+	case "subscriptionId":
+		return ec.fieldContext_WebhookDelivery_subscriptionId(ctx, field)
+	case "resource":
+		return ec.fieldContext_WebhookDelivery_resource(ctx, field)
+	case "action":
+		return ec.fieldContext_WebhookDelivery_action(ctx, field)
+	case "entityId":
+		return ec.fieldContext_WebhookDelivery_entityId(ctx, field)
+	case "attempt":
+		return ec.fieldContext_WebhookDelivery_attempt(ctx, field)
+	case "at":
+		return ec.fieldContext_WebhookDelivery_at(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_WebhookDelivery_statusCode(ctx, field)
+	case "error":
+		return ec.fieldContext_WebhookDelivery_error(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_WebhookDelivery_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookDeliveryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookDeliveryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiver(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookReceiver_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_WebhookReceiver__etag(ctx, field)
+	case "name":
+		return ec.fieldContext_WebhookReceiver_name(ctx, field)
+	case "description":
+		return ec.fieldContext_WebhookReceiver_description(ctx, field)
+	case "webhookUri":
+		return ec.fieldContext_WebhookReceiver_webhookUri(ctx, field)
+	case "sharedSecret":
+		return ec.fieldContext_WebhookReceiver_sharedSecret(ctx, field)
+	case "contentType":
+		return ec.fieldContext_WebhookReceiver_contentType(ctx, field)
+	case "expectedResponseCode":
+		return ec.fieldContext_WebhookReceiver_expectedResponseCode(ctx, field)
+	case "active":
+		return ec.fieldContext_WebhookReceiver_active(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_WebhookReceiver_disabledReason(ctx, field)
+	case "subscriptions":
+		return ec.fieldContext_WebhookReceiver_subscriptions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookReceiver_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookReceiver_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_WebhookReceiver_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_WebhookReceiver_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiver", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookReceiverConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookReceiverConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookReceiverConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookReceiverEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookReceiverEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webhookReceiver":
+		return ec.fieldContext_WebhookReceiverPayload_webhookReceiver(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookSubscription_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_WebhookSubscription__etag(ctx, field)
+	case "receiverId":
+		return ec.fieldContext_WebhookSubscription_receiverId(ctx, field)
+	case "resource":
+		return ec.fieldContext_WebhookSubscription_resource(ctx, field)
+	case "action":
+		return ec.fieldContext_WebhookSubscription_action(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookSubscription_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookSubscription_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookSubscription", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookSubscriptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webhookSubscription":
+		return ec.fieldContext_WebhookSubscriptionPayload_webhookSubscription(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookSubscriptionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

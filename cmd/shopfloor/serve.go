@@ -42,6 +42,7 @@ type serveFlags struct {
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	idempotencyTTL, statementTimeout                             time.Duration
 	files                                                        fileFlags
+	webhooks                                                     webhookFlags
 	limits                                                       graph.Limits
 	transport                                                    transportFlags
 }
@@ -110,6 +111,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	f.transport.register(fs, getenv)
 	f.files.register(fs, getenv)
+	f.webhooks.register(fs)
 	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
 	fs.IntVar(&f.gogc, "gogc", defaultGOGC, "the garbage collector's GOGC, unless the GOGC environment variable is set (-1: off)")
 	fs.IntVar(&f.memoryLimitMiB, "memory-limit", defaultMemoryLimitMiB, "soft memory limit in MiB, near which the collector works harder, unless GOMEMLIMIT is set (0: none)")
@@ -120,6 +122,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return nil, err
 	}
 	if err := f.files.check(); err != nil {
+		return nil, err
+	}
+	if err := f.webhooks.check(); err != nil {
 		return nil, err
 	}
 	if f.keyRefresh <= 0 {
@@ -195,6 +200,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := seedIfNew(ctx, store, files.Bucket, f.data, base, f.noDemo); err != nil {
 		return err
 	}
+	stopWebhooks := startWebhooks(ctx, f.webhooks, store, logger)
+	defer stopWebhooks() // before the store closes
 	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout, RealmURL: issuer.URL, Files: files.URLs, Bucket: files.Bucket.Name}
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}

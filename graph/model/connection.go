@@ -74,4 +74,8 @@ type (
 	OauthAppEdge                = Edge[shopfloor.OAuthApp]
 	UnitOfMeasurementConnection = Connection[shopfloor.UnitOfMeasurement]
 	UnitOfMeasurementEdge       = Edge[shopfloor.UnitOfMeasurement]
+	WebhookReceiverConnection   = Connection[shopfloor.WebhookReceiver]
+	WebhookReceiverEdge         = Edge[shopfloor.WebhookReceiver]
+	WebhookDeliveryConnection   = Connection[shopfloor.WebhookDelivery]
+	WebhookDeliveryEdge         = Edge[shopfloor.WebhookDelivery]
 )

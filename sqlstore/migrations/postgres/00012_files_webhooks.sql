@@ -110,6 +110,11 @@ CREATE TABLE webhook_deliveries (
     org_id      BIGINT NOT NULL REFERENCES organizations (id),
     event_id    BIGINT NOT NULL REFERENCES webhook_events (id),
     receiver_id BIGINT NOT NULL REFERENCES webhook_receivers (id),
+    -- the event's subscription and change, as the log shows them
+    subscription_id BIGINT NOT NULL,
+    resource    TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity_id   BIGINT NOT NULL,
     attempt     BIGINT NOT NULL,
     at          TIMESTAMPTZ NOT NULL,
     status_code BIGINT,

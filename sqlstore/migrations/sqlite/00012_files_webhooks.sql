@@ -110,6 +110,11 @@ CREATE TABLE webhook_deliveries (
     org_id      INTEGER NOT NULL REFERENCES organizations (id),
     event_id    INTEGER NOT NULL REFERENCES webhook_events (id),
     receiver_id INTEGER NOT NULL REFERENCES webhook_receivers (id),
+    -- the event's subscription and change, as the log shows them
+    subscription_id INTEGER NOT NULL,
+    resource    TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
     attempt     INTEGER NOT NULL,
     at          TIMESTAMP NOT NULL,
     status_code INTEGER,
