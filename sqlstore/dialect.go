@@ -67,8 +67,8 @@ var sqliteDialect = &dialect{
 var postgresDialect = &dialect{
 	name:       "postgres",
 	skipLocked: " FOR UPDATE SKIP LOCKED",
-	goose:    goose.DialectPostgres,
-	numbered: true,
+	goose:      goose.DialectPostgres,
+	numbered:   true,
 	isUnique: func(err error) bool {
 		e, ok := errors.AsType[*pgconn.PgError](err)
 		return ok && e.Code == "23505" // unique_violation
