@@ -1,6 +1,7 @@
 // Package demo seeds a new data directory with a demo data set: two
 // organizations, their users and API keys, a role and a team, and a
-// plausible shop floor (locations, part subtypes, parts and inventory),
+// plausible shop floor (locations, part subtypes, parts and inventory) and
+// a paused webhook receiver with its delivery log,
 // written through the same store calls, and so the same rules, as the API.
 package demo
 
@@ -131,7 +132,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec, files Blobs) 
 	if err := seedTeam(ctx, s, admin.ID); err != nil {
 		return nil, err
 	}
-	return creds, seedFloor(ctx, s, spec, files)
+	if err := seedFloor(ctx, s, spec, files); err != nil {
+		return nil, err
+	}
+	return creds, seedWebhooks(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own
