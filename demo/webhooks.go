@@ -38,7 +38,10 @@ func seedWebhooks(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		return fmt.Errorf("no part to change")
 	}
 	p := parts.Items[0]
-	if _, err := s.UpdatePart(ctx, p.ID, p.Etag, shopfloor.PartFields{Description: ptr("Reviewed for the ERP sync")}); err != nil {
+	if p.Description == nil {
+		return fmt.Errorf("part %s has no description", p.PartNumber)
+	}
+	if _, err := s.UpdatePart(ctx, p.ID, p.Etag, shopfloor.PartFields{Description: ptr(*p.Description + ", reviewed")}); err != nil {
 		return err
 	}
 	for _, answer := range []int{http.StatusServiceUnavailable, http.StatusOK} {
