@@ -11,6 +11,7 @@ import (
 type Part struct {
 	ID               int64
 	OrgID            int64
+	EntityID         int64 // ION's entityId, which attachments name
 	PartNumber       string
 	Description      *string
 	Revision         string

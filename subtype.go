@@ -64,6 +64,8 @@ type Store interface {
 	ProcedureService
 	RunService
 	TeamService
+	FileService
+	WebhookService
 	IdempotencyService
 	RowCounter
 }

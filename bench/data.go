@@ -40,7 +40,7 @@ type loaded struct {
 // PostgreSQL it then analyzes the tables, as autovacuum soon would; SQLite's
 // statistics are Shopfloor's own business (it optimizes at open).
 func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) (*loaded, error) {
-	creds, err := demo.Seed(ctx, store)
+	creds, err := demo.Seed(ctx, store, nil)
 	if err != nil {
 		return nil, err
 	}

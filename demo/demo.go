@@ -2,7 +2,8 @@
 // organizations, their users and API keys, a role and a team, and a
 // plausible shop floor (locations, part subtypes, parts and inventory,
 // suppliers, purchase orders in several statuses and receipts, a released
-// procedure),
+// procedure and a run of it) and a paused webhook receiver with its
+// delivery log,
 // written through the same store calls, and so the same rules, as the API.
 package demo
 
@@ -73,11 +74,12 @@ var orgs = []orgSpec{
 	{"Globex Robotics", "globex.example", "GBX", 40, true},
 }
 
-// Seed writes the demo data set into a new store.
-func Seed(ctx context.Context, s *sqlstore.Store) ([]Org, error) {
+// Seed writes the demo data set into a new store; with files (the blob
+// store), its first part in each organization has attachments too.
+func Seed(ctx context.Context, s *sqlstore.Store, files Blobs) ([]Org, error) {
 	var out []Org
 	for _, spec := range orgs {
-		o, err := seedOrg(ctx, s, spec)
+		o, err := seedOrg(ctx, s, spec, files)
 		if err != nil {
 			return nil, fmt.Errorf("demo: %s: %w", spec.name, err)
 		}
@@ -86,7 +88,7 @@ func Seed(ctx context.Context, s *sqlstore.Store) ([]Org, error) {
 	return out, nil
 }
 
-func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error) {
+func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec, files Blobs) (*Org, error) {
 	org, err := s.CreateOrganization(ctx, spec.name, spec.domain)
 	if err != nil {
 		return nil, err
@@ -132,7 +134,7 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedTeam(ctx, s, admin.ID); err != nil {
 		return nil, err
 	}
-	if err := seedFloor(ctx, s, spec); err != nil {
+	if err := seedFloor(ctx, s, spec, files); err != nil {
 		return nil, err
 	}
 	if err := seedQuality(ctx, s, spec); err != nil {
@@ -144,7 +146,10 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec) (*Org, error)
 	if err := seedProcedure(ctx, s, spec); err != nil {
 		return creds, err
 	}
-	return creds, seedRun(ctx, s, spec)
+	if err := seedRun(ctx, s, spec); err != nil {
+		return creds, err
+	}
+	return creds, seedWebhooks(ctx, s, spec)
 }
 
 // seedApp registers a demo OAuth app whose callback is on the user's own

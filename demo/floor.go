@@ -13,7 +13,7 @@ func ptr[T any](v T) *T { return &v }
 // seedFloor creates an organization's locations, subtypes, units, parts
 // (with attributes) and inventory, and a revision when the spec asks, as
 // its admin.
-func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
+func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec, files Blobs) error {
 	warehouse, err := s.CreateLocation(ctx, shopfloor.LocationFields{Name: ptr("Main Warehouse"), LocationType: ptr("WAREHOUSE")})
 	if err != nil {
 		return err
@@ -80,6 +80,11 @@ func seedFloor(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		}
 		if i == 0 {
 			first = p
+			if files != nil {
+				if err := seedFiles(ctx, s, files, p); err != nil {
+					return err
+				}
+			}
 		}
 		for n := range 1 + i%3 {
 			inv := shopfloor.PartInventoryFields{PartID: &p.ID, LocationID: &shelves[(i+n)%len(shelves)], Cost: f.Cost, UnitOfMeasureID: &each.ID}

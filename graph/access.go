@@ -22,6 +22,10 @@ var fieldFeatures = map[string]shopfloor.Feature{
 	"deleteOauthApp":      shopfloor.FeatureOAuthApps,
 }
 
+// writingQueries are the Query fields that write (ION made them queries),
+// admitted as mutations.
+var writingQueries = map[string]bool{"requestFileUploadUrl": true}
+
 // admitRootFields is the root-field middleware that lets a root field run
 // only when the principal may run the operation at all (shopfloor.Admit) and
 // the field's feature flag is on. Each refused field fails alone, with its
@@ -32,7 +36,7 @@ func admitRootFields(ctx context.Context, next graphql.RootResolver) graphql.Mar
 	if strings.HasPrefix(rc.Field.Name, "__") {
 		return next(ctx)
 	}
-	if err := shopfloor.Admit(ctx, graphql.GetOperationContext(ctx).Operation.Operation == ast.Mutation); err != nil {
+	if err := shopfloor.Admit(ctx, graphql.GetOperationContext(ctx).Operation.Operation == ast.Mutation || writingQueries[rc.Field.Name]); err != nil {
 		addRootFieldError(ctx, rc.Field, err)
 		return graphql.Null
 	}

@@ -7,13 +7,25 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // region    ************************** generated!.gotpl **************************
+
+type FileAttachmentResolver interface {
+	S3Bucket(ctx context.Context, obj *shopfloor.FileAttachment) (*string, error)
+
+	DownloadURL(ctx context.Context, obj *shopfloor.FileAttachment) (*string, error)
+	URL(ctx context.Context, obj *shopfloor.FileAttachment) (*string, error)
+
+	IntegrationID(ctx context.Context, obj *shopfloor.FileAttachment) (*int64, error)
+	IntegrationFetchURL(ctx context.Context, obj *shopfloor.FileAttachment) (*string, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -23,7 +35,7 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _FileAttachment_id(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -46,7 +58,30 @@ func (ec *executionContext) fieldContext_FileAttachment_id(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FileAttachment_entityId(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment__etag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Etag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileAttachment_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -58,8 +93,8 @@ func (ec *executionContext) _FileAttachment_entityId(ctx context.Context, field 
 			return obj.EntityID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalOID2int64(ctx, selections, v)
 		},
 		true,
 		false,
@@ -69,7 +104,7 @@ func (ec *executionContext) fieldContext_FileAttachment_entityId(_ context.Conte
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FileAttachment_filename(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment_filename(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -81,8 +116,8 @@ func (ec *executionContext) _FileAttachment_filename(ctx context.Context, field 
 			return obj.Filename, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
@@ -92,7 +127,7 @@ func (ec *executionContext) fieldContext_FileAttachment_filename(_ context.Conte
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
 }
 
-func (ec *executionContext) _FileAttachment_contentType(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment_contentType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -104,8 +139,8 @@ func (ec *executionContext) _FileAttachment_contentType(ctx context.Context, fie
 			return obj.ContentType, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
@@ -115,7 +150,7 @@ func (ec *executionContext) fieldContext_FileAttachment_contentType(_ context.Co
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
 }
 
-func (ec *executionContext) _FileAttachment_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -124,7 +159,7 @@ func (ec *executionContext) _FileAttachment_s3Bucket(ctx context.Context, field 
 			return ec.fieldContext_FileAttachment_s3Bucket(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.S3Bucket, nil
+			return ec.Resolvers.FileAttachment().S3Bucket(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -135,16 +170,347 @@ func (ec *executionContext) _FileAttachment_s3Bucket(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_FileAttachment_s3Bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
 }
 
-func (ec *executionContext) _FileAttachment_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileAttachment_s3Key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FileAttachment_s3Key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.S3Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileAttachment_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FileAttachment().DownloadURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_downloadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
+}
+
+func (ec *executionContext) _FileAttachment_url(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FileAttachment().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
+}
+
+func (ec *executionContext) _FileAttachment_size(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FileAttachment_sha256(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileAttachment_integrationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_integrationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FileAttachment().IntegrationID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_integrationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "ID")
+}
+
+func (ec *executionContext) _FileAttachment_integrationFetchUrl(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FileAttachment().IntegrationFetchURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_integrationFetchUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
+}
+
+func (ec *executionContext) _FileAttachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FileAttachment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FileAttachment_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_createdById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FileAttachment_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachment_updatedById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachment_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FileAttachmentPayload_fileAttachment(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachmentPayload_fileAttachment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileAttachment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.FileAttachment) graphql.Marshaler {
+			return ec.marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachmentPayload_fileAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FileAttachmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileAttachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FileAttachmentPayload_uploadUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileAttachmentPayload_uploadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileAttachmentPayload_uploadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileAttachmentPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileUploadUrl_uploadUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileUploadUrl_uploadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileUploadUrl_uploadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileUploadUrl_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileUploadUrl_s3Key(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.S3Key, nil
@@ -157,20 +523,20 @@ func (ec *executionContext) _FileAttachment_s3Key(ctx context.Context, field gra
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_FileAttachment_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+func (ec *executionContext) fieldContext_FileUploadUrl_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
 }
 
-func (ec *executionContext) _FileAttachment_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
+func (ec *executionContext) _FileUploadUrl_contentType(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
+			return ec.fieldContext_FileUploadUrl_contentType(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DownloadURL, nil
+			return obj.ContentType, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -180,82 +546,76 @@ func (ec *executionContext) _FileAttachment_downloadUrl(ctx context.Context, fie
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_FileAttachment_downloadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
-}
-
-func (ec *executionContext) _FileAttachment_url(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_url(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_FileAttachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
-}
-
-func (ec *executionContext) _FileAttachment_integrationId(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_integrationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IntegrationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_FileAttachment_integrationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
-}
-
-func (ec *executionContext) _FileAttachment_integrationFetchUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IntegrationFetchURL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_FileAttachment_integrationFetchUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
+func (ec *executionContext) fieldContext_FileUploadUrl_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
 }
 
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputCreateFileAttachmentInput(ctx context.Context, obj any) (model.CreateFileAttachmentInput, error) {
+	var it model.CreateFileAttachmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"entityId", "filename", "s3Key", "s3Etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "filename":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filename"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filename = data
+		case "s3Key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("s3Key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.S3Key = data
+		case "s3Etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("s3Etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.S3Etag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateFileAttachmentInput unmarshals raw into the CreateFileAttachmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateFileAttachmentInput(ctx context.Context, raw any) (model.CreateFileAttachmentInput, error) {
+	var out model.CreateFileAttachmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateFileAttachmentInput", raw, &out)
+	return out, err
+}
 
 // endregion **************************** input.gotpl *****************************
 
@@ -267,7 +627,7 @@ func (ec *executionContext) fieldContext_FileAttachment_integrationFetchUrl(_ co
 
 var fileAttachmentImplementors = []string{"FileAttachment"}
 
-func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.SelectionSet, obj *model.FileAttachment) graphql.Marshaler {
+func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.FileAttachment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fileAttachmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -279,50 +639,171 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 		case "id":
 			out.Values[i] = ec._FileAttachment_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "_etag":
+			out.Values[i] = ec._FileAttachment__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "entityId":
 			out.Values[i] = ec._FileAttachment_entityId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "filename":
 			out.Values[i] = ec._FileAttachment_filename(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contentType":
 			out.Values[i] = ec._FileAttachment_contentType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "s3Bucket":
-			out.Values[i] = ec._FileAttachment_s3Bucket(ctx, field, obj)
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FileAttachment_s3Bucket(ctx, field, obj)
+				})
+		case "s3Key":
+			out.Values[i] = ec._FileAttachment_s3Key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "downloadUrl":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FileAttachment_downloadUrl(ctx, field, obj)
+				})
+		case "url":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FileAttachment_url(ctx, field, obj)
+				})
+		case "size":
+			out.Values[i] = ec._FileAttachment_size(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._FileAttachment_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "integrationId":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FileAttachment_integrationId(ctx, field, obj)
+				})
+		case "integrationFetchUrl":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FileAttachment_integrationFetchUrl(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._FileAttachment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._FileAttachment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdById":
+			out.Values[i] = ec._FileAttachment_createdById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedById":
+			out.Values[i] = ec._FileAttachment_updatedById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var fileAttachmentPayloadImplementors = []string{"FileAttachmentPayload"}
+
+func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FileAttachmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileAttachmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileAttachmentPayload")
+		case "fileAttachment":
+			out.Values[i] = ec._FileAttachmentPayload_fileAttachment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uploadUrl":
+			out.Values[i] = ec._FileAttachmentPayload_uploadUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var fileUploadUrlImplementors = []string{"FileUploadUrl"}
+
+func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.SelectionSet, obj *model.FileUploadURL) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileUploadUrlImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileUploadUrl")
+		case "uploadUrl":
+			out.Values[i] = ec._FileUploadUrl_uploadUrl(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "s3Key":
-			out.Values[i] = ec._FileAttachment_s3Key(ctx, field, obj)
+			out.Values[i] = ec._FileUploadUrl_s3Key(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
-		case "downloadUrl":
-			out.Values[i] = ec._FileAttachment_downloadUrl(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "url":
-			out.Values[i] = ec._FileAttachment_url(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "integrationId":
-			out.Values[i] = ec._FileAttachment_integrationId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "integrationFetchUrl":
-			out.Values[i] = ec._FileAttachment_integrationFetchUrl(ctx, field, obj)
+		case "contentType":
+			out.Values[i] = ec._FileUploadUrl_contentType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -347,15 +828,20 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx context.Context, sel ast.SelectionSet, v model.FileAttachment) graphql.Marshaler {
+func (ec *executionContext) unmarshalNCreateFileAttachmentInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreateFileAttachmentInput(ctx context.Context, v any) (model.CreateFileAttachmentInput, error) {
+	res, err := ec.unmarshalInputCreateFileAttachmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx context.Context, sel ast.SelectionSet, v shopfloor.FileAttachment) graphql.Marshaler {
 	return ec._FileAttachment(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FileAttachment) graphql.Marshaler {
+func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx, sel, v[i])
+		return ec.marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -367,11 +853,25 @@ func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloor�
 	return ret
 }
 
-func (ec *executionContext) marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx context.Context, sel ast.SelectionSet, v *model.FileAttachment) graphql.Marshaler {
+func (ec *executionContext) marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx context.Context, sel ast.SelectionSet, v *shopfloor.FileAttachment) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._FileAttachment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFileAttachmentPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.FileAttachmentPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FileAttachmentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFileUploadUrl2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileUploadURL(ctx context.Context, sel ast.SelectionSet, v *model.FileUploadURL) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FileUploadUrl(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/metrics"
 	"github.com/shopfloor-dev/shopfloor/ratelimit"
 	"github.com/shopfloor-dev/shopfloor/wire"
@@ -34,6 +35,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// RealmURL is the OpenID realm's URL, whose endpoints OAuth apps use.
 	RealmURL string
+	// Files signs the URLs of files' content; Bucket names their store.
+	Files  *blobstore.URLs
+	Bucket string
 }
 
 // Handler serves POST /graphql as ION does: a body is one request, or a
@@ -59,7 +63,7 @@ type Handler struct {
 
 // NewHandler returns the GraphQL handler over store.
 func NewHandler(store shopfloor.Store, opts Options) *Handler {
-	schema := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL}})
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, MaxPageSize: opts.Limits.MaxPageSize, RealmURL: opts.RealmURL, Files: opts.Files, Bucket: opts.Bucket}})
 	exec := executor.New(schema)
 	exec.Use(extension.Introspection{})
 	docs := lru.New[*ast.QueryDocument](1000)

@@ -33,6 +33,9 @@ type loaders struct {
 	itemsByReceipt    *batcher[[]shopfloor.ReceiptItem]
 	procedureLoaders
 	runLoaders
+	filesByEntity *batcher[[]shopfloor.FileAttachment]
+	// subscriptionsByReceiver is webhook receivers' subscriptions.
+	subscriptionsByReceiver *batcher[[]shopfloor.WebhookSubscription]
 }
 
 func newLoaders(s shopfloor.Store) *loaders {
@@ -57,11 +60,14 @@ func newLoaders(s shopfloor.Store) *loaders {
 		approvalsByOrder:  newBatcher(s.ApprovalsByPurchaseOrderIDs),
 		requestsByOrder:   newBatcher(s.ApprovalRequestsByPurchaseOrderIDs),
 		itemsByReceipt:    newBatcher(s.ItemsByReceiptIDs),
+		filesByEntity:     newBatcher(s.FileAttachmentsByEntityIDs),
+
+		subscriptionsByReceiver: newBatcher(s.SubscriptionsByReceiverIDs),
 	}
 	l.procedureLoaders = newProcedureLoaders(s, l)
 	l.runLoaders = newRunLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
-	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Keys(m))) }
+	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
 	l.inventoriesByPart.fetched = func(m map[int64][]shopfloor.PartInventory) {
 		l.inventoriesLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
@@ -106,9 +112,15 @@ func loadersFrom(ctx context.Context) *loaders {
 }
 
 // partsLoaded makes the relations of these parts one batch each.
-func (l *loaders) partsLoaded(ids []int64) {
+func (l *loaders) partsLoaded(items []*shopfloor.Part) {
+	ids := make([]int64, len(items))
+	entities := make([]int64, len(items))
+	for i, p := range items {
+		ids[i], entities[i] = p.ID, p.EntityID
+	}
 	l.inventoriesByPart.register(ids)
 	l.subtypesByPart.register(ids)
+	l.filesByEntity.register(entities)
 }
 
 // inventoriesLoaded makes the parts, the locations and the units of this

@@ -20,7 +20,7 @@ import (
 type PartResolver interface {
 	Attributes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Attribute, error)
 	Thumbnail(ctx context.Context, obj *shopfloor.Part) (*model.Thumbnail, error)
-	FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]model.FileAttachment, error)
+	FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.FileAttachment, error)
 
 	PartSubtypes(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartSubtype, error)
 	PartInventories(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.PartInventory, error)
@@ -86,6 +86,29 @@ func (ec *executionContext) _Part__etag(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Part__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
+}
+
+func (ec *executionContext) _Part_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Part_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_partNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
@@ -371,8 +394,8 @@ func (ec *executionContext) _Part_fileAttachments(ctx context.Context, field gra
 			return ec.Resolvers.Part().FileAttachments(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.FileAttachment) graphql.Marshaler {
-			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
+			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1331,7 +1354,7 @@ func (ec *executionContext) unmarshalInputPartsInputFilters(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "purchaseType", "supplierPartNumber", "revisedFromId", "isLatestRevision", "cost", "leadTime", "exportControlled", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "partNumber", "description", "revision", "partType", "trackingType", "status", "sourcingStrategy", "purchaseType", "supplierPartNumber", "revisedFromId", "isLatestRevision", "cost", "leadTime", "exportControlled", "createdById", "updatedById", "entityId"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1458,6 +1481,13 @@ func (ec *executionContext) unmarshalInputPartsInputFilters(ctx context.Context,
 				return it, err
 			}
 			it["updatedById"] = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["entityId"] = data
 		}
 	}
 	return it, nil
@@ -1650,6 +1680,11 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "_etag":
 			out.Values[i] = ec._Part__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.Values[i] = ec._Part_entityId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

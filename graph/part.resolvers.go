@@ -28,12 +28,16 @@ func (r *partResolver) Attributes(ctx context.Context, obj *shopfloor.Part) ([]s
 
 // Thumbnail is the resolver for the thumbnail field.
 func (r *partResolver) Thumbnail(ctx context.Context, obj *shopfloor.Part) (*model.Thumbnail, error) {
-	return nil, nil
+	files, err := loadersFrom(ctx).filesByEntity.load(ctx, obj.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	return r.thumbnail(files), nil
 }
 
 // FileAttachments is the resolver for the fileAttachments field.
-func (r *partResolver) FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]model.FileAttachment, error) {
-	return []model.FileAttachment{}, nil
+func (r *partResolver) FileAttachments(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.FileAttachment, error) {
+	return orEmpty(loadersFrom(ctx).filesByEntity.load(ctx, obj.EntityID))
 }
 
 // PartSubtypes is the resolver for the partSubtypes field.

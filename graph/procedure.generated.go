@@ -31,7 +31,7 @@ type DatagridRowResolver interface {
 }
 type DatagridValueResolver interface {
 	FileAttachmentID(ctx context.Context, obj *shopfloor.DatagridValue) (*int64, error)
-	FileAttachment(ctx context.Context, obj *shopfloor.DatagridValue) (*model.FileAttachment, error)
+	FileAttachment(ctx context.Context, obj *shopfloor.DatagridValue) (*shopfloor.FileAttachment, error)
 	IonValue(ctx context.Context, obj *shopfloor.DatagridValue) (model.IonValue, error)
 }
 type ProcedureResolver interface {
@@ -66,7 +66,7 @@ type StepResolver interface {
 	DownstreamStepIds(ctx context.Context, obj *shopfloor.Step) ([]int64, error)
 	Labels(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.Label, error)
 	Attributes(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.Attribute, error)
-	Assets(ctx context.Context, obj *shopfloor.Step) ([]model.FileAttachment, error)
+	Assets(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.FileAttachment, error)
 	Fields(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.StepField, error)
 	DatagridColumns(ctx context.Context, obj *shopfloor.Step) (*model.Connection[shopfloor.DatagridColumn], error)
 	DatagridRows(ctx context.Context, obj *shopfloor.Step) (*model.Connection[shopfloor.DatagridRow], error)
@@ -1484,8 +1484,8 @@ func (ec *executionContext) _DatagridValue_fileAttachment(ctx context.Context, f
 			return ec.Resolvers.DatagridValue().FileAttachment(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.FileAttachment) graphql.Marshaler {
-			return ec.marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.FileAttachment) graphql.Marshaler {
+			return ec.marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3857,8 +3857,8 @@ func (ec *executionContext) _Step_assets(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Step().Assets(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.FileAttachment) graphql.Marshaler {
-			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐFileAttachmentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
+			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx, selections, v)
 		},
 		true,
 		true,

@@ -52,7 +52,7 @@ func (r *datagridValueResolver) FileAttachmentID(ctx context.Context, obj *shopf
 }
 
 // FileAttachment is the resolver for the fileAttachment field.
-func (r *datagridValueResolver) FileAttachment(ctx context.Context, obj *shopfloor.DatagridValue) (*model.FileAttachment, error) {
+func (r *datagridValueResolver) FileAttachment(ctx context.Context, obj *shopfloor.DatagridValue) (*shopfloor.FileAttachment, error) {
 	return nil, nil
 }
 
@@ -411,8 +411,8 @@ func (r *stepResolver) Attributes(ctx context.Context, obj *shopfloor.Step) ([]s
 }
 
 // Assets is the resolver for the assets field.
-func (r *stepResolver) Assets(ctx context.Context, obj *shopfloor.Step) ([]model.FileAttachment, error) {
-	return []model.FileAttachment{}, nil
+func (r *stepResolver) Assets(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.FileAttachment, error) {
+	return orEmpty(loadersFrom(ctx).filesByEntity.load(ctx, obj.EntityID))
 }
 
 // Fields is the resolver for the fields field.

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
@@ -15,6 +16,9 @@ type Resolver struct {
 	MaxPageSize int
 	// RealmURL is the OpenID realm's URL, whose endpoints OAuth apps use.
 	RealmURL string
+	// Files signs the URLs of files' content; Bucket names their store.
+	Files  *blobstore.URLs
+	Bucket string
 }
 
 // listOptions gathers a list field's arguments.
@@ -58,6 +62,22 @@ func orEmpty[T any](items []T, err error) ([]T, error) {
 		items = []T{}
 	}
 	return items, err
+}
+
+// receiverPayload is a webhook receiver mutation's payload.
+func receiverPayload(v *shopfloor.WebhookReceiver, err error) (*model.WebhookReceiverPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookReceiverPayload{WebhookReceiver: v}, nil
+}
+
+// subscriptionPayload is a webhook subscription mutation's payload.
+func subscriptionPayload(v *shopfloor.WebhookSubscription, err error) (*model.WebhookSubscriptionPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookSubscriptionPayload{WebhookSubscription: v}, nil
 }
 
 // apiKeyPayload is an API-key mutation's payload, with the secret when

@@ -25,6 +25,7 @@ type ResolverRoot interface {
 	DatagridColumn() DatagridColumnResolver
 	DatagridRow() DatagridRowResolver
 	DatagridValue() DatagridValueResolver
+	FileAttachment() FileAttachmentResolver
 	Issue() IssueResolver
 	Location() LocationResolver
 	Mutation() MutationResolver
@@ -49,6 +50,7 @@ type ResolverRoot interface {
 	Supplier() SupplierResolver
 	Team() TeamResolver
 	User() UserResolver
+	WebhookReceiver() WebhookReceiverResolver
 	CreateIssueInput() CreateIssueInputResolver
 	CreatePartInput() CreatePartInputResolver
 	CreatePartInventoryInput() CreatePartInventoryInputResolver
@@ -94,6 +96,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
 			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
+			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
 			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
@@ -122,6 +125,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
 			graphql.NewInputUnmarshaler("CreateTeamInput", ec.unmarshalInputCreateTeamInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
+			graphql.NewInputUnmarshaler("CreateWebhookReceiverInput", ec.unmarshalInputCreateWebhookReceiverInput),
+			graphql.NewInputUnmarshaler("CreateWebhookSubscriptionInput", ec.unmarshalInputCreateWebhookSubscriptionInput),
 			graphql.NewInputUnmarshaler("DispatchNotificationInput", ec.unmarshalInputDispatchNotificationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
@@ -184,7 +189,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateWebhookReceiverInput", ec.unmarshalInputUpdateWebhookReceiverInput),
+			graphql.NewInputUnmarshaler("UpdateWebhookSubscriptionInput", ec.unmarshalInputUpdateWebhookSubscriptionInput),
 			graphql.NewInputUnmarshaler("UserInputFilters", ec.unmarshalInputUserInputFilters),
+			graphql.NewInputUnmarshaler("WebhookDeliveriesInputFilters", ec.unmarshalInputWebhookDeliveriesInputFilters),
+			graphql.NewInputUnmarshaler("WebhookReceiversInputFilters", ec.unmarshalInputWebhookReceiversInputFilters),
 		)
 	}
 	first := true
@@ -260,7 +269,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -291,6 +300,7 @@ var sources = []*ast.Source{
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
 	{Name: "schema/supplier.graphqls", Input: sourceData("schema/supplier.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
+	{Name: "schema/webhook.graphqls", Input: sourceData("schema/webhook.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -712,6 +722,8 @@ func (ec *executionContext) childFields_FileAttachment(ctx context.Context, fiel
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_FileAttachment_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_FileAttachment__etag(ctx, field)
 	case "entityId":
 		return ec.fieldContext_FileAttachment_entityId(ctx, field)
 	case "filename":
@@ -726,12 +738,46 @@ func (ec *executionContext) childFields_FileAttachment(ctx context.Context, fiel
 		return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
 	case "url":
 		return ec.fieldContext_FileAttachment_url(ctx, field)
+	case "size":
+		return ec.fieldContext_FileAttachment_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_FileAttachment_sha256(ctx, field)
 	case "integrationId":
 		return ec.fieldContext_FileAttachment_integrationId(ctx, field)
 	case "integrationFetchUrl":
 		return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FileAttachment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_FileAttachment_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_FileAttachment_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_FileAttachment_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FileAttachment", field.Name)
+}
+
+func (ec *executionContext) childFields_FileAttachmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileAttachment":
+		return ec.fieldContext_FileAttachmentPayload_fileAttachment(ctx, field)
+	case "uploadUrl":
+		return ec.fieldContext_FileAttachmentPayload_uploadUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileAttachmentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FileUploadUrl(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "uploadUrl":
+		return ec.fieldContext_FileUploadUrl_uploadUrl(ctx, field)
+	case "s3Key":
+		return ec.fieldContext_FileUploadUrl_s3Key(ctx, field)
+	case "contentType":
+		return ec.fieldContext_FileUploadUrl_contentType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileUploadUrl", field.Name)
 }
 
 func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1100,6 +1146,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_Part__etag(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Part_entityId(ctx, field)
 	case "partNumber":
 		return ec.fieldContext_Part_partNumber(ctx, field)
 	case "description":
@@ -2734,6 +2782,152 @@ func (ec *executionContext) childFields_UserPayload(ctx context.Context, field g
 		return ec.fieldContext_UserPayload_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookDelivery_id(ctx, field)
+	case "eventId":
+		return ec.fieldContext_WebhookDelivery_eventId(ctx, field)
+	case "receiverId":
+		return ec.fieldContext_WebhookDelivery_receiverId(ctx, field)
+	case "subscriptionId":
+		return ec.fieldContext_WebhookDelivery_subscriptionId(ctx, field)
+	case "resource":
+		return ec.fieldContext_WebhookDelivery_resource(ctx, field)
+	case "action":
+		return ec.fieldContext_WebhookDelivery_action(ctx, field)
+	case "entityId":
+		return ec.fieldContext_WebhookDelivery_entityId(ctx, field)
+	case "attempt":
+		return ec.fieldContext_WebhookDelivery_attempt(ctx, field)
+	case "at":
+		return ec.fieldContext_WebhookDelivery_at(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_WebhookDelivery_statusCode(ctx, field)
+	case "error":
+		return ec.fieldContext_WebhookDelivery_error(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_WebhookDelivery_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookDeliveryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookDeliveryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiver(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookReceiver_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_WebhookReceiver__etag(ctx, field)
+	case "name":
+		return ec.fieldContext_WebhookReceiver_name(ctx, field)
+	case "description":
+		return ec.fieldContext_WebhookReceiver_description(ctx, field)
+	case "webhookUri":
+		return ec.fieldContext_WebhookReceiver_webhookUri(ctx, field)
+	case "sharedSecret":
+		return ec.fieldContext_WebhookReceiver_sharedSecret(ctx, field)
+	case "contentType":
+		return ec.fieldContext_WebhookReceiver_contentType(ctx, field)
+	case "expectedResponseCode":
+		return ec.fieldContext_WebhookReceiver_expectedResponseCode(ctx, field)
+	case "active":
+		return ec.fieldContext_WebhookReceiver_active(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_WebhookReceiver_disabledReason(ctx, field)
+	case "subscriptions":
+		return ec.fieldContext_WebhookReceiver_subscriptions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookReceiver_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookReceiver_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_WebhookReceiver_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_WebhookReceiver_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiver", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookReceiverConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookReceiverConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookReceiverConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookReceiverEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookReceiverEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookReceiverPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webhookReceiver":
+		return ec.fieldContext_WebhookReceiverPayload_webhookReceiver(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookReceiverPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookSubscription_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_WebhookSubscription__etag(ctx, field)
+	case "receiverId":
+		return ec.fieldContext_WebhookSubscription_receiverId(ctx, field)
+	case "resource":
+		return ec.fieldContext_WebhookSubscription_resource(ctx, field)
+	case "action":
+		return ec.fieldContext_WebhookSubscription_action(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookSubscription_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookSubscription_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookSubscription", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookSubscriptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webhookSubscription":
+		return ec.fieldContext_WebhookSubscriptionPayload_webhookSubscription(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookSubscriptionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -143,7 +143,7 @@ func (r *queryResolver) Parts(ctx context.Context, filters map[string]any, sort 
 	if err != nil {
 		return nil, err
 	}
-	loadersFrom(ctx).partsLoaded(ids(page.Items, func(p *shopfloor.Part) int64 { return p.ID }))
+	loadersFrom(ctx).partsLoaded(pointers(page.Items))
 	return &model.PartConnection{Page: page}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
@@ -28,6 +29,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Auth0's token endpoint, where ION's older importers post JSON.
 	mux.Handle("POST "+auth.LegacyTokenPath, s.authn.LegacyTokenHandler())
+
+	// Files' content, at the signed URLs of blobstore (no credentials).
+	if s.files != nil {
+		mux.Handle("PUT "+blobstore.Path+"{key...}", s.files)
+		mux.Handle("GET "+blobstore.Path+"{key...}", s.files) // and HEAD
+	}
 
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", s.readyz())

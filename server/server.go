@@ -41,6 +41,8 @@ type Config struct {
 	// IdempotencyTTL is how long an Idempotency-Key's answer is kept; 0
 	// turns keys off.
 	IdempotencyTTL time.Duration
+	// Files serves the signed file URLs (blobstore.Handler).
+	Files http.Handler
 }
 
 // Server is Shopfloor's HTTP handler.
@@ -54,13 +56,14 @@ type Server struct {
 	draining  atomic.Bool
 	origins   Origins
 	transport Transport
+	files     http.Handler
 }
 
 // New returns the server of cfg.
 func New(cfg Config) *Server {
 	cfg.GraphQL.Logger, cfg.GraphQL.Metrics = cfg.Logger, cfg.Metrics
 	s := &Server{authn: cfg.Auth, graphql: Idempotent(cfg.Store, cfg.IdempotencyTTL, cfg.Logger, graph.NewHandler(cfg.Store, cfg.GraphQL)), ready: cfg.Ready,
-		metrics: cfg.Metrics, logger: cfg.Logger, origins: cfg.Origins, transport: cfg.Transport}
+		metrics: cfg.Metrics, logger: cfg.Logger, origins: cfg.Origins, transport: cfg.Transport, files: cfg.Files}
 	s.transport.withDefaults()
 	mux := http.NewServeMux()
 	s.routes(mux)

@@ -39,7 +39,7 @@ func newFixture(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { store.Close() })
-	orgs, err := demo.Seed(ctx, store)
+	orgs, err := demo.Seed(ctx, store, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,9 +6,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
@@ -17,6 +19,8 @@ type Transport struct {
 	// BodyTimeout is the deadline of a whole request body, from the end of
 	// its headers; BodyIdleTimeout the longest pause while it arrives.
 	BodyTimeout, BodyIdleTimeout time.Duration
+	// UploadTimeout replaces BodyTimeout for a file's PUT (blobstore.Path).
+	UploadTimeout time.Duration
 	// MaxHeaderBytes bounds the request line and headers. http.Server must
 	// read up to ReadHeaderBytes of them, so that a request over the limit
 	// reaches the server and is answered in the contract's shape.
@@ -30,6 +34,7 @@ type Transport struct {
 const (
 	DefaultBodyTimeout     = 30 * time.Second
 	DefaultBodyIdleTimeout = 10 * time.Second
+	DefaultUploadTimeout   = time.Hour
 	DefaultMaxHeaderBytes  = 64 << 10
 )
 
@@ -41,6 +46,9 @@ func ReadHeaderBytes(limit int) int { return limit + 1<<20 }
 func (t *Transport) withDefaults() {
 	if t.BodyTimeout <= 0 {
 		t.BodyTimeout = DefaultBodyTimeout
+	}
+	if t.UploadTimeout <= 0 {
+		t.UploadTimeout = DefaultUploadTimeout
 	}
 	if t.BodyIdleTimeout <= 0 {
 		t.BodyIdleTimeout = DefaultBodyIdleTimeout
@@ -98,9 +106,13 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		timeout := s.transport.BodyTimeout
+		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, blobstore.Path) {
+			timeout = s.transport.UploadTimeout
+		}
 		aw := &answeredWriter{ResponseWriter: w}
 		b := &deadlineBody{ReadCloser: r.Body, ctl: http.NewResponseController(w), transport: &s.transport,
-			deadline: time.Now().Add(s.transport.BodyTimeout), w: aw}
+			timeout: timeout, deadline: time.Now().Add(timeout), w: aw}
 		b.arm() // a body the handler leaves unread is read under it too, before the answer
 		r.Body = b
 		next.ServeHTTP(aw, r)
@@ -112,6 +124,7 @@ type deadlineBody struct {
 	io.ReadCloser
 	ctl       *http.ResponseController
 	transport *Transport
+	timeout   time.Duration // of the whole body
 	deadline  time.Time
 	w         *answeredWriter
 	ended     bool // the body has ended, with EOF or an error
@@ -135,7 +148,7 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.ended = err != nil
 	if netErr, ok := errors.AsType[net.Error](err); ok && netErr.Timeout() {
-		msg := "Request timeout: the body did not arrive within " + b.transport.BodyTimeout.String() + "."
+		msg := "Request timeout: the body did not arrive within " + b.timeout.String() + "."
 		if time.Now().Before(b.deadline) {
 			msg = "Request timeout: the body paused for more than " + b.transport.BodyIdleTimeout.String() + "."
 		}

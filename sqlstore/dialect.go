@@ -24,6 +24,9 @@ type dialect struct {
 	// prepares: the store keeps the reader pool's prepared statements (the
 	// driver does not).
 	prepares bool
+	// skipLocked ends a select whose rows one transaction takes and the
+	// others pass over (PostgreSQL; SQLite has one writer at a time).
+	skipLocked string
 	// unboundedLimit is what LIMIT takes for "no limit" ("" omits LIMIT).
 	unboundedLimit string
 	isUnique       func(error) bool
@@ -66,9 +69,10 @@ var sqliteDialect = &dialect{
 }
 
 var postgresDialect = &dialect{
-	name:     "postgres",
-	goose:    goose.DialectPostgres,
-	numbered: true,
+	name:       "postgres",
+	skipLocked: " FOR UPDATE SKIP LOCKED",
+	goose:      goose.DialectPostgres,
+	numbered:   true,
 	isUnique: func(err error) bool {
 		e, ok := errors.AsType[*pgconn.PgError](err)
 		return ok && e.Code == "23505" // unique_violation

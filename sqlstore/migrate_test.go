@@ -84,7 +84,7 @@ func TestMigrationToWireSchema(t *testing.T) {
 				return fmt.Sprint(out)
 			}
 			for q, want := range map[string]string{
-				"SELECT kind, row_id FROM entities ORDER BY id": "[Location:1 Location:2]",
+				"SELECT kind, row_id FROM entities ORDER BY id": "[Location:1 Location:2 Part:1 Part:2]", // parts own attachments from 00012 on
 				"SELECT i.id, u.org_id || ' ' || u.type FROM part_inventories i LEFT JOIN units_of_measurement u ON u.id = i.unit_of_measure_id ORDER BY i.id": "[1:1 kg 2:1 kg 3:1 each 4:2 kg 5:<nil>]",
 				"SELECT id, name FROM permission_groups WHERE id IN (1, 133) ORDER BY id":                                                                      "[133:CreatePart]",
 			} {

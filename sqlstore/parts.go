@@ -15,7 +15,7 @@ const partIsLatest = "(NOT EXISTS (SELECT 1 FROM parts pr WHERE pr.revised_from_
 
 var parts = &table[shopfloor.Part]{
 	entity: "Part", name: "parts", alias: "p",
-	selects: "p.id, p.org_id, p.part_number, p.description, p.revision, p.part_type, p.tracking_type, p.status, " +
+	selects: "p.id, p.org_id, " + entityID("Part", "p") + ", p.part_number, p.description, p.revision, p.part_type, p.tracking_type, p.status, " +
 		"p.sourcing_strategy, p.purchase_type, p.supplier_part_number, p.cost, p.lead_time, p.export_controlled, p.attributes, p.revised_from_id, " +
 		partQuantity + ", " +
 		"p.etag, p.created_at, p.updated_at, p.created_by_id, p.updated_by_id",
@@ -38,9 +38,10 @@ var parts = &table[shopfloor.Part]{
 		"exportControlled":   {"p.export_controlled", kindBool},
 		"createdById":        {"p.created_by_id", kindID},
 		"updatedById":        {"p.updated_by_id", kindID},
+		"entityId":           {entityID("Part", "p"), kindID},
 	},
 	dest: func(v *shopfloor.Part) []any {
-		return []any{&v.ID, &v.OrgID, &v.PartNumber, &v.Description, &v.Revision, &v.PartType, &v.TrackingType, &v.Status,
+		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.PartNumber, &v.Description, &v.Revision, &v.PartType, &v.TrackingType, &v.Status,
 			&v.SourcingStrategy, &v.PurchaseType, &v.SupplierPartNumber, &v.Cost, &v.LeadTime, &v.ExportControlled, &v.Attributes, &v.RevisedFromID,
 			&v.Quantity,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
@@ -93,12 +94,22 @@ func (s *Store) CreatePart(ctx context.Context, f shopfloor.PartFields) (*shopfl
 		if err := s.checkAttributesIf(ctx, tx, p, "PART", f.Attributes); err != nil {
 			return 0, err
 		}
-		id, err := s.insert(ctx, tx, parts.name, p, partChanges(f))
+		id, err := s.insertPart(ctx, tx, p, partChanges(f))
 		if s.dialect.isUnique(err) {
 			return 0, duplicatePart(*f.PartNumber, *f.Revision)
 		}
 		return id, err
 	})
+}
+
+// insertPart adds a part row and gives it its entityId (parts own
+// attachments).
+func (s *Store) insertPart(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, c changes) (int64, error) {
+	id, err := s.insert(ctx, tx, parts.name, p, c)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.registerEntity(ctx, tx, p, "Part", id)
 }
 
 // UpdatePart changes a part if etag is current.
@@ -159,7 +170,7 @@ func (s *Store) CreatePartRevision(ctx context.Context, partID int64, etag strin
 			LeadTime: from.LeadTime, ExportControlled: &from.ExportControlled, Attributes: &from.Attributes,
 		})
 		c.set("revised_from_id", partID)
-		id, err := s.insert(ctx, tx, parts.name, p, c)
+		id, err := s.insertPart(ctx, tx, p, c)
 		if s.dialect.isUnique(err) {
 			return 0, duplicatePart(from.PartNumber, rev)
 		}

@@ -55,7 +55,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, tableName string, p *sho
 	if err := s.queryRow(ctx, tx, q, c.args...).Scan(&id); err != nil {
 		return 0, fmt.Errorf("sqlstore: insert %s: %w", tableName, err)
 	}
-	return id, nil
+	return id, s.outbox(ctx, tx, p, tableName, "CREATE", id)
 }
 
 // update writes c to one live row of the caller's org if, and only if, its
@@ -63,6 +63,11 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, tableName string, p *sho
 // writers cannot both win. A missing row is not-found; a stale etag is the
 // contract's 409. The etag is required.
 func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string, c changes) error {
+	return write(ctx, s, tx, t, p, id, etag, c, "UPDATE")
+}
+
+// write is update and softDelete: action is the change's, for the outbox.
+func write[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string, c changes, action string) error {
 	if etag == "" {
 		return shopfloor.Errorf(shopfloor.CodeInvalid, "%s etag is required.", t.entity)
 	}
@@ -77,7 +82,7 @@ func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *sh
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
 	} else if n == 1 {
-		return nil
+		return s.outbox(ctx, tx, p, t.name, action, id)
 	}
 	if err := exists(ctx, s, tx, t, p, id); err != nil {
 		return err
@@ -89,7 +94,7 @@ func update[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *sh
 func softDelete[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string) error {
 	var c changes
 	c.set("deleted_at", s.Now().UTC())
-	return update(ctx, s, tx, t, p, id, etag, c)
+	return write(ctx, s, tx, t, p, id, etag, c, "DELETE")
 }
 
 // exists returns not-found unless id is a live row of the caller's org.

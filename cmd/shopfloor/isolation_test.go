@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -42,11 +43,12 @@ type introType struct {
 		Name string
 		Type typeRef
 	}
+	EnumValues []struct{ Name string }
 }
 
 const introspection = `{ __schema {
   queryType { fields { ...F } } mutationType { fields { ...F } }
-  types { name kind fields { ...F } inputFields { name type { ...T } } } } }
+  types { name kind fields { ...F } inputFields { name type { ...T } } enumValues { name } } } }
 fragment F on __Field { name args { name type { ...T } } type { ...T } }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`
 
@@ -97,7 +99,7 @@ func TestNoRootFieldCrossesOrganizations(t *testing.T) {
 		}
 		sel := "id"
 		for _, extra := range []string{"_etag", "clientId"} {
-			if slices.ContainsFunc(types[node].Fields, func(x introField) bool { return x.Name == extra }) {
+			if hasField(types[node], extra) {
 				sel += " " + extra
 			}
 		}
@@ -122,6 +124,58 @@ func TestNoRootFieldCrossesOrganizations(t *testing.T) {
 			other.clientID = conn.Edges[0].Node.ClientID
 		}
 	}
+	// Entities without a list root (ION reaches attachments through
+	// Part.fileAttachments, subscriptions through their receiver): their
+	// ids from the fields of the listed entities that hold them.
+	nestedIDs, nestedEtags := map[string][]int64{}, map[string]string{}
+	for _, f := range schema.QueryType.Fields {
+		node, ok := connectionNode(types, f)
+		if !ok {
+			continue
+		}
+		for _, nested := range types[node].Fields {
+			held := nested.Type.named().Name
+			if _, listed := other.ids[held]; listed || len(nested.Args) > 0 || !hasField(types[held], "id") {
+				continue
+			}
+			sel := "id"
+			for _, extra := range []string{"_etag", "entityId"} {
+				if hasField(types[held], extra) {
+					sel += " " + extra
+				}
+			}
+			var conn struct {
+				Edges []struct{ Node map[string]json.RawMessage }
+			}
+			s.gql(t, theirs, fmt.Sprintf("{ %s { edges { node { %s { %s } } } } }", f.Name, nested.Name, sel), nil).must(t).field(t, f.Name, &conn)
+			for _, e := range conn.Edges {
+				var items []struct {
+					ID       int64  `json:"id"`
+					Etag     string `json:"_etag"`
+					EntityID int64  `json:"entityId"` // the owner key of an attachment
+				}
+				raw := e.Node[nested.Name]
+				if len(raw) > 0 && raw[0] == '{' {
+					raw = append(append([]byte{'['}, raw...), ']')
+				}
+				if err := json.Unmarshal(raw, &items); err != nil {
+					t.Fatalf("%s.%s: %v", node, nested.Name, err)
+				}
+				for _, it := range items {
+					nestedIDs[held] = append(nestedIDs[held], it.ID)
+					if it.EntityID != 0 {
+						nestedIDs["Entity"] = append(nestedIDs["Entity"], it.EntityID)
+					}
+					if nestedEtags[held] == "" {
+						nestedEtags[held] = it.Etag
+					}
+				}
+			}
+		}
+	}
+	for held, ids := range nestedIDs {
+		other.ids[held], other.etags[held] = ids, nestedEtags[held]
+	}
 	before := snapshot()
 
 	for _, f := range schema.QueryType.Fields {
@@ -144,9 +198,22 @@ func TestNoRootFieldCrossesOrganizations(t *testing.T) {
 					}
 				}
 			case len(f.Args) == 1 && f.Args[0].Name == "id":
+				if len(other.ids[ret]) == 0 {
+					t.Fatalf("no id of the other org's %s to call %s with: list %s in a root field or a field of a listed entity", ret, f.Name, ret)
+				}
 				id := other.ids[ret][0]
 				r := s.gql(t, mine, fmt.Sprintf("{ %s(id: %d) { id } }", f.Name, id), nil)
 				r.wantError(t, http.StatusOK, http.StatusNotFound, fmt.Sprintf("%s with id %d not found.", ret, id))
+			case ret == "FileUploadUrl":
+				// An upload of the caller's org: the other org cannot attach it.
+				if len(other.ids["Entity"]) == 0 {
+					t.Fatalf("no entityId of the other org to attach to: list an attachment's owner")
+				}
+				var u struct{ S3Key string }
+				s.gql(t, mine, fmt.Sprintf(`{ %s(filename: "cross-org.txt") { s3Key } }`, f.Name), nil).must(t).field(t, f.Name, &u)
+				r := s.gql(t, theirs, fmt.Sprintf(`mutation { createFileAttachment(input: {entityId: %d, s3Key: %q}) { fileAttachment { id } } }`,
+					other.ids["Entity"][0], u.S3Key), nil)
+				r.wantError(t, http.StatusOK, http.StatusUnprocessableEntity, fmt.Sprintf("FileAttachment s3Key '%s' is not an upload of this organization.", u.S3Key))
 			case len(f.Args) == 0 && ret == "User":
 				var u struct{ ID int64 }
 				s.gql(t, mine, fmt.Sprintf("{ %s { id } }", f.Name), nil).must(t).field(t, f.Name, &u)
@@ -212,6 +279,11 @@ func connectionNode(types map[string]introType, f introField) (string, bool) {
 	return "", false
 }
 
+// hasField reports whether a type has a field of that name.
+func hasField(ty introType, name string) bool {
+	return slices.ContainsFunc(ty.Fields, func(f introField) bool { return f.Name == name })
+}
+
 // scalars is a selection of every scalar field of a type.
 func scalars(ty introType) string {
 	var out []string
@@ -247,7 +319,8 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"supplierId": "Supplier", "purchaseOrderId": "PurchaseOrder",
 	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User",
 	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
-	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role"}
+	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role",
+	"entityId": "Entity", "receiverId": "WebhookReceiver"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue
@@ -304,6 +377,8 @@ func foreignValue(types map[string]introType, other foreignData, target, name st
 		return "1", true
 	case named.Name == "Boolean":
 		return "false", true
+	case named.Kind == "ENUM" && len(types[named.Name].EnumValues) > 0:
+		return types[named.Name].EnumValues[0].Name, true
 	}
 	return "", false
 }

@@ -41,6 +41,8 @@ type serveFlags struct {
 	signInAttempts, gogc, memoryLimitMiB                         int
 	tokenTTL, refreshTTL, keyRefresh, requestTimeout, drainDelay time.Duration
 	idempotencyTTL, statementTimeout                             time.Duration
+	files                                                        fileFlags
+	webhooks                                                     webhookFlags
 	limits                                                       graph.Limits
 	transport                                                    transportFlags
 }
@@ -108,6 +110,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&f.limits.OrgConcurrency, "org-concurrency", f.limits.OrgConcurrency, "root fields an organization runs at once on this replica; the others wait (0: no bound)")
 	fs.IntVar(&f.limits.MaxPageSize, "max-page-size", f.limits.MaxPageSize, "largest page; the page size of a list asked for without first or last")
 	f.transport.register(fs, getenv)
+	f.files.register(fs, getenv)
+	f.webhooks.register(fs)
 	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most operations in one batched request (a JSON array of requests)")
 	fs.IntVar(&f.gogc, "gogc", defaultGOGC, "the garbage collector's GOGC, unless the GOGC environment variable is set (-1: off)")
 	fs.IntVar(&f.memoryLimitMiB, "memory-limit", defaultMemoryLimitMiB, "soft memory limit in MiB, near which the collector works harder, unless GOMEMLIMIT is set (0: none)")
@@ -115,6 +119,12 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return nil, err
 	}
 	if err := f.transport.check(); err != nil {
+		return nil, err
+	}
+	if err := f.files.check(); err != nil {
+		return nil, err
+	}
+	if err := f.webhooks.check(); err != nil {
 		return nil, err
 	}
 	if f.keyRefresh <= 0 {
@@ -182,10 +192,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	issuer.Keys.Refresh = f.keyRefresh
-	if err := seedIfNew(ctx, store, f.data, base, f.noDemo); err != nil {
+	files, err := openFiles(ctx, f.files, f.data, base, store, logger)
+	if err != nil {
 		return err
 	}
-	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout, RealmURL: issuer.URL}
+	defer files.Bucket.Close()
+	if err := seedIfNew(ctx, store, files.Bucket, f.data, base, f.noDemo); err != nil {
+		return err
+	}
+	stopWebhooks := startWebhooks(ctx, f.webhooks, store, logger)
+	defer stopWebhooks() // before the store closes
+	opts := graph.Options{Limits: f.limits, Timeout: f.requestTimeout, RealmURL: issuer.URL, Files: files.URLs, Bucket: files.Bucket.Name}
 	if f.faults {
 		opts.Faults = &graph.Faults{Rate: f.faultRate}
 	}
@@ -196,14 +213,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	m := metrics.New(store.ReadDB())
 	srv := server.New(server.Config{
-		Store:     store,
-		Auth:      authn,
-		GraphQL:   opts,
-		Ready:     ready,
-		Metrics:   m,
-		Logger:    logger,
-		Origins:   store,
-		Transport: server.Transport{BodyTimeout: f.transport.bodyTimeout, BodyIdleTimeout: f.transport.bodyIdleTimeout, MaxHeaderBytes: f.transport.maxHeaderBytes, MetricsElsewhere: f.transport.metricsAddr != ""},
+		Store:   store,
+		Auth:    authn,
+		GraphQL: opts,
+		Ready:   ready,
+		Metrics: m,
+		Logger:  logger,
+		Origins: store,
+		Transport: server.Transport{BodyTimeout: f.transport.bodyTimeout, BodyIdleTimeout: f.transport.bodyIdleTimeout, MaxHeaderBytes: f.transport.maxHeaderBytes, MetricsElsewhere: f.transport.metricsAddr != "",
+			UploadTimeout: f.files.uploadTimeout},
+		Files: files,
 
 		IdempotencyTTL: f.idempotencyTTL,
 	})
@@ -306,7 +325,7 @@ func openStoreSynchronous(ctx context.Context, databaseURL, dir string, synchron
 
 // seedIfNew seeds the demo data set into a data directory with no
 // organization, and writes its credentials beside the database.
-func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noDemo bool) error {
+func seedIfNew(ctx context.Context, store *sqlstore.Store, files demo.Blobs, dir, base string, noDemo bool) error {
 	if noDemo {
 		return nil
 	}
@@ -314,7 +333,7 @@ func seedIfNew(ctx context.Context, store *sqlstore.Store, dir, base string, noD
 	if err != nil || has {
 		return err
 	}
-	orgs, err := demo.Seed(ctx, store)
+	orgs, err := demo.Seed(ctx, store, files)
 	if err != nil {
 		return err
 	}

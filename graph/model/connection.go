@@ -97,4 +97,9 @@ type (
 	ReceiptEdge                          = Edge[shopfloor.Receipt]
 	ReceiptItemConnection                = Connection[shopfloor.ReceiptItem]
 	ReceiptItemEdge                      = Edge[shopfloor.ReceiptItem]
+
+	WebhookReceiverConnection = Connection[shopfloor.WebhookReceiver]
+	WebhookReceiverEdge       = Edge[shopfloor.WebhookReceiver]
+	WebhookDeliveryConnection = Connection[shopfloor.WebhookDelivery]
+	WebhookDeliveryEdge       = Edge[shopfloor.WebhookDelivery]
 )

@@ -47,6 +47,20 @@ type UpdateLocationInput struct {
 	shopfloor.LocationFields
 }
 
+// UpdateWebhookReceiverInput is updateWebhookReceiver's input.
+type UpdateWebhookReceiverInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.WebhookReceiverFields
+}
+
+// UpdateWebhookSubscriptionInput is updateWebhookSubscription's input.
+type UpdateWebhookSubscriptionInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.WebhookSubscriptionFields
+}
+
 // UpdatePartSubtypeInput is updatePartSubtype's input.
 type UpdatePartSubtypeInput struct {
 	ID int64 `json:"id"`
@@ -69,6 +83,10 @@ type (
 	PartSubtypePayload       struct{ PartSubtype *shopfloor.PartSubtype }
 	UnitOfMeasurementPayload struct {
 		UnitOfMeasurement *shopfloor.UnitOfMeasurement
+	}
+	WebhookReceiverPayload     struct{ WebhookReceiver *shopfloor.WebhookReceiver }
+	WebhookSubscriptionPayload struct {
+		WebhookSubscription *shopfloor.WebhookSubscription
 	}
 	DeletePayload struct{ ID int64 }
 )

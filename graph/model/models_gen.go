@@ -34,6 +34,15 @@ type CreateBarcodeLabelInput struct {
 	TemplateID int64 `json:"templateId"`
 }
 
+// Attaches a file to an entity: entityId and filename (the upload URL comes back), or, after requestFileUploadUrl and its PUT, its s3Key.
+type CreateFileAttachmentInput struct {
+	EntityID *int64  `json:"entityId,omitempty"`
+	Filename *string `json:"filename,omitempty"`
+	S3Key    *string `json:"s3Key,omitempty"`
+	// Accepted for ION's three-step flow, and not needed: the server recorded the content's SHA-256 itself.
+	S3Etag *string `json:"s3Etag,omitempty"`
+}
+
 type CreatePurchaseOrderApprovalInput struct {
 	PurchaseOrderID int64   `json:"purchaseOrderId"`
 	Comment         *string `json:"comment,omitempty"`
@@ -87,19 +96,17 @@ type DispatchNotificationPayload struct {
 	UserNotification *shopfloor.Notification `json:"userNotification,omitempty"`
 }
 
-// A file attached to an entity (by its entityId). Files land with their own issue; until then no entity has any.
-type FileAttachment struct {
-	ID       int64   `json:"id"`
-	EntityID *int64  `json:"entityId,omitempty"`
-	Filename *string `json:"filename,omitempty"`
-	// Derived from the filename's extension.
-	ContentType         *string `json:"contentType,omitempty"`
-	S3Bucket            *string `json:"s3Bucket,omitempty"`
-	S3Key               *string `json:"s3Key,omitempty"`
-	DownloadURL         *string `json:"downloadUrl,omitempty"`
-	URL                 *string `json:"url,omitempty"`
-	IntegrationID       *int64  `json:"integrationId,omitempty"`
-	IntegrationFetchURL *string `json:"integrationFetchUrl,omitempty"`
+// The attachment made, and the signed URL (single use, valid --upload-url-ttl) its content is PUT to, with only Content-Type.
+type FileAttachmentPayload struct {
+	FileAttachment *shopfloor.FileAttachment `json:"fileAttachment,omitempty"`
+	UploadURL      *string                   `json:"uploadUrl,omitempty"`
+}
+
+// An upload not yet attached: PUT its content to uploadUrl, then createFileAttachment with its s3Key.
+type FileUploadURL struct {
+	UploadURL   *string `json:"uploadUrl,omitempty"`
+	S3Key       *string `json:"s3Key,omitempty"`
+	ContentType *string `json:"contentType,omitempty"`
 }
 
 type IssueAttributePayload struct {

@@ -1,0 +1,160 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopfloor-dev/shopfloor"
+)
+
+// resourceTables maps a table to the webhook resource its rows are: the
+// resource's name in plural snake case (PART_INVENTORY: part_inventories).
+var resourceTables = func() map[string]string {
+	m := make(map[string]string, len(shopfloor.WebhookResources))
+	for _, r := range shopfloor.WebhookResources {
+		name := strings.ToLower(r)
+		if stem, ok := strings.CutSuffix(name, "y"); ok {
+			name = stem + "ie"
+		}
+		m[name+"s"] = r
+	}
+	return m
+}()
+
+// outbox writes, in the change's own transaction, one event for each
+// subscription of an active receiver to this action on the table's
+// resource: no change commits without its events, and no event without its
+// change (the transactional outbox). insert, update and softDelete call it,
+// so every domain's writes emit events.
+func (s *Store) outbox(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action string, id int64) error {
+	resource, ok := resourceTables[table]
+	if !ok {
+		return nil
+	}
+	now := s.Now().UTC()
+	_, err := s.exec(ctx, tx, "INSERT INTO webhook_events (org_id, subscription_id, receiver_id, resource, action, entity_id, occurred_at, next_attempt_at) "+
+		"SELECT ws.org_id, ws.id, ws.receiver_id, ws.resource, ws.action, ?, ?, ? FROM webhook_subscriptions ws "+
+		"JOIN webhook_receivers wr ON wr.id = ws.receiver_id AND wr.active AND wr.deleted_at IS NULL "+
+		"WHERE ws.org_id = ? AND ws.resource = ? AND ws.action = ? AND ws.deleted_at IS NULL ORDER BY ws.id",
+		id, now, now, p.OrgID, resource, action)
+	if err != nil {
+		return fmt.Errorf("sqlstore: outbox: %w", err)
+	}
+	return nil
+}
+
+// TakeWebhookEvents leases up to limit due events, of every organization,
+// until now+lease: each the oldest undelivered event of its receiver and
+// entity, so that an entity's events go out in order. On PostgreSQL the
+// rows another replica is taking are skipped (FOR UPDATE SKIP LOCKED), so
+// replicas take different events; SQLite has one writer at a time.
+func (s *Store) TakeWebhookEvents(ctx context.Context, lease time.Duration, limit int) (_ []shopfloor.WebhookEvent, err error) {
+	defer s.classify(&err)
+	now := s.Now().UTC()
+	var out []shopfloor.WebhookEvent
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := s.query(ctx, tx, "SELECT we.id FROM webhook_events we "+
+			"WHERE we.delivered_at IS NULL AND we.abandoned_at IS NULL AND we.next_attempt_at <= ? AND (we.leased_until IS NULL OR we.leased_until < ?) "+
+			"AND EXISTS (SELECT 1 FROM webhook_receivers wr WHERE wr.id = we.receiver_id AND wr.active AND wr.deleted_at IS NULL) "+
+			"AND NOT EXISTS (SELECT 1 FROM webhook_events pe WHERE pe.receiver_id = we.receiver_id AND pe.resource = we.resource AND pe.entity_id = we.entity_id "+
+			"AND pe.id < we.id AND pe.delivered_at IS NULL AND pe.abandoned_at IS NULL) "+
+			"ORDER BY we.id LIMIT ?"+s.dialect.skipLocked, now, now, limit)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(ids) == 0 {
+			return err
+		}
+		in := placeholders(len(ids))
+		if _, err := s.exec(ctx, tx, "UPDATE webhook_events SET leased_until = ? WHERE id IN ("+in+")", append([]any{now.Add(lease)}, int64Args(ids)...)...); err != nil {
+			return err
+		}
+		rows, err = s.query(ctx, tx, "SELECT we.id, we.org_id, we.subscription_id, we.receiver_id, we.entity_id, we.resource, we.action, we.occurred_at, we.attempts, "+
+			"wr.webhook_uri, wr.shared_secret, wr.content_type, wr.expected_response_code "+
+			"FROM webhook_events we JOIN webhook_receivers wr ON wr.id = we.receiver_id WHERE we.id IN ("+in+") ORDER BY we.id", int64Args(ids)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e shopfloor.WebhookEvent
+			if err := rows.Scan(&e.ID, &e.OrgID, &e.SubscriptionID, &e.ReceiverID, &e.EntityID, &e.Resource, &e.Action, &e.OccurredAt, &e.Attempts,
+				&e.URI, &e.SharedSecret, &e.ContentType, &e.ExpectedResponseCode); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: take webhook events: %w", err)
+	}
+	return out, nil
+}
+
+// RecordWebhookAttempt logs an attempt and marks its event delivered, or
+// due again at a.RetryAt. A receiver's failures since its last success
+// count from the first: past disableAfter it is disabled, saying why, and
+// its undelivered events are abandoned.
+func (s *Store) RecordWebhookAttempt(ctx context.Context, e shopfloor.WebhookEvent, a shopfloor.WebhookAttempt, disableAfter time.Duration) (err error) {
+	defer s.classify(&err)
+	at := a.At.UTC()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, "INSERT INTO webhook_deliveries (org_id, event_id, receiver_id, subscription_id, resource, action, entity_id, attempt, at, status_code, error, duration_ms) "+
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.OrgID, e.ID, e.ReceiverID, e.SubscriptionID, e.Resource, e.Action, e.EntityID, e.Attempts+1, at,
+			a.StatusCode, a.Error, a.Duration.Milliseconds()); err != nil {
+			return err
+		}
+		if a.Delivered {
+			if _, err := s.exec(ctx, tx, "UPDATE webhook_events SET delivered_at = ?, attempts = attempts + 1, leased_until = NULL WHERE id = ?", at, e.ID); err != nil {
+				return err
+			}
+			_, err := s.exec(ctx, tx, "UPDATE webhook_receivers SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", e.ReceiverID)
+			return err
+		}
+		if _, err := s.exec(ctx, tx, "UPDATE webhook_events SET attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL WHERE id = ?", a.RetryAt.UTC(), e.ID); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, "UPDATE webhook_receivers SET failing_since = ? WHERE id = ? AND failing_since IS NULL", at, e.ReceiverID); err != nil {
+			return err
+		}
+		var since time.Time
+		if err := s.queryRow(ctx, tx, "SELECT failing_since FROM webhook_receivers WHERE id = ?", e.ReceiverID).Scan(&since); err != nil {
+			return err
+		}
+		if at.Sub(since) < disableAfter {
+			return nil
+		}
+		reason := fmt.Sprintf("Disabled: every delivery failed for %s, since %s; the last: %s", disableAfter, since.UTC().Format(time.RFC3339), attemptFailure(a))
+		if _, err := s.exec(ctx, tx, "UPDATE webhook_receivers SET active = FALSE, disabled_reason = ?, etag = ?, updated_at = ? WHERE id = ? AND active",
+			reason, newEtag(), at, e.ReceiverID); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, tx, "UPDATE webhook_events SET abandoned_at = ? WHERE receiver_id = ? AND delivered_at IS NULL AND abandoned_at IS NULL", at, e.ReceiverID)
+		return err
+	})
+}
+
+// attemptFailure tells how an attempt failed.
+func attemptFailure(a shopfloor.WebhookAttempt) string {
+	if a.Error != nil {
+		return *a.Error
+	}
+	if a.StatusCode != nil {
+		return fmt.Sprintf("HTTP %d", *a.StatusCode)
+	}
+	return "no answer"
+}
