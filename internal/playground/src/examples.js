@@ -30,4 +30,25 @@ mutation UpdateInventory($id: ID!, $etag: String!, $quantity: Float) {
 `,
     variables: '{ "id": "<an inventory id from ListParts>", "etag": "<its _etag>", "quantity": 12 }',
   },
+  {
+    query: `# Start a run: a RELEASED procedure on a unit. ReleasedProcedures
+# finds the demo's released procedure and units (one with a serial
+# number); run it first, then StartRun with their ids. The run copies the procedure's steps.
+query ReleasedProcedures {
+  procedures(filters: {status: {eq: "RELEASED"}}, first: 5) {
+    edges { node { id title status } }
+  }
+  partInventories(first: 20) {
+    edges { node { id serialNumber part { partNumber } } }
+  }
+}
+
+mutation StartRun($procedureId: ID!, $partInventoryId: ID) {
+  createRun(input: {procedureId: $procedureId, partInventoryId: $partInventoryId}) {
+    run { id title status _etag steps { id title status } }
+  }
+}
+`,
+    variables: '{ "procedureId": "<a RELEASED procedure id>", "partInventoryId": "<a unit id>" }',
+  },
 ];
