@@ -96,7 +96,7 @@ var Rows = []Row{
 		Fix:      `Check the ID for a typo and whether the entity was soft-deleted. If it should exist, query a filtered list such as parts(filters: { id: { in: [42] } }) { edges { node { id } } } instead of part(id: "42"): an empty edges array confirms a tenant or scope issue.`,
 		Steps:    []string{"An ID typo.", "The entity was soft-deleted.", "A cross-tenant ID (see 403: sometimes this surfaces as a 404, depending on the resolver)."},
 		Retry:    RetryNever,
-		Patterns: []string{` with id \S+ not found\.$`, ` not found\.$`, ` is not a person\.$`},
+		Patterns: []string{` with id \S+ not found\.$`, ` not found\.$`, ` is not a person\.$`, `^File \S+ has not been uploaded yet\.$`},
 	},
 	{
 		ID: "status-409", Status: 409, Table: TableStatus, Cause: "Concurrency conflict",
@@ -119,6 +119,12 @@ var Rows = []Row{
 			` must (be|not|have|include) `, ` is required[.: ]`, ` is repeated\.$`, ` already exists`, ` cannot be `, ` is not supported\.$`,
 			` is not a valid `, ` does not exist\.$`, ` has an invalid value\.$`, ` is already registered as `, ` is a system role: `,
 			`^Text must not contain the NUL character`,
+			// the domain's state rules: a status machine, an entity that is
+			// read-only in its state, a tree or a link that would break
+			` cannot change from `, ` can only be `, ` only a \S+ \S+ can be `, ` is read-only\.$`, ` would `,
+			` must name a `, ` are required for a `, ` is already `, ` already has `, ` is calculated `,
+			` is not allowed for `, ` it changes with its `, ` are changed one at a time`, ` labels \S+, not entity `,
+			` is not an upload of this organization\.$`, ` has not been uploaded yet\.$`,
 		},
 	},
 	{
@@ -211,6 +217,14 @@ var Rows = []Row{
 		Fix:      "Send GraphQL as POST to /graphql (tokens from /realms/api-keys/protocol/openid-connect/token).",
 		Retry:    RetryNever,
 		Patterns: []string{`^No such endpoint: `},
+	},
+	{
+		ID: "shopfloor-file-url", Status: 403, Table: TableShopfloor, Cause: "File URL refused",
+		Happened: "A signed upload or download URL was refused: its signature does not match, it has expired, an upload URL was used already, or another upload is using it.",
+		Fix:      "Ask for a new URL (createFileAttachment, requestFileUploadUrl, or the entity's fileAttachments for a download) and use it once, within minutes.",
+		Retry:    RetryNever,
+		Messages: []string{"The file URL's signature is not valid.", "The file URL has expired; request a new one.",
+			"The upload URL has already been used; request a new one.", "The upload URL is being used by another upload."},
 	},
 	{
 		ID: "shopfloor-origin", Status: 403, Table: TableShopfloor, Cause: "Origin not allowed",

@@ -39,27 +39,7 @@ func byPosition(list []shopfloor.RunStep) {
 
 // runStepsIn reads a run's steps through tx.
 func (s *Store) runStepsIn(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, runID int64) ([]shopfloor.RunStep, error) {
-	return rowsIn(ctx, s, tx, runSteps, p, "rs.run_id = ?", runID)
-}
-
-// rowsIn reads the rows of t in p's org matching cond through q (a
-// transaction reads its own writes), ordered by id.
-func rowsIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, cond string, args ...any) ([]T, error) {
-	rows, err := s.query(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.scope()+" AND "+cond+" ORDER BY "+t.alias+".id",
-		append([]any{p.OrgID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := t.scanOne(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return whereIn(ctx, s, tx, runSteps, p, "rs.run_id = ?", runID)
 }
 
 // RunStepUpstreams returns the ids of the steps each step depends on.
@@ -212,9 +192,9 @@ func (s *Store) runStepFacts(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	var err error
 	switch to {
 	case shopfloor.RunInProgress:
-		facts.Upstream, err = rowsIn(ctx, s, tx, runSteps, p, "rs.id IN (SELECT upstream_run_step_id FROM run_step_edges WHERE run_step_id = ?)", step.ID)
+		facts.Upstream, err = whereIn(ctx, s, tx, runSteps, p, "rs.id IN (SELECT upstream_run_step_id FROM run_step_edges WHERE run_step_id = ?)", step.ID)
 	case shopfloor.RunComplete:
-		facts.Fields, err = rowsIn(ctx, s, tx, runStepFields, p, "rf.run_step_id = ?", step.ID)
+		facts.Fields, err = whereIn(ctx, s, tx, runStepFields, p, "rf.run_step_id = ?", step.ID)
 	}
 	return facts, err
 }
