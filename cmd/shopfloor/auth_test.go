@@ -66,6 +66,7 @@ func mint(t *testing.T, iss *auth.Issuer, p *shopfloor.Principal, ttl time.Durat
 // Every 401 of the contract that the foundation can reach, through HTTP,
 // before GraphQL runs: status 401 and the exact message in errors[].
 func TestUnauthenticated(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	iss, store := issuerFor(t, s.Dir, s.URL)
 	admin := principal(t, store, s.Creds.Orgs[0].Users[0].Email)
@@ -155,6 +156,7 @@ func TestUnauthenticated(t *testing.T) {
 
 // ION accepts "Bearer x", "Token x" and the bare token.
 func TestAuthorizationHeaderForms(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, header := range []string{"Bearer " + tok, "bearer " + tok, "Token " + tok, tok} {

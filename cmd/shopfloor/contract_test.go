@@ -86,6 +86,7 @@ func TestTenantIsolation(t *testing.T) {
 // contract's 409 and writes nothing; a fresh one writes and renews it; a
 // deleted row is gone for every read.
 func TestEtagsAndSoftDelete(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, e := range entities {
@@ -134,6 +135,7 @@ func TestEtagsAndSoftDelete(t *testing.T) {
 // A Read-only key reads everything and changes nothing: the 403 names the
 // verb and the resource.
 func TestReadOnlyKeyIsForbiddenToWrite(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	ro := s.token(t, 0, shopfloor.RoleReadOnly)
 	s.gql(t, ro, `{ parts(first: 1) { edges { node { id } } } }`, nil).must(t)
@@ -169,6 +171,7 @@ func TestPartialData(t *testing.T) {
 // Requests that are not GraphQL requests are 400s in the errors[] shape;
 // GraphQL's own errors are HTTP 200.
 func TestMalformedRequests(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	auth := "Bearer " + s.token(t, 0, shopfloor.RoleAdmin)
 	s.post(t, auth, `{"query": `).wantError(t, http.StatusBadRequest, http.StatusBadRequest, "Malformed request: the body is not valid JSON.")
@@ -186,6 +189,7 @@ func TestMalformedRequests(t *testing.T) {
 
 // A relation with no rows is an empty list, not null.
 func TestEmptyRelationsAreLists(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	r := s.gql(t, s.token(t, 0, shopfloor.RoleAdmin), `mutation { createPart(input: {partNumber: "LONELY"}) { part { partSubtypes { id } partInventories { id } partsInventory { id } } } }`, nil).must(t)
 	if !strings.Contains(r.Raw, `{"partSubtypes":[],"partInventories":[],"partsInventory":[]}`) {

@@ -23,6 +23,7 @@ func (s *testServer) orgID(t *testing.T, token string) int64 {
 // field's path); none of them writes anything. The approval gate comes with
 // the domain that has approvals.
 func TestForbidden(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	org0 := s.Creds.Orgs[0]
 	admin := s.userToken(t, org0.Users[0].Email)

@@ -55,6 +55,7 @@ func TestIntrospectionWithGraphQLJS(t *testing.T) {
 // (graphql-js's rule) and an operation selects __schema or __type at most
 // 50 times; data fields beside it keep their limits.
 func TestIntrospectionBounds(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, "--max-depth", "3")
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	typeRef := "kind name" + strings.Repeat(" ofType { kind name", 10) + strings.Repeat(" }", 10)

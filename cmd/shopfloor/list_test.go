@@ -45,6 +45,7 @@ func (s *testServer) parts(t *testing.T, tok string, vars map[string]any) page {
 
 // Relay pagination with graphene cursors, forwards and backwards.
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	all := s.parts(t, tok, nil)
@@ -96,6 +97,7 @@ func TestPagination(t *testing.T) {
 
 // Filters are AND-ed {eq | neq | in | ilike}; every sort enum value sorts.
 func TestFiltersAndSort(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, tc := range []struct {
@@ -148,6 +150,7 @@ func TestFiltersAndSort(t *testing.T) {
 
 // Ids are integers on the wire and accepted as integers or strings.
 func TestIDForms(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, q := range []struct {

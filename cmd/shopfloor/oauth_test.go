@@ -255,6 +255,7 @@ func testOAuthAppSignIn(t *testing.T, s *testServer) {
 // A code is redeemed once, by its app, at its redirect URI, with its PKCE
 // verifier; anything else is refused and the code is spent.
 func TestOAuthCodeRedemption(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	app, admin := s.Creds.Orgs[0].OAuthApps[0], s.demoUser(t, 0, shopfloor.RoleAdmin)
 	otherApp := s.Creds.Orgs[1].OAuthApps[0]
@@ -304,6 +305,7 @@ func TestOAuthCodeRedemption(t *testing.T) {
 // redirected to; once the redirect URI is trusted, other faults of the
 // request go back to the app as OAuth errors with its state.
 func TestOAuthAuthorizationRequests(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	app := s.Creds.Orgs[0].OAuthApps[0]
 	p := newPKCE()
@@ -424,6 +426,7 @@ func (s *testServer) registerApp(tb testing.TB, name, callback string) demo.OAut
 // people in at exactly its registered callback; codes, refresh tokens and
 // passwords are stored only as hashes.
 func TestOAuthAppRegistration(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	admin, viewer := s.token(t, 0, shopfloor.RoleAdmin), s.token(t, 0, shopfloor.RoleReadOnly)
 	var reg struct {

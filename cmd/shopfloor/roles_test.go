@@ -186,6 +186,7 @@ func (s *testServer) rolesAndTeams(t *testing.T, token string) string {
 // permissionGroups is ION's catalog, with ION's own ids, filtered, sorted and
 // paged as every list.
 func TestPermissionGroups(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, "Read-only")
 	type group struct {

@@ -160,6 +160,7 @@ func TestRateLimitSharedByReplicasThroughRedis(t *testing.T) {
 // Depth, cost and page size are checked before anything runs, and answered
 // as validation errors (HTTP 200, errors[] status 422).
 func TestQueryShapeLimits(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, "--max-depth", "5", "--max-cost", "500", "--max-page-size", "30")
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	cases := []struct {
@@ -206,6 +207,7 @@ func TestQueryShapeLimits(t *testing.T) {
 
 // Faults are off unless --faults: the header is then ignored.
 func TestFaultsAreOffByDefault(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	for _, f := range []string{"429", "500", "503", "timeout", "etag-conflict", "nonsense"} {

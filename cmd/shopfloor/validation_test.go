@@ -26,6 +26,7 @@ func (s *testServer) counts(t *testing.T, token string) string {
 // 422: each violated rule names the field and the constraint, and the
 // rejected mutation changes nothing.
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	var p3 ref
@@ -77,6 +78,7 @@ func TestValidation(t *testing.T) {
 // Enumerated inputs accept ION's lower case in variables, and bare enum
 // literals in the document; they are stored upper case.
 func TestEnumCaseAndDefaults(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.token(t, 0, shopfloor.RoleAdmin)
 	type part struct {
@@ -101,6 +103,7 @@ func TestEnumCaseAndDefaults(t *testing.T) {
 
 // Mutations of one request run in order; one that fails fails alone.
 func TestMutationsFailAlone(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	r := s.gql(t, s.token(t, 0, shopfloor.RoleAdmin), `mutation {
 		a: createPart(input: {partNumber: "SEQ-1"}) { part { partNumber } }

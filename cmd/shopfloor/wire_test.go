@@ -61,6 +61,7 @@ func (s *testServer) batch(tb testing.TB, token string, reqs ...map[string]any) 
 
 // The wire shapes that need no flags of their own share one server.
 func TestWire(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	for name, test := range map[string]func(*testing.T, *testServer){
 		"batch runs each operation in order":          testBatchedRequestRunsEachOperationInOrder,
