@@ -30,17 +30,23 @@ var resourceTables = func() map[string]string {
 // change (the transactional outbox). insert, update and softDelete call it,
 // so every domain's writes emit events.
 func (s *Store) outbox(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action string, id int64) error {
+	return s.outboxOf(ctx, tx, p, table, action, "SELECT CAST(? AS BIGINT) AS id", id)
+}
+
+// outboxOf is outbox for the rows a statement writes set-wise (a copy of a
+// whole tree): changed is a SELECT of their ids, as column id, run with
+// args; each row gets its events in one statement, whatever their number.
+func (s *Store) outboxOf(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action, changed string, args ...any) error {
 	resource, ok := resourceTables[table]
 	if !ok {
 		return nil
 	}
 	now := s.Now().UTC()
-	_, err := s.exec(ctx, tx, "INSERT INTO webhook_events (org_id, subscription_id, receiver_id, resource, action, entity_id, occurred_at, next_attempt_at) "+
-		"SELECT ws.org_id, ws.id, ws.receiver_id, ws.resource, ws.action, ?, ?, ? FROM webhook_subscriptions ws "+
-		"JOIN webhook_receivers wr ON wr.id = ws.receiver_id AND wr.active AND wr.deleted_at IS NULL "+
-		"WHERE ws.org_id = ? AND ws.resource = ? AND ws.action = ? AND ws.deleted_at IS NULL ORDER BY ws.id",
-		id, now, now, p.OrgID, resource, action)
-	if err != nil {
+	q := "INSERT INTO webhook_events (org_id, subscription_id, receiver_id, resource, action, entity_id, occurred_at, next_attempt_at) " +
+		"SELECT ws.org_id, ws.id, ws.receiver_id, ws.resource, ws.action, changed.id, ?, ? FROM (" + changed + ") changed " +
+		"JOIN webhook_subscriptions ws ON ws.org_id = ? AND ws.resource = ? AND ws.action = ? AND ws.deleted_at IS NULL " +
+		"JOIN webhook_receivers wr ON wr.id = ws.receiver_id AND wr.active AND wr.deleted_at IS NULL ORDER BY changed.id, ws.id"
+	if _, err := s.exec(ctx, tx, q, append(append([]any{now, now}, args...), p.OrgID, resource, action)...); err != nil {
 		return fmt.Errorf("sqlstore: outbox: %w", err)
 	}
 	return nil

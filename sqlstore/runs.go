@@ -106,10 +106,11 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 	})
 }
 
-// copyProcedureToRun copies a procedure's step tree into a new run in five
+// copyProcedureToRun copies a procedure's step tree into a new run in six
 // statements, whatever its size: the steps (read by WITH RECURSIVE from the
 // top-level steps down, so a step under a deleted parent is left out),
-// their parents, their entityIds, their fields and their dependencies.
+// their parents, their entityIds, their fields, their dependencies, and
+// the steps' webhook events.
 func (s *Store) copyProcedureToRun(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, procedureID, runID int64) error {
 	etag := s.dialect.randomEtag
 	stmts := []struct {
@@ -146,7 +147,7 @@ func (s *Store) copyProcedureToRun(ctx context.Context, tx *sql.Tx, p *shopfloor
 			return fmt.Errorf("sqlstore: copy procedure %s into run: %w", st.what, err)
 		}
 	}
-	return nil
+	return s.outboxOf(ctx, tx, p, runSteps.name, "CREATE", "SELECT id FROM run_steps WHERE run_id = ?", runID)
 }
 
 // UpdateRun changes a run's title, or sets its status where a run's status

@@ -1,0 +1,77 @@
+package sqlstore_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/sqlstore"
+)
+
+// Copies write an event for every row they make of a subscribed resource,
+// in their own transaction: copyStep for each step of the copied subtree,
+// createProcedureVersion for each step of the copied tree, and createRun
+// (which copies the tree set-wise) for each run step.
+func TestOutboxOfCopies(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := asUser(t, s, "copies.example", shopfloor.RoleAdmin)
+		r := must[*shopfloor.WebhookReceiver](t)(s.CreateWebhookReceiver(ctx, shopfloor.WebhookReceiverFields{
+			Name: ptr("r"), WebhookURI: ptr("https://copies.example/in"), SharedSecret: ptr("0123456789abcdef")}))
+		for _, resource := range []string{"STEP", "RUN_STEP"} {
+			must[*shopfloor.WebhookSubscription](t)(s.CreateWebhookSubscription(ctx, shopfloor.WebhookSubscriptionFields{
+				ReceiverID: &r.ID, Resource: ptr(resource), Action: ptr("CREATE")}))
+		}
+		proc := must[*shopfloor.Procedure](t)(s.CreateProcedure(ctx, shopfloor.ProcedureFields{Title: ptr("Copied")}))
+		top := must[*shopfloor.Step](t)(s.CreateStep(ctx, shopfloor.StepFields{ProcedureID: &proc.ID, Title: ptr("Top")}))
+		child := must[*shopfloor.Step](t)(s.CreateStep(ctx, shopfloor.StepFields{ProcedureID: &proc.ID, ParentID: &top.ID, Title: ptr("Child")}))
+		steps := []int64{top.ID, child.ID}
+		wantEvents(t, s, ctx, "STEP", steps)
+
+		copied := must[*shopfloor.Step](t)(s.CopyStep(ctx, top.ID, &proc.ID, nil))
+		copies := wantEvents(t, s, ctx, "STEP", nil)
+		if len(copies) != 2 || copies[0] != copied.ID || slices.ContainsFunc(copies, func(id int64) bool { return slices.Contains(steps, id) }) {
+			t.Fatalf("copyStep's events name %v, the copy is %d", copies, copied.ID)
+		}
+		steps = append(steps, copies...)
+
+		proc = must[*shopfloor.Procedure](t)(s.UpdateProcedure(ctx, proc.ID, proc.Etag, shopfloor.ProcedureFields{Status: ptr(shopfloor.ProcedureInReview)}))
+		must[*shopfloor.Review](t)(s.CreateReview(ctx, proc.ID, nil))
+		proc = must[*shopfloor.Procedure](t)(s.UpdateProcedure(ctx, proc.ID, proc.Etag, shopfloor.ProcedureFields{Status: ptr(shopfloor.ProcedureReleased)}))
+		run := must[*shopfloor.Run](t)(s.CreateRun(ctx, shopfloor.RunFields{ProcedureID: &proc.ID}))
+		var runSteps []int64
+		for _, st := range must[map[int64][]shopfloor.RunStep](t)(s.RunStepsByRunIDs(ctx, []int64{run.ID}))[run.ID] {
+			runSteps = append(runSteps, st.ID)
+		}
+		if len(runSteps) != 4 {
+			t.Fatalf("the run has %d steps", len(runSteps))
+		}
+		wantEvents(t, s, ctx, "RUN_STEP", runSteps)
+
+		must[*shopfloor.Procedure](t)(s.CreateProcedureVersion(ctx, proc.ID, proc.Etag))
+		if version := wantEvents(t, s, ctx, "STEP", nil); len(version) != 4 || slices.ContainsFunc(version, func(id int64) bool { return slices.Contains(steps, id) }) {
+			t.Fatalf("createProcedureVersion's events name %v", version)
+		}
+	})
+}
+
+// wantEvents takes the due events (leasing them, so that the next call
+// sees only newer ones), checks that they are CREATE events of resource,
+// one per entity, of the entities want (when given, in any order), and
+// returns their entities in event order.
+func wantEvents(t *testing.T, s *sqlstore.Store, ctx context.Context, resource string, want []int64) []int64 {
+	t.Helper()
+	var got []int64
+	for _, e := range must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Hour, 100)) {
+		if e.Resource != resource || e.Action != "CREATE" || slices.Contains(got, e.EntityID) {
+			t.Fatalf("event %+v after %v", e, got)
+		}
+		got = append(got, e.EntityID)
+	}
+	if want != nil && !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+		t.Fatalf("%s events of %v, want %v", resource, got, want)
+	}
+	return got
+}
