@@ -22,7 +22,12 @@ import (
 	"github.com/shopfloor-dev/shopfloor/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, stopSharedServers)) }
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childServeEnv); args != "" { // this binary is a server a test spawned
+		os.Exit(serveChild(args))
+	}
+	os.Exit(pgtest.Main(m, stopSharedServers))
+}
 
 // syncBuffer is an io.Writer the server goroutine writes while a test reads.
 type syncBuffer struct {

@@ -217,25 +217,21 @@ func TestWebhookFailingReceiverDisabled(t *testing.T) {
 	}
 }
 
-// The server stopped mid-delivery (its sender cancelled while the receiver
-// holds the first request), then started again on the same data, delivers
-// every committed event. The stop is in-process: serve's context is
-// cancelled, which aborts the attempt in flight without recording it; the
-// store then holds exactly what a killed process leaves (the event leased,
-// no outcome), since the sender writes nothing between its lease and the
-// outcome. The restarted server sends it once the lease lapses.
+// The server killed mid-delivery (SIGKILL of its process while the
+// receiver holds the first request), then started again on the same data,
+// delivers every committed event, in order per entity: the killed attempt
+// left its event leased with no outcome, and the restarted server sends it
+// once the lease lapses.
 func TestWebhookRestartMidDelivery(t *testing.T) {
 	t.Parallel()
 	flags := append([]string{"--webhook-timeout", "1s"}, fastWebhooks[:6]...)
-	first, err := launch(t.TempDir(), flags...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	first, process := spawn(t, dir, flags...)
 	tok := first.token(t, 0, shopfloor.RoleAdmin)
 	holding := make(chan struct{})
 	var once sync.Once
 	rc := newReceiver(t, func(n int, r *http.Request) int {
-		if n == 1 { // hold the first delivery until its sender goes away
+		if n == 1 { // hold the first delivery until its sender is gone
 			once.Do(func() { close(holding) })
 			<-r.Context().Done()
 			return http.StatusServiceUnavailable
@@ -248,10 +244,11 @@ func TestWebhookRestartMidDelivery(t *testing.T) {
 	first.touchPart(t, tok, a, 2)
 	b := first.newPart(t, tok)
 	first.touchPart(t, tok, b, 1)
-	if err := first.stop(); err != nil {
+	if err := process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	second, err := launch(first.Dir, flags...)
+	process.Wait()
+	second, err := launch(dir, flags...)
 	if err != nil {
 		t.Fatal(err)
 	}
