@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor/auth"
+	"github.com/shopfloor-dev/shopfloor/blobstore"
 	"github.com/shopfloor-dev/shopfloor/demo"
 	"github.com/shopfloor-dev/shopfloor/graph"
 	"github.com/shopfloor-dev/shopfloor/server"
@@ -47,10 +48,15 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	fileKey, err := store.FileURLKey(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	files := &blobstore.URLs{Base: "http://shopfloor.test", Key: fileKey, UploadTTL: time.Minute, DownloadTTL: time.Minute, Now: time.Now}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	issuer := &auth.Issuer{Keys: keys, URL: auth.IssuerURL("http://shopfloor.test"), Now: time.Now}
 	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: time.Hour}
-	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits}, Logger: logger}))
+	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits, Files: files}, Logger: logger}))
 	tb.Cleanup(srv.Close)
 	key, err := store.APIKeyByClientID(ctx, orgs[0].APIKeys[0].ClientID) // as ION's clients sign in
 	if err != nil {
