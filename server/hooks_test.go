@@ -95,7 +95,9 @@ func (f *fixture) withAttachments(tb testing.TB, n int) int64 {
 	tb.Helper()
 	var page struct {
 		Data struct {
-			Parts struct{ Edges []struct{ Node struct{ EntityID int64 } } }
+			Parts struct {
+				Edges []struct{ Node struct{ EntityID int64 } }
+			}
 		}
 	}
 	json.Unmarshal(f.query(tb, fmt.Sprintf(`{ parts(first: %d) { edges { node { entityId } } } }`, n)), &page)
