@@ -78,3 +78,63 @@ func TestOutbox(t *testing.T) {
 		}
 	})
 }
+
+// A receiver whose deliveries all failed for disableAfter is disabled on
+// both engines, saying why (readable on the receiver), and its undelivered
+// events are abandoned; a success in between restarts the count; enabled
+// again, it receives only later changes.
+func TestOutboxDisablesFailingReceiver(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		now := start
+		s.Now = func() time.Time { return now }
+		ctx := asUser(t, s, "failing.example", shopfloor.RoleAdmin)
+		r := must[*shopfloor.WebhookReceiver](t)(s.CreateWebhookReceiver(ctx, shopfloor.WebhookReceiverFields{
+			Name: ptr("r"), WebhookURI: ptr("https://failing.example/in"), SharedSecret: ptr("0123456789abcdef")}))
+		must[*shopfloor.WebhookSubscription](t)(s.CreateWebhookSubscription(ctx, shopfloor.WebhookSubscriptionFields{
+			ReceiverID: &r.ID, Resource: ptr("PART"), Action: ptr("CREATE")}))
+		for _, n := range []string{"FAIL-1", "FAIL-2", "FAIL-3"} {
+			must[*shopfloor.Part](t)(s.CreatePart(ctx, shopfloor.PartFields{PartNumber: ptr(n)}))
+		}
+		events := must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Minute, 10))
+		if len(events) != 3 {
+			t.Fatalf("events: %+v", events)
+		}
+		status, disableAfter := 503, time.Hour
+		attempt := func(e shopfloor.WebhookEvent, at time.Time, delivered bool) {
+			t.Helper()
+			a := shopfloor.WebhookAttempt{At: at, Delivered: delivered, RetryAt: at.Add(time.Minute)}
+			if !delivered {
+				a.StatusCode = &status
+			}
+			if err := s.RecordWebhookAttempt(ctx, e, a, disableAfter); err != nil {
+				t.Fatal(err)
+			}
+		}
+		attempt(events[0], start, false)
+		attempt(events[1], start.Add(30*time.Minute), true) // a success: the failures are forgotten
+		attempt(events[0], start.Add(40*time.Minute), false)
+		if got := must[*shopfloor.WebhookReceiver](t)(s.WebhookReceiver(ctx, r.ID)); !got.Active || got.DisabledReason != nil {
+			t.Fatalf("disabled too early: %+v", got)
+		}
+		attempt(events[2], start.Add(100*time.Minute), false) // failing since 40 minutes for an hour
+		got := must[*shopfloor.WebhookReceiver](t)(s.WebhookReceiver(ctx, r.ID))
+		want := "Disabled: every delivery failed for 1h0m0s, since 2026-03-01T12:40:00Z; the last: HTTP 503"
+		if got.Active || got.DisabledReason == nil || *got.DisabledReason != want || got.Etag == r.Etag {
+			t.Fatalf("after failing for an hour: %+v, want %q", got, want)
+		}
+		now = start.Add(24 * time.Hour)
+		if due := must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Minute, 10)); len(due) != 0 {
+			t.Fatalf("a disabled receiver's events are due: %+v", due)
+		}
+		must[*shopfloor.WebhookReceiver](t)(s.UpdateWebhookReceiver(ctx, r.ID, got.Etag, shopfloor.WebhookReceiverFields{Active: ptr(true)}))
+		if due := must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Minute, 10)); len(due) != 0 {
+			t.Fatalf("abandoned events came back: %+v", due)
+		}
+		later := must[*shopfloor.Part](t)(s.CreatePart(ctx, shopfloor.PartFields{PartNumber: ptr("FAIL-4")}))
+		if due := must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Minute, 10)); len(due) != 1 || due[0].EntityID != later.ID {
+			t.Fatalf("enabled again: %+v", due)
+		}
+	})
+}
