@@ -52,6 +52,21 @@ func (s *Store) outboxOf(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal
 	return nil
 }
 
+// softDeleteWhere soft-deletes the live rows of table in the caller's org
+// that cond (with args) selects, set-wise, each with its DELETE event: a
+// deletion's cascade to the rows under it.
+func (s *Store) softDeleteWhere(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, cond string, args ...any) error {
+	live := " WHERE org_id = ? AND deleted_at IS NULL AND " + cond
+	scoped := append([]any{p.OrgID}, args...)
+	if err := s.outboxOf(ctx, tx, p, table, "DELETE", "SELECT id FROM "+table+live, scoped...); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, "UPDATE "+table+" SET deleted_at = ?"+live, append([]any{s.Now().UTC()}, scoped...)...); err != nil {
+		return fmt.Errorf("sqlstore: delete %s: %w", table, err)
+	}
+	return nil
+}
+
 // TakeWebhookEvents leases up to limit due events, of every organization,
 // until now+lease: each the oldest undelivered event of its receiver and
 // entity, so that an entity's events go out in order. On PostgreSQL the

@@ -28,10 +28,10 @@ func TestOutboxOfCopies(t *testing.T) {
 		top := must[*shopfloor.Step](t)(s.CreateStep(ctx, shopfloor.StepFields{ProcedureID: &proc.ID, Title: ptr("Top")}))
 		child := must[*shopfloor.Step](t)(s.CreateStep(ctx, shopfloor.StepFields{ProcedureID: &proc.ID, ParentID: &top.ID, Title: ptr("Child")}))
 		steps := []int64{top.ID, child.ID}
-		wantEvents(t, s, ctx, "STEP", steps)
+		wantEvents(t, s, ctx, "STEP", "CREATE", steps)
 
 		copied := must[*shopfloor.Step](t)(s.CopyStep(ctx, top.ID, &proc.ID, nil))
-		copies := wantEvents(t, s, ctx, "STEP", nil)
+		copies := wantEvents(t, s, ctx, "STEP", "CREATE", nil)
 		if len(copies) != 2 || copies[0] != copied.ID || slices.ContainsFunc(copies, func(id int64) bool { return slices.Contains(steps, id) }) {
 			t.Fatalf("copyStep's events name %v, the copy is %d", copies, copied.ID)
 		}
@@ -48,24 +48,24 @@ func TestOutboxOfCopies(t *testing.T) {
 		if len(runSteps) != 4 {
 			t.Fatalf("the run has %d steps", len(runSteps))
 		}
-		wantEvents(t, s, ctx, "RUN_STEP", runSteps)
+		wantEvents(t, s, ctx, "RUN_STEP", "CREATE", runSteps)
 
 		must[*shopfloor.Procedure](t)(s.CreateProcedureVersion(ctx, proc.ID, proc.Etag))
-		if version := wantEvents(t, s, ctx, "STEP", nil); len(version) != 4 || slices.ContainsFunc(version, func(id int64) bool { return slices.Contains(steps, id) }) {
+		if version := wantEvents(t, s, ctx, "STEP", "CREATE", nil); len(version) != 4 || slices.ContainsFunc(version, func(id int64) bool { return slices.Contains(steps, id) }) {
 			t.Fatalf("createProcedureVersion's events name %v", version)
 		}
 	})
 }
 
 // wantEvents takes the due events (leasing them, so that the next call
-// sees only newer ones), checks that they are CREATE events of resource,
-// one per entity, of the entities want (when given, in any order), and
-// returns their entities in event order.
-func wantEvents(t *testing.T, s *sqlstore.Store, ctx context.Context, resource string, want []int64) []int64 {
+// sees only newer ones), checks that they are events of resource and
+// action, one per entity, of the entities want (when given, in any
+// order), and returns their entities in event order.
+func wantEvents(t *testing.T, s *sqlstore.Store, ctx context.Context, resource, action string, want []int64) []int64 {
 	t.Helper()
-	var got []int64
+	got := []int64{}
 	for _, e := range must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Hour, 100)) {
-		if e.Resource != resource || e.Action != "CREATE" || slices.Contains(got, e.EntityID) {
+		if e.Resource != resource || e.Action != action || slices.Contains(got, e.EntityID) {
 			t.Fatalf("event %+v after %v", e, got)
 		}
 		got = append(got, e.EntityID)
@@ -74,4 +74,36 @@ func wantEvents(t *testing.T, s *sqlstore.Store, ctx context.Context, resource s
 		t.Fatalf("%s events of %v, want %v", resource, got, want)
 	}
 	return got
+}
+
+// Cascading deletes write a DELETE event for every row they delete:
+// deleteStep for each step under the deleted one, deleteProcedure for each
+// of its steps.
+func TestOutboxOfCascades(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := asUser(t, s, "cascades.example", shopfloor.RoleAdmin)
+		r := must[*shopfloor.WebhookReceiver](t)(s.CreateWebhookReceiver(ctx, shopfloor.WebhookReceiverFields{
+			Name: ptr("r"), WebhookURI: ptr("https://cascades.example/in"), SharedSecret: ptr("0123456789abcdef")}))
+		must[*shopfloor.WebhookSubscription](t)(s.CreateWebhookSubscription(ctx, shopfloor.WebhookSubscriptionFields{
+			ReceiverID: &r.ID, Resource: ptr("STEP"), Action: ptr("DELETE")}))
+		proc := must[*shopfloor.Procedure](t)(s.CreateProcedure(ctx, shopfloor.ProcedureFields{Title: ptr("Cascades")}))
+		step := func(parent *int64) *shopfloor.Step {
+			return must[*shopfloor.Step](t)(s.CreateStep(ctx, shopfloor.StepFields{ProcedureID: &proc.ID, ParentID: parent, Title: ptr("Step")}))
+		}
+		top := step(nil)
+		child := step(&top.ID)
+		grandchild := step(&child.ID)
+		kept := step(nil)
+		if err := s.DeleteStep(ctx, top.ID, top.Etag); err != nil {
+			t.Fatal(err)
+		}
+		wantEvents(t, s, ctx, "STEP", "DELETE", []int64{top.ID, child.ID, grandchild.ID})
+		other := step(nil)
+		proc = must[*shopfloor.Procedure](t)(s.Procedure(ctx, proc.ID))
+		if err := s.DeleteProcedure(ctx, proc.ID, proc.Etag); err != nil {
+			t.Fatal(err)
+		}
+		wantEvents(t, s, ctx, "STEP", "DELETE", []int64{kept.ID, other.ID})
+	})
 }

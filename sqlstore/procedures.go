@@ -147,8 +147,7 @@ func (s *Store) DeleteProcedure(ctx context.Context, id int64, etag string) erro
 		if status != shopfloor.ProcedureDraft {
 			return shopfloor.Errorf(shopfloor.CodeInvalid, "Procedure status is %s: only a DRAFT procedure can be deleted; archive it instead.", status)
 		}
-		_, err = s.exec(ctx, tx, "UPDATE steps SET deleted_at = ? WHERE procedure_id = ? AND org_id = ? AND deleted_at IS NULL", s.Now().UTC(), id, p.OrgID)
-		return err
+		return s.softDeleteWhere(ctx, tx, p, steps.name, "procedure_id = ?", id)
 	})
 }
 

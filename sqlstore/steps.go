@@ -311,8 +311,7 @@ func (s *Store) DeleteStep(ctx context.Context, id int64, etag string) error {
 		gone := append(stepIDs(under[id]), id)
 		now := s.Now().UTC()
 		if len(gone) > 1 {
-			if _, err := s.exec(ctx, tx, "UPDATE steps SET deleted_at = ? WHERE id IN ("+placeholders(len(gone)-1)+")",
-				append([]any{now}, int64Args(gone[:len(gone)-1])...)...); err != nil {
+			if err := s.softDeleteWhere(ctx, tx, p, steps.name, "id IN ("+placeholders(len(gone)-1)+")", int64Args(gone[:len(gone)-1])...); err != nil {
 				return err
 			}
 		}
