@@ -116,4 +116,17 @@ type PartInventoryService interface {
 	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)
 	UpdatePartInventory(ctx context.Context, id int64, etag string, f PartInventoryFields) (*PartInventory, error)
 	DeletePartInventory(ctx context.Context, id int64, etag string) error
+	// SplitPartInventory moves quantity of an inventory into a new row (at
+	// locationID, else at the same location), as SplitCheck allows; it
+	// returns both rows.
+	SplitPartInventory(ctx context.Context, id int64, etag string, quantity float64, locationID *int64) (kept, split *PartInventory, err error)
+	// MergePartInventory adds the quantities of from into inventory id and
+	// deletes them, as MergeCheck allows.
+	MergePartInventory(ctx context.Context, id int64, etag string, from []RowVersion) (*PartInventory, error)
+}
+
+// RowVersion names a row and the etag a change of it carries.
+type RowVersion struct {
+	ID   int64
+	Etag string
 }

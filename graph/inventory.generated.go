@@ -907,6 +907,70 @@ func (ec *executionContext) fieldContext_PartInventoryPayload_partInventory(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _SplitPartInventoryPayload_partInventory(ctx context.Context, field graphql.CollectedField, obj *model.SplitPartInventoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitPartInventoryPayload_partInventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartInventory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
+			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SplitPartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitPartInventoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartInventory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SplitPartInventoryPayload_newPartInventory(ctx context.Context, field graphql.CollectedField, obj *model.SplitPartInventoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitPartInventoryPayload_newPartInventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewPartInventory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
+			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SplitPartInventoryPayload_newPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitPartInventoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartInventory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1015,6 +1079,69 @@ func (ec *executionContext) unmarshalInputCreatePartInventoryInput(ctx context.C
 func UnmarshalCreatePartInventoryInput(ctx context.Context, raw any) (shopfloor.PartInventoryFields, error) {
 	var out shopfloor.PartInventoryFields
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartInventoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMergePartInventoryInput(ctx context.Context, obj any) (model.MergePartInventoryInput, error) {
+	var it model.MergePartInventoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "partInventories"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "partInventories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partInventories"))
+			data, err := ec.unmarshalNPartInventoryVersionInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryVersionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartInventories = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergePartInventoryInput unmarshals raw into the MergePartInventoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergePartInventoryInput(ctx context.Context, raw any) (model.MergePartInventoryInput, error) {
+	var out model.MergePartInventoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergePartInventoryInput", raw, &out)
 	return out, err
 }
 
@@ -1156,6 +1283,132 @@ func (ec *executionContext) unmarshalInputPartInventoriesInputFilters(ctx contex
 func UnmarshalPartInventoriesInputFilters(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartInventoriesInputFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPartInventoryVersionInput(ctx context.Context, obj any) (model.PartInventoryVersionInput, error) {
+	var it model.PartInventoryVersionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartInventoryVersionInput unmarshals raw into the PartInventoryVersionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartInventoryVersionInput(ctx context.Context, raw any) (model.PartInventoryVersionInput, error) {
+	var out model.PartInventoryVersionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartInventoryVersionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSplitPartInventoryInput(ctx context.Context, obj any) (model.SplitPartInventoryInput, error) {
+	var it model.SplitPartInventoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "quantity", "locationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSplitPartInventoryInput unmarshals raw into the SplitPartInventoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSplitPartInventoryInput(ctx context.Context, raw any) (model.SplitPartInventoryInput, error) {
+	var out model.SplitPartInventoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SplitPartInventoryInput", raw, &out)
 	return out, err
 }
 
@@ -1582,12 +1835,55 @@ func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.S
 	return objectJSON{fields, out.Values}
 }
 
+var splitPartInventoryPayloadImplementors = []string{"SplitPartInventoryPayload"}
+
+func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitPartInventoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, splitPartInventoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SplitPartInventoryPayload")
+		case "partInventory":
+			out.Values[i] = ec._SplitPartInventoryPayload_partInventory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "newPartInventory":
+			out.Values[i] = ec._SplitPartInventoryPayload_newPartInventory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) unmarshalNCreatePartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryFields(ctx context.Context, v any) (shopfloor.PartInventoryFields, error) {
 	res, err := ec.unmarshalInputCreatePartInventoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMergePartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMergePartInventoryInput(ctx context.Context, v any) (model.MergePartInventoryInput, error) {
+	res, err := ec.unmarshalInputMergePartInventoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -1643,6 +1939,25 @@ func (ec *executionContext) marshalNPartInventoryEdge2ᚖgithubᚗcomᚋshopfloo
 	return ec._PartInventoryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPartInventoryVersionInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryVersionInput(ctx context.Context, v any) (model.PartInventoryVersionInput, error) {
+	res, err := ec.unmarshalInputPartInventoryVersionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPartInventoryVersionInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryVersionInputᚄ(ctx context.Context, v any) ([]model.PartInventoryVersionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PartInventoryVersionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPartInventoryVersionInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryVersionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalNPartinventorystatusenum2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1655,6 +1970,11 @@ func (ec *executionContext) marshalNPartinventorystatusenum2string(ctx context.C
 		graphql.AddInvalidNullFromMarshaler(ctx, "Partinventorystatusenum!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNSplitPartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSplitPartInventoryInput(ctx context.Context, v any) (model.SplitPartInventoryInput, error) {
+	res, err := ec.unmarshalInputSplitPartInventoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdatePartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePartInventoryInput(ctx context.Context, v any) (model.UpdatePartInventoryInput, error) {
@@ -1756,6 +2076,13 @@ func (ec *executionContext) marshalOPartInventorySortEnum2ᚖstring(ctx context.
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSplitPartInventoryPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSplitPartInventoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.SplitPartInventoryPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SplitPartInventoryPayload(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

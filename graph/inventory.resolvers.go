@@ -12,6 +12,24 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// SplitPartInventory is the resolver for the splitPartInventory field.
+func (r *mutationResolver) SplitPartInventory(ctx context.Context, input model.SplitPartInventoryInput) (*model.SplitPartInventoryPayload, error) {
+	kept, split, err := r.Store.SplitPartInventory(ctx, input.ID, input.EtagInput.Value(), input.Quantity, input.LocationID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SplitPartInventoryPayload{PartInventory: kept, NewPartInventory: split}, nil
+}
+
+// MergePartInventory is the resolver for the mergePartInventory field.
+func (r *mutationResolver) MergePartInventory(ctx context.Context, input model.MergePartInventoryInput) (*model.PartInventoryPayload, error) {
+	v, err := r.Store.MergePartInventory(ctx, input.ID, input.EtagInput.Value(), input.Versions())
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartInventoryPayload{PartInventory: v}, nil
+}
+
 // Part is the resolver for the part field.
 func (r *partInventoryResolver) Part(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.Part, error) {
 	return loadersFrom(ctx).part.load(ctx, obj.PartID)

@@ -135,11 +135,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
 			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
+			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
 			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("PartAttributeInput", ec.unmarshalInputPartAttributeInput),
 			graphql.NewInputUnmarshaler("PartInventoriesInputFilters", ec.unmarshalInputPartInventoriesInputFilters),
+			graphql.NewInputUnmarshaler("PartInventoryVersionInput", ec.unmarshalInputPartInventoryVersionInput),
 			graphql.NewInputUnmarshaler("PartSubtypeToPartInput", ec.unmarshalInputPartSubtypeToPartInput),
 			graphql.NewInputUnmarshaler("PartSubtypesInputFilters", ec.unmarshalInputPartSubtypesInputFilters),
 			graphql.NewInputUnmarshaler("PartsInputFilters", ec.unmarshalInputPartsInputFilters),
@@ -163,6 +165,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RunUpdateInput", ec.unmarshalInputRunUpdateInput),
 			graphql.NewInputUnmarshaler("RunsInputFilters", ec.unmarshalInputRunsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
+			graphql.NewInputUnmarshaler("SplitPartInventoryInput", ec.unmarshalInputSplitPartInventoryInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SupplierAttributeInput", ec.unmarshalInputSupplierAttributeInput),
@@ -2276,6 +2279,16 @@ func (ec *executionContext) childFields_RunStepPayload(ctx context.Context, fiel
 		return ec.fieldContext_RunStepPayload_runStep(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunStepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SplitPartInventoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partInventory":
+		return ec.fieldContext_SplitPartInventoryPayload_partInventory(ctx, field)
+	case "newPartInventory":
+		return ec.fieldContext_SplitPartInventoryPayload_newPartInventory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SplitPartInventoryPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

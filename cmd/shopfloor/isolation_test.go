@@ -298,7 +298,7 @@ func scalars(ty introType) string {
 // mutationTarget is the entity a mutation acts on: updatePartInventory →
 // PartInventory, deleteApiKey → APIKey, addSubtypeToPart → Part.
 func mutationTarget(name string) string {
-	for _, prefix := range []string{"create", "update", "delete", "copy"} {
+	for _, prefix := range []string{"create", "update", "delete", "copy", "split", "merge"} {
 		if rest, ok := strings.CutPrefix(name, prefix); ok {
 			if rest == "ApiKey" {
 				return "APIKey"
