@@ -158,4 +158,5 @@ type RunService interface {
 	CancelRun(ctx context.Context, id int64, etag string) (*Run, error)
 	ArchiveRun(ctx context.Context, id int64, etag string) (*Run, error)
 	RunStepService
+	SessionService
 }

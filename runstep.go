@@ -182,6 +182,7 @@ type RunStepService interface {
 	// RunStepsByRunIDs reads every step of each run, all levels, ordered
 	// by parent and position.
 	RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64][]RunStep, error)
+	RunStepsByIDs(ctx context.Context, ids []int64) ([]RunStep, error)
 	// RunStepUpstreams returns the ids of the steps each step depends on.
 	RunStepUpstreams(ctx context.Context, stepIDs []int64) (map[int64][]int64, error)
 	// CreateRunStep adds a step to a run, in REDLINE.

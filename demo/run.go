@@ -9,7 +9,9 @@ import (
 )
 
 // seedRun starts a run of the released demo procedure on a demo unit (a
-// serialized inventory, when there is one) and starts its first step.
+// serialized inventory, when there is one), starts its first step and the
+// first under it, and tracks time on them: a session checked out on the
+// first, one still open on the one under it.
 func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	procs, err := s.Procedures(ctx, shopfloor.ListOptions{Filters: map[string]any{"status": map[string]any{"eq": shopfloor.ProcedureReleased}}})
 	if err != nil || len(procs.Items) == 0 {
@@ -34,6 +36,7 @@ func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	// Start the first step and the first step under it, and enter the first
 	// value there.
 	var parent *int64
+	var started []int64
 	for range 2 {
 		i := slices.IndexFunc(steps[run.ID], func(st shopfloor.RunStep) bool { return st.Position == 0 && equalID(st.ParentID, parent) })
 		if i < 0 {
@@ -44,6 +47,18 @@ func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			return err
 		}
 		parent = &st.ID
+		started = append(started, st.ID)
+	}
+	for i, id := range started {
+		se, err := s.CheckIn(ctx, shopfloor.SessionFields{RunStepID: &id})
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			if _, err := s.CheckOut(ctx, se.ID, se.Etag, shopfloor.SessionFields{}); err != nil {
+				return err
+			}
+		}
 	}
 	fields, err := s.RunStepFieldsByStepIDs(ctx, []int64{*parent})
 	if err != nil || len(fields[*parent]) == 0 {

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Role() RoleResolver
 	Run() RunResolver
 	RunStep() RunStepResolver
+	Session() SessionResolver
 	Step() StepResolver
 	StepField() StepFieldResolver
 	Supplier() SupplierResolver
@@ -91,6 +92,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
 			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("CheckInInput", ec.unmarshalInputCheckInInput),
+			graphql.NewInputUnmarshaler("CheckOutInput", ec.unmarshalInputCheckOutInput),
 			graphql.NewInputUnmarshaler("CopyStepInput", ec.unmarshalInputCopyStepInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
@@ -164,6 +167,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RulesInputFilters", ec.unmarshalInputRulesInputFilters),
 			graphql.NewInputUnmarshaler("RunUpdateInput", ec.unmarshalInputRunUpdateInput),
 			graphql.NewInputUnmarshaler("RunsInputFilters", ec.unmarshalInputRunsInputFilters),
+			graphql.NewInputUnmarshaler("SessionsInputFilters", ec.unmarshalInputSessionsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
 			graphql.NewInputUnmarshaler("SplitPartInventoryInput", ec.unmarshalInputSplitPartInventoryInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
@@ -188,6 +192,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepFieldValueInput", ec.unmarshalInputUpdateRunStepFieldValueInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepInput", ec.unmarshalInputUpdateRunStepInput),
+			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateStepFieldInput", ec.unmarshalInputUpdateStepFieldInput),
 			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
@@ -272,7 +277,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -300,6 +305,7 @@ var sources = []*ast.Source{
 	{Name: "schema/rule.graphqls", Input: sourceData("schema/rule.graphqls"), BuiltIn: false},
 	{Name: "schema/run.graphqls", Input: sourceData("schema/run.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
+	{Name: "schema/session.graphqls", Input: sourceData("schema/session.graphqls"), BuiltIn: false},
 	{Name: "schema/subtype.graphqls", Input: sourceData("schema/subtype.graphqls"), BuiltIn: false},
 	{Name: "schema/supplier.graphqls", Input: sourceData("schema/supplier.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
@@ -2279,6 +2285,64 @@ func (ec *executionContext) childFields_RunStepPayload(ctx context.Context, fiel
 		return ec.fieldContext_RunStepPayload_runStep(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunStepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Session__etag(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_Session_runStepId(ctx, field)
+	case "runStep":
+		return ec.fieldContext_Session_runStep(ctx, field)
+	case "checkIn":
+		return ec.fieldContext_Session_checkIn(ctx, field)
+	case "checkOut":
+		return ec.fieldContext_Session_checkOut(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Session_createdBy(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Session_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Session_updatedById(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Session_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Session_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SessionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SessionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SessionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionPayload_session(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SplitPartInventoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

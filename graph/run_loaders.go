@@ -14,6 +14,7 @@ import (
 // fields and dependencies then load as one batch each.
 type runLoaders struct {
 	run             *batcher[*shopfloor.Run]
+	runStep         *batcher[*shopfloor.RunStep]
 	stepsByRun      *batcher[[]shopfloor.RunStep]
 	fieldsByRunStep *batcher[[]shopfloor.RunStepField]
 	upstreamsByStep *batcher[[]int64]
@@ -22,6 +23,7 @@ type runLoaders struct {
 func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 	r := runLoaders{
 		run:             newBatcher(byID(s.RunsByIDs, func(v *shopfloor.Run) int64 { return v.ID })),
+		runStep:         newBatcher(byID(s.RunStepsByIDs, func(v *shopfloor.RunStep) int64 { return v.ID })),
 		stepsByRun:      newBatcher(s.RunStepsByRunIDs),
 		fieldsByRunStep: newBatcher(s.RunStepFieldsByStepIDs),
 		upstreamsByStep: newBatcher(s.RunStepUpstreams),
@@ -31,6 +33,12 @@ func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 		stepIDs := ids(all, func(st *shopfloor.RunStep) int64 { return st.ID })
 		r.fieldsByRunStep.register(stepIDs)
 		r.upstreamsByStep.register(stepIDs)
+	}
+	r.runStep.fetched = func(m map[int64]*shopfloor.RunStep) {
+		stepIDs := slices.Collect(maps.Keys(m))
+		r.fieldsByRunStep.register(stepIDs)
+		r.upstreamsByStep.register(stepIDs)
+		r.run.register(ids(derefs(slices.Collect(maps.Values(m))), func(st *shopfloor.RunStep) int64 { return st.RunID }))
 	}
 	r.run.fetched = func(m map[int64]*shopfloor.Run) { l.runsLoaded(derefs(slices.Collect(maps.Values(m)))) }
 	return r
@@ -51,6 +59,17 @@ func (l *loaders) runsLoaded(items []shopfloor.Run) {
 	l.part.register(parts)
 }
 
+// sessionsLoaded makes the steps and people of these sessions one batch
+// each.
+func (l *loaders) sessionsLoaded(items []shopfloor.Session) {
+	l.runStep.register(ids(items, func(v *shopfloor.Session) int64 { return v.RunStepID }))
+	var people []int64
+	for _, v := range items {
+		people = append(people, idIf(v.CreatedByID)...)
+	}
+	l.user.register(people)
+}
+
 // runStepChildren are the steps of a run directly under parent (nil: the
 // top level), by position.
 func runStepChildren(ctx context.Context, runID int64, parent *int64) ([]shopfloor.RunStep, error) {
@@ -69,6 +88,13 @@ func runPayload(v *shopfloor.Run, err error) (*model.RunPayload, error) {
 		return nil, err
 	}
 	return &model.RunPayload{Run: v}, nil
+}
+
+func sessionPayload(v *shopfloor.Session, err error) (*model.SessionPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.SessionPayload{Session: v}, nil
 }
 
 func runStepFieldPayload(v *shopfloor.RunStepField, err error) (*model.RunStepFieldPayload, error) {

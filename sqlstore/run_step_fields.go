@@ -27,11 +27,11 @@ func (s *Store) RunStepFieldsByStepIDs(ctx context.Context, ids []int64) (map[in
 // CreateRunStepField adds a field to a redlined step of a run.
 func (s *Store) CreateRunStepField(ctx context.Context, runStepID int64, f shopfloor.StepFieldFields) (*shopfloor.RunStepField, error) {
 	return mutate(ctx, s, runStepFields, "CreateRunStepField", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		if err := f.Validate(true, ""); err != nil {
-			return 0, err
-		}
 		step, _, err := s.lockRunStep(ctx, tx, p, runStepID)
 		if err != nil {
+			return 0, err
+		}
+		if err := f.Validate(true, ""); err != nil {
 			return 0, err
 		}
 		if err := shopfloor.RunStepEditable(step.Status); err != nil {

@@ -33,6 +33,11 @@ func (s *Store) RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64
 	return out, err
 }
 
+// RunStepsByIDs returns the caller's run steps among ids.
+func (s *Store) RunStepsByIDs(ctx context.Context, ids []int64) ([]shopfloor.RunStep, error) {
+	return byIDs(ctx, s, runSteps, ids)
+}
+
 func byPosition(list []shopfloor.RunStep) {
 	slices.SortStableFunc(list, func(a, b shopfloor.RunStep) int { return cmp.Compare(a.Position, b.Position) })
 }
@@ -122,7 +127,8 @@ func (s *Store) CreateRunStep(ctx context.Context, f shopfloor.RunStepFields) (*
 
 // UpdateRunStep moves a step through the state machine, and edits a
 // redlined step's title and content; the run rolls up in the same
-// transaction. The step's fields keep their etags.
+// transaction. The step's fields keep their etags; a step that stops being
+// in progress checks out the people checked in to it.
 func (s *Store) UpdateRunStep(ctx context.Context, id int64, etag string, f shopfloor.RunStepFields) (*shopfloor.RunStep, error) {
 	return mutate(ctx, s, runSteps, "UpdateRunStep", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		f.RunID, f.ParentID = nil, nil
@@ -155,6 +161,11 @@ func (s *Store) UpdateRunStep(ctx context.Context, id int64, etag string, f shop
 			}
 			if *f.Status == shopfloor.RunComplete {
 				c.set("completed_at", s.Now().UTC())
+			}
+			if step.Status == shopfloor.RunInProgress {
+				if err := s.checkOutStep(ctx, tx, p, id); err != nil {
+					return 0, err
+				}
 			}
 		}
 		if err := update(ctx, s, tx, runSteps, p, id, etag, c); err != nil {

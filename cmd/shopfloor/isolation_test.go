@@ -306,6 +306,9 @@ func mutationTarget(name string) string {
 			return rest
 		}
 	}
+	if name == "checkOut" {
+		return "Session"
+	}
 	if strings.HasSuffix(name, "Part") { // addSubtypeToPart, removeSubtypeFromPart
 		return "Part"
 	}
@@ -320,7 +323,7 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User",
 	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
 	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role",
-	"entityId": "Entity", "receiverId": "WebhookReceiver"}
+	"entityId": "Entity", "receiverId": "WebhookReceiver", "runId": "Run", "runStepId": "RunStep"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue

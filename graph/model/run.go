@@ -44,3 +44,24 @@ type (
 	RunStepPayload       struct{ RunStep *shopfloor.RunStep }
 	RunStepFieldPayload  struct{ RunStepField *shopfloor.RunStepField }
 )
+
+// Time tracking's connection, inputs and payload.
+type (
+	SessionConnection = Connection[shopfloor.Session]
+	SessionEdge       = Edge[shopfloor.Session]
+	SessionPayload    struct{ Session *shopfloor.Session }
+)
+
+// CheckOutInput is checkOut's input.
+type CheckOutInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.SessionFields
+}
+
+// UpdateSessionInput is updateSession's input.
+type UpdateSessionInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.SessionFields
+}
