@@ -58,7 +58,8 @@ type DatagridValue struct {
 	UpdatedByID   *int64
 }
 
-// DatagridColumnFields make a column.
+// DatagridColumnFields make or change a column; nil means "not given"
+// (StepID and Index are a new column's only).
 type DatagridColumnFields struct {
 	StepID        int64
 	Index         *int
@@ -71,22 +72,27 @@ type DatagridColumnFields struct {
 	SignoffRoleID *int64
 }
 
-// Validate normalizes and validates a new column.
-func (f *DatagridColumnFields) Validate() error {
+// Validate normalizes and validates a column's fields; typ is the column's
+// type before the change (ignored for a new column, STRING unless given).
+func (f *DatagridColumnFields) Validate(create bool, typ string) error {
 	c := &check{entity: "DatagridColumn"}
 	c.text("header", f.Header, false, MaxName)
-	if f.Type == nil {
+	if create && f.Type == nil {
 		f.Type = ptr("STRING")
 	}
 	c.enum("type", f.Type, FieldTypes...)
+	if f.Type != nil {
+		typ = *f.Type
+	}
 	c.text("unit", f.Unit, false, FieldMaxUnit)
 	c.json("options", f.Options, FieldMaxOptions)
-	c.choices("options", *f.Type, f.Options)
+	c.choices("options", typ, f.Options)
 	c.index("index", f.Index)
 	return c.result()
 }
 
-// DatagridRowFields make a row.
+// DatagridRowFields make or change a row; nil means "not given" (StepID
+// and Index are a new row's only).
 type DatagridRowFields struct {
 	StepID             int64
 	Index              *int
@@ -94,7 +100,7 @@ type DatagridRowFields struct {
 	AllowNotApplicable *bool
 }
 
-// Validate validates a new row.
+// Validate validates a row's fields.
 func (f *DatagridRowFields) Validate() error {
 	c := &check{entity: "DatagridRow"}
 	c.index("index", f.Index)

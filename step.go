@@ -127,6 +127,12 @@ type StepService interface {
 	DatagridValuesByRowIDs(ctx context.Context, ids []int64) (map[int64][]DatagridValue, error)
 	CreateDatagridColumn(ctx context.Context, f DatagridColumnFields) (*DatagridColumn, error)
 	CreateDatagridRow(ctx context.Context, f DatagridRowFields) (*DatagridRow, error)
+	UpdateDatagridColumn(ctx context.Context, id int64, etag string, f DatagridColumnFields) (*DatagridColumn, error)
+	UpdateDatagridRow(ctx context.Context, id int64, etag string, f DatagridRowFields) (*DatagridRow, error)
+	DeleteDatagridColumn(ctx context.Context, id int64, etag string) error
+	DeleteDatagridRow(ctx context.Context, id int64, etag string) error
+	ReorderDatagridColumn(ctx context.Context, id int64, etag string, place DatagridPlace) (*DatagridColumn, error)
+	ReorderDatagridRow(ctx context.Context, id int64, etag string, place DatagridPlace) (*DatagridRow, error)
 	SetDatagridValue(ctx context.Context, rowID, columnID int64, value any, notApplicable *bool) (*DatagridValue, error)
 }
 

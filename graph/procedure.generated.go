@@ -5971,6 +5971,146 @@ func UnmarshalProceduresInputFilters(ctx context.Context, raw any) (map[string]a
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReorderDatagridColumnInput(ctx context.Context, obj any) (model.ReorderDatagridInput, error) {
+	var it model.ReorderDatagridInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "index", "prevId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		case "prevId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReorderDatagridColumnInput unmarshals raw into the ReorderDatagridColumnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReorderDatagridColumnInput(ctx context.Context, raw any) (model.ReorderDatagridInput, error) {
+	var out model.ReorderDatagridInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorderDatagridColumnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReorderDatagridRowInput(ctx context.Context, obj any) (model.ReorderDatagridInput, error) {
+	var it model.ReorderDatagridInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "index", "prevId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		case "prevId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReorderDatagridRowInput unmarshals raw into the ReorderDatagridRowInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReorderDatagridRowInput(ctx context.Context, raw any) (model.ReorderDatagridInput, error) {
+	var out model.ReorderDatagridInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorderDatagridRowInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetDatagridValueInput(ctx context.Context, obj any) (model.SetDatagridValueInput, error) {
 	var it model.SetDatagridValueInput
 	if obj == nil {
@@ -6144,6 +6284,181 @@ func (ec *executionContext) unmarshalInputStepsFilters(ctx context.Context, obj 
 func UnmarshalStepsFilters(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StepsFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateDatagridColumnInput(ctx context.Context, obj any) (model.UpdateDatagridColumnInput, error) {
+	var it model.UpdateDatagridColumnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "header", "type", "unit", "options", "editable", "settable", "signoffRoleId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "header":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("header"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Header = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOFieldtypeenum2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "options":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("options"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Options = data
+		case "editable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Editable = data
+		case "settable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Settable = data
+		case "signoffRoleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signoffRoleId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignoffRoleID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDatagridColumnInput unmarshals raw into the UpdateDatagridColumnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDatagridColumnInput(ctx context.Context, raw any) (model.UpdateDatagridColumnInput, error) {
+	var out model.UpdateDatagridColumnInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDatagridColumnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateDatagridRowInput(ctx context.Context, obj any) (model.UpdateDatagridRowInput, error) {
+	var it model.UpdateDatagridRowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "required", "allowNotApplicable"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "required":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("required"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Required = data
+		case "allowNotApplicable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowNotApplicable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowNotApplicable = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDatagridRowInput unmarshals raw into the UpdateDatagridRowInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDatagridRowInput(ctx context.Context, raw any) (model.UpdateDatagridRowInput, error) {
+	var out model.UpdateDatagridRowInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDatagridRowInput", raw, &out)
 	return out, err
 }
 
@@ -8935,6 +9250,16 @@ func (ec *executionContext) marshalNProcedurestatusenum2string(ctx context.Conte
 	return res
 }
 
+func (ec *executionContext) unmarshalNReorderDatagridColumnInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐReorderDatagridInput(ctx context.Context, v any) (model.ReorderDatagridInput, error) {
+	res, err := ec.unmarshalInputReorderDatagridColumnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReorderDatagridRowInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐReorderDatagridInput(ctx context.Context, v any) (model.ReorderDatagridInput, error) {
+	res, err := ec.unmarshalInputReorderDatagridRowInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReview2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview(ctx context.Context, sel ast.SelectionSet, v shopfloor.Review) graphql.Marshaler {
 	return ec._Review(ctx, sel, &v)
 }
@@ -9064,6 +9389,16 @@ func (ec *executionContext) marshalNSteptypeenum2string(ctx context.Context, sel
 		graphql.AddInvalidNullFromMarshaler(ctx, "Steptypeenum!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateDatagridColumnInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateDatagridColumnInput(ctx context.Context, v any) (model.UpdateDatagridColumnInput, error) {
+	res, err := ec.unmarshalInputUpdateDatagridColumnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateDatagridRowInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateDatagridRowInput(ctx context.Context, v any) (model.UpdateDatagridRowInput, error) {
+	res, err := ec.unmarshalInputUpdateDatagridRowInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateProcedureInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateProcedureInput(ctx context.Context, v any) (model.UpdateProcedureInput, error) {

@@ -30,6 +30,20 @@ func stepFieldPayload(f *shopfloor.StepField, err error) (*model.StepFieldPayloa
 	return &model.StepFieldPayload{StepField: f}, nil
 }
 
+func columnPayload(c *shopfloor.DatagridColumn, err error) (*model.DatagridColumnPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.DatagridColumnPayload{DatagridColumn: c}, nil
+}
+
+func rowPayload(r *shopfloor.DatagridRow, err error) (*model.DatagridRowPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.DatagridRowPayload{DatagridRow: r}, nil
+}
+
 func familyLabelPayload(in model.LabelToProcedureFamilyInput, err error) (*model.LabelToProcedureFamilyPayload, error) {
 	if err != nil {
 		return nil, err

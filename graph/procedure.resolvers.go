@@ -166,20 +166,42 @@ func (r *mutationResolver) DeleteStepEdge(ctx context.Context, id int64, etag *s
 
 // CreateDatagridColumn is the resolver for the createDatagridColumn field.
 func (r *mutationResolver) CreateDatagridColumn(ctx context.Context, input shopfloor.DatagridColumnFields) (*model.DatagridColumnPayload, error) {
-	v, err := r.Store.CreateDatagridColumn(ctx, input)
-	if err != nil {
-		return nil, err
-	}
-	return &model.DatagridColumnPayload{DatagridColumn: v}, nil
+	return columnPayload(r.Store.CreateDatagridColumn(ctx, input))
 }
 
 // CreateDatagridRow is the resolver for the createDatagridRow field.
 func (r *mutationResolver) CreateDatagridRow(ctx context.Context, input shopfloor.DatagridRowFields) (*model.DatagridRowPayload, error) {
-	v, err := r.Store.CreateDatagridRow(ctx, input)
-	if err != nil {
-		return nil, err
-	}
-	return &model.DatagridRowPayload{DatagridRow: v}, nil
+	return rowPayload(r.Store.CreateDatagridRow(ctx, input))
+}
+
+// UpdateDatagridColumn is the resolver for the updateDatagridColumn field.
+func (r *mutationResolver) UpdateDatagridColumn(ctx context.Context, input model.UpdateDatagridColumnInput) (*model.DatagridColumnPayload, error) {
+	return columnPayload(r.Store.UpdateDatagridColumn(ctx, input.ID, input.EtagInput.Value(), input.DatagridColumnFields))
+}
+
+// DeleteDatagridColumn is the resolver for the deleteDatagridColumn field.
+func (r *mutationResolver) DeleteDatagridColumn(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error) {
+	return deleted(id, r.Store.DeleteDatagridColumn(ctx, id, model.EtagInput{EtagValue: etag, UnderscoreEtag: underscoreEtag}.Value()))
+}
+
+// ReorderDatagridColumn is the resolver for the reorderDatagridColumn field.
+func (r *mutationResolver) ReorderDatagridColumn(ctx context.Context, input model.ReorderDatagridInput) (*model.DatagridColumnPayload, error) {
+	return columnPayload(r.Store.ReorderDatagridColumn(ctx, input.ID, input.EtagInput.Value(), input.DatagridPlace))
+}
+
+// UpdateDatagridRow is the resolver for the updateDatagridRow field.
+func (r *mutationResolver) UpdateDatagridRow(ctx context.Context, input model.UpdateDatagridRowInput) (*model.DatagridRowPayload, error) {
+	return rowPayload(r.Store.UpdateDatagridRow(ctx, input.ID, input.EtagInput.Value(), input.DatagridRowFields))
+}
+
+// DeleteDatagridRow is the resolver for the deleteDatagridRow field.
+func (r *mutationResolver) DeleteDatagridRow(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error) {
+	return deleted(id, r.Store.DeleteDatagridRow(ctx, id, model.EtagInput{EtagValue: etag, UnderscoreEtag: underscoreEtag}.Value()))
+}
+
+// ReorderDatagridRow is the resolver for the reorderDatagridRow field.
+func (r *mutationResolver) ReorderDatagridRow(ctx context.Context, input model.ReorderDatagridInput) (*model.DatagridRowPayload, error) {
+	return rowPayload(r.Store.ReorderDatagridRow(ctx, input.ID, input.EtagInput.Value(), input.DatagridPlace))
 }
 
 // SetDatagridValue is the resolver for the setDatagridValue field.

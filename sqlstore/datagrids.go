@@ -58,9 +58,10 @@ func columnFields(col shopfloor.DatagridColumn) shopfloor.DatagridColumnFields {
 		Options: col.Options, Editable: &col.Editable, Settable: &col.Settable, SignoffRoleID: col.SignoffRoleID}
 }
 
+// columnChanges are a column's writable fields; a new column's also its
+// step and index (newColumnChanges).
 func columnChanges(f shopfloor.DatagridColumnFields) changes {
 	var c changes
-	c.set("step_id", f.StepID)
 	setIf(&c, "header", f.Header)
 	setIf(&c, "type", f.Type)
 	setIf(&c, "unit", f.Unit)
@@ -68,15 +69,28 @@ func columnChanges(f shopfloor.DatagridColumnFields) changes {
 	setIf(&c, "editable", f.Editable)
 	setIf(&c, "settable", f.Settable)
 	setIf(&c, "signoff_role_id", f.SignoffRoleID)
+	return c
+}
+
+func newColumnChanges(f shopfloor.DatagridColumnFields) changes {
+	c := columnChanges(f)
+	c.set("step_id", f.StepID)
 	c.set("column_index", indexOr(f.Index))
 	return c
 }
 
+// rowChanges are a row's writable fields; a new row's also its step and
+// index (newRowChanges).
 func rowChanges(f shopfloor.DatagridRowFields) changes {
 	var c changes
-	c.set("step_id", f.StepID)
 	setIf(&c, "required", f.Required)
 	setIf(&c, "allow_not_applicable", f.AllowNotApplicable)
+	return c
+}
+
+func newRowChanges(f shopfloor.DatagridRowFields) changes {
+	c := rowChanges(f)
+	c.set("step_id", f.StepID)
 	c.set("row_index", indexOr(f.Index))
 	return c
 }
@@ -91,7 +105,7 @@ func indexOr(i *int) int {
 // CreateDatagridColumn adds a column to a step that may change.
 func (s *Store) CreateDatagridColumn(ctx context.Context, f shopfloor.DatagridColumnFields) (*shopfloor.DatagridColumn, error) {
 	return mutate(ctx, s, datagridColumns, "CreateDatagridColumn", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
-		if err := f.Validate(); err != nil {
+		if err := f.Validate(true, ""); err != nil {
 			return 0, err
 		}
 		if _, err := s.editableStep(ctx, tx, p, f.StepID); err != nil {
@@ -100,7 +114,7 @@ func (s *Store) CreateDatagridColumn(ctx context.Context, f shopfloor.DatagridCo
 		if err := existsIf(ctx, s, tx, roles, p, f.SignoffRoleID); err != nil {
 			return 0, err
 		}
-		return s.insert(ctx, tx, datagridColumns.name, p, columnChanges(f))
+		return s.insert(ctx, tx, datagridColumns.name, p, newColumnChanges(f))
 	})
 }
 
@@ -113,7 +127,7 @@ func (s *Store) CreateDatagridRow(ctx context.Context, f shopfloor.DatagridRowFi
 		if _, err := s.editableStep(ctx, tx, p, f.StepID); err != nil {
 			return 0, err
 		}
-		return s.insert(ctx, tx, datagridRows.name, p, rowChanges(f))
+		return s.insert(ctx, tx, datagridRows.name, p, newRowChanges(f))
 	})
 }
 

@@ -167,13 +167,13 @@ func (s *Store) copyDatagrids(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 	for _, col := range cols {
 		f := columnFields(col)
 		f.StepID = copied[col.StepID]
-		if newCols[col.ID], err = s.insert(ctx, tx, datagridColumns.name, p, columnChanges(f)); err != nil {
+		if newCols[col.ID], err = s.insert(ctx, tx, datagridColumns.name, p, newColumnChanges(f)); err != nil {
 			return err
 		}
 	}
 	for _, row := range rows {
 		f := shopfloor.DatagridRowFields{StepID: copied[row.StepID], Index: &row.Index, Required: &row.Required, AllowNotApplicable: &row.AllowNotApplicable}
-		if newRows[row.ID], err = s.insert(ctx, tx, datagridRows.name, p, rowChanges(f)); err != nil {
+		if newRows[row.ID], err = s.insert(ctx, tx, datagridRows.name, p, newRowChanges(f)); err != nil {
 			return err
 		}
 	}

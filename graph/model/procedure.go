@@ -56,6 +56,28 @@ type UpdateStepFieldInput struct {
 	shopfloor.StepFieldFields
 }
 
+// UpdateDatagridColumnInput is updateDatagridColumn's input.
+type UpdateDatagridColumnInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.DatagridColumnFields
+}
+
+// UpdateDatagridRowInput is updateDatagridRow's input.
+type UpdateDatagridRowInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.DatagridRowFields
+}
+
+// ReorderDatagridInput is reorderDatagridColumn's and reorderDatagridRow's
+// input.
+type ReorderDatagridInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.DatagridPlace
+}
+
 // Payloads of the procedure domain's mutations.
 type (
 	ProcedurePayload      struct{ Procedure *shopfloor.Procedure }
