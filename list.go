@@ -36,13 +36,22 @@ type ListOptions struct {
 
 // Page is one page of a list: the items and where they stand in the whole.
 type Page[T any] struct {
-	Items      []T
-	Offset     int // position of Items[0] among all matches
-	TotalCount int // number of all matches
+	Items  []T
+	Offset int // position of Items[0] among all matches
+	// TotalCount is the number of all matches; -1 when the operation does
+	// not select totalCount, which then is not counted.
+	TotalCount int
+	// More tells, when TotalCount is not counted, whether matches follow.
+	More bool
 }
 
 // HasNextPage reports whether matches follow this page.
-func (p *Page[T]) HasNextPage() bool { return p.Offset+len(p.Items) < p.TotalCount }
+func (p *Page[T]) HasNextPage() bool {
+	if p.TotalCount < 0 {
+		return p.More
+	}
+	return p.Offset+len(p.Items) < p.TotalCount
+}
 
 // HasPreviousPage reports whether matches precede this page.
 func (p *Page[T]) HasPreviousPage() bool { return p.Offset > 0 }

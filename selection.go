@@ -8,6 +8,9 @@ type Selection interface {
 	// Selects reports whether the operation selects field of the GraphQL
 	// object type typeName anywhere.
 	Selects(typeName, field string) bool
+	// SelectsField reports whether the operation selects field on any
+	// type: a list counts its matches only when totalCount is selected.
+	SelectsField(field string) bool
 }
 
 type selectionKey struct{}

@@ -38,5 +38,5 @@ func (r *queryResolver) APIKeys(ctx context.Context, first *int, after *string, 
 	for i, k := range page.Items {
 		items[i] = model.APIKey{APIKey: k}
 	}
-	return &model.APIKeyConnection{Page: &shopfloor.Page[model.APIKey]{Items: items, Offset: page.Offset, TotalCount: page.TotalCount}}, nil
+	return &model.APIKeyConnection{Page: &shopfloor.Page[model.APIKey]{Items: items, Offset: page.Offset, TotalCount: page.TotalCount, More: page.More}}, nil
 }

@@ -40,6 +40,16 @@ func (s selection) collect(set ast.SelectionSet, fragments map[string]bool) {
 	}
 }
 
+// SelectsField implements shopfloor.Selection.
+func (s selection) SelectsField(field string) bool {
+	for f := range s {
+		if f.field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // Selects implements shopfloor.Selection.
 func (s selection) Selects(typeName, field string) bool {
 	_, ok := s[selectedField{typeName, field}]

@@ -142,6 +142,18 @@ func BenchmarkPartsPage(b *testing.B) {
 	b.ReportMetric(float64(f.store.Statements()-before)/float64(b.N), "sql/op")
 }
 
+// BenchmarkMe measures the smallest query, { me { id } }, as an API key
+// holding every permission: what loading the principal costs a request.
+func BenchmarkMe(b *testing.B) {
+	f := newFixture(b)
+	before := f.store.Statements()
+	b.ReportAllocs()
+	for b.Loop() {
+		f.query(b, `{ me { id } }`)
+	}
+	b.ReportMetric(float64(f.store.Statements()-before)/float64(b.N), "sql/op")
+}
+
 // Issues' nested relations load in one statement per relation too: a page
 // of issues with their attributes, part, inventory and its location costs
 // the same statements at every page size.

@@ -37,6 +37,9 @@ type Store struct {
 	prepared  sync.Map
 	nPrepared atomic.Int64
 	lastPrune atomic.Int64 // Unix nanoseconds of the last prune of idempotency keys
+	// identities are the principals this replica loaded, valid while
+	// their organization's auth_version is current.
+	identities identityCache
 	// Now is the store's clock.
 	Now func() time.Time
 	// StatementTimeout bounds every statement the store sends (0: no

@@ -13,6 +13,15 @@ type selects map[string]bool
 
 func (s selects) Selects(typeName, field string) bool { return s[typeName+"."+field] }
 
+func (s selects) SelectsField(field string) bool {
+	for f := range s {
+		if strings.HasSuffix(f, "."+field) {
+			return true
+		}
+	}
+	return false
+}
+
 // A derived expression is read only when the operation selects one of its
 // fields; otherwise its zero takes its place, and without an operation
 // everything is read.

@@ -184,11 +184,17 @@ func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID st
 // identity loads the account with its organization's state and flags, the
 // state of the API key (with its token generation) or of the app and grant
 // the token was issued by, and the permissions (the key's, or the user's
-// roles'), in one statement: nothing is cached, so a change applies from the
-// next request on every replica.
+// roles'), in one statement, with its organization's auth_version; later
+// loads answer from the cache while that version is current (one row), so a
+// change applies from the next request on every replica.
 func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientID string, grantID int64) (_ *shopfloor.Identity, err error) {
 	defer s.classify(&err)
+	key := identityKey{userID, clientID, appClientID, grantID}
+	if id, err := s.cachedIdentity(ctx, key); id != nil || err != nil {
+		return id, err
+	}
 	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, GrantID: grantID}}
+	var version int64
 	var active bool
 	var domains string
 	var keyEnabled sql.NullBool
@@ -198,14 +204,14 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 	if clientID != "" {
 		permsFrom, args = "api_key_permissions rp JOIN api_keys pk ON pk.id = rp.api_key_id WHERE pk.client_id = ?", []any{clientID}
 	}
-	err = s.queryRow(ctx, s.read, "SELECT u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, k.token_generation, a.id, "+
+	err = s.queryRow(ctx, s.read, "SELECT o.auth_version, u.org_id, u.email, u.kind, u.active, o.state, o.read_only_schema, o.login_domains, k.enabled, k.token_generation, a.id, "+
 		"(SELECT "+s.dialect.stringAgg(featureSetting)+" FROM org_features f WHERE f.org_id = o.id), "+
 		"(SELECT "+s.dialect.stringAgg("rp.permission")+" FROM "+permsFrom+") "+
 		"FROM users u JOIN organizations o ON o.id = u.org_id "+
 		"LEFT JOIN api_keys k ON k.client_id = ? AND k.user_id = u.id AND k.deleted_at IS NULL "+
 		"LEFT JOIN oauth_apps a ON a.client_id = ? AND a.org_id = u.org_id AND a.deleted_at IS NULL "+
 		"AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NOT NULL) WHERE u.id = ?", append(args, clientID, appClientID, grantID, userID)...).
-		Scan(&id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &keyGeneration, &appID, &features, &perms)
+		Scan(&version, &id.OrgID, &id.Email, &id.Kind, &active, &id.OrgState, &id.ReadOnlySchema, &domains, &keyEnabled, &keyGeneration, &appID, &features, &perms)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "User not found.")
 	}
@@ -221,6 +227,7 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 			id.Permissions[shopfloor.Permission(perm)] = true
 		}
 	}
+	s.identities.put(key, cachedIdentity{identity: *id, version: version})
 	return id, nil
 }
 

@@ -223,10 +223,12 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 	return nil
 }
 
-// list answers an ION list query: filters, sort and a Relay window, with the
-// total count taken in the same statement by an uncorrelated subquery, which
-// both engines evaluate once: COUNT(*) OVER () would compute the select list,
-// derived fields and all, for every match instead of the page's rows only.
+// list answers an ION list query: filters, sort and a Relay window. The
+// total count is taken only when the operation selects totalCount (or the
+// window needs it), in the same statement by an uncorrelated subquery, which
+// both engines evaluate once (COUNT(*) OVER () would compute the select
+// list, derived fields and all, for every match instead of the page's rows
+// only); without it, one row past the page tells whether matches follow.
 func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (_ *shopfloor.Page[T], err error) {
 	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
@@ -252,23 +254,34 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 		}
 		return n, nil
 	}
+	sel := shopfloor.SelectionFrom(ctx)
+	// first: 0 asks for the count alone: it answers hasNextPage too.
+	counts := sel == nil || sel.SelectsField("totalCount") || w.Limit == 0
 	page := &shopfloor.Page[T]{TotalCount: -1}
 	if w.NeedsTotal {
 		if page.TotalCount, err = count(); err != nil {
 			return nil, err
 		}
 		w = w.Place(page.TotalCount)
+		counts = false // counted already
 	}
 	page.Offset = w.Offset
 	if w.Limit != 0 {
-		q := "SELECT " + t.selectList(ctx) + ", (SELECT COUNT(*)" + whereSQL + ")" + whereSQL + " ORDER BY " + order + s.dialect.limitOffset(w.Limit, w.Offset)
-		rows, err := s.query(ctx, s.read, q, append(slices.Clone(args), args...)...)
+		cols, colArgs, limit, extra := t.selectList(ctx), args, w.Limit, []any(nil)
+		switch {
+		case counts:
+			cols += ", (SELECT COUNT(*)" + whereSQL + ")"
+			colArgs, extra = append(slices.Clone(args), args...), []any{&page.TotalCount}
+		case limit > 0:
+			limit++ // the row past the page tells whether matches follow
+		}
+		rows, err := s.query(ctx, s.read, "SELECT "+cols+whereSQL+" ORDER BY "+order+s.dialect.limitOffset(limit, w.Offset), colArgs...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			v, err := t.scanOne(rows, &page.TotalCount)
+			v, err := t.scanOne(rows, extra...)
 			if err != nil {
 				return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 			}
@@ -277,8 +290,11 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
+		if !counts && w.Limit > 0 && len(page.Items) > w.Limit {
+			page.Items, page.More = page.Items[:w.Limit], true
+		}
 	}
-	if page.TotalCount < 0 { // an empty page carries no count
+	if counts && page.TotalCount < 0 { // an empty page carries no count
 		if page.TotalCount, err = count(); err != nil {
 			return nil, err
 		}

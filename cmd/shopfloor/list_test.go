@@ -80,6 +80,26 @@ func TestPagination(t *testing.T) {
 	if !slices.Equal(before.ids(), all.ids()[2:4]) {
 		t.Errorf("last 2 before the 5th: %v", before.ids())
 	}
+	// Without totalCount nothing is counted: one row past the page tells
+	// hasNextPage, at a page's end exactly too.
+	for _, tc := range []struct {
+		vars map[string]any
+		next bool
+	}{
+		{map[string]any{"first": 59}, true},
+		{map[string]any{"first": 60}, false},
+		{map[string]any{"first": 7, "after": shopfloor.EncodeCursor(52)}, false},
+		{map[string]any{"first": 7, "after": shopfloor.EncodeCursor(51)}, true},
+		{map[string]any{"first": 7, "after": shopfloor.EncodeCursor(53)}, false},
+		{map[string]any{"last": 3}, false},
+	} {
+		var p page
+		s.gql(t, tok, `query($first: Int, $after: String, $last: Int) { parts(first: $first, after: $after, last: $last) {
+			edges { node { id } } pageInfo { hasNextPage hasPreviousPage count } } }`, tc.vars).must(t).field(t, "parts", &p)
+		if p.PageInfo.HasNextPage != tc.next || p.PageInfo.Count != len(p.Edges) {
+			t.Errorf("%v without totalCount: %d edges, %+v, want hasNextPage %v", tc.vars, len(p.Edges), p.PageInfo, tc.next)
+		}
+	}
 	empty := s.parts(t, tok, map[string]any{"first": 0})
 	if len(empty.Edges) != 0 || empty.PageInfo.TotalCount != 60 || empty.PageInfo.EndCursor != nil {
 		t.Errorf("first 0: %+v", empty)
