@@ -60,6 +60,32 @@ func StepDepth(depth int) error {
 	return Errorf(CodeInvalid, "Step parentId would nest steps %d levels deep; at most %d are allowed.", depth, StepMaxDepth)
 }
 
+// StepMove is where updateStep moves a step: under ParentID when ParentSet
+// (nil: the top level), to Position among its siblings there (nil: where
+// it is, or after the last of new siblings).
+type StepMove struct {
+	ParentSet bool
+	ParentID  *int64
+	Position  *int
+}
+
+// Moves reports whether m moves the step at all.
+func (m StepMove) Moves() bool { return m.ParentSet || m.Position != nil }
+
+// StepMoveCheck validates a move to position among siblings other steps
+// (0 to siblings, the end), under a parent that must not be the step
+// itself or under it (underItself).
+func StepMoveCheck(position, siblings int, underItself bool) error {
+	c := &check{entity: "Step"}
+	switch {
+	case underItself:
+		c.fail("parentId", "must not be the step itself or a step under it.")
+	case position < 0 || position > siblings:
+		c.fail("position", "must be between 0 and %d.", siblings)
+	}
+	return c.result()
+}
+
 // StepFields are the writable fields of a step; nil means "not given".
 type StepFields struct {
 	ProcedureID       *int64
@@ -107,7 +133,8 @@ type StepService interface {
 	// StepPaths returns each step's position path from the top.
 	StepPaths(ctx context.Context, ids []int64) (map[int64][]int, error)
 	CreateStep(ctx context.Context, f StepFields) (*Step, error)
-	UpdateStep(ctx context.Context, id int64, etag string, f StepFields) (*Step, error)
+	// UpdateStep changes a step's fields and, as move says, its place.
+	UpdateStep(ctx context.Context, id int64, etag string, f StepFields, move StepMove) (*Step, error)
 	// CopyStep copies a step with its nested steps, fields and datagrid
 	// under a procedure and parent (both optional).
 	CopyStep(ctx context.Context, stepID int64, procedureID, parentID *int64) (*Step, error)

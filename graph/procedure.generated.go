@@ -6699,7 +6699,7 @@ func (ec *executionContext) unmarshalInputUpdateStepInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "title", "type", "content", "slateContent", "leadTime", "locationId", "locationSubtypeId", "attributes"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "parentId", "position", "title", "type", "content", "slateContent", "leadTime", "locationId", "locationSubtypeId", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6727,6 +6727,20 @@ func (ec *executionContext) unmarshalInputUpdateStepInput(ctx context.Context, o
 				return it, err
 			}
 			it.UnderscoreEtag = data
+		case "parentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parent = graphql.OmittableOf(data)
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

@@ -122,7 +122,7 @@ func (r *mutationResolver) CreateStep(ctx context.Context, input shopfloor.StepF
 
 // UpdateStep is the resolver for the updateStep field.
 func (r *mutationResolver) UpdateStep(ctx context.Context, input model.UpdateStepInput) (*model.StepPayload, error) {
-	return stepPayload(r.Store.UpdateStep(ctx, input.ID, input.EtagInput.Value(), input.StepFields))
+	return stepPayload(r.Store.UpdateStep(ctx, input.ID, input.EtagInput.Value(), input.StepFields, input.Move()))
 }
 
 // CopyStep is the resolver for the copyStep field.

@@ -252,20 +252,97 @@ func (s *Store) insertStep(ctx context.Context, tx *sql.Tx, p *shopfloor.Princip
 	return id, s.registerEntity(ctx, tx, p, stepKind, id)
 }
 
-// UpdateStep changes a step if etag is current and its procedure is a draft.
-func (s *Store) UpdateStep(ctx context.Context, id int64, etag string, f shopfloor.StepFields) (*shopfloor.Step, error) {
+// UpdateStep changes a step if etag is current and its procedure is a
+// draft, and moves it as move says.
+func (s *Store) UpdateStep(ctx context.Context, id int64, etag string, f shopfloor.StepFields, move shopfloor.StepMove) (*shopfloor.Step, error) {
 	return mutate(ctx, s, steps, "UpdateStep", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := f.Validate(false); err != nil {
 			return 0, err
 		}
-		if _, err := s.editableStep(ctx, tx, p, id); err != nil {
+		procedureID, err := s.editableStep(ctx, tx, p, id)
+		if err != nil {
 			return 0, err
 		}
 		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
 			return 0, err
 		}
-		return id, update(ctx, s, tx, steps, p, id, etag, stepChanges(f))
+		c := stepChanges(f)
+		if move.Moves() {
+			if err := s.moveStep(ctx, tx, p, id, procedureID, move, &c); err != nil {
+				return 0, err
+			}
+		}
+		return id, update(ctx, s, tx, steps, p, id, etag, c)
 	})
+}
+
+// moveStep checks a step's move (a parent of its procedure, not under
+// itself, no deeper than StepMaxDepth, a position among the siblings
+// there), shifts the siblings it leaves and joins, and adds its new parent
+// and position to c.
+func (s *Store) moveStep(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, id int64, procedureID *int64, move shopfloor.StepMove, c *changes) error {
+	var parentID *int64
+	var position int
+	if err := s.queryRow(ctx, tx, "SELECT parent_id, position FROM steps WHERE id = ?", id).Scan(&parentID, &position); err != nil {
+		return err
+	}
+	newParent := parentID
+	if move.ParentSet {
+		newParent = move.ParentID
+	}
+	underItself := false
+	if newParent != nil {
+		var err error
+		if underItself, err = s.stepUnder(ctx, tx, *newParent, id); err != nil {
+			return err
+		}
+	}
+	if err := shopfloor.StepMoveCheck(0, 0, underItself); err != nil {
+		return err
+	}
+	height, err := s.stepHeight(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	siblings, err := s.placeStep(ctx, tx, p, procedureID, newParent, height)
+	if err != nil {
+		return err
+	}
+	stays := equalRefs(parentID, newParent)
+	to := siblings
+	if stays {
+		siblings, to = siblings-1, position
+	}
+	if move.Position != nil {
+		to = *move.Position
+	}
+	if err := shopfloor.StepMoveCheck(to, siblings, false); err != nil {
+		return err
+	}
+	if err := s.shiftSiblings(ctx, tx, p, procedureID, parentID, position+1, -1, id); err != nil {
+		return err
+	}
+	if err := s.shiftSiblings(ctx, tx, p, procedureID, newParent, to, 1, id); err != nil {
+		return err
+	}
+	c.set("parent_id", newParent)
+	c.set("position", to)
+	return nil
+}
+
+// stepUnder reports whether step is ancestor or under it.
+func (s *Store) stepUnder(ctx context.Context, tx *sql.Tx, step, ancestor int64) (bool, error) {
+	return s.hasAny(ctx, tx, "WITH RECURSIVE up (id, parent_id) AS (SELECT id, parent_id FROM steps WHERE id = ? "+
+		"UNION ALL SELECT s.id, s.parent_id FROM steps s JOIN up ON s.id = up.parent_id) SELECT 1 FROM up WHERE id = ? LIMIT 1", step, ancestor)
+}
+
+// shiftSiblings moves the steps under procedureID and parentID from
+// position on by delta, but step except: closing a gap (-1) or making room
+// (+1). Their etags stay: their content does not change.
+func (s *Store) shiftSiblings(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, procedureID, parentID *int64, from, delta int, except int64) error {
+	_, err := s.exec(ctx, tx, "UPDATE steps SET position = position + ? WHERE org_id = ? AND deleted_at IS NULL AND position >= ? AND id <> ? AND "+
+		siblingsOf(procedureID, parentID), append([]any{delta, p.OrgID, from, except}, siblingArgs(p.OrgID, procedureID, parentID)[1:]...)...)
+	return err
 }
 
 // CopyStep copies a step and everything under it to the end of the
@@ -320,8 +397,6 @@ func (s *Store) DeleteStep(ctx context.Context, id int64, etag string) error {
 			append(append([]any{now}, int64Args(gone)...), int64Args(gone)...)...); err != nil {
 			return err
 		}
-		_, err = s.exec(ctx, tx, "UPDATE steps SET position = position - 1 WHERE org_id = ? AND deleted_at IS NULL AND position > ? AND id <> ? AND "+
-			siblingsOf(procedureID, parentID), append([]any{p.OrgID, position, id}, siblingArgs(p.OrgID, procedureID, parentID)[1:]...)...)
-		return err
+		return s.shiftSiblings(ctx, tx, p, procedureID, parentID, position+1, -1, id)
 	})
 }

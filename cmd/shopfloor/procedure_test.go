@@ -376,6 +376,7 @@ func testReleasedProcedureIsReadOnly(t *testing.T, s *testServer) {
 		{"updateStep", `mutation($id: ID!, $etag: String) { updateStep(input: {id: $id, etag: $etag, slateContent: [{text: "x"}]}) { step { id } } }`,
 			map[string]any{"id": under.ID, "etag": under.Etag}},
 		{"deleteStep", `mutation($id: ID!, $etag: String!) { deleteStep(id: $id, etag: $etag) { id } }`, map[string]any{"id": under.ID, "etag": under.Etag}},
+		{"updateStep move", moveStepQuery, map[string]any{"id": under.ID, "etag": under.Etag, "parentId": nil}},
 		{"copyStep into it", `mutation($step: ID!, $p: ID) { copyStep(input: {stepId: $step, procedureId: $p}) { step { id } } }`,
 			map[string]any{"step": top.ID, "p": p.ID}},
 		{"createStepField", `mutation($step: ID!) { createStepField(input: {stepId: $step, name: "More", type: STRING}) { stepField { id } } }`,

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/shopfloor-dev/shopfloor"
+import (
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopfloor-dev/shopfloor"
+)
 
 // The procedure domain's connections and edges. StepEdgeOfConnection is an
 // edge of the steps list; StepEdge is ION's name for a dependency.
@@ -36,11 +39,24 @@ type CreateProcedureVersionInput struct {
 	EtagInput
 }
 
-// UpdateStepInput is updateStep's input.
+// UpdateStepInput is updateStep's input: Parent and Position move the step
+// (a parentId given as null moves it to the top level).
 type UpdateStepInput struct {
 	ID int64 `json:"id"`
 	EtagInput
 	shopfloor.StepFields
+	Parent   graphql.Omittable[*int64]
+	Position *int
+}
+
+// Move is where the input moves the step.
+func (in UpdateStepInput) Move() shopfloor.StepMove {
+	parent, set := in.Parent.ValueOK()
+	m := shopfloor.StepMove{Position: in.Position, ParentSet: set}
+	if set {
+		m.ParentID = parent
+	}
+	return m
 }
 
 // CreateStepFieldInput is createStepField's input.
