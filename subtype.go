@@ -63,6 +63,7 @@ type Store interface {
 	RoleService
 	ProcedureService
 	RunService
+	MBomService
 	TeamService
 	FileService
 	WebhookService

@@ -125,6 +125,7 @@ var Rows = []Row{
 			` must name a `, ` are required for a `, ` is already `, ` already has `, ` is calculated `,
 			` is not allowed for `, ` it changes with its `, ` are changed one at a time`, ` labels \S+, not entity `,
 			` is not an upload of this organization\.$`, ` has not been uploaded yet\.$`,
+			` is not unique `, ` is the mBOM item's own part\.$`, ` was not imported\.$`,
 		},
 	},
 	{

@@ -2,7 +2,7 @@
 // organizations, their users and API keys, a role and a team, and a
 // plausible shop floor (locations, part subtypes, parts and inventory,
 // suppliers, purchase orders in several statuses and receipts, a released
-// procedure and a run of it) and a paused webhook receiver with its
+// procedure and a run of it, an mBOM) and a paused webhook receiver with its
 // delivery log,
 // written through the same store calls, and so the same rules, as the API.
 package demo
@@ -147,6 +147,9 @@ func seedOrg(ctx context.Context, s *sqlstore.Store, spec orgSpec, files Blobs) 
 		return creds, err
 	}
 	if err := seedRun(ctx, s, spec); err != nil {
+		return creds, err
+	}
+	if err := seedMBom(ctx, s, spec); err != nil {
 		return creds, err
 	}
 	return creds, seedWebhooks(ctx, s, spec)

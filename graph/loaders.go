@@ -33,6 +33,7 @@ type loaders struct {
 	itemsByReceipt    *batcher[[]shopfloor.ReceiptItem]
 	procedureLoaders
 	runLoaders
+	bomLoaders
 	filesByEntity *batcher[[]shopfloor.FileAttachment]
 	// subscriptionsByReceiver is webhook receivers' subscriptions.
 	subscriptionsByReceiver *batcher[[]shopfloor.WebhookSubscription]
@@ -66,6 +67,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 	}
 	l.procedureLoaders = newProcedureLoaders(s, l)
 	l.runLoaders = newRunLoaders(s, l)
+	l.bomLoaders = newBOMLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }
@@ -120,6 +122,7 @@ func (l *loaders) partsLoaded(items []*shopfloor.Part) {
 	}
 	l.inventoriesByPart.register(ids)
 	l.subtypesByPart.register(ids)
+	l.mbomByPart.register(ids)
 	l.filesByEntity.register(entities)
 }
 

@@ -28,6 +28,8 @@ type ResolverRoot interface {
 	FileAttachment() FileAttachmentResolver
 	Issue() IssueResolver
 	Location() LocationResolver
+	MBomItem() MBomItemResolver
+	MBomSubstitute() MBomSubstituteResolver
 	Mutation() MutationResolver
 	OauthApp() OauthAppResolver
 	Part() PartResolver
@@ -103,6 +105,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
 			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
+			graphql.NewInputUnmarshaler("CreateMBomItemInput", ec.unmarshalInputCreateMBomItemInput),
+			graphql.NewInputUnmarshaler("CreateMBomItemReferenceDesignatorInput", ec.unmarshalInputCreateMBomItemReferenceDesignatorInput),
+			graphql.NewInputUnmarshaler("CreateMBomSubstituteInput", ec.unmarshalInputCreateMBomSubstituteInput),
+			graphql.NewInputUnmarshaler("CreateOrUpdateMultipleMBomsNotationInput", ec.unmarshalInputCreateOrUpdateMultipleMBomsNotationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
 			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
@@ -138,6 +144,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
 			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
+			graphql.NewInputUnmarshaler("MBomDepthRowInput", ec.unmarshalInputMBomDepthRowInput),
+			graphql.NewInputUnmarshaler("MBomItemsInputFilters", ec.unmarshalInputMBomItemsInputFilters),
+			graphql.NewInputUnmarshaler("MBomLevelRowInput", ec.unmarshalInputMBomLevelRowInput),
+			graphql.NewInputUnmarshaler("MBomSubstituteInputFilters", ec.unmarshalInputMBomSubstituteInputFilters),
 			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
@@ -185,6 +195,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateIssueInput", ec.unmarshalInputUpdateIssueInput),
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
+			graphql.NewInputUnmarshaler("UpdateMBomItemInput", ec.unmarshalInputUpdateMBomItemInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
@@ -281,7 +292,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -295,6 +306,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/barcode.graphqls", Input: sourceData("schema/barcode.graphqls"), BuiltIn: false},
+	{Name: "schema/bom.graphqls", Input: sourceData("schema/bom.graphqls"), BuiltIn: false},
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
@@ -509,6 +521,16 @@ func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Conte
 		return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateOrUpdateMultipleMBomsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "errorMessages":
+		return ec.fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages(ctx, field)
+	case "newMbomRowIds":
+		return ec.fieldContext_CreateOrUpdateMultipleMBomsPayload_newMbomRowIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateOrUpdateMultipleMBomsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateRunStepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1027,6 +1049,158 @@ func (ec *executionContext) childFields_LocationSubtype(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type LocationSubtype", field.Name)
 }
 
+func (ec *executionContext) childFields_MBomItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBomItem_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBomItem__etag(ctx, field)
+	case "parentId":
+		return ec.fieldContext_MBomItem_parentId(ctx, field)
+	case "parent":
+		return ec.fieldContext_MBomItem_parent(ctx, field)
+	case "partId":
+		return ec.fieldContext_MBomItem_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_MBomItem_part(ctx, field)
+	case "quantity":
+		return ec.fieldContext_MBomItem_quantity(ctx, field)
+	case "madeOnAssembly":
+		return ec.fieldContext_MBomItem_madeOnAssembly(ctx, field)
+	case "substitutes":
+		return ec.fieldContext_MBomItem_substitutes(ctx, field)
+	case "referenceDesignators":
+		return ec.fieldContext_MBomItem_referenceDesignators(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBomItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MBomItem_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_MBomItem_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_MBomItem_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItem", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MBomItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MBomItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MBomItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MBomItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MBomItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mbomItem":
+		return ec.fieldContext_MBomItemPayload_mbomItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomItemReferenceDesignator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBomItemReferenceDesignator_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBomItemReferenceDesignator__etag(ctx, field)
+	case "mbomItemId":
+		return ec.fieldContext_MBomItemReferenceDesignator_mbomItemId(ctx, field)
+	case "value":
+		return ec.fieldContext_MBomItemReferenceDesignator_value(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBomItemReferenceDesignator_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MBomItemReferenceDesignator_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItemReferenceDesignator", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomItemReferenceDesignatorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mbomItemReferenceDesignator":
+		return ec.fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomItemReferenceDesignatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rowId":
+		return ec.fieldContext_MBomRowError_rowId(ctx, field)
+	case "errorMsg":
+		return ec.fieldContext_MBomRowError_errorMsg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomSubstitute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBomSubstitute_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBomSubstitute__etag(ctx, field)
+	case "mbomItemId":
+		return ec.fieldContext_MBomSubstitute_mbomItemId(ctx, field)
+	case "mbomItem":
+		return ec.fieldContext_MBomSubstitute_mbomItem(ctx, field)
+	case "partId":
+		return ec.fieldContext_MBomSubstitute_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_MBomSubstitute_part(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBomSubstitute_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MBomSubstitute_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomSubstitute", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomSubstituteConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MBomSubstituteConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MBomSubstituteConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MBomSubstituteConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomSubstituteConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomSubstituteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MBomSubstituteEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MBomSubstituteEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomSubstituteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomSubstitutePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mbomSubstitute":
+		return ec.fieldContext_MBomSubstitutePayload_mbomSubstitute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomSubstitutePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MessageResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "messageId":
@@ -1209,6 +1383,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Part_updatedById(ctx, field)
+	case "mbom":
+		return ec.fieldContext_Part_mbom(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Part", field.Name)
 }

@@ -15,7 +15,7 @@ type counted interface{ countSelect() string }
 var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts, roles, permissionGroups, subtypes, teams,
 	issues, attributeDefinitions, barcodeTemplates, rules, notifications,
 	suppliers, purchaseOrders, purchaseOrderLines, approvalLevels, receipts, receiptItems,
-	procedures, steps, labels, approvalRoles, runs}
+	procedures, steps, labels, approvalRoles, runs, mbomItems, mbomSubstitutes}
 
 // countSelect counts the caller's live rows of t, named by its entity.
 func (t *table[T]) countSelect() string {

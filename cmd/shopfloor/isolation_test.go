@@ -303,6 +303,9 @@ func mutationTarget(name string) string {
 			if rest == "ApiKey" {
 				return "APIKey"
 			}
+			if bom, ok := strings.CutPrefix(rest, "Mbom"); ok { // createMbomItem: MBomItem
+				return "MBom" + bom
+			}
 			return rest
 		}
 	}
@@ -323,7 +326,8 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User",
 	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
 	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role",
-	"entityId": "Entity", "receiverId": "WebhookReceiver", "runId": "Run", "runStepId": "RunStep"}
+	"entityId": "Entity", "receiverId": "WebhookReceiver", "runId": "Run", "runStepId": "RunStep",
+	"mbomItemId": "MBomItem"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue
@@ -345,6 +349,9 @@ func foreignValue(types map[string]introType, other foreignData, target, name st
 	entity := refEntities[name]
 	if name == "parentId" && target == "Step" {
 		entity = "Step" // a step's parent is a step
+	}
+	if name == "parentId" && target == "MBomItem" {
+		entity = "Part" // an mBOM item's parent is its assembly
 	}
 	if !required && !optionalRefs {
 		entity = "" // an update aims with its id; changing a reference is another rule
