@@ -36,7 +36,7 @@ func SessionCheckIn(stepID int64, stepStatus string) error {
 	if stepStatus == RunInProgress {
 		return nil
 	}
-	return Errorf(CodeInvalid, "Session runStepId names step %d, which is %s: check in only to a step IN_PROGRESS.", stepID, stepStatus)
+	return Errorf(CodeInvalid, "Session runStepId must be a step IN_PROGRESS to check in to; step %d is %s.", stepID, stepStatus)
 }
 
 // SessionAlreadyOpen is the 422 of a second open check-in of one person on

@@ -15,8 +15,8 @@ func TestSessionRules(t *testing.T) {
 		want string
 	}{
 		{"check in to a step in progress", SessionCheckIn(7, RunInProgress), ""},
-		{"check in to a step to do", SessionCheckIn(7, RunTodo), "Session runStepId names step 7, which is TODO: check in only to a step IN_PROGRESS."},
-		{"check in to a complete step", SessionCheckIn(7, RunComplete), "Session runStepId names step 7, which is COMPLETE: check in only to a step IN_PROGRESS."},
+		{"check in to a step to do", SessionCheckIn(7, RunTodo), "Session runStepId must be a step IN_PROGRESS to check in to; step 7 is TODO."},
+		{"check in to a complete step", SessionCheckIn(7, RunComplete), "Session runStepId must be a step IN_PROGRESS to check in to; step 7 is COMPLETE."},
 		{"check out an open session", SessionCheckOut(&Session{ID: 3}), ""},
 		{"check out a closed session", SessionCheckOut(&Session{ID: 3, CheckOut: at(time.Hour)}), "Session 3 is already checked out."},
 		{"open", SessionTimes(in, nil), ""},

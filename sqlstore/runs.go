@@ -102,7 +102,10 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 		if err := s.registerEntity(ctx, tx, p, runKind, id); err != nil {
 			return 0, err
 		}
-		return id, s.copyProcedureToRun(ctx, tx, p, *f.ProcedureID, id)
+		if err := s.copyProcedureToRun(ctx, tx, p, *f.ProcedureID, id); err != nil {
+			return 0, err
+		}
+		return id, s.holdInventory(ctx, tx, p, f.PartInventoryID)
 	})
 }
 
@@ -173,7 +176,10 @@ func (s *Store) ArchiveRun(ctx context.Context, id int64, etag string) (*shopflo
 		}
 		var c changes
 		c.set("archived_at", s.Now().UTC())
-		return id, update(ctx, s, tx, runs, p, id, etag, c)
+		if err := update(ctx, s, tx, runs, p, id, etag, c); err != nil {
+			return 0, err
+		}
+		return id, s.holdInventory(ctx, tx, p, run.PartInventoryID)
 	})
 }
 
@@ -202,7 +208,10 @@ func (s *Store) changeRun(ctx context.Context, perm shopfloor.Permission, id int
 			}
 			s.runStatusChanges(&c, run, *f.Status, false)
 		}
-		return id, update(ctx, s, tx, runs, p, id, etag, c)
+		if err := update(ctx, s, tx, runs, p, id, etag, c); err != nil {
+			return 0, err
+		}
+		return id, s.holdInventory(ctx, tx, p, run.PartInventoryID)
 	})
 }
 
@@ -237,5 +246,30 @@ func (s *Store) rollUp(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, 
 	}
 	var c changes
 	s.runStatusChanges(&c, run, status, stepStarted)
-	return update(ctx, s, tx, runs, p, run.ID, run.Etag, c)
+	if err := update(ctx, s, tx, runs, p, run.ID, run.Etag, c); err != nil {
+		return err
+	}
+	return s.holdInventory(ctx, tx, p, run.PartInventoryID)
+}
+
+// holdInventory records on a run's unit the open run holding it (not
+// COMPLETE, CANCELED or archived; the oldest, when several do): the fact
+// its WIP status derives from. The unit's row is locked first, so runs of
+// one unit changing at once each see the others' commits; its etag stays,
+// as a run changes no field of it.
+func (s *Store) holdInventory(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, inventoryID *int64) error {
+	if inventoryID == nil {
+		return nil
+	}
+	var one int
+	if err := s.queryRow(ctx, tx, "SELECT 1 FROM part_inventories WHERE id = ? AND org_id = ?"+s.dialect.forUpdate, *inventoryID, p.OrgID).Scan(&one); err != nil {
+		return fmt.Errorf("sqlstore: lock run's inventory: %w", err)
+	}
+	_, err := s.exec(ctx, tx, "UPDATE part_inventories SET open_run_id = (SELECT MIN(r.id) FROM runs r WHERE r.part_inventory_id = part_inventories.id "+
+		"AND r.status NOT IN ('"+shopfloor.RunComplete+"', '"+shopfloor.RunCanceled+"') AND r.archived_at IS NULL AND r.deleted_at IS NULL) WHERE id = ? AND org_id = ?",
+		*inventoryID, p.OrgID)
+	if err != nil {
+		return fmt.Errorf("sqlstore: hold run's inventory: %w", err)
+	}
+	return nil
 }

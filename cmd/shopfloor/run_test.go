@@ -313,3 +313,55 @@ func testRunStepDependenciesAndFields(t *testing.T, s *testServer) {
 		t.Fatalf("a refused write changed the run: %+v", got)
 	}
 }
+
+// A unit held by an open run is WIP: from the run's start until it
+// completes, is canceled or archived (another open run of it keeps it WIP);
+// runs leave the unit's etag alone.
+func TestRunHoldsInventoryAsWIP(t *testing.T) { onEngines(t, testRunHoldsInventoryAsWIP) }
+
+func testRunHoldsInventoryAsWIP(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	var part struct{ Part struct{ ID int64 } }
+	s.gql(t, tok, `mutation($pn: String!) { createPart(input: {partNumber: $pn}) { part { id } } }`, map[string]any{"pn": unique("WIP")}).
+		must(t).field(t, "createPart", &part)
+	type unitRef struct {
+		ID     int64  `json:"id"`
+		Etag   string `json:"_etag"`
+		Status string `json:"status"`
+	}
+	var created struct{ PartInventory unitRef }
+	s.gql(t, tok, `mutation($p: ID!) { createPartInventory(input: {partId: $p, quantity: 1}) { partInventory { id _etag status } } }`,
+		map[string]any{"p": part.Part.ID}).must(t).field(t, "createPartInventory", &created)
+	unit := created.PartInventory
+	status := func(want string) {
+		t.Helper()
+		var got unitRef
+		s.gql(t, tok, `query($id: ID!) { partInventory(id: $id) { id _etag status } }`, map[string]any{"id": unit.ID}).must(t).field(t, "partInventory", &got)
+		if got.Status != want || got.Etag != unit.Etag {
+			t.Fatalf("unit %+v, want status %s and etag %s", got, want, unit.Etag)
+		}
+	}
+	status("AVAILABLE")
+	procID, _ := releasedProcedure(t, s, tok, procedureSpec{steps: []stepSpec{{}}})
+	start := func() runRef {
+		var out struct{ Run runRef }
+		s.gql(t, tok, `mutation($p: ID!, $u: ID) { createRun(input: {procedureId: $p, partInventoryId: $u}) { run { `+lightRunSelection+` } } }`,
+			map[string]any{"p": procID, "u": unit.ID}).must(t).field(t, "createRun", &out)
+		return out.Run
+	}
+	first := start()
+	status("WIP")
+	second := start()
+	s.gql(t, tok, `mutation($id: ID!, $etag: String) { cancelRun(id: $id, etag: $etag) { run { id } } }`, map[string]any{"id": first.ID, "etag": first.Etag}).must(t)
+	status("WIP") // the second run holds it still
+	st := mustStepStatus(t, s, tok, second.Steps[0], "IN_PROGRESS")
+	mustStepStatus(t, s, tok, st, "COMPLETE")
+	if got := readRunSelecting(t, s, tok, second.ID, lightRunSelection); got.Status != "COMPLETE" {
+		t.Fatalf("run %s", got.Status)
+	}
+	status("AVAILABLE")
+	third := start()
+	status("WIP")
+	s.gql(t, tok, `mutation($id: ID!, $etag: String) { archiveRun(id: $id, etag: $etag) { run { id } } }`, map[string]any{"id": third.ID, "etag": third.Etag}).must(t)
+	status("AVAILABLE")
+}

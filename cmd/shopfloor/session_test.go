@@ -84,7 +84,7 @@ func testSessions(t *testing.T, s *testServer) {
 		r.wantError(t, http.StatusOK, http.StatusUnprocessableEntity, msg)
 	}
 
-	invalid(checkIn(t, s, tok, step.ID), fmt.Sprintf("Session runStepId names step %d, which is TODO: check in only to a step IN_PROGRESS.", step.ID))
+	invalid(checkIn(t, s, tok, step.ID), fmt.Sprintf("Session runStepId must be a step IN_PROGRESS to check in to; step %d is TODO.", step.ID))
 	checkIn(t, s, tok, 999999999).wantError(t, http.StatusOK, http.StatusNotFound, "RunStep with id 999999999 not found.")
 	step = mustStepStatus(t, s, tok, step, "IN_PROGRESS")
 	se := mustCheckIn(t, s, tok, step.ID)
@@ -146,7 +146,7 @@ func testSessions(t *testing.T, s *testServer) {
 	if len(got) != 2 || !reflect.DeepEqual(got[0], se) || got[1].CheckOut == nil || got[1].Etag == again.Etag {
 		t.Fatalf("sessions after the step left IN_PROGRESS: %+v", got)
 	}
-	invalid(checkIn(t, s, tok, step.ID), fmt.Sprintf("Session runStepId names step %d, which is HOLD: check in only to a step IN_PROGRESS.", step.ID))
+	invalid(checkIn(t, s, tok, step.ID), fmt.Sprintf("Session runStepId must be a step IN_PROGRESS to check in to; step %d is HOLD.", step.ID))
 }
 
 // Many clients of one person check in to one step at once: exactly one
