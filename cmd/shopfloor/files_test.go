@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -243,6 +244,44 @@ func TestFileURLRefusals(t *testing.T) {
 	s.gql(t, tok, `mutation($in: CreateFileAttachmentInput!) { createFileAttachment(input: $in) { uploadUrl } }`,
 		map[string]any{"in": map[string]any{"entityId": part.EntityID, "filename": "../etc/passwd"}}).
 		wantError(t, http.StatusOK, 422, `FileAttachment filename must be a file name, without '/' or '\'.`)
+}
+
+// An upload URL serves one upload at a time: while a PUT streams into it
+// (its headers read and the URL claimed, which the server's 100 Continue
+// shows), another PUT of it is refused; once the first finishes, the URL
+// is used up.
+func TestUploadURLInUse(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t, sqliteEngine)
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	a, uploadURL := s.attach(t, tok, "createFileAttachment", s.newPart(t, tok).EntityID, "slow.txt")
+	u, err := url.Parse(uploadURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	content := "the first upload's content"
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", u.RequestURI(), u.Host, len(content))
+	answers := bufio.NewReader(conn)
+	if line, err := answers.ReadString('\n'); err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+		t.Fatalf("first PUT: %q %v", line, err)
+	}
+	answers.ReadString('\n') // the 100's empty line
+	status, raw := put(t, uploadURL, "text/plain", strings.NewReader("a second upload"))
+	wantRefusal(t, status, raw, http.StatusForbidden, "The upload URL is being used by another upload.")
+	io.WriteString(conn, content)
+	if line, err := answers.ReadString('\n'); err != nil || line != "HTTP/1.1 200 OK\r\n" {
+		t.Fatalf("first PUT finished: %q %v", line, err)
+	}
+	status, raw = put(t, uploadURL, "text/plain", strings.NewReader("a third upload"))
+	wantRefusal(t, status, raw, http.StatusForbidden, "The upload URL has already been used; request a new one.")
+	if res, _ := httpGet(s.fileAttachment(t, tok, a.ID).DownloadURL); string(res.body) != content {
+		t.Fatalf("stored: %d %q", res.status, res.body)
+	}
 }
 
 // Upload and download URLs expire: past --upload-url-ttl the PUT, and past
