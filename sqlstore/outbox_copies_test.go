@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,4 +108,100 @@ func TestOutboxOfCascades(t *testing.T) {
 		}
 		wantEvents(t, s, ctx, "STEP", "DELETE", []int64{kept.ID, other.ID})
 	})
+}
+
+// The purchasing writes that change rows beside the one named write their
+// events too: a line's on-order inventory following its quantity, an
+// approval that approves its order, receiving and its undoing (the line's
+// received quantity, the received inventory deleted), and the deletion of
+// a line or an order (its lines and on-order inventory).
+func TestOutboxOfPurchasing(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := asUser(t, s, "purchasing.example", shopfloor.RoleAdmin)
+		supplier := must[*shopfloor.Supplier](t)(s.CreateSupplier(ctx, shopfloor.SupplierFields{Name: ptr("Supplier")}))
+		part := must[*shopfloor.Part](t)(s.CreatePart(ctx, shopfloor.PartFields{PartNumber: ptr("BOUGHT-1")}))
+		order := func() (*shopfloor.PurchaseOrder, []*shopfloor.PurchaseOrderLine) {
+			po := must[*shopfloor.PurchaseOrder](t)(s.CreatePurchaseOrder(ctx, shopfloor.PurchaseOrderFields{SupplierID: &supplier.ID}))
+			var lines []*shopfloor.PurchaseOrderLine
+			for range 2 {
+				lines = append(lines, must[*shopfloor.PurchaseOrderLine](t)(s.CreatePurchaseOrderLine(ctx, shopfloor.PurchaseOrderLineFields{
+					PurchaseOrderID: &po.ID, PartID: &part.ID, Quantity: ptr(10.0), UnitCost: ptr(1.5)})))
+			}
+			return po, lines
+		}
+		po, lines := order()
+		r := must[*shopfloor.WebhookReceiver](t)(s.CreateWebhookReceiver(ctx, shopfloor.WebhookReceiverFields{
+			Name: ptr("r"), WebhookURI: ptr("https://purchasing.example/in"), SharedSecret: ptr("0123456789abcdef")}))
+		for _, sub := range [][2]string{{"PURCHASE_ORDER", "UPDATE"}, {"PURCHASE_ORDER_LINE", "UPDATE"}, {"PURCHASE_ORDER_LINE", "DELETE"},
+			{"PART_INVENTORY", "UPDATE"}, {"PART_INVENTORY", "DELETE"}} {
+			must[*shopfloor.WebhookSubscription](t)(s.CreateWebhookSubscription(ctx, shopfloor.WebhookSubscriptionFields{
+				ReceiverID: &r.ID, Resource: ptr(sub[0]), Action: ptr(sub[1])}))
+		}
+		line := func(l *shopfloor.PurchaseOrderLine) string { return fmt.Sprintf("PURCHASE_ORDER_LINE %d", l.ID) }
+		poUpdate := fmt.Sprintf("UPDATE PURCHASE_ORDER %d", po.ID)
+		setStatus := func(status string) {
+			t.Helper()
+			cur := must[*shopfloor.PurchaseOrder](t)(s.PurchaseOrder(ctx, po.ID))
+			must[*shopfloor.PurchaseOrder](t)(s.UpdatePurchaseOrder(ctx, po.ID, cur.Etag, shopfloor.PurchaseOrderFields{Status: &status}))
+		}
+
+		lines[0] = must[*shopfloor.PurchaseOrderLine](t)(s.UpdatePurchaseOrderLine(ctx, lines[0].ID, lines[0].Etag, shopfloor.PurchaseOrderLineFields{Quantity: ptr(12.0)}))
+		wantChanges(t, s, ctx, "UPDATE "+line(lines[0]), "UPDATE PART_INVENTORY")
+		setStatus(shopfloor.PORequested)
+		wantChanges(t, s, ctx, poUpdate)
+		must[*shopfloor.PurchaseOrderApproval](t)(s.CreatePurchaseOrderApproval(ctx, po.ID, nil))
+		wantChanges(t, s, ctx, poUpdate)
+		setStatus(shopfloor.POOrdered)
+		wantChanges(t, s, ctx, poUpdate)
+
+		receipt := must[*shopfloor.Receipt](t)(s.Receive(ctx, []shopfloor.ReceiveFields{{PurchaseOrderLineID: &lines[0].ID, Quantity: ptr(4.0)}}))
+		wantChanges(t, s, ctx, "UPDATE "+line(lines[0]), "UPDATE PART_INVENTORY")
+		if err := s.DeleteReceipt(ctx, receipt.ID, receipt.Etag); err != nil {
+			t.Fatal(err)
+		}
+		wantChanges(t, s, ctx, "UPDATE "+line(lines[0]), "UPDATE PART_INVENTORY", "DELETE PART_INVENTORY")
+
+		draft, draftLines := order()
+		if err := s.DeletePurchaseOrderLine(ctx, draftLines[0].ID, draftLines[0].Etag); err != nil {
+			t.Fatal(err)
+		}
+		wantChanges(t, s, ctx, "DELETE "+line(draftLines[0]), "DELETE PART_INVENTORY")
+		draft = must[*shopfloor.PurchaseOrder](t)(s.PurchaseOrder(ctx, draft.ID))
+		if err := s.DeletePurchaseOrder(ctx, draft.ID, draft.Etag); err != nil {
+			t.Fatal(err)
+		}
+		wantChanges(t, s, ctx, "DELETE PART_INVENTORY", "DELETE "+line(draftLines[1]))
+	})
+}
+
+// wantChanges delivers every due event, again until none is due, and
+// checks that they are exactly want, in any order: "ACTION RESOURCE id",
+// or "ACTION RESOURCE" for an entity whose id the test does not know.
+func wantChanges(t *testing.T, s *sqlstore.Store, ctx context.Context, want ...string) {
+	t.Helper()
+	var got []string
+	for {
+		events := must[[]shopfloor.WebhookEvent](t)(s.TakeWebhookEvents(ctx, time.Hour, 100))
+		if len(events) == 0 {
+			break
+		}
+		for _, e := range events {
+			got = append(got, fmt.Sprintf("%s %s %d", e.Action, e.Resource, e.EntityID))
+			if err := s.RecordWebhookAttempt(ctx, e, shopfloor.WebhookAttempt{At: time.Now(), Delivered: true}, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	unmatched := slices.Clone(got)
+	for _, w := range want {
+		i := slices.IndexFunc(unmatched, func(g string) bool { return g == w || strings.HasPrefix(g, w+" ") })
+		if i < 0 {
+			t.Fatalf("events %v, want %v", got, want)
+		}
+		unmatched = slices.Delete(unmatched, i, i+1)
+	}
+	if len(unmatched) != 0 {
+		t.Fatalf("events %v, want %v", got, want)
+	}
 }

@@ -162,9 +162,11 @@ func (s *Store) CreatePurchaseOrderApproval(ctx context.Context, poID int64, com
 		if err != nil || facts.Approval != nil {
 			return id, err
 		}
-		_, err = s.exec(ctx, tx, "UPDATE purchase_orders SET status = ?, etag = ?, updated_at = ?, updated_by_id = ? WHERE id = ?",
-			shopfloor.POApproved, newEtag(), s.Now().UTC(), p.UserID, poID)
-		return id, err
+		if _, err := s.exec(ctx, tx, "UPDATE purchase_orders SET status = ?, etag = ?, updated_at = ?, updated_by_id = ? WHERE id = ?",
+			shopfloor.POApproved, newEtag(), s.Now().UTC(), p.UserID, poID); err != nil {
+			return 0, err
+		}
+		return id, s.outbox(ctx, tx, p, purchaseOrders.name, "UPDATE", poID)
 	})
 }
 

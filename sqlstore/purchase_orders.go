@@ -248,15 +248,13 @@ func (s *Store) DeletePurchaseOrder(ctx context.Context, id int64, etag string) 
 			}
 			return err
 		}
-		now := s.Now().UTC()
-		for _, q := range []string{
-			"UPDATE part_inventories SET deleted_at = ? WHERE org_id = ? AND deleted_at IS NULL AND received = FALSE AND purchase_order_line_id IN " +
-				"(SELECT id FROM purchase_order_lines WHERE purchase_order_id = ?)",
-			"UPDATE purchase_order_lines SET deleted_at = ? WHERE org_id = ? AND deleted_at IS NULL AND purchase_order_id = ?",
-			"UPDATE purchase_order_fees SET deleted_at = ? WHERE org_id = ? AND deleted_at IS NULL AND purchase_order_id = ?",
+		for _, rows := range []struct{ table, cond string }{
+			{inventories.name, "received = FALSE AND purchase_order_line_id IN (SELECT id FROM purchase_order_lines WHERE purchase_order_id = ?)"},
+			{purchaseOrderLines.name, "purchase_order_id = ?"},
+			{purchaseOrderFees.name, "purchase_order_id = ?"},
 		} {
-			if _, err := s.exec(ctx, tx, q, now, p.OrgID, id); err != nil {
-				return fmt.Errorf("sqlstore: delete purchase order: %w", err)
+			if err := s.softDeleteWhere(ctx, tx, p, rows.table, rows.cond, id); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -400,13 +398,17 @@ func (s *Store) lineChanged(ctx context.Context, tx *sql.Tx, p *shopfloor.Princi
 	}
 	now := s.Now().UTC()
 	quantity, cost := shopfloor.Unscale(outstanding, shopfloor.QuantityScale), shopfloor.Unscale(unitCost, shopfloor.UnitCostScale)
+	onOrder := "purchase_order_line_id = ? AND received = FALSE"
 	if !live || outstanding <= 0 {
-		_, err = s.exec(ctx, tx, "UPDATE part_inventories SET deleted_at = ? WHERE purchase_order_line_id = ? AND org_id = ? AND received = FALSE AND deleted_at IS NULL", now, lineID, p.OrgID)
+		err = s.softDeleteWhere(ctx, tx, p, inventories.name, onOrder, lineID)
 	} else {
+		stale, args := onOrder+" AND deleted_at IS NULL AND (quantity <> ? OR cost <> ?)", []any{p.OrgID, lineID, quantity, cost}
+		if err := s.outboxOf(ctx, tx, p, inventories.name, "UPDATE", "SELECT id FROM part_inventories WHERE org_id = ? AND "+stale, args...); err != nil {
+			return err
+		}
 		var res sql.Result
-		res, err = s.exec(ctx, tx, "UPDATE part_inventories SET quantity = ?, cost = ?, etag = ?, updated_at = ?, updated_by_id = ? "+
-			"WHERE purchase_order_line_id = ? AND org_id = ? AND received = FALSE AND deleted_at IS NULL AND (quantity <> ? OR cost <> ?)",
-			quantity, cost, newEtag(), now, p.UserID, lineID, p.OrgID, quantity, cost)
+		res, err = s.exec(ctx, tx, "UPDATE part_inventories SET quantity = ?, cost = ?, etag = ?, updated_at = ?, updated_by_id = ? WHERE org_id = ? AND "+stale,
+			append([]any{quantity, cost, newEtag(), now, p.UserID}, args...)...)
 		if err == nil {
 			var n int64
 			if n, err = res.RowsAffected(); err == nil && n == 0 {

@@ -119,6 +119,9 @@ func (s *Store) receiveItem(ctx context.Context, tx *sql.Tx, p *shopfloor.Princi
 		return shopfloor.Errorf(shopfloor.CodeInvalid, "ReceiptItem quantity must be at most %s, what purchase order line %d still awaits.",
 			shopfloor.FormatScaled(awaited, shopfloor.QuantityScale), lineID)
 	}
+	if err := s.outbox(ctx, tx, p, purchaseOrderLines.name, "UPDATE", lineID); err != nil {
+		return err
+	}
 	var (
 		partID, unitCost int64
 		tracking         *string
@@ -184,17 +187,18 @@ func (s *Store) DeleteReceipt(ctx context.Context, id int64, etag string) error 
 			if err != nil {
 				return err
 			}
-			for _, q := range []struct {
-				sql  string
-				args []any
-			}{
-				{"UPDATE purchase_order_lines SET received_quantity = received_quantity - ?, etag = ?, updated_at = ? WHERE id = ?", []any{u.qty, newEtag(), now, u.line}},
-				{"UPDATE part_inventories SET deleted_at = ? WHERE id = ? AND org_id = ?", []any{now, u.inventory, p.OrgID}},
-				{"UPDATE receipt_items SET deleted_at = ? WHERE receipt_id = ? AND org_id = ?", []any{now, id, p.OrgID}},
-			} {
-				if _, err := s.exec(ctx, tx, q.sql, q.args...); err != nil {
-					return fmt.Errorf("sqlstore: undo receipt: %w", err)
-				}
+			if _, err := s.exec(ctx, tx, "UPDATE purchase_order_lines SET received_quantity = received_quantity - ?, etag = ?, updated_at = ? WHERE id = ?",
+				u.qty, newEtag(), now, u.line); err != nil {
+				return fmt.Errorf("sqlstore: undo receipt: %w", err)
+			}
+			if err := s.outbox(ctx, tx, p, purchaseOrderLines.name, "UPDATE", u.line); err != nil {
+				return err
+			}
+			if err := s.softDeleteWhere(ctx, tx, p, inventories.name, "id = ?", u.inventory); err != nil {
+				return err
+			}
+			if err := s.softDeleteWhere(ctx, tx, p, receiptItems.name, "receipt_id = ?", id); err != nil {
+				return err
 			}
 			if err := s.lineChanged(ctx, tx, p, poID, u.line); err != nil {
 				return err

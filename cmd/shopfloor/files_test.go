@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -245,6 +246,36 @@ func TestFileURLRefusals(t *testing.T) {
 		wantError(t, http.StatusOK, 422, `FileAttachment filename must be a file name, without '/' or '\'.`)
 }
 
+// An upload URL serves one upload at a time: while a PUT streams into it
+// (its headers read and the URL claimed, which the server's 100 Continue
+// shows), another PUT of it is refused; once the first finishes, the URL
+// is used up.
+func TestUploadURLInUse(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t, sqliteEngine)
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	a, uploadURL := s.attach(t, tok, "createFileAttachment", s.newPart(t, tok).EntityID, "slow.bin")
+	content := "the first upload's content"
+	conn := openPut(t, uploadURL, len(content), "Expect: 100-continue\r\n")
+	defer conn.Close()
+	answers := bufio.NewReader(conn)
+	if line, err := answers.ReadString('\n'); err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+		t.Fatalf("first PUT: %q %v", line, err)
+	}
+	answers.ReadString('\n') // the 100's empty line
+	status, raw := put(t, uploadURL, "application/octet-stream", strings.NewReader("a second upload"))
+	wantRefusal(t, status, raw, http.StatusForbidden, "The upload URL is being used by another upload.")
+	io.WriteString(conn, content)
+	if line, err := answers.ReadString('\n'); err != nil || line != "HTTP/1.1 200 OK\r\n" {
+		t.Fatalf("first PUT finished: %q %v", line, err)
+	}
+	status, raw = put(t, uploadURL, "application/octet-stream", strings.NewReader("a third upload"))
+	wantRefusal(t, status, raw, http.StatusForbidden, "The upload URL has already been used; request a new one.")
+	if res, _ := httpGet(s.fileAttachment(t, tok, a.ID).DownloadURL); string(res.body) != content {
+		t.Fatalf("stored: %d %q", res.status, res.body)
+	}
+}
+
 // Upload and download URLs expire: past --upload-url-ttl the PUT, and past
 // --download-url-ttl the GET, is the contract's 403.
 func TestFileURLsExpire(t *testing.T) {
@@ -271,9 +302,10 @@ func TestFileURLsExpire(t *testing.T) {
 	}
 }
 
-// killUpload sends a PUT whose body stops halfway, then drops the
-// connection, as a client killed mid-upload does.
-func killUpload(t *testing.T, uploadURL string, declared int, sent []byte) {
+// openPut dials the server of uploadURL and sends a PUT's headers (extra
+// ones each end in \r\n), declaring a body of declared bytes, which the
+// caller sends on the connection.
+func openPut(t *testing.T, uploadURL string, declared int, extra string) net.Conn {
 	t.Helper()
 	u, err := url.Parse(uploadURL)
 	if err != nil {
@@ -283,7 +315,15 @@ func killUpload(t *testing.T, uploadURL string, declared int, sent []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n", u.RequestURI(), u.Host, declared)
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n%s\r\n", u.RequestURI(), u.Host, declared, extra)
+	return conn
+}
+
+// killUpload sends a PUT whose body stops halfway, then drops the
+// connection, as a client killed mid-upload does.
+func killUpload(t *testing.T, uploadURL string, declared int, sent []byte) {
+	t.Helper()
+	conn := openPut(t, uploadURL, declared, "")
 	conn.Write(sent)
 	conn.Close()
 }
