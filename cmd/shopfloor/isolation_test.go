@@ -320,7 +320,7 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"purchaseOrderLineId": "PurchaseOrderLine", "purchaseOrderLineItemId": "PurchaseOrderLine", "reviewerId": "User",
 	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
 	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role",
-	"entityId": "Entity", "receiverId": "WebhookReceiver"}
+	"entityId": "Entity", "receiverId": "WebhookReceiver", "partKitId": "PartKit", "partKitItemId": "PartKitItem"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue
