@@ -95,6 +95,16 @@ func PurchaseOrderLineStatusChange(poStatus, lineStatus, to string) error {
 	return nil
 }
 
+// ApprovalsReset reports whether a change of a purchase order's lines or
+// fees that moves its total from oldCents to newCents clears the approvals
+// given to it, so that the approval gate applies again: it does when the
+// total changes while the order is DRAFT or REQUESTED (status as the user
+// set it). An APPROVED or later order's total only falls (a canceled line),
+// which its approvals cover.
+func ApprovalsReset(status string, oldCents, newCents int64) bool {
+	return oldCents != newCents && (status == PODraft || status == PORequested)
+}
+
 // ReceiveCheck is nil when a line (lineStatus, calculated) of a purchase
 // order in poStatus may be received against: only ordered lines are.
 func ReceiveCheck(poStatus, lineStatus string) error {

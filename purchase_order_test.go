@@ -124,3 +124,24 @@ func TestScaled(t *testing.T) {
 		}
 	}
 }
+
+func TestApprovalsReset(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status   string
+		old, new int64
+		want     bool
+	}{
+		{PODraft, 500000, 500001, true},
+		{PODraft, 500000, 499999, true},
+		{PORequested, 500000, 600000, true},
+		{PODraft, 500000, 500000, false},
+		{POApproved, 500000, 400000, false},
+		{POOrdered, 500000, 400000, false},
+		{POCanceled, 500000, 0, false},
+	} {
+		if got := ApprovalsReset(tc.status, tc.old, tc.new); got != tc.want {
+			t.Errorf("ApprovalsReset(%s, %d, %d) = %v, want %v", tc.status, tc.old, tc.new, got, tc.want)
+		}
+	}
+}

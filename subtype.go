@@ -58,6 +58,8 @@ type Store interface {
 	RuleService
 	NotificationService
 	SupplierService
+	ContactService
+	PartKitService
 	PurchaseOrderService
 	ReceiptService
 	RoleService

@@ -11,8 +11,9 @@ import (
 // seedSupply gives an organization, as its admin, suppliers, an approval
 // policy (orders of 5,000 or more need an Admin's approval), and purchase
 // orders in several statuses: a draft with a fee, one in review, one
-// ordered, one partly and one fully received (with their receipts). It is
-// kept small: every test server seeds it.
+// ordered, one partly and one fully received (with their receipts), a
+// contact at each supplier, and a kit staged on Shelf A1 that needs
+// harnesses. It is kept small: every test server seeds it.
 func seedSupply(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	var supplierIDs []int64
 	for i, name := range []string{"Northwind Metals", "Contoso Electronics"} {
@@ -24,6 +25,10 @@ func seedSupply(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			return err
 		}
 		supplierIDs = append(supplierIDs, sup.ID)
+		if _, err := s.CreateContact(ctx, shopfloor.ContactFields{SupplierID: &sup.ID, Name: ptr([]string{"Dana Reyes", "Sam Okafor"}[i]),
+			Email: ptr(fmt.Sprintf("orders@%s.example", []string{"northwind", "contoso"}[i])), Title: ptr("Account manager")}); err != nil {
+			return err
+		}
 	}
 	admins, err := s.Roles(ctx, shopfloor.ListOptions{Filters: map[string]any{"name": map[string]any{"eq": shopfloor.RoleAdmin}}})
 	if err != nil || len(admins.Items) == 0 {
@@ -43,6 +48,13 @@ func seedSupply(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		return fmt.Errorf("demo: no Shelf A1: %v", err)
 	}
 	shelf := locs.Items[0].ID
+	kit, err := s.CreatePartKit(ctx, shopfloor.PartKitFields{Name: ptr(spec.prefix + " Harness kit"), StagingLocationID: &shelf})
+	if err != nil {
+		return err
+	}
+	if _, err := s.CreatePartKitItem(ctx, shopfloor.PartKitItemFields{PartKitID: &kit.ID, PartID: &plain.ID, Quantity: ptr(4.0)}); err != nil {
+		return err
+	}
 
 	bolts := shopfloor.PurchaseOrderLineFields{PartID: &lot.ID, Quantity: ptr(500.0), UnitCost: ptr(0.0825), Description: ptr("M6 bolts, zinc")}
 	harnesses := shopfloor.PurchaseOrderLineFields{PartID: &plain.ID, Quantity: ptr(40.0), UnitCost: ptr(149.99)} // 5,999.60: needs approval

@@ -34,6 +34,7 @@ type loaders struct {
 	procedureLoaders
 	runLoaders
 	bomLoaders
+	supplyLoaders
 	filesByEntity *batcher[[]shopfloor.FileAttachment]
 	// subscriptionsByReceiver is webhook receivers' subscriptions.
 	subscriptionsByReceiver *batcher[[]shopfloor.WebhookSubscription]
@@ -68,6 +69,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 	l.procedureLoaders = newProcedureLoaders(s, l)
 	l.runLoaders = newRunLoaders(s, l)
 	l.bomLoaders = newBOMLoaders(s, l)
+	l.supplyLoaders = newSupplyLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }
 	l.location.fetched = func(m map[int64]*shopfloor.Location) { l.locationsLoaded(slices.Collect(maps.Values(m))) }

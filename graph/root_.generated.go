@@ -34,6 +34,8 @@ type ResolverRoot interface {
 	OauthApp() OauthAppResolver
 	Part() PartResolver
 	PartInventory() PartInventoryResolver
+	PartKit() PartKitResolver
+	PartKitItem() PartKitItemResolver
 	Procedure() ProcedureResolver
 	ProcedureApprovalRole() ProcedureApprovalRoleResolver
 	PurchaseOrder() PurchaseOrderResolver
@@ -99,6 +101,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CopyStepInput", ec.unmarshalInputCopyStepInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
+			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
 			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
 			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
@@ -111,6 +114,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrUpdateMultipleMBomsNotationInput", ec.unmarshalInputCreateOrUpdateMultipleMBomsNotationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
 			graphql.NewInputUnmarshaler("CreatePartInventoryInput", ec.unmarshalInputCreatePartInventoryInput),
+			graphql.NewInputUnmarshaler("CreatePartKitInput", ec.unmarshalInputCreatePartKitInput),
+			graphql.NewInputUnmarshaler("CreatePartKitItemInput", ec.unmarshalInputCreatePartKitItemInput),
 			graphql.NewInputUnmarshaler("CreatePartRevisionInput", ec.unmarshalInputCreatePartRevisionInput),
 			graphql.NewInputUnmarshaler("CreatePartSubtypeInput", ec.unmarshalInputCreatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("CreateProcedureApprovalRoleInput", ec.unmarshalInputCreateProcedureApprovalRoleInput),
@@ -140,6 +145,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("IssueAttributeInput", ec.unmarshalInputIssueAttributeInput),
+			graphql.NewInputUnmarshaler("IssueItemToKitInput", ec.unmarshalInputIssueItemToKitInput),
 			graphql.NewInputUnmarshaler("IssuesInputFilters", ec.unmarshalInputIssuesInputFilters),
 			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
 			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
@@ -149,12 +155,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MBomLevelRowInput", ec.unmarshalInputMBomLevelRowInput),
 			graphql.NewInputUnmarshaler("MBomSubstituteInputFilters", ec.unmarshalInputMBomSubstituteInputFilters),
 			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
+			graphql.NewInputUnmarshaler("MoveItemToInventoryInput", ec.unmarshalInputMoveItemToInventoryInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
 			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("PartAttributeInput", ec.unmarshalInputPartAttributeInput),
 			graphql.NewInputUnmarshaler("PartInventoriesInputFilters", ec.unmarshalInputPartInventoriesInputFilters),
 			graphql.NewInputUnmarshaler("PartInventoryVersionInput", ec.unmarshalInputPartInventoryVersionInput),
+			graphql.NewInputUnmarshaler("PartKitsInputFilters", ec.unmarshalInputPartKitsInputFilters),
 			graphql.NewInputUnmarshaler("PartSubtypeToPartInput", ec.unmarshalInputPartSubtypeToPartInput),
 			graphql.NewInputUnmarshaler("PartSubtypesInputFilters", ec.unmarshalInputPartSubtypesInputFilters),
 			graphql.NewInputUnmarshaler("PartsInputFilters", ec.unmarshalInputPartsInputFilters),
@@ -190,6 +198,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TeamToUserInput", ec.unmarshalInputTeamToUserInput),
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
+			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridColumnInput", ec.unmarshalInputUpdateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridRowInput", ec.unmarshalInputUpdateDatagridRowInput),
 			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
@@ -199,6 +208,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
+			graphql.NewInputUnmarshaler("UpdatePartKitInput", ec.unmarshalInputUpdatePartKitInput),
+			graphql.NewInputUnmarshaler("UpdatePartKitItemInput", ec.unmarshalInputUpdatePartKitItemInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("UpdateProcedureInput", ec.unmarshalInputUpdateProcedureInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
@@ -292,7 +303,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -310,6 +321,7 @@ var sources = []*ast.Source{
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
+	{Name: "schema/kit.graphqls", Input: sourceData("schema/kit.graphqls"), BuiltIn: false},
 	{Name: "schema/location.graphqls", Input: sourceData("schema/location.graphqls"), BuiltIn: false},
 	{Name: "schema/notification.graphqls", Input: sourceData("schema/notification.graphqls"), BuiltIn: false},
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
@@ -521,6 +533,42 @@ func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Conte
 		return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Contact_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Contact__etag(ctx, field)
+	case "supplierId":
+		return ec.fieldContext_Contact_supplierId(ctx, field)
+	case "name":
+		return ec.fieldContext_Contact_name(ctx, field)
+	case "email":
+		return ec.fieldContext_Contact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_Contact_phone(ctx, field)
+	case "title":
+		return ec.fieldContext_Contact_title(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Contact_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Contact_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Contact_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Contact_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_ContactPayload_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateOrUpdateMultipleMBomsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1513,6 +1561,106 @@ func (ec *executionContext) childFields_PartInventoryPayload(ctx context.Context
 		return ec.fieldContext_PartInventoryPayload_partInventory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartInventoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PartKit_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PartKit__etag(ctx, field)
+	case "name":
+		return ec.fieldContext_PartKit_name(ctx, field)
+	case "description":
+		return ec.fieldContext_PartKit_description(ctx, field)
+	case "status":
+		return ec.fieldContext_PartKit_status(ctx, field)
+	case "stagingLocationId":
+		return ec.fieldContext_PartKit_stagingLocationId(ctx, field)
+	case "stagingLocation":
+		return ec.fieldContext_PartKit_stagingLocation(ctx, field)
+	case "deliveryLocationId":
+		return ec.fieldContext_PartKit_deliveryLocationId(ctx, field)
+	case "deliveryLocation":
+		return ec.fieldContext_PartKit_deliveryLocation(ctx, field)
+	case "partKitItems":
+		return ec.fieldContext_PartKit_partKitItems(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PartKit_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PartKit_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_PartKit_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_PartKit_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKit", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartKitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartKitConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartKitConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PartKitEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PartKitEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKitEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKitItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PartKitItem_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_PartKitItem__etag(ctx, field)
+	case "partKitId":
+		return ec.fieldContext_PartKitItem_partKitId(ctx, field)
+	case "partId":
+		return ec.fieldContext_PartKitItem_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_PartKitItem_part(ctx, field)
+	case "quantity":
+		return ec.fieldContext_PartKitItem_quantity(ctx, field)
+	case "partInventories":
+		return ec.fieldContext_PartKitItem_partInventories(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PartKitItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PartKitItem_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_PartKitItem_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_PartKitItem_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKitItem", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKitItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partKitItem":
+		return ec.fieldContext_PartKitItemPayload_partKitItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKitItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PartKitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partKit":
+		return ec.fieldContext_PartKitPayload_partKit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartKitPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PartPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2753,6 +2901,8 @@ func (ec *executionContext) childFields_Supplier(ctx context.Context, field grap
 		return ec.fieldContext_Supplier_Attributes(ctx, field)
 	case "attributes":
 		return ec.fieldContext_Supplier_attributes(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Supplier_contacts(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Supplier_createdAt(ctx, field)
 	case "updatedAt":

@@ -35,6 +35,29 @@ func (r *mutationResolver) DeleteSupplier(ctx context.Context, id int64, etag *s
 	return deleted(id, r.Store.DeleteSupplier(ctx, id, model.EtagInput{EtagValue: etag, UnderscoreEtag: underscoreEtag}.Value()))
 }
 
+// CreateContact is the resolver for the createContact field.
+func (r *mutationResolver) CreateContact(ctx context.Context, input shopfloor.ContactFields) (*model.ContactPayload, error) {
+	v, err := r.Store.CreateContact(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ContactPayload{Contact: v}, nil
+}
+
+// UpdateContact is the resolver for the updateContact field.
+func (r *mutationResolver) UpdateContact(ctx context.Context, input model.UpdateContactInput) (*model.ContactPayload, error) {
+	v, err := r.Store.UpdateContact(ctx, input.ID, input.EtagInput.Value(), input.ContactFields)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ContactPayload{Contact: v}, nil
+}
+
+// DeleteContact is the resolver for the deleteContact field.
+func (r *mutationResolver) DeleteContact(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error) {
+	return deleted(id, r.Store.DeleteContact(ctx, id, model.EtagInput{EtagValue: etag, UnderscoreEtag: underscoreEtag}.Value()))
+}
+
 // Supplier is the resolver for the supplier field.
 func (r *queryResolver) Supplier(ctx context.Context, id int64) (*shopfloor.Supplier, error) {
 	return r.Store.Supplier(ctx, id)
@@ -46,6 +69,7 @@ func (r *queryResolver) Suppliers(ctx context.Context, filters map[string]any, s
 	if err != nil {
 		return nil, err
 	}
+	loadersFrom(ctx).suppliersLoaded(page.Items)
 	return &model.SupplierConnection{Page: page}, nil
 }
 
@@ -57,6 +81,11 @@ func (r *supplierResolver) Attributes(ctx context.Context, obj *shopfloor.Suppli
 // CustomAttributes is the resolver for the attributes field.
 func (r *supplierResolver) CustomAttributes(ctx context.Context, obj *shopfloor.Supplier) ([]shopfloor.Attribute, error) {
 	return orEmpty(obj.CustomAttributes, nil)
+}
+
+// Contacts is the resolver for the contacts field.
+func (r *supplierResolver) Contacts(ctx context.Context, obj *shopfloor.Supplier) ([]shopfloor.Contact, error) {
+	return orEmpty(loadersFrom(ctx).contactsBySupplier.load(ctx, obj.ID))
 }
 
 // Supplier returns SupplierResolver implementation.

@@ -9,9 +9,11 @@ import (
 
 // inventoryFacts are the rows inventory's derived fields are computed from,
 // joined once per statement (no subquery per row): its part, its location,
-// and the purchase-order line (and order) it is on order from.
+// the purchase-order line (and order) it is on order from, and the kit it
+// was issued to.
 const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id LEFT JOIN locations il ON il.id = i.location_id" +
-	" LEFT JOIN purchase_order_lines ipl ON ipl.id = i.purchase_order_line_id LEFT JOIN purchase_orders ipo ON ipo.id = ipl.purchase_order_id"
+	" LEFT JOIN purchase_order_lines ipl ON ipl.id = i.purchase_order_line_id LEFT JOIN purchase_orders ipo ON ipo.id = ipl.purchase_order_id" +
+	" LEFT JOIN part_kits ik ON ik.id = i.open_kit_id"
 
 // inventoryStatus calculates PartInventory.Status from the facts, in the
 // order ION's manual gives (the first that holds wins); kits, aBOM
@@ -27,8 +29,9 @@ const inventoryStatus = "CASE WHEN i.quantity_scrapped > 0 AND i.quantity_scrapp
 // inventoryInstalled holds when all of the inventory is installed.
 const inventoryInstalled = "(i.quantity_installed > 0 AND i.quantity_installed >= i.quantity)"
 
-// inventoryKitted holds while the inventory is on an open kit.
-const inventoryKitted = "(i.open_kit_id IS NOT NULL)"
+// inventoryKitted holds while the kit the inventory was issued to is open:
+// live, and neither COMPLETED nor CANCELED.
+const inventoryKitted = "(ik.id IS NOT NULL AND ik.deleted_at IS NULL AND ik.status NOT IN ('COMPLETED', 'CANCELED'))"
 
 // inventoryAwaited holds for the outstanding quantity of a purchase-order line.
 const inventoryAwaited = "(i.purchase_order_line_id IS NOT NULL AND i.received = FALSE)"

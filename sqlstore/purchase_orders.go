@@ -144,8 +144,15 @@ func (s *Store) lockPurchaseOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.
 
 // refreshPurchaseOrder rewrites an order's facts from its live lines and
 // fees, its total among them (in the database, in integer cents), and
-// renews its etag: its calculated status and total may have changed.
+// renews its etag: its calculated status and total may have changed. When
+// the total changed as ApprovalsReset says, the approvals given are
+// cleared in the same transaction.
 func (s *Store) refreshPurchaseOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, id int64) error {
+	var status string
+	var before, after int64
+	if err := s.queryRow(ctx, tx, "SELECT status, total_cents FROM purchase_orders WHERE id = ?", id).Scan(&status, &before); err != nil {
+		return fmt.Errorf("sqlstore: purchase order total: %w", err)
+	}
 	lines := func(cond string) string {
 		return "(SELECT COUNT(*) FROM purchase_order_lines l WHERE l.purchase_order_id = purchase_orders.id AND l.deleted_at IS NULL" + cond + ")"
 	}
@@ -156,8 +163,15 @@ func (s *Store) refreshPurchaseOrder(ctx context.Context, tx *sql.Tx, p *shopflo
 		", total_cents = COALESCE((SELECT SUM(" + lineTotal("l") + ") FROM purchase_order_lines l WHERE l.purchase_order_id = purchase_orders.id AND l.deleted_at IS NULL AND l.canceled = FALSE), 0)" +
 		" + COALESCE((SELECT SUM(f.amount) FROM purchase_order_fees f WHERE f.purchase_order_id = purchase_orders.id AND f.deleted_at IS NULL), 0)" +
 		", etag = ?, updated_at = ?, updated_by_id = ? WHERE " + purchaseOrders.rowScope()
-	if _, err := s.exec(ctx, tx, q, newEtag(), s.Now().UTC(), p.UserID, id, p.OrgID); err != nil {
+	if err := s.queryRow(ctx, tx, q+" RETURNING total_cents", newEtag(), s.Now().UTC(), p.UserID, id, p.OrgID).Scan(&after); err != nil {
 		return fmt.Errorf("sqlstore: refresh purchase order: %w", err)
+	}
+	if !shopfloor.ApprovalsReset(status, before, after) {
+		return nil
+	}
+	if _, err := s.exec(ctx, tx, "UPDATE purchase_order_approvals SET deleted_at = ?, updated_at = ?, updated_by_id = ? WHERE purchase_order_id = ? AND org_id = ? AND deleted_at IS NULL",
+		s.Now().UTC(), s.Now().UTC(), p.UserID, id, p.OrgID); err != nil {
+		return fmt.Errorf("sqlstore: reset approvals: %w", err)
 	}
 	return nil
 }

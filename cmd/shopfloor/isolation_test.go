@@ -327,7 +327,7 @@ var refEntities = map[string]string{"partId": "Part", "locationId": "Location", 
 	"procedureId": "Procedure", "stepId": "Step", "upstreamStepId": "Step",
 	"labelId": "Label", "familyId": "Procedure", "signoffRoleId": "Role",
 	"entityId": "Entity", "receiverId": "WebhookReceiver", "runId": "Run", "runStepId": "RunStep",
-	"mbomItemId": "MBomItem"}
+	"mbomItemId": "MBomItem", "partKitId": "PartKit", "partKitItemId": "PartKitItem"}
 
 // referenceUpserts are the mutations that, like creates, name the row they
 // write by reference: updateIssueAttribute makes the attribute of its issue

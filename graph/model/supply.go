@@ -37,3 +37,52 @@ func (in MergePartInventoryInput) Versions() []shopfloor.RowVersion {
 	}
 	return out
 }
+
+// UpdateContactInput is updateContact's input.
+type UpdateContactInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.ContactFields
+}
+
+// UpdatePartKitInput is updatePartKit's input.
+type UpdatePartKitInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PartKitFields
+}
+
+// UpdatePartKitItemInput is updatePartKitItem's input.
+type UpdatePartKitItemInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.PartKitItemFields
+}
+
+// IssueItemToKitInput is issueItemToKit's input: the inventory, its etag
+// and the kit item.
+type IssueItemToKitInput struct {
+	PartInventoryID int64 `json:"partInventoryId"`
+	EtagInput
+	PartKitItemID int64 `json:"partKitItemId"`
+}
+
+// MoveItemToInventoryInput is moveItemToInventory's input.
+type MoveItemToInventoryInput struct {
+	PartInventoryID int64 `json:"partInventoryId"`
+	EtagInput
+	LocationID *int64 `json:"locationId"`
+}
+
+// Payloads of the kit and contact mutations.
+type (
+	ContactPayload     struct{ Contact *shopfloor.Contact }
+	PartKitPayload     struct{ PartKit *shopfloor.PartKit }
+	PartKitItemPayload struct{ PartKitItem *shopfloor.PartKitItem }
+)
+
+// Connections of kits.
+type (
+	PartKitConnection = Connection[shopfloor.PartKit]
+	PartKitEdge       = Edge[shopfloor.PartKit]
+)
