@@ -121,6 +121,7 @@ func (l *loaders) partsLoaded(items []*shopfloor.Part) {
 	l.inventoriesByPart.register(ids)
 	l.subtypesByPart.register(ids)
 	l.filesByEntity.register(entities)
+	l.labelsByEntity.register(entities)
 }
 
 // inventoriesLoaded makes the parts, the locations and the units of this
@@ -141,15 +142,18 @@ func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
 	l.unit.register(units)
 }
 
-// locationsLoaded makes the parents of these locations one batch.
+// locationsLoaded makes the parents and the labels of these locations one
+// batch each.
 func (l *loaders) locationsLoaded(items []*shopfloor.Location) {
-	var parents []int64
+	var parents, entities []int64
 	for _, loc := range items {
+		entities = append(entities, loc.EntityID)
 		if loc.ParentID != nil {
 			parents = append(parents, *loc.ParentID)
 		}
 	}
 	l.location.register(parents)
+	l.labelsByEntity.register(entities)
 }
 
 // rolesLoaded makes the relations of these roles one batch each.
@@ -164,12 +168,13 @@ func (l *loaders) teamsLoaded(ids []int64) {
 	l.usersByTeam.register(ids)
 }
 
-// issuesLoaded makes the attributes, parts and inventory of these issues
-// one batch each.
+// issuesLoaded makes the attributes, labels, parts and inventory of these
+// issues one batch each.
 func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
-	var issues, parts, inventory []int64
+	var issues, entities, parts, inventory []int64
 	for _, it := range items {
 		issues = append(issues, it.ID)
+		entities = append(entities, it.EntityID)
 		if it.PartID != nil {
 			parts = append(parts, *it.PartID)
 		}
@@ -178,6 +183,7 @@ func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
 		}
 	}
 	l.attributesByIssue.register(issues)
+	l.labelsByEntity.register(entities)
 	l.part.register(parts)
 	l.inventory.register(inventory)
 }

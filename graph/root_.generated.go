@@ -132,6 +132,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("IssueAttributeInput", ec.unmarshalInputIssueAttributeInput),
 			graphql.NewInputUnmarshaler("IssuesInputFilters", ec.unmarshalInputIssuesInputFilters),
+			graphql.NewInputUnmarshaler("LabelToItemInput", ec.unmarshalInputLabelToItemInput),
 			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
 			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
@@ -269,7 +270,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -286,6 +287,7 @@ var sources = []*ast.Source{
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
+	{Name: "schema/label.graphqls", Input: sourceData("schema/label.graphqls"), BuiltIn: false},
 	{Name: "schema/location.graphqls", Input: sourceData("schema/location.graphqls"), BuiltIn: false},
 	{Name: "schema/notification.graphqls", Input: sourceData("schema/notification.graphqls"), BuiltIn: false},
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
@@ -820,6 +822,8 @@ func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql
 		return ec.fieldContext_Issue_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Issue_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_Issue_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Issue", field.Name)
 }
@@ -930,6 +934,16 @@ func (ec *executionContext) childFields_LabelPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type LabelPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_LabelToItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityId":
+		return ec.fieldContext_LabelToItemPayload_entityId(ctx, field)
+	case "labelId":
+		return ec.fieldContext_LabelToItemPayload_labelId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelToItemPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_LabelToProcedureFamilyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "labelId":
@@ -970,6 +984,8 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Location_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_Location_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
 }
@@ -1196,6 +1212,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Part_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_Part_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Part", field.Name)
 }
@@ -2220,6 +2238,8 @@ func (ec *executionContext) childFields_RunStep(ctx context.Context, field graph
 		return ec.fieldContext_RunStep_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_RunStep_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_RunStep_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunStep", field.Name)
 }
