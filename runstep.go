@@ -179,6 +179,8 @@ func RunStepFieldValueCheck(f *RunStepField, stepStatus string, value any, notAp
 
 // RunStepService manages the steps of runs and their fields.
 type RunStepService interface {
+	// RunStepsByIDs returns the run steps among ids.
+	RunStepsByIDs(ctx context.Context, ids []int64) ([]RunStep, error)
 	// RunStepsByRunIDs reads every step of each run, all levels, ordered
 	// by parent and position.
 	RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64][]RunStep, error)

@@ -168,10 +168,10 @@ func (l *loaders) teamsLoaded(ids []int64) {
 	l.usersByTeam.register(ids)
 }
 
-// issuesLoaded makes the attributes, labels, parts and inventory of these
-// issues one batch each.
+// issuesLoaded makes the attributes, labels, parts, inventory, runs and
+// run steps of these issues one batch each.
 func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
-	var issues, entities, parts, inventory []int64
+	var issues, entities, parts, inventory, runs, runSteps []int64
 	for _, it := range items {
 		issues = append(issues, it.ID)
 		entities = append(entities, it.EntityID)
@@ -181,11 +181,15 @@ func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
 		if it.PartInventoryID != nil {
 			inventory = append(inventory, *it.PartInventoryID)
 		}
+		runs = append(runs, idIf(it.RunID)...)
+		runSteps = append(runSteps, idIf(it.RunStepID)...)
 	}
 	l.attributesByIssue.register(issues)
 	l.labelsByEntity.register(entities)
 	l.part.register(parts)
 	l.inventory.register(inventory)
+	l.run.register(runs)
+	l.runStep.register(runSteps)
 }
 
 // purchaseOrdersLoaded makes the relations of these orders one batch each.

@@ -812,6 +812,14 @@ func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql
 		return ec.fieldContext_Issue_partInventoryId(ctx, field)
 	case "partInventory":
 		return ec.fieldContext_Issue_partInventory(ctx, field)
+	case "runId":
+		return ec.fieldContext_Issue_runId(ctx, field)
+	case "run":
+		return ec.fieldContext_Issue_run(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_Issue_runStepId(ctx, field)
+	case "runStep":
+		return ec.fieldContext_Issue_runStep(ctx, field)
 	case "attributes":
 		return ec.fieldContext_Issue_attributes(ctx, field)
 	case "createdAt":

@@ -14,6 +14,7 @@ import (
 // fields and dependencies then load as one batch each.
 type runLoaders struct {
 	run             *batcher[*shopfloor.Run]
+	runStep         *batcher[*shopfloor.RunStep]
 	stepsByRun      *batcher[[]shopfloor.RunStep]
 	fieldsByRunStep *batcher[[]shopfloor.RunStepField]
 	upstreamsByStep *batcher[[]int64]
@@ -22,6 +23,7 @@ type runLoaders struct {
 func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 	r := runLoaders{
 		run:             newBatcher(byID(s.RunsByIDs, func(v *shopfloor.Run) int64 { return v.ID })),
+		runStep:         newBatcher(byID(s.RunStepsByIDs, func(v *shopfloor.RunStep) int64 { return v.ID })),
 		stepsByRun:      newBatcher(s.RunStepsByRunIDs),
 		fieldsByRunStep: newBatcher(s.RunStepFieldsByStepIDs),
 		upstreamsByStep: newBatcher(s.RunStepUpstreams),
