@@ -25,9 +25,12 @@ type Issue struct {
 	ExpectedCondition any // a Slate document, as the client sent it
 	CauseCondition    any
 	// PartID and PartInventoryID are the part and the inventory the issue
-	// occurred on (its links; runs and run steps add theirs).
+	// occurred on, RunID and RunStepID the run and its step it was found on
+	// (its links).
 	PartID          *int64
 	PartInventoryID *int64
+	RunID           *int64
+	RunStepID       *int64
 	Etag            string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -135,6 +138,8 @@ type IssueFields struct {
 	CauseCondition    any
 	PartID            *int64
 	PartInventoryID   *int64
+	RunID             *int64
+	RunStepID         *int64
 	Attributes        *Attributes
 }
 

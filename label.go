@@ -40,6 +40,10 @@ type LabelService interface {
 	// every version of a procedure.
 	AddLabelToProcedureFamily(ctx context.Context, labelID, familyID int64) error
 	RemoveLabelFromProcedureFamily(ctx context.Context, labelID, familyID int64) error
+	// AddLabelToItem and RemoveLabelFromItem label any entity by its
+	// entityId (a run, a run step, a location, a part, an issue).
+	AddLabelToItem(ctx context.Context, labelID, entityID int64) error
+	RemoveLabelFromItem(ctx context.Context, labelID, entityID int64) error
 	// LabelsByEntityIDs returns the labels on each entity, by entityId.
 	LabelsByEntityIDs(ctx context.Context, entityIDs []int64) (map[int64][]Label, error)
 }

@@ -179,10 +179,11 @@ func RunStepFieldValueCheck(f *RunStepField, stepStatus string, value any, notAp
 
 // RunStepService manages the steps of runs and their fields.
 type RunStepService interface {
+	// RunStepsByIDs returns the run steps among ids.
+	RunStepsByIDs(ctx context.Context, ids []int64) ([]RunStep, error)
 	// RunStepsByRunIDs reads every step of each run, all levels, ordered
 	// by parent and position.
 	RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64][]RunStep, error)
-	RunStepsByIDs(ctx context.Context, ids []int64) ([]RunStep, error)
 	// RunStepUpstreams returns the ids of the steps each step depends on.
 	RunStepUpstreams(ctx context.Context, stepIDs []int64) (map[int64][]int64, error)
 	// CreateRunStep adds a step to a run, in REDLINE.

@@ -13,8 +13,9 @@ func slate(text string) any {
 }
 
 // seedQuality defines custom attributes, opens an NCR on the first
-// serialized unit, adds a location barcode template and label and a
-// (disabled) rule, and greets every user with a notification.
+// serialized unit, adds a location barcode template and label, labels the
+// NCR and the warehouse Quarantine, adds a (disabled) rule, and greets
+// every user with a notification.
 func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	for _, d := range []struct {
 		entityType, key, typ string
@@ -35,7 +36,7 @@ func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		return err
 	}
 	unit := units.Items[0]
-	if _, err := s.CreateIssue(ctx, shopfloor.IssueFields{
+	issue, err := s.CreateIssue(ctx, shopfloor.IssueFields{
 		Title:             ptr(spec.prefix + " bracket bore out of tolerance"),
 		Description:       ptr("Bore measured 6.42 mm at receiving inspection."),
 		ExpectedCondition: slate("Bore diameter 6.35 mm ± 0.05 mm per drawing rev A."),
@@ -45,7 +46,8 @@ func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			{Key: "Defect Code", Value: "DIMENSIONAL"},
 			{Key: "Containment required", Value: true},
 		},
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	tpl, err := s.CreateBarcodeTemplate(ctx, shopfloor.BarcodeTemplateFields{Name: ptr("Location label 4x2"), EntityType: ptr("LOCATIONS")})
@@ -58,6 +60,15 @@ func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	}
 	if _, err := s.CreateBarcodeLabel(ctx, warehouse.Items[0].EntityID, tpl.ID); err != nil {
 		return err
+	}
+	quarantine, err := s.CreateLabel(ctx, shopfloor.LabelFields{Value: ptr("Quarantine")})
+	if err != nil {
+		return err
+	}
+	for _, entity := range []int64{issue.EntityID, warehouse.Items[0].EntityID} {
+		if err := s.AddLabelToItem(ctx, quarantine.ID, entity); err != nil {
+			return err
+		}
 	}
 	if _, err := s.CreateRule(ctx, shopfloor.RuleFields{
 		Title: ptr("Received lots need a lot number"), Target: ptr("RECEIPTITEM"), EventType: ptr("CREATE"),

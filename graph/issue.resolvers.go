@@ -28,6 +28,16 @@ func (r *issueResolver) PartInventory(ctx context.Context, obj *shopfloor.Issue)
 	return loadersFrom(ctx).inventory.load(ctx, *obj.PartInventoryID)
 }
 
+// Run is the resolver for the run field.
+func (r *issueResolver) Run(ctx context.Context, obj *shopfloor.Issue) (*shopfloor.Run, error) {
+	return loadIf(ctx, loadersFrom(ctx).run, obj.RunID)
+}
+
+// RunStep is the resolver for the runStep field.
+func (r *issueResolver) RunStep(ctx context.Context, obj *shopfloor.Issue) (*shopfloor.RunStep, error) {
+	return loadIf(ctx, loadersFrom(ctx).runStep, obj.RunStepID)
+}
+
 // Attributes is the resolver for the attributes field.
 func (r *issueResolver) Attributes(ctx context.Context, obj *shopfloor.Issue) ([]shopfloor.IssueAttribute, error) {
 	return orEmpty(loadersFrom(ctx).attributesByIssue.load(ctx, obj.ID))

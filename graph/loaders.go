@@ -126,6 +126,7 @@ func (l *loaders) partsLoaded(items []*shopfloor.Part) {
 	l.subtypesByPart.register(ids)
 	l.mbomByPart.register(ids)
 	l.filesByEntity.register(entities)
+	l.labelsByEntity.register(entities)
 }
 
 // inventoriesLoaded makes the parts, the locations and the units of this
@@ -146,15 +147,18 @@ func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
 	l.unit.register(units)
 }
 
-// locationsLoaded makes the parents of these locations one batch.
+// locationsLoaded makes the parents and the labels of these locations one
+// batch each.
 func (l *loaders) locationsLoaded(items []*shopfloor.Location) {
-	var parents []int64
+	var parents, entities []int64
 	for _, loc := range items {
+		entities = append(entities, loc.EntityID)
 		if loc.ParentID != nil {
 			parents = append(parents, *loc.ParentID)
 		}
 	}
 	l.location.register(parents)
+	l.labelsByEntity.register(entities)
 }
 
 // rolesLoaded makes the relations of these roles one batch each.
@@ -169,22 +173,28 @@ func (l *loaders) teamsLoaded(ids []int64) {
 	l.usersByTeam.register(ids)
 }
 
-// issuesLoaded makes the attributes, parts and inventory of these issues
-// one batch each.
+// issuesLoaded makes the attributes, labels, parts, inventory, runs and
+// run steps of these issues one batch each.
 func (l *loaders) issuesLoaded(items []shopfloor.Issue) {
-	var issues, parts, inventory []int64
+	var issues, entities, parts, inventory, runs, runSteps []int64
 	for _, it := range items {
 		issues = append(issues, it.ID)
+		entities = append(entities, it.EntityID)
 		if it.PartID != nil {
 			parts = append(parts, *it.PartID)
 		}
 		if it.PartInventoryID != nil {
 			inventory = append(inventory, *it.PartInventoryID)
 		}
+		runs = append(runs, idIf(it.RunID)...)
+		runSteps = append(runSteps, idIf(it.RunStepID)...)
 	}
 	l.attributesByIssue.register(issues)
+	l.labelsByEntity.register(entities)
 	l.part.register(parts)
 	l.inventory.register(inventory)
+	l.run.register(runs)
+	l.runStep.register(runSteps)
 }
 
 // purchaseOrdersLoaded makes the relations of these orders one batch each.

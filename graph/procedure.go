@@ -51,6 +51,13 @@ func familyLabelPayload(in model.LabelToProcedureFamilyInput, err error) (*model
 	return &model.LabelToProcedureFamilyPayload{LabelID: in.LabelID, FamilyID: in.FamilyID}, nil
 }
 
+func itemLabelPayload(in model.LabelToItemInput, err error) (*model.LabelToItemPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.LabelToItemPayload{EntityID: in.EntityID, LabelID: in.LabelID}, nil
+}
+
 // loadIf loads an optional reference: nil loads nothing.
 func loadIf[V any](ctx context.Context, b *batcher[*V], id *int64) (*V, error) {
 	if id == nil {

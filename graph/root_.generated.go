@@ -147,6 +147,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IssueAttributeInput", ec.unmarshalInputIssueAttributeInput),
 			graphql.NewInputUnmarshaler("IssueItemToKitInput", ec.unmarshalInputIssueItemToKitInput),
 			graphql.NewInputUnmarshaler("IssuesInputFilters", ec.unmarshalInputIssuesInputFilters),
+			graphql.NewInputUnmarshaler("LabelToItemInput", ec.unmarshalInputLabelToItemInput),
 			graphql.NewInputUnmarshaler("LabelToProcedureFamilyInput", ec.unmarshalInputLabelToProcedureFamilyInput),
 			graphql.NewInputUnmarshaler("LabelsInputFilters", ec.unmarshalInputLabelsInputFilters),
 			graphql.NewInputUnmarshaler("LocationsInputFilters", ec.unmarshalInputLocationsInputFilters),
@@ -303,7 +304,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -322,6 +323,7 @@ var sources = []*ast.Source{
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
 	{Name: "schema/kit.graphqls", Input: sourceData("schema/kit.graphqls"), BuiltIn: false},
+	{Name: "schema/label.graphqls", Input: sourceData("schema/label.graphqls"), BuiltIn: false},
 	{Name: "schema/location.graphqls", Input: sourceData("schema/location.graphqls"), BuiltIn: false},
 	{Name: "schema/notification.graphqls", Input: sourceData("schema/notification.graphqls"), BuiltIn: false},
 	{Name: "schema/oauth.graphqls", Input: sourceData("schema/oauth.graphqls"), BuiltIn: false},
@@ -893,6 +895,14 @@ func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql
 		return ec.fieldContext_Issue_partInventoryId(ctx, field)
 	case "partInventory":
 		return ec.fieldContext_Issue_partInventory(ctx, field)
+	case "runId":
+		return ec.fieldContext_Issue_runId(ctx, field)
+	case "run":
+		return ec.fieldContext_Issue_run(ctx, field)
+	case "runStepId":
+		return ec.fieldContext_Issue_runStepId(ctx, field)
+	case "runStep":
+		return ec.fieldContext_Issue_runStep(ctx, field)
 	case "attributes":
 		return ec.fieldContext_Issue_attributes(ctx, field)
 	case "createdAt":
@@ -903,6 +913,8 @@ func (ec *executionContext) childFields_Issue(ctx context.Context, field graphql
 		return ec.fieldContext_Issue_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Issue_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_Issue_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Issue", field.Name)
 }
@@ -1013,6 +1025,16 @@ func (ec *executionContext) childFields_LabelPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type LabelPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_LabelToItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityId":
+		return ec.fieldContext_LabelToItemPayload_entityId(ctx, field)
+	case "labelId":
+		return ec.fieldContext_LabelToItemPayload_labelId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelToItemPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_LabelToProcedureFamilyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "labelId":
@@ -1053,6 +1075,8 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_Location_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_Location_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
 }
@@ -1433,6 +1457,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_updatedById(ctx, field)
 	case "mbom":
 		return ec.fieldContext_Part_mbom(ctx, field)
+	case "labels":
+		return ec.fieldContext_Part_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Part", field.Name)
 }
@@ -2557,6 +2583,8 @@ func (ec *executionContext) childFields_RunStep(ctx context.Context, field graph
 		return ec.fieldContext_RunStep_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_RunStep_updatedById(ctx, field)
+	case "labels":
+		return ec.fieldContext_RunStep_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunStep", field.Name)
 }

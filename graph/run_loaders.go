@@ -33,6 +33,7 @@ func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 		stepIDs := ids(all, func(st *shopfloor.RunStep) int64 { return st.ID })
 		r.fieldsByRunStep.register(stepIDs)
 		r.upstreamsByStep.register(stepIDs)
+		l.labelsByEntity.register(ids(all, func(st *shopfloor.RunStep) int64 { return st.EntityID }))
 	}
 	r.runStep.fetched = func(m map[int64]*shopfloor.RunStep) {
 		stepIDs := slices.Collect(maps.Keys(m))

@@ -154,37 +154,6 @@ func BenchmarkMe(b *testing.B) {
 	b.ReportMetric(float64(f.store.Statements()-before)/float64(b.N), "sql/op")
 }
 
-// Issues' nested relations load in one statement per relation too: a page
-// of issues with their attributes, part, inventory and its location costs
-// the same statements at every page size.
-func TestIssueStatementsDoNotGrowWithPageSize(t *testing.T) {
-	f := newFixture(t)
-	var inv struct {
-		Data struct {
-			PartInventories struct {
-				Edges []struct{ Node struct{ ID int64 } }
-			}
-		}
-	}
-	if err := json.Unmarshal(f.query(t, `{ partInventories(first: 20) { edges { node { id } } } }`), &inv); err != nil {
-		t.Fatal(err)
-	}
-	for i, e := range inv.Data.PartInventories.Edges {
-		f.query(t, fmt.Sprintf(`mutation { createIssue(input: {title: "issue %d", partInventoryId: %d,
-			attributes: [{key: "Defect Code", value: "COSMETIC"}, {key: "note", value: %d}]}) { issue { id } } }`, i, e.Node.ID, i))
-	}
-	const page = `{ issues(first: %d) { edges { node { id status attributes { Etag key value } part { partNumber }
-		partInventory { serialNumber location { name } } } } } }`
-	var counts []int64
-	for _, n := range []int{2, 5, 20} {
-		counts = append(counts, f.statements(t, fmt.Sprintf(page, n)))
-	}
-	// principal + page with its count + attributes, parts, inventory, locations
-	if counts[0] != 6 || counts[1] != counts[0] || counts[2] != counts[0] {
-		t.Fatalf("statements per request for pages of 2, 5, 20: %v, want 6 each", counts)
-	}
-}
-
 // nestedPurchaseOrders selects a page of the newest purchase orders with
 // their supplier, fees, approvals and lines, and the lines' parts and
 // inventory.

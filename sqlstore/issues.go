@@ -7,12 +7,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 )
 
-// Issue links: the kind of the linked row and its role for the issue. Runs
-// and run steps add theirs (FOUND_ON, RESOLVE_BY) as rows of the same table.
+// Issue links: the kind of the linked row and its role for the issue: the
+// part and inventory it occurred on, the run and run step it was found on.
 const (
 	linkPart          = "Part"
 	linkPartInventory = "PartInventory"
+	linkRun           = "Run"
+	linkRunStep       = "RunStep"
 	roleOccurredOn    = "OCCURRED_ON"
+	roleFoundOn       = "FOUND_ON"
 )
 
 // issueLink is the SQL expression of the id an issue links to.
@@ -24,7 +27,7 @@ var issues = &table[shopfloor.Issue]{
 	entity: "Issue", name: "issues", alias: "x",
 	selects: "x.id, x.org_id, " + entityID("Issue", "x") + ", x.title, x.description, x.status, x.disposition_type, x.disposition, " +
 		"x.expected_condition, x.cause_condition, " + issueLink(linkPart, roleOccurredOn) + ", " + issueLink(linkPartInventory, roleOccurredOn) + ", " +
-		"x.etag, x.created_at, x.updated_at, x.created_by_id, x.updated_by_id",
+		issueLink(linkRun, roleFoundOn) + ", " + issueLink(linkRunStep, roleFoundOn) + ", x.etag, x.created_at, x.updated_at, x.created_by_id, x.updated_by_id",
 	fields: map[string]column{
 		"id":              {"x.id", kindID},
 		"title":           {"x.title", kindText},
@@ -32,12 +35,14 @@ var issues = &table[shopfloor.Issue]{
 		"dispositionType": {"x.disposition_type", kindEnum},
 		"partId":          {issueLink(linkPart, roleOccurredOn), kindID},
 		"partInventoryId": {issueLink(linkPartInventory, roleOccurredOn), kindID},
+		"runId":           {issueLink(linkRun, roleFoundOn), kindID},
+		"runStepId":       {issueLink(linkRunStep, roleFoundOn), kindID},
 		"createdById":     {"x.created_by_id", kindID},
 		"updatedById":     {"x.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.Issue) []any {
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Title, &v.Description, &v.Status, &v.DispositionType, jsonCol[any]{&v.Disposition},
-			jsonCol[any]{&v.ExpectedCondition}, jsonCol[any]{&v.CauseCondition}, &v.PartID, &v.PartInventoryID,
+			jsonCol[any]{&v.ExpectedCondition}, jsonCol[any]{&v.CauseCondition}, &v.PartID, &v.PartInventoryID, &v.RunID, &v.RunStepID,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -111,6 +116,30 @@ func (s *Store) issueTargets(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	return nil
 }
 
+// issueRunTargets checks the run and run step an issue is linked to are
+// the caller's, and that the run is the step's (it defaults to it).
+func (s *Store) issueRunTargets(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, f *shopfloor.IssueFields) error {
+	if f.RunStepID == nil {
+		return existsIf(ctx, s, tx, runs, p, f.RunID)
+	}
+	var runID int64
+	err := s.queryRow(ctx, tx, "SELECT run_id FROM run_steps WHERE id = ? AND org_id = ? AND deleted_at IS NULL", *f.RunStepID, p.OrgID).Scan(&runID)
+	if err == sql.ErrNoRows {
+		return shopfloor.NotFound(runSteps.entity, *f.RunStepID)
+	} else if err != nil {
+		return err
+	}
+	if f.RunID == nil {
+		f.RunID = &runID
+	} else if *f.RunID != runID {
+		if err := exists(ctx, s, tx, runs, p, *f.RunID); err != nil {
+			return err
+		}
+		return shopfloor.Errorf(shopfloor.CodeInvalid, "Issue runId must be the run of runStepId %d (run %d).", *f.RunStepID, runID)
+	}
+	return nil
+}
+
 // linkIssue sets the row of kind an issue's role links to, when given.
 func (s *Store) linkIssue(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, issueID int64, kind, role string, target *int64) error {
 	if target == nil {
@@ -124,10 +153,16 @@ func (s *Store) linkIssue(ctx context.Context, tx *sql.Tx, p *shopfloor.Principa
 }
 
 func (s *Store) linkIssueTargets(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, issueID int64, f shopfloor.IssueFields) error {
-	if err := s.linkIssue(ctx, tx, p, issueID, linkPart, roleOccurredOn, f.PartID); err != nil {
-		return err
+	for _, l := range []struct {
+		kind, role string
+		target     *int64
+	}{{linkPart, roleOccurredOn, f.PartID}, {linkPartInventory, roleOccurredOn, f.PartInventoryID},
+		{linkRun, roleFoundOn, f.RunID}, {linkRunStep, roleFoundOn, f.RunStepID}} {
+		if err := s.linkIssue(ctx, tx, p, issueID, l.kind, l.role, l.target); err != nil {
+			return err
+		}
 	}
-	return s.linkIssue(ctx, tx, p, issueID, linkPartInventory, roleOccurredOn, f.PartInventoryID)
+	return nil
 }
 
 // CreateIssue opens an issue, Pending, with its links and attributes.
@@ -137,6 +172,9 @@ func (s *Store) CreateIssue(ctx context.Context, f shopfloor.IssueFields) (*shop
 			return 0, err
 		}
 		if err := s.issueTargets(ctx, tx, p, &f); err != nil {
+			return 0, err
+		}
+		if err := s.issueRunTargets(ctx, tx, p, &f); err != nil {
 			return 0, err
 		}
 		if err := s.checkAttributesIf(ctx, tx, p, "ISSUE", f.Attributes); err != nil {
@@ -195,7 +233,8 @@ func (s *Store) UpdateIssue(ctx context.Context, id int64, etag string, f shopfl
 			given bool
 		}{{"title", f.Title != nil}, {"description", f.Description != nil}, {"disposition", f.Disposition != nil},
 			{"expectedCondition", f.ExpectedCondition != nil}, {"causeCondition", f.CauseCondition != nil},
-			{"partId", f.PartID != nil}, {"partInventoryId", f.PartInventoryID != nil}} {
+			{"partId", f.PartID != nil}, {"partInventoryId", f.PartInventoryID != nil},
+			{"runId", f.RunID != nil}, {"runStepId", f.RunStepID != nil}} {
 			if e.given {
 				facts.Edited = append(facts.Edited, e.field)
 			}
@@ -207,7 +246,13 @@ func (s *Store) UpdateIssue(ctx context.Context, id int64, etag string, f shopfl
 		if f.PartID != nil && f.PartInventoryID == nil {
 			f.PartInventoryID = cur.PartInventoryID // a new part must still be the inventory's
 		}
+		if f.RunID != nil && f.RunStepID == nil {
+			f.RunStepID = cur.RunStepID // a new run must still be the step's
+		}
 		if err := s.issueTargets(ctx, tx, p, &f); err != nil {
+			return 0, err
+		}
+		if err := s.issueRunTargets(ctx, tx, p, &f); err != nil {
 			return 0, err
 		}
 		c, err := issueChanges(f)

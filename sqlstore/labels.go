@@ -61,28 +61,62 @@ func (s *Store) familyEntity(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 	return entity, err
 }
 
+// Adding a label to an entity is idempotent, and so is taking it off.
+const (
+	addLabelSQL    = "INSERT INTO label_links (org_id, entity_id, label_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+	removeLabelSQL = "DELETE FROM label_links WHERE org_id = ? AND entity_id = ? AND label_id = ?"
+)
+
 // AddLabelToProcedureFamily labels every version of a procedure.
 func (s *Store) AddLabelToProcedureFamily(ctx context.Context, labelID, familyID int64) error {
-	return s.labelFamily(ctx, "AddLabelToProcedureFamily", labelID, familyID,
-		"INSERT INTO label_links (org_id, entity_id, label_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+	return s.labelEntity(ctx, "AddLabelToProcedureFamily", labelID, addLabelSQL, s.familyOf(familyID))
 }
 
 // RemoveLabelFromProcedureFamily takes a label off a procedure family.
 func (s *Store) RemoveLabelFromProcedureFamily(ctx context.Context, labelID, familyID int64) error {
-	return s.labelFamily(ctx, "RemoveLabelFromProcedureFamily", labelID, familyID,
-		"DELETE FROM label_links WHERE org_id = ? AND entity_id = ? AND label_id = ?")
+	return s.labelEntity(ctx, "RemoveLabelFromProcedureFamily", labelID, removeLabelSQL, s.familyOf(familyID))
 }
 
-func (s *Store) labelFamily(ctx context.Context, perm shopfloor.Permission, labelID, familyID int64, stmt string) (err error) {
+// AddLabelToItem puts a label on the live entity entityID names, of any
+// kind.
+func (s *Store) AddLabelToItem(ctx context.Context, labelID, entityID int64) error {
+	return s.labelEntity(ctx, "AddLabelToItem", labelID, addLabelSQL, s.liveEntityID(entityID))
+}
+
+// RemoveLabelFromItem takes a label off the entity entityID names.
+func (s *Store) RemoveLabelFromItem(ctx context.Context, labelID, entityID int64) error {
+	return s.labelEntity(ctx, "RemoveLabelFromItem", labelID, removeLabelSQL, s.liveEntityID(entityID))
+}
+
+// entityOf finds, in the writing transaction, the entityId a label change
+// is about.
+type entityOf func(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal) (int64, error)
+
+func (s *Store) familyOf(familyID int64) entityOf {
+	return func(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		return s.familyEntity(ctx, tx, p, familyID)
+	}
+}
+
+func (s *Store) liveEntityID(entityID int64) entityOf {
+	return func(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		_, err := s.liveEntity(ctx, tx, p, entityID)
+		return entityID, err
+	}
+}
+
+// labelEntity runs stmt (addLabelSQL, removeLabelSQL) for a label of the
+// caller's org and the entity entity finds.
+func (s *Store) labelEntity(ctx context.Context, perm shopfloor.Permission, labelID int64, stmt string, entity entityOf) (err error) {
 	_, err = mutate(ctx, s, labels, perm, func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := exists(ctx, s, tx, labels, p, labelID); err != nil {
 			return 0, err
 		}
-		entity, err := s.familyEntity(ctx, tx, p, familyID)
+		entityID, err := entity(ctx, tx, p)
 		if err != nil {
 			return 0, err
 		}
-		_, err = s.exec(ctx, tx, stmt, p.OrgID, entity, labelID)
+		_, err = s.exec(ctx, tx, stmt, p.OrgID, entityID, labelID)
 		return labelID, err
 	})
 	return err

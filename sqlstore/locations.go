@@ -11,7 +11,7 @@ var locations = &table[shopfloor.Location]{
 	entity: "Location", name: "locations", alias: "l",
 	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, " +
 		"l.etag, l.created_at, l.updated_at, l.created_by_id, l.updated_by_id",
-	derived: []derived{{entityID("Location", "l"), "0", []string{"entityId"}}},
+	derived: []derived{{entityID("Location", "l"), "0", []string{"entityId", "labels"}}},
 	fields: map[string]column{
 		"id":                 {"l.id", kindID},
 		"name":               {"l.name", kindText},

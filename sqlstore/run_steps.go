@@ -23,6 +23,11 @@ var runSteps = &table[shopfloor.RunStep]{
 	},
 }
 
+// RunStepsByIDs returns the caller's run steps among ids.
+func (s *Store) RunStepsByIDs(ctx context.Context, ids []int64) ([]shopfloor.RunStep, error) {
+	return byIDs(ctx, s, runSteps, ids)
+}
+
 // RunStepsByRunIDs reads every step of each run, all levels, in one
 // statement, each run's by position among siblings.
 func (s *Store) RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64][]shopfloor.RunStep, error) {
@@ -31,11 +36,6 @@ func (s *Store) RunStepsByRunIDs(ctx context.Context, runIDs []int64) (map[int64
 		byPosition(list)
 	}
 	return out, err
-}
-
-// RunStepsByIDs returns the caller's run steps among ids.
-func (s *Store) RunStepsByIDs(ctx context.Context, ids []int64) ([]shopfloor.RunStep, error) {
-	return byIDs(ctx, s, runSteps, ids)
 }
 
 func byPosition(list []shopfloor.RunStep) {

@@ -117,6 +117,18 @@ type IssuePayload struct {
 	Issue *shopfloor.Issue `json:"issue,omitempty"`
 }
 
+// A label and the entityId of any entity it is put on or taken off.
+type LabelToItemInput struct {
+	EntityID int64 `json:"entityId"`
+	LabelID  int64 `json:"labelId"`
+}
+
+// addLabelToItem's and removeLabelFromItem's flat payload.
+type LabelToItemPayload struct {
+	EntityID int64 `json:"entityId"`
+	LabelID  int64 `json:"labelId"`
+}
+
 type LabelToProcedureFamilyInput struct {
 	LabelID  int64 `json:"labelId"`
 	FamilyID int64 `json:"familyId"`
