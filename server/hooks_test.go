@@ -57,6 +57,7 @@ const webhookReads = `{ webhookReceivers(first: %[1]d) { edges { node { id name 
 // No N+1 in webhooks: the statements of receivers with their
 // subscriptions and of the delivery log do not grow with the page size.
 func TestWebhookStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.withReceivers(t, 50)
 	var counts []int64
@@ -132,6 +133,7 @@ const partFiles = `{ parts(first: %d) { edges { node { id
 // No N+1 in files: the statements of parts' attachments and thumbnails
 // and of fileAttachment(id) do not grow with the page size.
 func TestFileStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	last := f.withAttachments(t, 50)
 	var counts []int64

@@ -54,6 +54,7 @@ func (f *fixture) withIssues(tb testing.TB, n int) {
 // issues with their attributes, labels, part, inventory and its location
 // costs the same statements at every page size.
 func TestIssueStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.withIssues(t, 50)
 	var counts []int64

@@ -70,6 +70,7 @@ const wholeProcedure = `{ procedure(id: %d) { id title labels steps { id title p
 // not grow with the procedure: the step tree is one WITH RECURSIVE read,
 // and each relation of every level one batch.
 func TestProcedureStatementsDoNotGrowWithSteps(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var counts []int64
 	for _, n := range []int{10, 200} {

@@ -66,6 +66,7 @@ const runRead = `{ run(id: %d) { id status procedure { id title } labels { id }
 // No N+1 in a run: the statements of run(id) with its steps and their
 // fields do not grow with the number of steps.
 func TestRunStatementsDoNotGrowWithSteps(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var counts []int64
 	for _, n := range []int{2, 20, 200} {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/shopfloor-dev/shopfloor/auth"
 	"github.com/shopfloor-dev/shopfloor/blobstore"
-	"github.com/shopfloor-dev/shopfloor/demo"
 	"github.com/shopfloor-dev/shopfloor/graph"
 	"github.com/shopfloor-dev/shopfloor/server"
 	"github.com/shopfloor-dev/shopfloor/sqlstore"
@@ -35,15 +34,7 @@ type fixture struct {
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	orgs, err := demo.Seed(ctx, store, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	store, orgs := openDemoStore(tb)
 	keys, err := auth.LoadKeys(ctx, store)
 	if err != nil {
 		tb.Fatal(err)
@@ -56,7 +47,7 @@ func newFixture(tb testing.TB) *fixture {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	issuer := &auth.Issuer{Keys: keys, URL: auth.IssuerURL("http://shopfloor.test"), Now: time.Now}
 	authn := &auth.Authenticator{Issuer: issuer, Store: store, Logger: logger, TokenTTL: time.Hour}
-	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits, Files: files}, Logger: logger}))
+	srv := httptest.NewServer(server.New(server.Config{Store: store, Auth: authn, GraphQL: graph.Options{Limits: graph.DefaultLimits, Files: files, Timeout: fixtureTimeout}, Logger: logger}))
 	tb.Cleanup(srv.Close)
 	key, err := store.APIKeyByClientID(ctx, orgs[0].APIKeys[0].ClientID) // as ION's clients sign in
 	if err != nil {
@@ -106,6 +97,7 @@ func (f *fixture) statements(tb testing.TB, query string) int64 {
 
 // No N+1: the statements a request sends do not grow with the page size.
 func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var counts []int64
 	for _, n := range []string{"2", "5", "20", "50"} {
@@ -183,6 +175,7 @@ func (f *fixture) withPurchaseOrders(tb testing.TB, n int) {
 // No N+1 in purchasing: the statements of a page of purchase orders with
 // their lines, parts and inventory do not grow with the page size.
 func TestPurchaseOrderStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.withPurchaseOrders(t, 50)
 	var counts []int64

@@ -16,7 +16,7 @@ import (
 // The command-line contract: serve seeds a new data directory and writes
 // demo-credentials.json; token prints a token that the server accepts.
 func TestServeWritesDemoCredentials(t *testing.T) {
-	s := startServer(t)
+	s := startSeeding(t)
 	info, err := os.Stat(filepath.Join(s.Dir, CredentialsFile))
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv(childServeEnv); args != "" { // this binary is a server a test spawned
 		os.Exit(serveChild(args))
 	}
-	os.Exit(pgtest.Main(m, stopSharedServers))
+	os.Exit(pgtest.Main(m, stopSharedServers, removeDemoTemplate))
 }
 
 // syncBuffer is an io.Writer the server goroutine writes while a test reads.
@@ -64,10 +64,30 @@ type testServer struct {
 }
 
 // startServer runs `shopfloor serve` until the test ends, and checks that
-// it then shuts down cleanly.
+// it then shuts down cleanly. Unless extra points it elsewhere or asks for
+// no demo data, its data directory is a copy of the demo template.
 func startServer(tb testing.TB, extra ...string) *testServer {
 	tb.Helper()
-	s, err := launch(tb.TempDir(), extra...)
+	dir := tb.TempDir()
+	if seedsFromTemplate(extra) {
+		if err := copyDemoTemplate(dir); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return startIn(tb, time.Minute, dir, extra...)
+}
+
+// startSeeding is startServer on an empty data directory, which serve
+// migrates and seeds itself.
+func startSeeding(tb testing.TB, extra ...string) *testServer {
+	tb.Helper()
+	return startIn(tb, seedTimeout, tb.TempDir(), extra...)
+}
+
+// startIn is startServer on data directory dir, started within timeout.
+func startIn(tb testing.TB, timeout time.Duration, dir string, extra ...string) *testServer {
+	tb.Helper()
+	s, err := launchWithin(timeout, dir, extra...)
 	if s != nil {
 		tb.Cleanup(func() {
 			if err := s.stop(); err != nil {
@@ -84,6 +104,12 @@ func startServer(tb testing.TB, extra ...string) *testServer {
 // launch runs `shopfloor serve` on data directory dir until stopped, and
 // returns once it serves.
 func launch(dir string, extra ...string) (*testServer, error) {
+	return launchWithin(time.Minute, dir, extra...)
+}
+
+// launchWithin is launch, failing when the server does not serve within
+// timeout.
+func launchWithin(timeout time.Duration, dir string, extra ...string) (*testServer, error) {
 	s := &testServer{Dir: dir, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
 	s.storeArgs = []string{"--data", s.Dir}
 	for i, arg := range extra {
@@ -95,7 +121,7 @@ func launch(dir string, extra ...string) (*testServer, error) {
 	s.cancel = cancel
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", s.Dir}, extra...)
 	go func() { s.done <- run(ctx, args, func(string) string { return "" }, s.Stdout, s.Stderr) }()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(timeout)
 	for s.URL == "" {
 		select {
 		case err := <-s.done:
@@ -171,6 +197,8 @@ func sharedServer(tb testing.TB, engine string) *testServer {
 	var extra []string
 	if engine == postgresEngine {
 		extra = []string{"--database-url", pgtest.Database(tb)}
+	} else if err := copyDemoTemplate(dir); err != nil {
+		tb.Fatal(err)
 	}
 	s, err := launch(dir, extra...)
 	if err != nil {

@@ -28,8 +28,10 @@ type Server struct {
 	cmd      *exec.Cmd
 }
 
-// Start builds the shopfloor command and serves it on a free loopback port
-// with the demo data and these extra flags; Stop ends it.
+// Start builds the shopfloor command (with the race detector when the test
+// binary has it, so that the build reuses the test build's packages) and
+// serves it on a free loopback port with the demo data and these extra
+// flags; Stop ends it.
 func Start(flags ...string) (*Server, error) {
 	dir, err := os.MkdirTemp("", "shopfloortest-")
 	if err != nil {
@@ -37,7 +39,7 @@ func Start(flags ...string) (*Server, error) {
 	}
 	s := &Server{dir: dir}
 	bin := filepath.Join(dir, "shopfloor")
-	build := exec.Command("go", "build", "-o", bin, "github.com/shopfloor-dev/shopfloor/cmd/shopfloor")
+	build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", bin, "github.com/shopfloor-dev/shopfloor/cmd/shopfloor")...)
 	if out, err := build.CombinedOutput(); err != nil {
 		s.Stop()
 		return nil, fmt.Errorf("go build: %v\n%s", err, out)
