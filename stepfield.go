@@ -82,11 +82,6 @@ func (f *StepFieldFields) Validate(create bool, typ string) error {
 	c.json("allowedIonType", f.AllowedIonType, MaxName)
 	c.choices("options", typ, f.Options)
 	c.count("validations", len(f.Validations), FieldMaxValidations)
-	for _, v := range f.Validations {
-		if v.FunctionID == nil {
-			c.fail("validations", "must each name a functionId.")
-		}
-	}
 	return c.result()
 }
 
