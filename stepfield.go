@@ -21,6 +21,7 @@ type StepField struct {
 	AllowedIonType     any
 	SignoffRoleID      *int64
 	PeerReviewRequired bool
+	Validations        []StepFieldValidation
 	Etag               string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -44,7 +45,18 @@ type StepFieldFields struct {
 	AllowedIonType     any
 	SignoffRoleID      *int64
 	PeerReviewRequired *bool
+	Validations        []StepFieldValidation // nil: not given
 }
+
+// StepFieldValidation links a step field to a validation function, perhaps
+// applied with another field of the step.
+type StepFieldValidation struct {
+	FunctionID *int64 `json:"functionId"`
+	FieldID    *int64 `json:"fieldId"`
+}
+
+// FieldMaxValidations is the most validations a step field holds.
+const FieldMaxValidations = 16
 
 // Limits of a step field's texts and JSON values.
 const (
@@ -69,6 +81,7 @@ func (f *StepFieldFields) Validate(create bool, typ string) error {
 	c.json("display", f.Display, FieldMaxOptions)
 	c.json("allowedIonType", f.AllowedIonType, MaxName)
 	c.choices("options", typ, f.Options)
+	c.count("validations", len(f.Validations), FieldMaxValidations)
 	return c.result()
 }
 

@@ -75,7 +75,6 @@ type StepResolver interface {
 }
 type StepFieldResolver interface {
 	SignoffRole(ctx context.Context, obj *shopfloor.StepField) (*shopfloor.Role, error)
-	Validations(ctx context.Context, obj *shopfloor.StepField) ([]model.StepFieldValidation, error)
 
 	Part(ctx context.Context, obj *shopfloor.StepField) (*shopfloor.Part, error)
 	PartSubtype(ctx context.Context, obj *shopfloor.StepField) (*shopfloor.PartSubtype, error)
@@ -4758,11 +4757,11 @@ func (ec *executionContext) _StepField_validations(ctx context.Context, field gr
 			return ec.fieldContext_StepField_validations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StepField().Validations(ctx, obj)
+			return obj.Validations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.StepFieldValidation) graphql.Marshaler {
-			return ec.marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStepFieldValidationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
+			return ec.marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4772,8 +4771,8 @@ func (ec *executionContext) fieldContext_StepField_validations(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_StepFieldValidation(ctx, field)
 		},
@@ -4946,7 +4945,7 @@ func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _StepFieldValidation_functionId(ctx context.Context, field graphql.CollectedField, obj *model.StepFieldValidation) (ret graphql.Marshaler) {
+func (ec *executionContext) _StepFieldValidation_functionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4969,7 +4968,7 @@ func (ec *executionContext) fieldContext_StepFieldValidation_functionId(_ contex
 	return graphql.NewScalarFieldContext("StepFieldValidation", field, false, false, "ID")
 }
 
-func (ec *executionContext) _StepFieldValidation_fieldId(ctx context.Context, field graphql.CollectedField, obj *model.StepFieldValidation) (ret graphql.Marshaler) {
+func (ec *executionContext) _StepFieldValidation_fieldId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5501,7 +5500,7 @@ func (ec *executionContext) unmarshalInputCreateStepFieldInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"stepId", "name", "type", "unit", "options", "display", "required", "allowNotApplicable", "allowedIonType", "signoffRoleId", "peerReviewRequired"}
+	fieldsInOrder := [...]string{"stepId", "name", "type", "unit", "options", "display", "required", "allowNotApplicable", "allowedIonType", "signoffRoleId", "peerReviewRequired", "validations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5585,6 +5584,13 @@ func (ec *executionContext) unmarshalInputCreateStepFieldInput(ctx context.Conte
 				return it, err
 			}
 			it.PeerReviewRequired = data
+		case "validations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validations"))
+			data, err := ec.unmarshalOStepFieldValidationInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Validations = data
 		}
 	}
 	return it, nil
@@ -6174,6 +6180,55 @@ func UnmarshalSetDatagridValueInput(ctx context.Context, raw any) (model.SetData
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStepFieldValidationInput(ctx context.Context, obj any) (shopfloor.StepFieldValidation, error) {
+	var it shopfloor.StepFieldValidation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"functionId", "fieldId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "functionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("functionId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FunctionID = data
+		case "fieldId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStepFieldValidationInput unmarshals raw into the StepFieldValidationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStepFieldValidationInput(ctx context.Context, raw any) (shopfloor.StepFieldValidation, error) {
+	var out shopfloor.StepFieldValidation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StepFieldValidationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStepsFilters(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -6573,7 +6628,7 @@ func (ec *executionContext) unmarshalInputUpdateStepFieldInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "name", "type", "unit", "options", "display", "required", "allowNotApplicable", "allowedIonType", "signoffRoleId", "peerReviewRequired"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "name", "type", "unit", "options", "display", "required", "allowNotApplicable", "allowedIonType", "signoffRoleId", "peerReviewRequired", "validations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6671,6 +6726,13 @@ func (ec *executionContext) unmarshalInputUpdateStepFieldInput(ctx context.Conte
 				return it, err
 			}
 			it.PeerReviewRequired = data
+		case "validations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validations"))
+			data, err := ec.unmarshalOStepFieldValidationInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Validations = data
 		}
 	}
 	return it, nil
@@ -8760,11 +8822,10 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 					return ec._StepField_signoffRole(ctx, field, obj)
 				})
 		case "validations":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StepField_validations(ctx, field, obj)
-				})
+			out.Values[i] = ec._StepField_validations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "peerReviewRequired":
 			out.Values[i] = ec._StepField_peerReviewRequired(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -8844,7 +8905,7 @@ func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.Selec
 
 var stepFieldValidationImplementors = []string{"StepFieldValidation"}
 
-func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.SelectionSet, obj *model.StepFieldValidation) graphql.Marshaler {
+func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepFieldValidation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stepFieldValidationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -9371,15 +9432,15 @@ func (ec *executionContext) marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdev�
 	return ret
 }
 
-func (ec *executionContext) marshalNStepFieldValidation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStepFieldValidation(ctx context.Context, sel ast.SelectionSet, v model.StepFieldValidation) graphql.Marshaler {
+func (ec *executionContext) marshalNStepFieldValidation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidation(ctx context.Context, sel ast.SelectionSet, v shopfloor.StepFieldValidation) graphql.Marshaler {
 	return ec._StepFieldValidation(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStepFieldValidationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StepFieldValidation) graphql.Marshaler {
+func (ec *executionContext) marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStepFieldValidation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStepFieldValidation(ctx, sel, v[i])
+		return ec.marshalNStepFieldValidation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -9389,6 +9450,11 @@ func (ec *executionContext) marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfl
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNStepFieldValidationInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidation(ctx context.Context, v any) (shopfloor.StepFieldValidation, error) {
+	res, err := ec.unmarshalInputStepFieldValidationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSteptypeenum2string(ctx context.Context, v any) (string, error) {
@@ -9784,6 +9850,23 @@ func (ec *executionContext) marshalOStepFieldPayload2ᚖgithubᚗcomᚋshopfloor
 		return graphql.Null
 	}
 	return ec._StepFieldPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStepFieldValidationInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx context.Context, v any) ([]shopfloor.StepFieldValidation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shopfloor.StepFieldValidation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStepFieldValidationInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOStepPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐStepPayload(ctx context.Context, sel ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {

@@ -503,11 +503,6 @@ func (r *stepFieldResolver) SignoffRole(ctx context.Context, obj *shopfloor.Step
 	return loadIf(ctx, loadersFrom(ctx).role, obj.SignoffRoleID)
 }
 
-// Validations is the resolver for the validations field.
-func (r *stepFieldResolver) Validations(ctx context.Context, obj *shopfloor.StepField) ([]model.StepFieldValidation, error) {
-	return []model.StepFieldValidation{}, nil
-}
-
 // Part is the resolver for the part field.
 func (r *stepFieldResolver) Part(ctx context.Context, obj *shopfloor.StepField) (*shopfloor.Part, error) {
 	return nil, nil

@@ -191,6 +191,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SessionsInputFilters", ec.unmarshalInputSessionsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
 			graphql.NewInputUnmarshaler("SplitPartInventoryInput", ec.unmarshalInputSplitPartInventoryInput),
+			graphql.NewInputUnmarshaler("StepFieldValidationInput", ec.unmarshalInputStepFieldValidationInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SupplierAttributeInput", ec.unmarshalInputSupplierAttributeInput),

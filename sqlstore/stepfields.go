@@ -10,11 +10,11 @@ import (
 var stepFields = &table[shopfloor.StepField]{
 	entity: "StepField", name: "step_fields", alias: "sf",
 	selects: "sf.id, sf.org_id, sf.step_id, sf.name, sf.type, sf.unit, sf.options, sf.display, sf.required, sf.allow_not_applicable, " +
-		"sf.allowed_ion_type, sf.signoff_role_id, sf.peer_review_required, sf.etag, sf.created_at, sf.updated_at, sf.created_by_id, sf.updated_by_id",
+		"sf.allowed_ion_type, sf.signoff_role_id, sf.peer_review_required, sf.validations, sf.etag, sf.created_at, sf.updated_at, sf.created_by_id, sf.updated_by_id",
 	fields: map[string]column{"id": {"sf.id", kindID}, "stepId": {"sf.step_id", kindID}},
 	dest: func(v *shopfloor.StepField) []any {
 		return []any{&v.ID, &v.OrgID, &v.StepID, &v.Name, &v.Type, &v.Unit, jsonCol[any]{&v.Options}, jsonCol[any]{&v.Display}, &v.Required, &v.AllowNotApplicable,
-			jsonCol[any]{&v.AllowedIonType}, &v.SignoffRoleID, &v.PeerReviewRequired, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			jsonCol[any]{&v.AllowedIonType}, &v.SignoffRoleID, &v.PeerReviewRequired, jsonCol[[]shopfloor.StepFieldValidation]{&v.Validations}, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -35,6 +35,9 @@ func stepFieldChanges(f shopfloor.StepFieldFields) changes {
 	setJSON(&c, "allowed_ion_type", f.AllowedIonType)
 	setIf(&c, "signoff_role_id", f.SignoffRoleID)
 	setIf(&c, "peer_review_required", f.PeerReviewRequired)
+	if f.Validations != nil {
+		setJSON(&c, "validations", f.Validations)
+	}
 	return c
 }
 

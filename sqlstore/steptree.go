@@ -131,7 +131,7 @@ func (s *Store) copyStepContents(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 	for _, f := range fields {
 		c := stepFieldChanges(shopfloor.StepFieldFields{Name: &f.Name, Type: &f.Type, Unit: f.Unit, Options: f.Options, Display: f.Display,
 			Required: &f.Required, AllowNotApplicable: &f.AllowNotApplicable, AllowedIonType: f.AllowedIonType, SignoffRoleID: f.SignoffRoleID,
-			PeerReviewRequired: &f.PeerReviewRequired})
+			PeerReviewRequired: &f.PeerReviewRequired, Validations: f.Validations})
 		c.set("step_id", copied[f.StepID])
 		if _, err := s.insert(ctx, tx, stepFields.name, p, c); err != nil {
 			return err

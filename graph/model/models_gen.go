@@ -224,11 +224,6 @@ type SetDatagridValueInput struct {
 	NotApplicable *bool `json:"notApplicable,omitempty"`
 }
 
-type StepFieldValidation struct {
-	FunctionID *int64 `json:"functionId,omitempty"`
-	FieldID    *int64 `json:"fieldId,omitempty"`
-}
-
 type SupplierPayload struct {
 	Supplier *shopfloor.Supplier `json:"supplier,omitempty"`
 }
