@@ -126,6 +126,8 @@ var Rows = []Row{
 			` is not allowed for `, ` it changes with its `, ` are changed one at a time`, ` labels \S+, not entity `,
 			` is not an upload of this organization\.$`, ` has not been uploaded yet\.$`,
 			` is not unique `, ` is the mBOM item's own part\.$`, ` was not imported\.$`,
+			` cannot both be given\.$`, ` must name each `, ` differs: merged inventory `, ` does not fit the value set in row `,
+			`: only [A-Z]+( or [A-Z]+)? inventory can be `, `: only open kits take inventory\.$`, ` is on no open kit\.$`,
 		},
 	},
 	{
