@@ -150,6 +150,11 @@ type RunService interface {
 	Run(ctx context.Context, id int64) (*Run, error)
 	Runs(ctx context.Context, opts ListOptions) (*Page[Run], error)
 	RunsByIDs(ctx context.Context, ids []int64) ([]Run, error)
+	// RunsByPartIDs returns each part's runs, oldest first.
+	RunsByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]Run, error)
+	// RunsByInventoryIDs returns the runs of each unit of inventory, oldest
+	// first.
+	RunsByInventoryIDs(ctx context.Context, inventoryIDs []int64) (map[int64][]Run, error)
 	// CreateRun starts a run of a released procedure: a copy of its whole
 	// step tree, fields and dependencies, in one transaction.
 	CreateRun(ctx context.Context, f RunFields) (*Run, error)

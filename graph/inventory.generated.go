@@ -27,6 +27,8 @@ type PartInventoryResolver interface {
 	ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error)
 
 	Attributes(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Attribute, error)
+
+	Runs(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Run, error)
 }
 
 type CreatePartInventoryInputResolver interface {
@@ -731,6 +733,38 @@ func (ec *executionContext) _PartInventory_updatedById(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_PartInventory_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PartInventory_runs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_runs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().Runs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
+			return ec.marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Run(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PartInventoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.PartInventory]) (ret graphql.Marshaler) {
@@ -1704,6 +1738,12 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "runs":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_runs(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -125,15 +125,17 @@ func (l *loaders) partsLoaded(items []*shopfloor.Part) {
 	l.inventoriesByPart.register(ids)
 	l.subtypesByPart.register(ids)
 	l.mbomByPart.register(ids)
+	l.runsByPart.register(ids)
 	l.filesByEntity.register(entities)
 	l.labelsByEntity.register(entities)
 }
 
-// inventoriesLoaded makes the parts, the locations and the units of this
-// inventory one batch each.
+// inventoriesLoaded makes the parts, the locations, the units and the runs
+// of this inventory one batch each.
 func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
-	var parts, locs, units []int64
+	var inventory, parts, locs, units []int64
 	for _, it := range items {
+		inventory = append(inventory, it.ID)
 		parts = append(parts, it.PartID)
 		if it.LocationID != nil {
 			locs = append(locs, *it.LocationID)
@@ -145,6 +147,7 @@ func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
 	l.part.register(parts)
 	l.location.register(locs)
 	l.unit.register(units)
+	l.runsByInventory.register(inventory)
 }
 
 // locationsLoaded makes the parents and the labels of these locations one

@@ -28,6 +28,7 @@ type PartResolver interface {
 
 	Mbom(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.MBomItem, error)
 	Labels(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Label, error)
+	Runs(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Run, error)
 }
 
 type CreatePartInputResolver interface {
@@ -779,6 +780,38 @@ func (ec *executionContext) fieldContext_Part_labels(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Part_runs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Part_runs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Part().Runs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
+			return ec.marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Part_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Part",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Run(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1892,6 +1925,12 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Part_labels(ctx, field, obj)
+				})
+		case "runs":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Part_runs(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -1460,6 +1460,8 @@ func (ec *executionContext) childFields_Part(ctx context.Context, field graphql.
 		return ec.fieldContext_Part_mbom(ctx, field)
 	case "labels":
 		return ec.fieldContext_Part_labels(ctx, field)
+	case "runs":
+		return ec.fieldContext_Part_runs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Part", field.Name)
 }
@@ -1556,6 +1558,8 @@ func (ec *executionContext) childFields_PartInventory(ctx context.Context, field
 		return ec.fieldContext_PartInventory_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_PartInventory_updatedById(ctx, field)
+	case "runs":
+		return ec.fieldContext_PartInventory_runs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartInventory", field.Name)
 }

@@ -2949,6 +2949,26 @@ func (ec *executionContext) unmarshalNCreateRunStepInput2githubᚗcomᚋshopfloo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx context.Context, sel ast.SelectionSet, v shopfloor.Run) graphql.Marshaler {
+	return ec._Run(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx context.Context, sel ast.SelectionSet, v *shopfloor.Run) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Run!")

@@ -60,6 +60,16 @@ func (r *mutationResolver) UpdateRunStepFieldValue(ctx context.Context, input mo
 	return runStepFieldPayload(r.Store.UpdateRunStepFieldValue(ctx, input.ID, input.EtagInput.Value(), input.Value, input.NotApplicable))
 }
 
+// Runs is the resolver for the runs field.
+func (r *partResolver) Runs(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.Run, error) {
+	return orEmpty(loadersFrom(ctx).runsByPart.load(ctx, obj.ID))
+}
+
+// Runs is the resolver for the runs field.
+func (r *partInventoryResolver) Runs(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Run, error) {
+	return orEmpty(loadersFrom(ctx).runsByInventory.load(ctx, obj.ID))
+}
+
 // Run is the resolver for the run field.
 func (r *queryResolver) Run(ctx context.Context, id int64) (*shopfloor.Run, error) {
 	v, err := r.Store.Run(ctx, id)

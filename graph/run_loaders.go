@@ -18,6 +18,8 @@ type runLoaders struct {
 	stepsByRun      *batcher[[]shopfloor.RunStep]
 	fieldsByRunStep *batcher[[]shopfloor.RunStepField]
 	upstreamsByStep *batcher[[]int64]
+	runsByPart      *batcher[[]shopfloor.Run]
+	runsByInventory *batcher[[]shopfloor.Run]
 }
 
 func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
@@ -27,6 +29,8 @@ func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 		stepsByRun:      newBatcher(s.RunStepsByRunIDs),
 		fieldsByRunStep: newBatcher(s.RunStepFieldsByStepIDs),
 		upstreamsByStep: newBatcher(s.RunStepUpstreams),
+		runsByPart:      newBatcher(s.RunsByPartIDs),
+		runsByInventory: newBatcher(s.RunsByInventoryIDs),
 	}
 	r.stepsByRun.fetched = func(m map[int64][]shopfloor.RunStep) {
 		all := slices.Concat(slices.Collect(maps.Values(m))...)
@@ -42,6 +46,8 @@ func newRunLoaders(s shopfloor.Store, l *loaders) runLoaders {
 		r.run.register(ids(derefs(slices.Collect(maps.Values(m))), func(st *shopfloor.RunStep) int64 { return st.RunID }))
 	}
 	r.run.fetched = func(m map[int64]*shopfloor.Run) { l.runsLoaded(derefs(slices.Collect(maps.Values(m)))) }
+	listed := func(m map[int64][]shopfloor.Run) { l.runsLoaded(slices.Concat(slices.Collect(maps.Values(m))...)) }
+	r.runsByPart.fetched, r.runsByInventory.fetched = listed, listed
 	return r
 }
 

@@ -47,6 +47,17 @@ func (s *Store) RunsByIDs(ctx context.Context, ids []int64) ([]shopfloor.Run, er
 	return byIDs(ctx, s, runs, ids)
 }
 
+// RunsByPartIDs returns the caller's runs of each part, oldest first.
+func (s *Store) RunsByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]shopfloor.Run, error) {
+	return grouped(ctx, s, runs, "", "r.part_id", partIDs)
+}
+
+// RunsByInventoryIDs returns the caller's runs of each unit of inventory,
+// oldest first.
+func (s *Store) RunsByInventoryIDs(ctx context.Context, inventoryIDs []int64) (map[int64][]shopfloor.Run, error) {
+	return grouped(ctx, s, runs, "", "r.part_inventory_id", inventoryIDs)
+}
+
 // lockRun reads a run in tx, locking its row on PostgreSQL: every change
 // of a run or of its steps and fields takes this lock first, so the run's
 // roll-up and its read-only rule see every step as committed.
@@ -76,8 +87,14 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 		if err := shopfloor.RunStartable(status); err != nil {
 			return 0, err
 		}
-		if err := existsIf(ctx, s, tx, inventories, p, f.PartInventoryID); err != nil {
-			return 0, err
+		if f.PartInventoryID != nil { // a run on a unit builds the unit's part unless told otherwise
+			unit, err := getIn(ctx, s, tx, inventories, p, *f.PartInventoryID)
+			if err != nil {
+				return 0, err
+			}
+			if f.PartID == nil {
+				f.PartID = &unit.PartID
+			}
 		}
 		if err := existsIf(ctx, s, tx, parts, p, f.PartID); err != nil {
 			return 0, err
