@@ -45,6 +45,11 @@ func (r *mutationResolver) UpdateOrganizationIssueAttributes(ctx context.Context
 	return r.setAttributeDefinition(ctx, "ISSUE", input)
 }
 
+// UpdateOrganizationRunAttributes is the resolver for the updateOrganizationRunAttributes field.
+func (r *mutationResolver) UpdateOrganizationRunAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "RUN", input)
+}
+
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.User], error) {
 	page, err := r.Store.Users(ctx, r.listOptions(filters, sort, first, after, last, before))

@@ -62,6 +62,7 @@ type MutationResolver interface {
 	UpdateOrganizationPartAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
 	UpdateOrganizationPartInventoryAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
 	UpdateOrganizationIssueAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
+	UpdateOrganizationRunAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
 	CreatePartRevision(ctx context.Context, input model.CreatePartRevisionInput) (*model.PartPayload, error)
 	CreateProcedure(ctx context.Context, title string, description *string, exportControlled *bool, typeArg *string, attributes []shopfloor.Attribute) (*model.ProcedurePayload, error)
 	UpdateProcedure(ctx context.Context, input model.UpdateProcedureInput) (*model.ProcedurePayload, error)
@@ -121,6 +122,7 @@ type MutationResolver interface {
 	DetachRoleFromTeam(ctx context.Context, input model.RoleToTeamInput) (*model.TeamPayload, error)
 	CreateRule(ctx context.Context, input shopfloor.RuleFields) (*model.RulePayload, error)
 	UpdateRule(ctx context.Context, input model.UpdateRuleInput) (*model.RulePayload, error)
+	UpdateRunAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.RunAttributePayload, error)
 	CreateRun(ctx context.Context, input shopfloor.RunFields) (*model.RunPayload, error)
 	UpdateRun(ctx context.Context, input model.RunUpdateInput) (*model.RunPayload, error)
 	CancelRun(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.RunPayload, error)
@@ -2133,6 +2135,20 @@ func (ec *executionContext) field_Mutation_updateOrganizationPartInventoryAttrib
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateOrganizationRunAttributes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationAttributeInput, error) {
+			return ec.unmarshalNOrganizationAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐOrganizationAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2251,6 +2267,20 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateRuleInput, error) {
 			return ec.unmarshalNUpdateRuleInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRunAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdateRunAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6226,6 +6256,50 @@ func (ec *executionContext) fieldContext_Mutation_updateOrganizationIssueAttribu
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganizationRunAttributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganizationRunAttributes(ctx, fc.Args["input"].(model.OrganizationAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributeDefinitionPayload) graphql.Marshaler {
+			return ec.marshalOAttributeDefinitionPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐAttributeDefinitionPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganizationRunAttributes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createPartRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8816,6 +8890,50 @@ func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRunAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRunAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RunAttributePayload) graphql.Marshaler {
+			return ec.marshalORunAttributePayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐRunAttributePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RunAttributePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRunAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12861,6 +12979,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "updateOrganizationRunAttributes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganizationRunAttributes(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "createPartRevision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPartRevision(ctx, field)
@@ -13270,6 +13395,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateRule(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateRunAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRunAttribute(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
