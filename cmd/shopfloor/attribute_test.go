@@ -29,6 +29,39 @@ var attributeKinds = []attributeKind{
 			procedure, _ := releasedProcedure(t, s, tok, procedureSpec{steps: []stepSpec{{}}})
 			return createRun(t, s, tok, procedure).ID
 		}},
+	{entity: "Part", define: "updateOrganizationPartAttributes", mutation: "updatePartAttribute", input: "UpdatePartAttributeInput", owner: "partId",
+		payload: "part { _etag }", read: "part",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			part, _ := createPartWithInventory(t, s, tok)
+			return part
+		}},
+	{entity: "PartInventory", define: "updateOrganizationPartInventoryAttributes", mutation: "updatePartInventoryAttribute", input: "UpdatePartInventoryAttributeInput",
+		owner: "partInventoryId", payload: "partInventory { _etag }", read: "partInventory",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			_, inventory := createPartWithInventory(t, s, tok)
+			return inventory
+		}},
+	{entity: "Supplier", define: "updateOrganizationSupplierAttributes", mutation: "updateSupplierAttribute", input: "UpdateSupplierAttributeInput", owner: "supplierId",
+		payload: "supplier { _etag }", read: "supplier",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			return created(t, s, tok, "createSupplier", "CreateSupplierInput", "supplier", map[string]any{"name": unique("Supplier")})
+		}},
+	{entity: "PurchaseOrder", define: "updateOrganizationPurchaseOrderAttributes", mutation: "updatePurchaseOrderAttribute", input: "UpdatePurchaseOrderAttributeInput",
+		owner: "purchaseOrderId", payload: "purchaseOrder { _etag }", read: "purchaseOrder",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			supplier := created(t, s, tok, "createSupplier", "CreateSupplierInput", "supplier", map[string]any{"name": unique("Supplier")})
+			return created(t, s, tok, "createPurchaseOrder", "CreatePurchaseOrderInput", "purchaseOrder", map[string]any{"supplierId": supplier})
+		}},
+}
+
+// created runs a create mutation taking one input and answers the new
+// row's id, read from the payload's field.
+func created(t *testing.T, s *testServer, tok, mutation, input, field string, in map[string]any) int64 {
+	t.Helper()
+	var out map[string]struct{ ID int64 }
+	s.gql(t, tok, `mutation($input: `+input+`!) { `+mutation+`(input: $input) { `+field+` { id } } }`, map[string]any{"input": in}).
+		must(t).field(t, mutation, &out)
+	return out[field].ID
 }
 
 type attributedView struct {
