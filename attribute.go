@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Attribute is one custom attribute of an entity: a key, its type, and any
@@ -96,4 +97,42 @@ func (c *check) attributes(field string, attrs *Attributes) {
 		}
 		seen[*key] = true
 	}
+}
+
+// AttributeFields are the input of the mutations that set one custom
+// attribute of an entity whose attributes are one list on its row
+// (updateRunAttribute, updatePartAttribute...): the entity's id, the key, the
+// value (null clears it) and the entity's etag.
+type AttributeFields struct {
+	OwnerID *int64
+	Key     *string
+	Value   any
+	Etag    string
+}
+
+// Validate checks the entity and key are given and the value is within
+// bounds, for an entity of entityType (AttributeEntities): the messages name
+// its attribute (RunAttribute runId is required.).
+func (f *AttributeFields) Validate(entityType string) error {
+	name := AttributeEntities[entityType]
+	c := &check{entity: name + "Attribute"}
+	if f.OwnerID == nil {
+		c.fail(strings.ToLower(name[:1])+name[1:]+"Id", "is required.")
+	}
+	c.text("key", f.Key, true, AttributeMaxKey)
+	c.jsonValue("value", f.Value)
+	return c.result()
+}
+
+// With returns the attributes with a set: it replaces the attribute of the
+// same key in place, or is appended after the others.
+func (a Attributes) With(set Attribute) Attributes {
+	out := append(Attributes{}, a...)
+	for i := range out {
+		if out[i].Key == set.Key {
+			out[i] = set
+			return out
+		}
+	}
+	return append(out, set)
 }

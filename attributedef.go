@@ -17,7 +17,7 @@ import (
 type AttributeDefinition struct {
 	ID          int64
 	OrgID       int64
-	EntityType  string // PART, PART_INVENTORY, ISSUE (AttributeEntities)
+	EntityType  string // PART, PART_INVENTORY, ISSUE, RUN... (AttributeEntities)
 	Key         string
 	Type        string // AttributeTypes
 	Options     []string
@@ -34,9 +34,15 @@ type AttributeDefinition struct {
 var AttributeTypes = []string{"STRING", "NUMBER", "BOOLEAN", "DATETIME", "FILE_ATTACHMENT", "SELECT", "MULTISELECT", "PART", "USER", "RICH_TEXT"}
 
 // AttributeEntities names, by entity type, the entities with custom
-// attributes: the name in messages and permissions. Suppliers and runs add
-// theirs when they land, and validate through CheckAttributes too.
-var AttributeEntities = map[string]string{"PART": "Part", "PART_INVENTORY": "PartInventory", "ISSUE": "Issue"}
+// attributes: the name in messages and permissions.
+var AttributeEntities = map[string]string{"PART": "Part", "PART_INVENTORY": "PartInventory", "ISSUE": "Issue", "RUN": "Run",
+	"SUPPLIER": "Supplier", "PURCHASE_ORDER": "PurchaseOrder", "LOCATION": "Location"}
+
+// AttributePermission is the permission that sets one attribute of an
+// entity of entityType: UpdateRunAttribute.
+func AttributePermission(entityType string) Permission {
+	return Permission("Update" + AttributeEntities[entityType] + "Attribute")
+}
 
 // AttributeDefinitionPermission is the permission that changes the
 // definitions of an entity type: UpdateOrganizationPartAttributes.

@@ -115,6 +115,8 @@ type PartInventoryService interface {
 	InventoriesByPartIDs(ctx context.Context, partIDs []int64) (map[int64][]PartInventory, error)
 	CreatePartInventory(ctx context.Context, f PartInventoryFields) (*PartInventory, error)
 	UpdatePartInventory(ctx context.Context, id int64, etag string, f PartInventoryFields) (*PartInventory, error)
+	// UpdatePartInventoryAttribute sets one custom attribute of the partInventory, under its etag.
+	UpdatePartInventoryAttribute(ctx context.Context, f AttributeFields) (*PartInventory, error)
 	DeletePartInventory(ctx context.Context, id int64, etag string) error
 	// SplitPartInventory moves quantity of an inventory into a new row (at
 	// locationID, else at the same location), as SplitCheck allows; it

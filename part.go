@@ -158,6 +158,8 @@ type PartService interface {
 	PartsByIDs(ctx context.Context, ids []int64) ([]Part, error)
 	CreatePart(ctx context.Context, f PartFields) (*Part, error)
 	UpdatePart(ctx context.Context, id int64, etag string, f PartFields) (*Part, error)
+	// UpdatePartAttribute sets one custom attribute of the part, under its etag.
+	UpdatePartAttribute(ctx context.Context, f AttributeFields) (*Part, error)
 	DeletePart(ctx context.Context, id int64, etag string) error
 	// AddSubtypeToPart and RemoveSubtypeFromPart tag or untag a part; an
 	// empty etag skips the etag check.

@@ -401,6 +401,8 @@ type PurchaseOrderService interface {
 	// UpdatePurchaseOrder changes fields and moves the status as
 	// PurchaseOrderTransition allows.
 	UpdatePurchaseOrder(ctx context.Context, id int64, etag string, f PurchaseOrderFields) (*PurchaseOrder, error)
+	// UpdatePurchaseOrderAttribute sets one custom attribute of the purchaseOrder, under its etag.
+	UpdatePurchaseOrderAttribute(ctx context.Context, f AttributeFields) (*PurchaseOrder, error)
 	DeletePurchaseOrder(ctx context.Context, id int64, etag string) error
 
 	PurchaseOrderLine(ctx context.Context, id int64) (*PurchaseOrderLine, error)

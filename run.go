@@ -18,6 +18,7 @@ type Run struct {
 	PartID          *int64
 	Title           string
 	Status          string // RunStatuses
+	Attributes      Attributes
 	StartedAt       *time.Time
 	CompletedAt     *time.Time
 	ArchivedAt      *time.Time
@@ -162,6 +163,9 @@ type RunService interface {
 	UpdateRun(ctx context.Context, id int64, etag string, f RunFields) (*Run, error)
 	CancelRun(ctx context.Context, id int64, etag string) (*Run, error)
 	ArchiveRun(ctx context.Context, id int64, etag string) (*Run, error)
+	// UpdateRunAttribute sets one custom attribute of a writable run,
+	// under the run's etag.
+	UpdateRunAttribute(ctx context.Context, f AttributeFields) (*Run, error)
 	RunStepService
 	SessionService
 }

@@ -46,5 +46,7 @@ type SupplierService interface {
 	SuppliersByIDs(ctx context.Context, ids []int64) ([]Supplier, error)
 	CreateSupplier(ctx context.Context, f SupplierFields) (*Supplier, error)
 	UpdateSupplier(ctx context.Context, id int64, etag string, f SupplierFields) (*Supplier, error)
+	// UpdateSupplierAttribute sets one custom attribute of the supplier, under its etag.
+	UpdateSupplierAttribute(ctx context.Context, f AttributeFields) (*Supplier, error)
 	DeleteSupplier(ctx context.Context, id int64, etag string) error
 }

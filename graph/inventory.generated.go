@@ -1446,6 +1446,76 @@ func UnmarshalSplitPartInventoryInput(ctx context.Context, raw any) (model.Split
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePartInventoryAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partInventoryId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partInventoryId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partInventoryId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePartInventoryAttributeInput unmarshals raw into the UpdatePartInventoryAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePartInventoryAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePartInventoryAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePartInventoryInput(ctx context.Context, obj any) (model.UpdatePartInventoryInput, error) {
 	var it model.UpdatePartInventoryInput
 	if obj == nil {
@@ -2014,6 +2084,11 @@ func (ec *executionContext) marshalNPartinventorystatusenum2string(ctx context.C
 
 func (ec *executionContext) unmarshalNSplitPartInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSplitPartInventoryInput(ctx context.Context, v any) (model.SplitPartInventoryInput, error) {
 	res, err := ec.unmarshalInputSplitPartInventoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePartInventoryAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdatePartInventoryAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

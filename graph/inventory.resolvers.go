@@ -12,6 +12,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// UpdatePartInventoryAttribute is the resolver for the updatePartInventoryAttribute field.
+func (r *mutationResolver) UpdatePartInventoryAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PartInventoryPayload, error) {
+	v, err := r.Store.UpdatePartInventoryAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartInventoryPayload{PartInventory: v}, nil
+}
+
 // SplitPartInventory is the resolver for the splitPartInventory field.
 func (r *mutationResolver) SplitPartInventory(ctx context.Context, input model.SplitPartInventoryInput) (*model.SplitPartInventoryPayload, error) {
 	kept, split, err := r.Store.SplitPartInventory(ctx, input.ID, input.EtagInput.Value(), input.Quantity, input.LocationID)

@@ -45,6 +45,21 @@ func (r *mutationResolver) UpdateOrganizationIssueAttributes(ctx context.Context
 	return r.setAttributeDefinition(ctx, "ISSUE", input)
 }
 
+// UpdateOrganizationRunAttributes is the resolver for the updateOrganizationRunAttributes field.
+func (r *mutationResolver) UpdateOrganizationRunAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "RUN", input)
+}
+
+// UpdateOrganizationPurchaseOrderAttributes is the resolver for the updateOrganizationPurchaseOrderAttributes field.
+func (r *mutationResolver) UpdateOrganizationPurchaseOrderAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "PURCHASE_ORDER", input)
+}
+
+// UpdateOrganizationSupplierAttributes is the resolver for the updateOrganizationSupplierAttributes field.
+func (r *mutationResolver) UpdateOrganizationSupplierAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "SUPPLIER", input)
+}
+
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.User], error) {
 	page, err := r.Store.Users(ctx, r.listOptions(filters, sort, first, after, last, before))

@@ -1605,6 +1605,76 @@ func UnmarshalPartsInputFilters(ctx context.Context, raw any) (map[string]any, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePartAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePartAttributeInput unmarshals raw into the UpdatePartAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePartAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePartAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePartInput(ctx context.Context, obj any) (model.UpdatePartInput, error) {
 	var it model.UpdatePartInput
 	if obj == nil {
@@ -2251,6 +2321,11 @@ func (ec *executionContext) marshalNParttypeenum2string(ctx context.Context, sel
 		graphql.AddInvalidNullFromMarshaler(ctx, "Parttypeenum!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdatePartAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdatePartAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdatePartInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePartInput(ctx context.Context, v any) (model.UpdatePartInput, error) {

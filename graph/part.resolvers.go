@@ -12,6 +12,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// UpdatePartAttribute is the resolver for the updatePartAttribute field.
+func (r *mutationResolver) UpdatePartAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PartPayload, error) {
+	v, err := r.Store.UpdatePartAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.PartPayload{Part: v}, nil
+}
+
 // CreatePartRevision is the resolver for the createPartRevision field.
 func (r *mutationResolver) CreatePartRevision(ctx context.Context, input model.CreatePartRevisionInput) (*model.PartPayload, error) {
 	p, err := r.Store.CreatePartRevision(ctx, input.PartID, input.Value(), input.Revision)

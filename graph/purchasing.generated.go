@@ -3939,6 +3939,76 @@ func UnmarshalReceivePurchaseOrderLineInput(ctx context.Context, raw any) (model
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePurchaseOrderAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"purchaseOrderId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "purchaseOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseOrderId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePurchaseOrderAttributeInput unmarshals raw into the UpdatePurchaseOrderAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePurchaseOrderAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePurchaseOrderAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePurchaseOrderFeeInput(ctx context.Context, obj any) (model.UpdatePurchaseOrderFeeInput, error) {
 	var it model.UpdatePurchaseOrderFeeInput
 	if obj == nil {
@@ -5904,6 +5974,11 @@ func (ec *executionContext) unmarshalNReceiptItemInput2ᚕgithubᚗcomᚋshopflo
 
 func (ec *executionContext) unmarshalNReceivePurchaseOrderLineInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐReceivePurchaseOrderLineInput(ctx context.Context, v any) (model.ReceivePurchaseOrderLineInput, error) {
 	res, err := ec.unmarshalInputReceivePurchaseOrderLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePurchaseOrderAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdatePurchaseOrderAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

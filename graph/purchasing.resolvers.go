@@ -12,6 +12,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// UpdatePurchaseOrderAttribute is the resolver for the updatePurchaseOrderAttribute field.
+func (r *mutationResolver) UpdatePurchaseOrderAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PurchaseOrderPayload, error) {
+	v, err := r.Store.UpdatePurchaseOrderAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.PurchaseOrderPayload{PurchaseOrder: v}, nil
+}
+
 // CreatePurchaseOrder is the resolver for the createPurchaseOrder field.
 func (r *mutationResolver) CreatePurchaseOrder(ctx context.Context, input shopfloor.PurchaseOrderFields) (*model.PurchaseOrderPayload, error) {
 	v, err := r.Store.CreatePurchaseOrder(ctx, input)

@@ -208,21 +208,26 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
 			graphql.NewInputUnmarshaler("UpdateMBomItemInput", ec.unmarshalInputUpdateMBomItemInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
+			graphql.NewInputUnmarshaler("UpdatePartAttributeInput", ec.unmarshalInputUpdatePartAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePartInput", ec.unmarshalInputUpdatePartInput),
+			graphql.NewInputUnmarshaler("UpdatePartInventoryAttributeInput", ec.unmarshalInputUpdatePartInventoryAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePartInventoryInput", ec.unmarshalInputUpdatePartInventoryInput),
 			graphql.NewInputUnmarshaler("UpdatePartKitInput", ec.unmarshalInputUpdatePartKitInput),
 			graphql.NewInputUnmarshaler("UpdatePartKitItemInput", ec.unmarshalInputUpdatePartKitItemInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
 			graphql.NewInputUnmarshaler("UpdateProcedureInput", ec.unmarshalInputUpdateProcedureInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderAttributeInput", ec.unmarshalInputUpdatePurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateRunAttributeInput", ec.unmarshalInputUpdateRunAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepFieldValueInput", ec.unmarshalInputUpdateRunStepFieldValueInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepInput", ec.unmarshalInputUpdateRunStepInput),
 			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateStepFieldInput", ec.unmarshalInputUpdateStepFieldInput),
 			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
+			graphql.NewInputUnmarshaler("UpdateSupplierAttributeInput", ec.unmarshalInputUpdateSupplierAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UpdateWebhookReceiverInput", ec.unmarshalInputUpdateWebhookReceiverInput),
@@ -2492,6 +2497,8 @@ func (ec *executionContext) childFields_Run(ctx context.Context, field graphql.C
 		return ec.fieldContext_Run_steps(ctx, field)
 	case "labels":
 		return ec.fieldContext_Run_labels(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Run_attributes(ctx, field)
 	case "startedAt":
 		return ec.fieldContext_Run_startedAt(ctx, field)
 	case "completedAt":
@@ -2510,6 +2517,32 @@ func (ec *executionContext) childFields_Run(ctx context.Context, field graphql.C
 		return ec.fieldContext_Run_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Run", field.Name)
+}
+
+func (ec *executionContext) childFields_RunAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "Etag":
+		return ec.fieldContext_RunAttribute_Etag(ctx, field)
+	case "id":
+		return ec.fieldContext_RunAttribute_id(ctx, field)
+	case "entityId":
+		return ec.fieldContext_RunAttribute_entityId(ctx, field)
+	case "key":
+		return ec.fieldContext_RunAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_RunAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_RunAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_RunAttributePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "runAttribute":
+		return ec.fieldContext_RunAttributePayload_runAttribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunAttributePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RunConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

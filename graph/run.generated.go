@@ -25,6 +25,7 @@ type RunResolver interface {
 	Part(ctx context.Context, obj *shopfloor.Run) (*shopfloor.Part, error)
 	Steps(ctx context.Context, obj *shopfloor.Run) ([]shopfloor.RunStep, error)
 	Labels(ctx context.Context, obj *shopfloor.Run) ([]shopfloor.Label, error)
+	Attributes(ctx context.Context, obj *shopfloor.Run) ([]shopfloor.Attribute, error)
 
 	Archived(ctx context.Context, obj *shopfloor.Run) (bool, error)
 }
@@ -422,6 +423,38 @@ func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Run_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Run_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Run",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Run_startedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -604,6 +637,176 @@ func (ec *executionContext) _Run_updatedById(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Run_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RunAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_Etag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Etag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _RunAttribute_id(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RunAttribute_entityId(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RunAttribute_key(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _RunAttribute_type(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _RunAttribute_value(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttribute_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _RunAttributePayload_runAttribute(ctx context.Context, field graphql.CollectedField, obj *model.RunAttributePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttributePayload_runAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunAttribute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityAttribute) graphql.Marshaler {
+			return ec.marshalORunAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEntityAttribute(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttributePayload_runAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunAttributePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RunAttribute(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RunConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.Run]) (ret graphql.Marshaler) {
@@ -2167,6 +2370,76 @@ func UnmarshalRunsInputFilters(ctx context.Context, raw any) (map[string]any, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateRunAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"runId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "runId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateRunAttributeInput unmarshals raw into the UpdateRunAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateRunAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateRunAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateRunStepFieldValueInput(ctx context.Context, obj any) (model.UpdateRunStepFieldValueInput, error) {
 	var it model.UpdateRunStepFieldValueInput
 	if obj == nil {
@@ -2436,6 +2709,12 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Run_labels(ctx, field, obj)
 				})
+		case "attributes":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Run_attributes(ctx, field, obj)
+				})
 		case "startedAt":
 			out.Values[i] = ec._Run_startedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2476,6 +2755,97 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 			out.Values[i] = ec._Run_updatedById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var runAttributeImplementors = []string{"RunAttribute"}
+
+func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.SelectionSet, obj *model.EntityAttribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RunAttribute")
+		case "Etag":
+			out.Values[i] = ec._RunAttribute_Etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._RunAttribute_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityId":
+			out.Values[i] = ec._RunAttribute_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._RunAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._RunAttribute_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._RunAttribute_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var runAttributePayloadImplementors = []string{"RunAttributePayload"}
+
+func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunAttributePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RunAttributePayload")
+		case "runAttribute":
+			out.Values[i] = ec._RunAttributePayload_runAttribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3074,6 +3444,11 @@ func (ec *executionContext) marshalNRunstepstatusenum2string(ctx context.Context
 	return res
 }
 
+func (ec *executionContext) unmarshalNUpdateRunAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdateRunAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateRunStepFieldValueInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateRunStepFieldValueInput(ctx context.Context, v any) (model.UpdateRunStepFieldValueInput, error) {
 	res, err := ec.unmarshalInputUpdateRunStepFieldValueInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3096,6 +3471,20 @@ func (ec *executionContext) marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshop
 		return graphql.Null
 	}
 	return ec._Run(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORunAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEntityAttribute(ctx context.Context, sel ast.SelectionSet, v *model.EntityAttribute) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RunAttribute(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORunAttributePayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐRunAttributePayload(ctx context.Context, sel ast.SelectionSet, v *model.RunAttributePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RunAttributePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORunConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Run]) graphql.Marshaler {

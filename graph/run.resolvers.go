@@ -12,6 +12,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// UpdateRunAttribute is the resolver for the updateRunAttribute field.
+func (r *mutationResolver) UpdateRunAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.RunAttributePayload, error) {
+	v, err := r.Store.UpdateRunAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RunAttributePayload{RunAttribute: model.EntityAttributeOf(v.ID, v.EntityID, v.Etag, v.Attributes, *input.Key)}, nil
+}
+
 // CreateRun is the resolver for the createRun field.
 func (r *mutationResolver) CreateRun(ctx context.Context, input shopfloor.RunFields) (*model.RunPayload, error) {
 	return runPayload(r.Store.CreateRun(ctx, input))
@@ -113,6 +122,11 @@ func (r *runResolver) Steps(ctx context.Context, obj *shopfloor.Run) ([]shopfloo
 // Labels is the resolver for the labels field.
 func (r *runResolver) Labels(ctx context.Context, obj *shopfloor.Run) ([]shopfloor.Label, error) {
 	return orEmpty(loadersFrom(ctx).labelsByEntity.load(ctx, obj.EntityID))
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *runResolver) Attributes(ctx context.Context, obj *shopfloor.Run) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
 }
 
 // Archived is the resolver for the archived field.

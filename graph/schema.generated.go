@@ -48,6 +48,7 @@ type MutationResolver interface {
 	CreateFileAttachment(ctx context.Context, input model.CreateFileAttachmentInput) (*model.FileAttachmentPayload, error)
 	CreateAsset(ctx context.Context, input model.CreateFileAttachmentInput) (*model.FileAttachmentPayload, error)
 	DeleteFileAttachment(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error)
+	UpdatePartInventoryAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PartInventoryPayload, error)
 	SplitPartInventory(ctx context.Context, input model.SplitPartInventoryInput) (*model.SplitPartInventoryPayload, error)
 	MergePartInventory(ctx context.Context, input model.MergePartInventoryInput) (*model.PartInventoryPayload, error)
 	CreateIssue(ctx context.Context, input shopfloor.IssueFields) (*model.IssuePayload, error)
@@ -72,6 +73,10 @@ type MutationResolver interface {
 	UpdateOrganizationPartAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
 	UpdateOrganizationPartInventoryAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
 	UpdateOrganizationIssueAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
+	UpdateOrganizationRunAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
+	UpdateOrganizationPurchaseOrderAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
+	UpdateOrganizationSupplierAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error)
+	UpdatePartAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PartPayload, error)
 	CreatePartRevision(ctx context.Context, input model.CreatePartRevisionInput) (*model.PartPayload, error)
 	CreateProcedure(ctx context.Context, title string, description *string, exportControlled *bool, typeArg *string, attributes []shopfloor.Attribute) (*model.ProcedurePayload, error)
 	UpdateProcedure(ctx context.Context, input model.UpdateProcedureInput) (*model.ProcedurePayload, error)
@@ -102,6 +107,7 @@ type MutationResolver interface {
 	DeleteLabel(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error)
 	AddLabelToProcedureFamily(ctx context.Context, input model.LabelToProcedureFamilyInput) (*model.LabelToProcedureFamilyPayload, error)
 	RemoveLabelFromProcedureFamily(ctx context.Context, input model.LabelToProcedureFamilyInput) (*model.LabelToProcedureFamilyPayload, error)
+	UpdatePurchaseOrderAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PurchaseOrderPayload, error)
 	CreatePurchaseOrder(ctx context.Context, input shopfloor.PurchaseOrderFields) (*model.PurchaseOrderPayload, error)
 	UpdatePurchaseOrder(ctx context.Context, input model.UpdatePurchaseOrderInput) (*model.PurchaseOrderPayload, error)
 	DeletePurchaseOrder(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error)
@@ -131,6 +137,7 @@ type MutationResolver interface {
 	DetachRoleFromTeam(ctx context.Context, input model.RoleToTeamInput) (*model.TeamPayload, error)
 	CreateRule(ctx context.Context, input shopfloor.RuleFields) (*model.RulePayload, error)
 	UpdateRule(ctx context.Context, input model.UpdateRuleInput) (*model.RulePayload, error)
+	UpdateRunAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.RunAttributePayload, error)
 	CreateRun(ctx context.Context, input shopfloor.RunFields) (*model.RunPayload, error)
 	UpdateRun(ctx context.Context, input model.RunUpdateInput) (*model.RunPayload, error)
 	CancelRun(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.RunPayload, error)
@@ -142,6 +149,7 @@ type MutationResolver interface {
 	CheckIn(ctx context.Context, input shopfloor.SessionFields) (*model.SessionPayload, error)
 	CheckOut(ctx context.Context, input model.CheckOutInput) (*model.SessionPayload, error)
 	UpdateSession(ctx context.Context, input model.UpdateSessionInput) (*model.SessionPayload, error)
+	UpdateSupplierAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.SupplierPayload, error)
 	CreateSupplier(ctx context.Context, input shopfloor.SupplierFields) (*model.SupplierPayload, error)
 	UpdateSupplier(ctx context.Context, input model.UpdateSupplierInput) (*model.SupplierPayload, error)
 	DeleteSupplier(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error)
@@ -2350,12 +2358,82 @@ func (ec *executionContext) field_Mutation_updateOrganizationPartInventoryAttrib
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateOrganizationPurchaseOrderAttributes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationAttributeInput, error) {
+			return ec.unmarshalNOrganizationAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐOrganizationAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganizationRunAttributes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationAttributeInput, error) {
+			return ec.unmarshalNOrganizationAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐOrganizationAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganizationSupplierAttributes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationAttributeInput, error) {
+			return ec.unmarshalNOrganizationAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐOrganizationAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {
 			return ec.unmarshalNUpdateOrganizationInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePartAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdatePartAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePartInventoryAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdatePartInventoryAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2448,6 +2526,20 @@ func (ec *executionContext) field_Mutation_updateProcedure_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updatePurchaseOrderAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdatePurchaseOrderAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updatePurchaseOrderFee_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2496,6 +2588,20 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateRuleInput, error) {
 			return ec.unmarshalNUpdateRuleInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRunAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdateRunAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2580,6 +2686,20 @@ func (ec *executionContext) field_Mutation_updateStep_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateStepInput, error) {
 			return ec.unmarshalNUpdateStepInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSupplierAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+			return ec.unmarshalNUpdateSupplierAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5923,6 +6043,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteFileAttachment(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updatePartInventoryAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePartInventoryAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePartInventoryAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartInventoryPayload) graphql.Marshaler {
+			return ec.marshalOPartInventoryPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartInventoryPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePartInventoryAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartInventoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePartInventoryAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_splitPartInventory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6973,6 +7137,182 @@ func (ec *executionContext) fieldContext_Mutation_updateOrganizationIssueAttribu
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateOrganizationIssueAttributes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganizationRunAttributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganizationRunAttributes(ctx, fc.Args["input"].(model.OrganizationAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributeDefinitionPayload) graphql.Marshaler {
+			return ec.marshalOAttributeDefinitionPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐAttributeDefinitionPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganizationRunAttributes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganizationPurchaseOrderAttributes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganizationPurchaseOrderAttributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganizationPurchaseOrderAttributes(ctx, fc.Args["input"].(model.OrganizationAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributeDefinitionPayload) graphql.Marshaler {
+			return ec.marshalOAttributeDefinitionPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐAttributeDefinitionPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganizationPurchaseOrderAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganizationPurchaseOrderAttributes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganizationSupplierAttributes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganizationSupplierAttributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganizationSupplierAttributes(ctx, fc.Args["input"].(model.OrganizationAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributeDefinitionPayload) graphql.Marshaler {
+			return ec.marshalOAttributeDefinitionPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐAttributeDefinitionPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganizationSupplierAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganizationSupplierAttributes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePartAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePartAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePartAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartPayload) graphql.Marshaler {
+			return ec.marshalOPartPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPartPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePartAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePartAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8299,6 +8639,50 @@ func (ec *executionContext) fieldContext_Mutation_removeLabelFromProcedureFamily
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updatePurchaseOrderAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePurchaseOrderAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePurchaseOrderAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PurchaseOrderPayload) graphql.Marshaler {
+			return ec.marshalOPurchaseOrderPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPurchaseOrderPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePurchaseOrderAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createPurchaseOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9575,6 +9959,50 @@ func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRunAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRunAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RunAttributePayload) graphql.Marshaler {
+			return ec.marshalORunAttributePayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐRunAttributePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RunAttributePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRunAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10053,6 +10481,50 @@ func (ec *executionContext) fieldContext_Mutation_updateSession(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSupplierAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSupplierAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSupplierAttribute(ctx, fc.Args["input"].(model.UpdateAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SupplierPayload) graphql.Marshaler {
+			return ec.marshalOSupplierPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSupplierPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSupplierAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplierPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSupplierAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13736,6 +14208,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "updatePartInventoryAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePartInventoryAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "splitPartInventory":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_splitPartInventory(ctx, field)
@@ -13900,6 +14379,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateOrganizationIssueAttributes":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateOrganizationIssueAttributes(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateOrganizationRunAttributes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganizationRunAttributes(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateOrganizationPurchaseOrderAttributes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganizationPurchaseOrderAttributes(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateOrganizationSupplierAttributes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganizationSupplierAttributes(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatePartAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePartAttribute(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -14114,6 +14621,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "updatePurchaseOrderAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePurchaseOrderAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "createPurchaseOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPurchaseOrder(ctx, field)
@@ -14317,6 +14831,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "updateRunAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRunAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "createRun":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRun(ctx, field)
@@ -14390,6 +14911,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateSession":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSession(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateSupplierAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSupplierAttribute(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++

@@ -1219,6 +1219,76 @@ func UnmarshalUpdateContactInput(ctx context.Context, raw any) (model.UpdateCont
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateSupplierAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"supplierId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "supplierId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateSupplierAttributeInput unmarshals raw into the UpdateSupplierAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateSupplierAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSupplierAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateSupplierInput(ctx context.Context, obj any) (model.UpdateSupplierInput, error) {
 	var it model.UpdateSupplierInput
 	if obj == nil {
@@ -1744,6 +1814,11 @@ func (ec *executionContext) marshalNSupplierEdge2ᚖgithubᚗcomᚋshopfloorᚑd
 
 func (ec *executionContext) unmarshalNUpdateContactInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateContactInput(ctx context.Context, v any) (model.UpdateContactInput, error) {
 	res, err := ec.unmarshalInputUpdateContactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateSupplierAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdateSupplierAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -12,6 +12,15 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// UpdateSupplierAttribute is the resolver for the updateSupplierAttribute field.
+func (r *mutationResolver) UpdateSupplierAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.SupplierPayload, error) {
+	v, err := r.Store.UpdateSupplierAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.SupplierPayload{Supplier: v}, nil
+}
+
 // CreateSupplier is the resolver for the createSupplier field.
 func (r *mutationResolver) CreateSupplier(ctx context.Context, input shopfloor.SupplierFields) (*model.SupplierPayload, error) {
 	v, err := r.Store.CreateSupplier(ctx, input)

@@ -82,3 +82,38 @@ func (s *Store) checkAttributesIf(ctx context.Context, tx *sql.Tx, p *shopfloor.
 	}
 	return s.checkAttributes(ctx, tx, p, entityType, *attrs)
 }
+
+// setAttribute sets one custom attribute of a row of t, an entity of
+// entityType whose attributes are the row's attributes column: the value is
+// checked against the organization's definition, the row's etag must be
+// current (and is renewed), and writable, when given, refuses rows that may
+// not change. It is the one path of every update<Entity>Attribute.
+func setAttribute[T any](ctx context.Context, s *Store, t *table[T], entityType string, f shopfloor.AttributeFields,
+	writable func(tx *sql.Tx, p *shopfloor.Principal) error) (*T, error) {
+	return mutate(ctx, s, t, shopfloor.AttributePermission(entityType), func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := f.Validate(entityType); err != nil {
+			return 0, err
+		}
+		var attrs shopfloor.Attributes
+		err := s.queryRow(ctx, tx, "SELECT "+t.alias+".attributes FROM "+t.name+" "+t.alias+" WHERE "+t.alias+".id = ? AND "+t.scope()+s.dialect.forUpdate,
+			*f.OwnerID, p.OrgID).Scan(&attrs)
+		if err == sql.ErrNoRows {
+			return 0, shopfloor.NotFound(t.entity, *f.OwnerID)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if writable != nil {
+			if err := writable(tx, p); err != nil {
+				return 0, err
+			}
+		}
+		set := shopfloor.Attributes{{Key: *f.Key, Value: f.Value}}
+		if err := s.checkAttributes(ctx, tx, p, entityType, set); err != nil {
+			return 0, err
+		}
+		var c changes
+		c.set("attributes", attrs.With(set[0]))
+		return *f.OwnerID, update(ctx, s, tx, t, p, *f.OwnerID, f.Etag, c)
+	})
+}

@@ -214,3 +214,8 @@ func (s *Store) DeletePartInventory(ctx context.Context, id int64, etag string) 
 		return err
 	})
 }
+
+// UpdatePartInventoryAttribute sets one custom attribute of a partInventory, under its etag.
+func (s *Store) UpdatePartInventoryAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.PartInventory, error) {
+	return setAttribute(ctx, s, inventories, "PART_INVENTORY", f, nil)
+}

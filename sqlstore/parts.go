@@ -201,3 +201,8 @@ func (s *Store) RemoveSubtypeFromPart(ctx context.Context, partID, subtypeID int
 	return link(ctx, s, parts, "RemoveSubtypeFromPart", partID, subtypeID, etag, found(ctx, s, subtypes, subtypeID),
 		"DELETE FROM part_subtype_links WHERE part_id = ? AND subtype_id = ?")
 }
+
+// UpdatePartAttribute sets one custom attribute of a part, under its etag.
+func (s *Store) UpdatePartAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Part, error) {
+	return setAttribute(ctx, s, parts, "PART", f, nil)
+}

@@ -450,3 +450,8 @@ func (s *Store) ensureOnOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 	_, err = s.insert(ctx, tx, inventories.name, p, c)
 	return err
 }
+
+// UpdatePurchaseOrderAttribute sets one custom attribute of a purchaseOrder, under its etag.
+func (s *Store) UpdatePurchaseOrderAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.PurchaseOrder, error) {
+	return setAttribute(ctx, s, purchaseOrders, "PURCHASE_ORDER", f, nil)
+}

@@ -12,7 +12,7 @@ const runKind = "Run"
 
 var runs = &table[shopfloor.Run]{
 	entity: "Run", name: "runs", alias: "r",
-	selects: "r.id, r.org_id, " + entityID(runKind, "r") + ", r.procedure_id, r.part_inventory_id, r.part_id, r.title, r.status, " +
+	selects: "r.id, r.org_id, " + entityID(runKind, "r") + ", r.procedure_id, r.part_inventory_id, r.part_id, r.title, r.status, r.attributes, " +
 		"r.started_at, r.completed_at, r.archived_at, r.etag, r.created_at, r.updated_at, r.created_by_id, r.updated_by_id",
 	fields: map[string]column{
 		"id":              {"r.id", kindID},
@@ -27,7 +27,7 @@ var runs = &table[shopfloor.Run]{
 		"updatedById":     {"r.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.Run) []any {
-		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.ProcedureID, &v.PartInventoryID, &v.PartID, &v.Title, &v.Status,
+		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.ProcedureID, &v.PartInventoryID, &v.PartID, &v.Title, &v.Status, &v.Attributes,
 			&v.StartedAt, &v.CompletedAt, &v.ArchivedAt, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -289,4 +289,16 @@ func (s *Store) holdInventory(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 		return fmt.Errorf("sqlstore: hold run's inventory: %w", err)
 	}
 	return nil
+}
+
+// UpdateRunAttribute sets one custom attribute of a run that is not
+// read-only (RunWritable), under the run's etag.
+func (s *Store) UpdateRunAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Run, error) {
+	return setAttribute(ctx, s, runs, "RUN", f, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		r, err := s.lockRun(ctx, tx, p, *f.OwnerID)
+		if err != nil {
+			return err
+		}
+		return shopfloor.RunWritable(r)
+	})
 }

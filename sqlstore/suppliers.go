@@ -75,3 +75,8 @@ func (s *Store) DeleteSupplier(ctx context.Context, id int64, etag string) error
 		return err
 	})
 }
+
+// UpdateSupplierAttribute sets one custom attribute of a supplier, under its etag.
+func (s *Store) UpdateSupplierAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Supplier, error) {
+	return setAttribute(ctx, s, suppliers, "SUPPLIER", f, nil)
+}

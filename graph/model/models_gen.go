@@ -216,6 +216,10 @@ type RulePayload struct {
 	Rule *shopfloor.Rule `json:"rule,omitempty"`
 }
 
+type RunAttributePayload struct {
+	RunAttribute *EntityAttribute `json:"runAttribute,omitempty"`
+}
+
 type SetDatagridValueInput struct {
 	RowID    int64 `json:"rowId"`
 	ColumnID int64 `json:"columnId"`
