@@ -166,6 +166,9 @@ func (s *Store) refreshPurchaseOrder(ctx context.Context, tx *sql.Tx, p *shopflo
 	if err := s.queryRow(ctx, tx, q+" RETURNING total_cents", newEtag(), s.Now().UTC(), p.UserID, id, p.OrgID).Scan(&after); err != nil {
 		return fmt.Errorf("sqlstore: refresh purchase order: %w", err)
 	}
+	if err := s.outboxOf(ctx, tx, p, purchaseOrders.name, "UPDATE", "SELECT id FROM purchase_orders WHERE id = ?", id); err != nil {
+		return err
+	}
 	if !shopfloor.ApprovalsReset(status, before, after) {
 		return nil
 	}
