@@ -19,7 +19,7 @@ var parts = &table[shopfloor.Part]{
 		"p.sourcing_strategy, p.purchase_type, p.supplier_part_number, p.cost, p.lead_time, p.export_controlled, p.attributes, p.revised_from_id, " +
 		partQuantity + ", " +
 		"p.etag, p.created_at, p.updated_at, p.created_by_id, p.updated_by_id",
-	derived: []derived{{entityID("Part", "p"), "0", []string{"entityId", "fileAttachments", "thumbnail"}},
+	derived: []derived{{entityID("Part", "p"), "0", []string{"entityId", "fileAttachments", "thumbnail", "labels"}},
 		{partQuantity, "0", []string{"quantity"}}, {"p.attributes", "'[]'", []string{"attributes"}}},
 	fields: map[string]column{
 		"id":                 {"p.id", kindID},
