@@ -95,69 +95,21 @@ func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_newM
 }
 
 func (ec *executionContext) _MBomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_parentId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ParentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_parentId, obj.ParentID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -196,23 +148,7 @@ func (ec *executionContext) fieldContext_MBomItem_parent(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MBomItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_partId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -251,46 +187,14 @@ func (ec *executionContext) fieldContext_MBomItem_part(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomItem_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_quantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "Float")
 }
 
 func (ec *executionContext) _MBomItem_madeOnAssembly(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_madeOnAssembly(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MadeOnAssembly, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_madeOnAssembly, obj.MadeOnAssembly, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_madeOnAssembly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "Boolean")
@@ -572,23 +476,7 @@ func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _MBomItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomItem]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemEdge", field, false, false, "String")
@@ -627,92 +515,28 @@ func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Cont
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator_mbomItemId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MBomItemID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_mbomItemId, obj.MBomItemID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_value, obj.Value, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
@@ -797,115 +621,35 @@ func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbom
 }
 
 func (ec *executionContext) _MBomRowError_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomRowError_rowId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RowID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomRowError_rowId, obj.RowID, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_MBomRowError_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MBomRowError_errorMsg(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomRowError_errorMsg(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ErrorMsg, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomRowError_errorMsg, obj.ErrorMsg, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomRowError_errorMsg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomSubstitute__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_mbomItemId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MBomItemID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_mbomItemId, obj.MBomItemID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
@@ -944,23 +688,7 @@ func (ec *executionContext) fieldContext_MBomSubstitute_mbomItem(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstitute_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_partId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
@@ -1164,23 +892,7 @@ func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstituteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomSubstitute]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstituteEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstituteEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstituteEdge", field, false, false, "String")

@@ -36,115 +36,35 @@ type FileAttachmentResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _FileAttachment_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _FileAttachment__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileAttachment_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_entityId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalOID2int64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_entityId, obj.EntityID, (*executionContext).marshalOID2int64, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _FileAttachment_filename(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_filename(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Filename, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_filename, obj.Filename, (*executionContext).marshalOString2string, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileAttachment_contentType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_contentType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ContentType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_contentType, obj.ContentType, (*executionContext).marshalOString2string, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
@@ -174,23 +94,7 @@ func (ec *executionContext) fieldContext_FileAttachment_s3Bucket(_ context.Conte
 }
 
 func (ec *executionContext) _FileAttachment_s3Key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_s3Key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.S3Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_s3Key, obj.S3Key, (*executionContext).marshalOString2string, true)
 }
 func (ec *executionContext) fieldContext_FileAttachment_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")

@@ -10,4 +10,7 @@ package graph
 // order on the caller's goroutine, objects without @defer fields make no
 // deferred group, and objects are written without allocating per field
 // (inorder.go).
+// A field bound to a value the object holds resolves through resolveBound
+// (inorder.go), without the closures and middleware of a resolver's field.
+//go:generate go run bound_fields.go
 //go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' -e 's/out\\.ResolveConcurrently(ec\\.OperationContext, &deferred, i,/resolveInOrder(ctx, out, field, ec.OperationContext, \\&deferred, i,/' -e 's/^\treturn out$/\treturn objectJSON{fields, out.Values}/' *.generated.go"

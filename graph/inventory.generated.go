@@ -47,69 +47,21 @@ type UpdatePartInventoryInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartInventory_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartInventory__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_partId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -249,23 +201,7 @@ func (ec *executionContext) fieldContext_PartInventory_lotNumber(_ context.Conte
 }
 
 func (ec *executionContext) _PartInventory_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_quantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Float")
@@ -442,69 +378,21 @@ func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventory_installed(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_installed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Installed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_installed, obj.Installed, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_installed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_kitted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kitted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_kitted, obj.Kitted, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_kitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_received(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_received(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Received, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_received, obj.Received, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
@@ -621,23 +509,7 @@ func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventory_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPartinventorystatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_status, obj.Status, (*executionContext).marshalNPartinventorystatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Partinventorystatusenum")
@@ -887,23 +759,7 @@ func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartInventory]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventoryEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventoryEdge", field, false, false, "String")

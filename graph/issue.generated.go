@@ -43,69 +43,21 @@ type CreateIssueInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Issue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Issue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Issue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_entityId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Issue_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
@@ -158,23 +110,7 @@ func (ec *executionContext) fieldContext_Issue_description(_ context.Context, fi
 }
 
 func (ec *executionContext) _Issue_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNIssuestatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_status, obj.Status, (*executionContext).marshalNIssuestatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_Issue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "Issuestatusenum")
@@ -204,69 +140,21 @@ func (ec *executionContext) fieldContext_Issue_dispositionType(_ context.Context
 }
 
 func (ec *executionContext) _Issue_disposition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_disposition(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Disposition, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_disposition, obj.Disposition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_disposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_expectedCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_expectedCondition(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExpectedCondition, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_expectedCondition, obj.ExpectedCondition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_expectedCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_causeCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_causeCondition(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CauseCondition, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_causeCondition, obj.CauseCondition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_causeCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
@@ -649,92 +537,28 @@ func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field g
 }
 
 func (ec *executionContext) _IssueAttribute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueAttribute_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueAttribute_Etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_Etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_issueId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueAttribute_issueId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IssueID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_issueId, obj.IssueID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_issueId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueAttribute_key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
@@ -764,23 +588,7 @@ func (ec *executionContext) fieldContext_IssueAttribute_type(_ context.Context, 
 }
 
 func (ec *executionContext) _IssueAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueAttribute_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "JSON")
@@ -984,23 +792,7 @@ func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _IssueEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Issue]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IssueEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_IssueEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueEdge", field, false, false, "String")

@@ -38,69 +38,21 @@ type PartKitItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartKit_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartKit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartKit__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_name, obj.Name, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartKit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
@@ -130,23 +82,7 @@ func (ec *executionContext) fieldContext_PartKit_description(_ context.Context, 
 }
 
 func (ec *executionContext) _PartKit_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPartkitstatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_status, obj.Status, (*executionContext).marshalNPartkitstatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_PartKit_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "Partkitstatusenum")
@@ -506,115 +442,35 @@ func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartKit]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartKitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_partKitId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_partKitId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartKitID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partKitId, obj.PartKitID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partKitId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_partId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
@@ -653,23 +509,7 @@ func (ec *executionContext) fieldContext_PartKitItem_part(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitItem_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_quantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "Float")

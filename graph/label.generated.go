@@ -24,46 +24,14 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _LabelToItemPayload_entityId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelToItemPayload_entityId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToItemPayload_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToItemPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelToItemPayload_labelId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LabelID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToItemPayload_labelId, obj.LabelID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")

@@ -90,138 +90,42 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotific
 }
 
 func (ec *executionContext) _MessageResponse_messageId(ctx context.Context, field graphql.CollectedField, obj *model.MessageResponse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MessageResponse_messageId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MessageID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MessageResponse_messageId, obj.MessageID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_MessageResponse_messageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MessageResponse", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_UserNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UserNotification__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_userId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_userId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UserID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_userId, obj.UserID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_UserNotification_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_notificationType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_notificationType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NotificationType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNNotificationtypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_notificationType, obj.NotificationType, (*executionContext).marshalNNotificationtypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_UserNotification_notificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "Notificationtypeenum")
 }
 
 func (ec *executionContext) _UserNotification_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_title, obj.Title, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UserNotification_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
@@ -462,23 +366,7 @@ func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _UserNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotificationEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotificationEdge", field, false, false, "String")

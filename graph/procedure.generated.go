@@ -163,69 +163,21 @@ func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field 
 }
 
 func (ec *executionContext) _DatagridColumn_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridColumn_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_stepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -255,23 +207,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_runStepId(_ context.Cont
 }
 
 func (ec *executionContext) _DatagridColumn_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_index(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Index, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_index, obj.Index, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Int")
@@ -301,23 +237,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_header(_ context.Context
 }
 
 func (ec *executionContext) _DatagridColumn_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNFieldtypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Fieldtypeenum")
@@ -347,69 +267,21 @@ func (ec *executionContext) fieldContext_DatagridColumn_unit(_ context.Context, 
 }
 
 func (ec *executionContext) _DatagridColumn_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_options(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Options, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridColumn_editable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_editable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Editable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_editable, obj.Editable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridColumn_settable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_settable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Settable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_settable, obj.Settable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_settable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
@@ -613,23 +485,7 @@ func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _DatagridColumnEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridColumn]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumnEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumnEdge", field, false, false, "String")
@@ -668,23 +524,7 @@ func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ 
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
@@ -737,23 +577,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_header(_ context.C
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_type(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNFieldtypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Fieldtypeenum")
@@ -783,46 +607,14 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_unit(_ context.Con
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_options(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_options(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Options, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_editable(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_editable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Editable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_editable, obj.Editable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Boolean")
@@ -852,23 +644,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_signoffRoleId(_ co
 }
 
 func (ec *executionContext) _DatagridLinkedRow_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedRow_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedRow_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "ID")
@@ -898,92 +674,28 @@ func (ec *executionContext) fieldContext_DatagridLinkedRow_prevId(_ context.Cont
 }
 
 func (ec *executionContext) _DatagridLinkedRow_data(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedRow_data(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Data, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalNJSON2interface(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedRow_data, obj.Data, (*executionContext).marshalNJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridRow_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridRow_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_stepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
@@ -1013,69 +725,21 @@ func (ec *executionContext) fieldContext_DatagridRow_runStepId(_ context.Context
 }
 
 func (ec *executionContext) _DatagridRow_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_index(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Index, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_index, obj.Index, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DatagridRow_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_required(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Required, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_required, obj.Required, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridRow_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_allowNotApplicable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AllowNotApplicable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_allowNotApplicable, obj.AllowNotApplicable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
@@ -1233,23 +897,7 @@ func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _DatagridRowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridRow]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRowEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRowEdge", field, false, false, "String")
@@ -1288,161 +936,49 @@ func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ contex
 }
 
 func (ec *executionContext) _DatagridValue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridValue_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_rowId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RowID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_rowId, obj.RowID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_columnId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_columnId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ColumnID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_columnId, obj.ColumnID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_columnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNFieldtypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _DatagridValue_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridValue_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_notApplicable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NotApplicable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_notApplicable, obj.NotApplicable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_DatagridValue_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Boolean")
@@ -1559,69 +1095,21 @@ func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ co
 }
 
 func (ec *executionContext) _Label_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Label_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Label_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Label__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Label__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Label__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
 }
 
 func (ec *executionContext) _Label_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Label_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label_value, obj.Value, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Label_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
@@ -1793,23 +1281,7 @@ func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _LabelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Label]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_LabelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelEdge", field, false, false, "String")
@@ -1848,69 +1320,21 @@ func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, f
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelToProcedureFamilyPayload_labelId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LabelID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToProcedureFamilyPayload_labelId, obj.LabelID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_familyId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelToProcedureFamilyPayload_familyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FamilyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToProcedureFamilyPayload_familyId, obj.FamilyID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LocationSubtype_id(ctx context.Context, field graphql.CollectedField, obj *model.LocationSubtype) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LocationSubtype_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LocationSubtype_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_LocationSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationSubtype", field, false, false, "ID")
@@ -1940,69 +1364,21 @@ func (ec *executionContext) fieldContext_LocationSubtype_name(_ context.Context,
 }
 
 func (ec *executionContext) _Procedure_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Procedure_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Procedure__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_title, obj.Title, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Procedure_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
@@ -2055,92 +1431,28 @@ func (ec *executionContext) fieldContext_Procedure_type(_ context.Context, field
 }
 
 func (ec *executionContext) _Procedure_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNProcedurestatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_status, obj.Status, (*executionContext).marshalNProcedurestatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_Procedure_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Procedurestatusenum")
 }
 
 func (ec *executionContext) _Procedure_familyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_familyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FamilyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_familyId, obj.FamilyID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Procedure_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_version(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_version, obj.Version, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_Procedure_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Procedure_exportControlled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_exportControlled(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExportControlled, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_exportControlled, obj.ExportControlled, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_Procedure_exportControlled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Boolean")
@@ -2358,69 +1670,21 @@ func (ec *executionContext) fieldContext_Procedure_updatedById(_ context.Context
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole_roleId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RoleID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
@@ -2459,23 +1723,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRole_role(_ context.Co
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_count, obj.Count, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "Int")
@@ -2624,23 +1872,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ contex
 }
 
 func (ec *executionContext) _ProcedureApprovalRoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalRole]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRoleEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRoleEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRoleEdge", field, false, false, "String")
@@ -2798,23 +2030,7 @@ func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _ProcedureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Procedure]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureEdge", field, false, false, "String")
@@ -2853,92 +2069,28 @@ func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Co
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Review__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_procedureId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ProcedureID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_procedureId, obj.ProcedureID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Review_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_approverId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ApproverID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_approverId, obj.ApproverID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Review_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
@@ -3069,69 +2221,21 @@ func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context,
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Step_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Step__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_entityId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Step_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -3161,46 +2265,14 @@ func (ec *executionContext) fieldContext_Step_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Step_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNSteptypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_type, obj.Type, (*executionContext).marshalNSteptypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_Step_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Steptypeenum")
 }
 
 func (ec *executionContext) _Step_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_position(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Position, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_position, obj.Position, (*executionContext).marshalNInt2int, true)
 }
 func (ec *executionContext) fieldContext_Step_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Int")
@@ -3276,46 +2348,14 @@ func (ec *executionContext) fieldContext_Step_content(_ context.Context, field g
 }
 
 func (ec *executionContext) _Step_slateContent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_slateContent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SlateContent, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_slateContent, obj.SlateContent, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Step_slateContent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Step_leadTime(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_leadTime(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LeadTime, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_leadTime, obj.LeadTime, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Step_leadTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "JSON")
@@ -4216,92 +3256,28 @@ func (ec *executionContext) fieldContext_StepConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _StepEdge_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_StepEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_StepEdge__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepEdge_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge_stepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_StepEdge_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_upstreamStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge_upstreamStepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpstreamStepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_upstreamStepId, obj.UpstreamStepID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_StepEdge_upstreamStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
@@ -4386,23 +3362,7 @@ func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Con
 }
 
 func (ec *executionContext) _StepEdgeOfConnection_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Step]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdgeOfConnection_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgeOfConnection_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdgeOfConnection", field, false, false, "String")
@@ -4441,115 +3401,35 @@ func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Cont
 }
 
 func (ec *executionContext) _StepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_StepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_StepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_stepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_StepField_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_name, obj.Name, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_StepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNFieldtypeenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
 }
 func (ec *executionContext) fieldContext_StepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Fieldtypeenum")
@@ -4579,115 +3459,35 @@ func (ec *executionContext) fieldContext_StepField_unit(_ context.Context, field
 }
 
 func (ec *executionContext) _StepField_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_options(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Options, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_StepField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _StepField_display(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_display(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Display, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_display, obj.Display, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_StepField_display(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _StepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_required(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Required, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_required, obj.Required, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_StepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_allowNotApplicable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AllowNotApplicable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_allowNotApplicable, obj.AllowNotApplicable, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_StepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_allowedIonType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_allowedIonType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AllowedIonType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_allowedIonType, obj.AllowedIonType, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_StepField_allowedIonType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
@@ -4781,23 +3581,7 @@ func (ec *executionContext) fieldContext_StepField_validations(_ context.Context
 }
 
 func (ec *executionContext) _StepField_peerReviewRequired(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_peerReviewRequired(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PeerReviewRequired, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_peerReviewRequired, obj.PeerReviewRequired, (*executionContext).marshalNBoolean2bool, true)
 }
 func (ec *executionContext) fieldContext_StepField_peerReviewRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")

@@ -62,46 +62,14 @@ type ReceiptItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
@@ -163,23 +131,7 @@ func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPurchaseorderstatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_status, obj.Status, (*executionContext).marshalNPurchaseorderstatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Purchaseorderstatusenum")
@@ -507,92 +459,28 @@ func (ec *executionContext) fieldContext_PurchaseOrder_updatedById(_ context.Con
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_purchaseOrderId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_reviewerId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReviewerID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_reviewerId, obj.ReviewerID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
@@ -677,69 +565,21 @@ func (ec *executionContext) fieldContext_PurchaseOrderApproval_createdAt(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevel_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevel__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevel_roleId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RoleID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
@@ -943,23 +783,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ c
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalLevel]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevelEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevelEdge", field, false, false, "String")
@@ -1030,92 +854,28 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOr
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest_reviewerId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReviewerID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_reviewerId, obj.ReviewerID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
@@ -1209,23 +969,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_pur
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderAttribute_key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "String")
@@ -1255,23 +999,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderAttribute_type(_ context.C
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderAttribute_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
-			return ec.marshalOJSON2interface(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "JSON")
@@ -1397,115 +1125,35 @@ func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrder]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderFee_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderFee__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderFee_purchaseOrderId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderFee_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_name, obj.Name, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
@@ -1567,69 +1215,21 @@ func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFe
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_purchaseOrderId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
@@ -1668,23 +1268,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrder(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderLine_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_partId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
@@ -1815,23 +1399,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_totalCost(_ context.C
 }
 
 func (ec *executionContext) _PurchaseOrderLine_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPurchaseorderlinestatusenum2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_status, obj.Status, (*executionContext).marshalNPurchaseorderlinestatusenum2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Purchaseorderlinestatusenum")
@@ -2127,23 +1695,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrderLine]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLineEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineEdge", field, false, false, "String")
@@ -2214,46 +1766,14 @@ func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ co
 }
 
 func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Receipt_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_Receipt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Receipt__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Receipt__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_Receipt__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
@@ -2489,115 +2009,35 @@ func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReceiptEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Receipt]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_receiptId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_receiptId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReceiptID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_receiptId, obj.ReceiptID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_receiptId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_purchaseOrderLineId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderLineID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_purchaseOrderLineId, obj.PurchaseOrderLineID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
@@ -2636,23 +2076,7 @@ func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLine(_ context
 }
 
 func (ec *executionContext) _ReceiptItem_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_partInventoryId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartInventoryID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_partInventoryId, obj.PartInventoryID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
@@ -2856,23 +2280,7 @@ func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ReceiptItem]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItemEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItemEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItemEdge", field, false, false, "String")

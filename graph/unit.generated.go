@@ -26,69 +26,21 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _UnitOfMeasurement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNID2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurement_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement__etag(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Etag, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurement__etag, obj.Etag, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurement_type, obj.Type, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
@@ -306,23 +258,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _UnitOfMeasurementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.UnitOfMeasurement]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurementEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurementEdge", field, false, false, "String")
