@@ -31,6 +31,8 @@ type loaded struct {
 	orgID, userID int64
 	// inventoryIDs are the measured organization's generated inventory.
 	inventoryIDs []int64
+	// runID is the measured organization's run of runSteps steps.
+	runID int64
 	// rebind renders ? placeholders in the engine's own.
 	rebind func(string) string
 }
@@ -110,6 +112,9 @@ func load(ctx context.Context, store *sqlstore.Store, postgres bool, d dataset) 
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if out.runID, err = seedRun(ctx, store, out.userID); err != nil {
 		return nil, err
 	}
 	if postgres {

@@ -113,6 +113,24 @@ END;
 		writes: true,
 	},
 	{
+		name: "`run(id)` with 200 steps and their 400 fields",
+		shopfloor: func(t *target) request {
+			return graphql(t, fmt.Sprintf(`{ run(id: %d) { id status procedure { id title } steps { id position title status _etag fields { id name type value _etag } } } }`, t.data.runID), "")
+		},
+		// PostGraphile 5's schema of this database exposes no list of
+		// run steps (neither Run.runStepsByRunId nor allRunSteps), so it
+		// is compared on the other operations only.
+		raw: func(t *target) string {
+			return fmt.Sprintf(`SELECT r.id, r.status, p.id, p.title FROM runs r JOIN procedures p ON p.id = r.procedure_id
+  WHERE r.id = %[1]d AND r.org_id = %[2]d AND r.deleted_at IS NULL;
+SELECT s.id, s.position, s.title, s.status, s.etag, f.id, f.name, f.type, f.value, f.etag FROM run_steps s
+LEFT JOIN run_step_fields f ON f.run_step_id = s.id AND f.deleted_at IS NULL
+WHERE s.run_id = %[1]d AND s.org_id = %[2]d AND s.deleted_at IS NULL ORDER BY s.position, f.id;
+`, t.data.runID, t.data.orgID)
+		},
+		check: func(*target) string { return `"Step 199"` },
+	},
+	{
 		name: "token exchange (client_credentials)",
 		shopfloor: func(t *target) request {
 			key := t.data.creds[0].APIKeys[0]

@@ -58,8 +58,7 @@ func report(e *environment, cfg *config, results map[cellKey][]measured, signs f
 			}
 		}
 	}
-	b.WriteString("| `run(id)` with 200 steps | — | — | not measured: runs do not exist yet | | | | | | | |\n\n")
-	b.WriteString("× limit: to the raw-SQL limit (pgbench replaying the cheapest statements that give the same answer, as prepared " +
+	b.WriteString("\n× limit: to the raw-SQL limit (pgbench replaying the cheapest statements that give the same answer, as prepared " +
 		"statements) or, for the token exchange, to the RS256 signatures per second. CPU from /proc/<pid>/stat of the server and of " +
 		"PostgreSQL's backends over the cell; the load tools share the same cores. RSS: the server process's largest resident set during the cell.\n")
 	return b.String()
