@@ -203,6 +203,9 @@ func (s *Store) CreatePurchaseOrder(ctx context.Context, f shopfloor.PurchaseOrd
 		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
 			return 0, err
 		}
+		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
+			return 0, err
+		}
 		return s.insert(ctx, tx, purchaseOrders.name, p, purchaseOrderChanges(f))
 	})
 }
@@ -219,6 +222,9 @@ func (s *Store) UpdatePurchaseOrder(ctx context.Context, id int64, etag string, 
 			return 0, err
 		}
 		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
 			return 0, err
 		}
 		if f.Status != nil {
