@@ -66,7 +66,9 @@ var attributeKinds = []attributeKind{
 		create: func(t *testing.T, s *testServer, tok string) int64 { return newProcedure(t, s, tok).ID }},
 	{entity: "Step", define: "updateOrganizationStepAttributes", mutation: "updateStepAttribute", input: "UpdateStepAttributeInput",
 		owner: "stepId", payload: "step { _etag }", read: "step",
-		create: func(t *testing.T, s *testServer, tok string) int64 { return newStep(t, s, tok, newProcedure(t, s, tok).ID, nil).ID }},
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			return newStep(t, s, tok, newProcedure(t, s, tok).ID, nil).ID
+		}},
 	{entity: "RunStep", define: "updateOrganizationRunStepAttributes", mutation: "updateRunStepAttribute", input: "UpdateRunStepAttributeInput",
 		owner: "runStepId", payload: "runStep { _etag }",
 		createRead: func(t *testing.T, s *testServer, tok string) (int64, func(t *testing.T) attributedView) {
