@@ -18,6 +18,7 @@ type Location struct {
 	ParentID           *int64
 	InventoryAvailable bool
 	Status             string // ACTIVE or ARCHIVED
+	Attributes         Attributes
 	Etag               string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -67,4 +68,6 @@ type LocationService interface {
 	CreateLocation(ctx context.Context, f LocationFields) (*Location, error)
 	UpdateLocation(ctx context.Context, id int64, etag string, f LocationFields) (*Location, error)
 	DeleteLocation(ctx context.Context, id int64, etag string) error
+	// UpdateLocationAttribute sets one custom attribute of the location, under its etag.
+	UpdateLocationAttribute(ctx context.Context, f AttributeFields) (*Location, error)
 }

@@ -119,6 +119,8 @@ type ProcedureService interface {
 	// UpdateProcedure changes a draft's fields, or any procedure's status
 	// through the status machine; a release passes the approval gate.
 	UpdateProcedure(ctx context.Context, id int64, etag string, f ProcedureFields) (*Procedure, error)
+	// UpdateProcedureAttribute sets one custom attribute of a draft, under its etag.
+	UpdateProcedureAttribute(ctx context.Context, f AttributeFields) (*Procedure, error)
 	DeleteProcedure(ctx context.Context, id int64, etag string) error
 	// CreateProcedureVersion makes the next version of a procedure's
 	// family: a draft with its fields and a copy of its steps.

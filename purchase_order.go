@@ -112,7 +112,7 @@ func ReceiveCheck(poStatus, lineStatus string) error {
 		return Errorf(CodeInvalid, "PurchaseOrderLine can only be received while its purchase order is ORDERED; it is %s.", poStatus)
 	}
 	if lineStatus == POCanceled {
-		return Errorf(CodeInvalid, "PurchaseOrderLine is CANCELED and cannot be received.")
+		return Errorf(CodeInvalid, "PurchaseOrderLine status is CANCELED: a canceled line cannot be received.")
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func TestPurchaseOrderLineStatusChange(t *testing.T) {
 		{POOrdered, POOrdered, ""},
 		{POPartiallyReceived, POOrdered, ""},
 		{POApproved, PODraft, "PurchaseOrderLine can only be received while its purchase order is ORDERED; it is APPROVED."},
-		{POOrdered, POCanceled, "PurchaseOrderLine is CANCELED and cannot be received."},
+		{POOrdered, POCanceled, "PurchaseOrderLine status is CANCELED: a canceled line cannot be received."},
 	} {
 		if got := errText(ReceiveCheck(tc.po, tc.line)); got != tc.want {
 			t.Errorf("receive %s/%s: got %q, want %q", tc.po, tc.line, got, tc.want)

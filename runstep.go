@@ -24,6 +24,7 @@ type RunStep struct {
 	Status       string // RunStepStatuses
 	StartedAt    *time.Time
 	CompletedAt  *time.Time
+	Attributes   Attributes // its step's when the run was created, then its own
 	Etag         string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -191,6 +192,8 @@ type RunStepService interface {
 	// UpdateRunStep moves a step through its state machine (and edits a
 	// redlined step); the run's status rolls up in the same transaction.
 	UpdateRunStep(ctx context.Context, id int64, etag string, f RunStepFields) (*RunStep, error)
+	// UpdateRunStepAttribute sets one custom attribute of a writable run's step, under the step's etag.
+	UpdateRunStepAttribute(ctx context.Context, f AttributeFields) (*RunStep, error)
 
 	RunStepFieldsByStepIDs(ctx context.Context, ids []int64) (map[int64][]RunStepField, error)
 	// CreateRunStepField adds a field to a redlined step.

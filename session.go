@@ -50,7 +50,7 @@ func SessionCheckOut(s *Session) error {
 	if s.CheckOut == nil {
 		return nil
 	}
-	return Errorf(CodeInvalid, "Session %d is already checked out.", s.ID)
+	return Errorf(CodeInvalid, "Session checkOut is already set: session %d is checked out.", s.ID)
 }
 
 // SessionTimes is nil when a session checked in at checkIn and out at

@@ -18,7 +18,7 @@ func TestSessionRules(t *testing.T) {
 		{"check in to a step to do", SessionCheckIn(7, RunTodo), "Session runStepId must be a step IN_PROGRESS to check in to; step 7 is TODO."},
 		{"check in to a complete step", SessionCheckIn(7, RunComplete), "Session runStepId must be a step IN_PROGRESS to check in to; step 7 is COMPLETE."},
 		{"check out an open session", SessionCheckOut(&Session{ID: 3}), ""},
-		{"check out a closed session", SessionCheckOut(&Session{ID: 3, CheckOut: at(time.Hour)}), "Session 3 is already checked out."},
+		{"check out a closed session", SessionCheckOut(&Session{ID: 3, CheckOut: at(time.Hour)}), "Session checkOut is already set: session 3 is checked out."},
 		{"open", SessionTimes(in, nil), ""},
 		{"out after in", SessionTimes(in, at(time.Minute)), ""},
 		{"out at in", SessionTimes(in, at(0)), ""},

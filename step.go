@@ -135,6 +135,8 @@ type StepService interface {
 	CreateStep(ctx context.Context, f StepFields) (*Step, error)
 	// UpdateStep changes a step's fields and, as move says, its place.
 	UpdateStep(ctx context.Context, id int64, etag string, f StepFields, move StepMove) (*Step, error)
+	// UpdateStepAttribute sets one custom attribute of a step that may change, under its etag.
+	UpdateStepAttribute(ctx context.Context, f AttributeFields) (*Step, error)
 	// CopyStep copies a step with its nested steps, fields and datagrid
 	// under a procedure and parent (both optional).
 	CopyStep(ctx context.Context, stepID int64, procedureID, parentID *int64) (*Step, error)

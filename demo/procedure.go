@@ -56,6 +56,9 @@ func seedProcedure(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	if err != nil {
 		return err
 	}
+	if torque, err = s.UpdateStepAttribute(ctx, shopfloor.AttributeFields{OwnerID: &torque.ID, Key: ptr("Target torque (N·m)"), Value: 24.5, Etag: torque.Etag}); err != nil {
+		return err
+	}
 	fastener, err := s.CreateDatagridColumn(ctx, shopfloor.DatagridColumnFields{StepID: torque.ID, Index: ptr(0), Header: ptr("Fastener"), Type: ptr("STRING")})
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ func slate(text string) any {
 	return []any{map[string]any{"type": "paragraph", "children": []any{map[string]any{"text": text}}}}
 }
 
-// seedQuality defines custom attributes, opens an NCR on the first
+// seedQuality defines custom attributes (and gives the warehouse one), opens an NCR on the first
 // serialized unit, adds a location barcode template and label, labels the
 // NCR and the warehouse Quarantine, adds a (disabled) rule, and greets
 // every user with a notification.
@@ -26,6 +26,10 @@ func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		{"PART_INVENTORY", "Inspected on", "DATETIME", nil},
 		{"ISSUE", "Defect Code", "SELECT", []string{"DIMENSIONAL", "COSMETIC", "MATERIAL", "DOCUMENTATION"}},
 		{"ISSUE", "Containment required", "BOOLEAN", nil},
+		{"LOCATION", "Climate controlled", "BOOLEAN", nil},
+		{"PROCEDURE", "Program", "STRING", nil},
+		{"STEP", "Target torque (N·m)", "NUMBER", nil},
+		{"RUN_STEP", "Operator note", "RICH_TEXT", nil},
 	} {
 		if _, err := s.SetAttributeDefinition(ctx, d.entityType, "", shopfloor.AttributeDefinitionFields{Key: &d.key, Type: &d.typ, Options: d.options}); err != nil {
 			return err
@@ -56,6 +60,10 @@ func seedQuality(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	}
 	warehouse, err := s.Locations(ctx, shopfloor.ListOptions{Filters: map[string]any{"name": map[string]any{"eq": "Main Warehouse"}}})
 	if err != nil {
+		return err
+	}
+	if _, err := s.UpdateLocationAttribute(ctx, shopfloor.AttributeFields{OwnerID: &warehouse.Items[0].ID, Key: ptr("Climate controlled"),
+		Value: true, Etag: warehouse.Items[0].Etag}); err != nil {
 		return err
 	}
 	if _, err := s.CreateBarcodeLabel(ctx, warehouse.Items[0].EntityID, tpl.ID); err != nil {

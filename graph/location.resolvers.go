@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/shopfloor-dev/shopfloor"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
 // Parent is the resolver for the parent field.
@@ -17,6 +18,20 @@ func (r *locationResolver) Parent(ctx context.Context, obj *shopfloor.Location) 
 		return nil, nil
 	}
 	return loadersFrom(ctx).location.load(ctx, *obj.ParentID)
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *locationResolver) Attributes(ctx context.Context, obj *shopfloor.Location) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
+}
+
+// UpdateLocationAttribute is the resolver for the updateLocationAttribute field.
+func (r *mutationResolver) UpdateLocationAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.LocationPayload, error) {
+	v, err := r.Store.UpdateLocationAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.LocationPayload{Location: v}, nil
 }
 
 // Location returns LocationResolver implementation.

@@ -50,6 +50,26 @@ func (r *mutationResolver) UpdateOrganizationRunAttributes(ctx context.Context, 
 	return r.setAttributeDefinition(ctx, "RUN", input)
 }
 
+// UpdateOrganizationLocationAttributes is the resolver for the updateOrganizationLocationAttributes field.
+func (r *mutationResolver) UpdateOrganizationLocationAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "LOCATION", input)
+}
+
+// UpdateOrganizationProcedureAttributes is the resolver for the updateOrganizationProcedureAttributes field.
+func (r *mutationResolver) UpdateOrganizationProcedureAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "PROCEDURE", input)
+}
+
+// UpdateOrganizationStepAttributes is the resolver for the updateOrganizationStepAttributes field.
+func (r *mutationResolver) UpdateOrganizationStepAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "STEP", input)
+}
+
+// UpdateOrganizationRunStepAttributes is the resolver for the updateOrganizationRunStepAttributes field.
+func (r *mutationResolver) UpdateOrganizationRunStepAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
+	return r.setAttributeDefinition(ctx, "RUN_STEP", input)
+}
+
 // UpdateOrganizationPurchaseOrderAttributes is the resolver for the updateOrganizationPurchaseOrderAttributes field.
 func (r *mutationResolver) UpdateOrganizationPurchaseOrderAttributes(ctx context.Context, input model.OrganizationAttributeInput) (*model.AttributeDefinitionPayload, error) {
 	return r.setAttributeDefinition(ctx, "PURCHASE_ORDER", input)

@@ -82,6 +82,24 @@ func (r *mutationResolver) UpdateProcedure(ctx context.Context, input model.Upda
 	return procedurePayload(r.Store.UpdateProcedure(ctx, input.ID, input.EtagInput.Value(), input.ProcedureFields))
 }
 
+// UpdateProcedureAttribute is the resolver for the updateProcedureAttribute field.
+func (r *mutationResolver) UpdateProcedureAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.ProcedurePayload, error) {
+	v, err := r.Store.UpdateProcedureAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProcedurePayload{Procedure: v}, nil
+}
+
+// UpdateStepAttribute is the resolver for the updateStepAttribute field.
+func (r *mutationResolver) UpdateStepAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.StepPayload, error) {
+	v, err := r.Store.UpdateStepAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.StepPayload{Step: v}, nil
+}
+
 // DeleteProcedure is the resolver for the deleteProcedure field.
 func (r *mutationResolver) DeleteProcedure(ctx context.Context, id int64, etag *string, underscoreEtag *string) (*model.DeletePayload, error) {
 	return deleted(id, r.Store.DeleteProcedure(ctx, id, model.EtagInput{EtagValue: etag, UnderscoreEtag: underscoreEtag}.Value()))

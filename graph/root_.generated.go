@@ -205,6 +205,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDatagridRowInput", ec.unmarshalInputUpdateDatagridRowInput),
 			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateIssueInput", ec.unmarshalInputUpdateIssueInput),
+			graphql.NewInputUnmarshaler("UpdateLocationAttributeInput", ec.unmarshalInputUpdateLocationAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
 			graphql.NewInputUnmarshaler("UpdateMBomItemInput", ec.unmarshalInputUpdateMBomItemInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
@@ -215,6 +216,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePartKitInput", ec.unmarshalInputUpdatePartKitInput),
 			graphql.NewInputUnmarshaler("UpdatePartKitItemInput", ec.unmarshalInputUpdatePartKitItemInput),
 			graphql.NewInputUnmarshaler("UpdatePartSubtypeInput", ec.unmarshalInputUpdatePartSubtypeInput),
+			graphql.NewInputUnmarshaler("UpdateProcedureAttributeInput", ec.unmarshalInputUpdateProcedureAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateProcedureInput", ec.unmarshalInputUpdateProcedureInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderAttributeInput", ec.unmarshalInputUpdatePurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
@@ -222,9 +224,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
 			graphql.NewInputUnmarshaler("UpdateRunAttributeInput", ec.unmarshalInputUpdateRunAttributeInput),
+			graphql.NewInputUnmarshaler("UpdateRunStepAttributeInput", ec.unmarshalInputUpdateRunStepAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepFieldValueInput", ec.unmarshalInputUpdateRunStepFieldValueInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepInput", ec.unmarshalInputUpdateRunStepInput),
 			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
+			graphql.NewInputUnmarshaler("UpdateStepAttributeInput", ec.unmarshalInputUpdateStepAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateStepFieldInput", ec.unmarshalInputUpdateStepFieldInput),
 			graphql.NewInputUnmarshaler("UpdateStepInput", ec.unmarshalInputUpdateStepInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierAttributeInput", ec.unmarshalInputUpdateSupplierAttributeInput),
@@ -1073,6 +1077,8 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_inventoryAvailable(ctx, field)
 	case "status":
 		return ec.fieldContext_Location_status(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Location_attributes(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Location_createdAt(ctx, field)
 	case "updatedAt":
@@ -2611,6 +2617,8 @@ func (ec *executionContext) childFields_RunStep(ctx context.Context, field graph
 		return ec.fieldContext_RunStep_upstreamStepIds(ctx, field)
 	case "fields":
 		return ec.fieldContext_RunStep_fields(ctx, field)
+	case "attributes":
+		return ec.fieldContext_RunStep_attributes(ctx, field)
 	case "steps":
 		return ec.fieldContext_RunStep_steps(ctx, field)
 	case "createdAt":

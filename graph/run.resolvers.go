@@ -21,6 +21,15 @@ func (r *mutationResolver) UpdateRunAttribute(ctx context.Context, input model.U
 	return &model.RunAttributePayload{RunAttribute: model.EntityAttributeOf(v.ID, v.EntityID, v.Etag, v.Attributes, *input.Key)}, nil
 }
 
+// UpdateRunStepAttribute is the resolver for the updateRunStepAttribute field.
+func (r *mutationResolver) UpdateRunStepAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.RunStepPayload, error) {
+	v, err := r.Store.UpdateRunStepAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RunStepPayload{RunStep: v}, nil
+}
+
 // CreateRun is the resolver for the createRun field.
 func (r *mutationResolver) CreateRun(ctx context.Context, input shopfloor.RunFields) (*model.RunPayload, error) {
 	return runPayload(r.Store.CreateRun(ctx, input))
@@ -147,6 +156,11 @@ func (r *runStepResolver) UpstreamStepIds(ctx context.Context, obj *shopfloor.Ru
 // Fields is the resolver for the fields field.
 func (r *runStepResolver) Fields(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.RunStepField, error) {
 	return orEmpty(loadersFrom(ctx).fieldsByRunStep.load(ctx, obj.ID))
+}
+
+// Attributes is the resolver for the attributes field.
+func (r *runStepResolver) Attributes(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
 }
 
 // Steps is the resolver for the steps field.

@@ -87,12 +87,19 @@ func (s *Store) checkAttributesIf(ctx context.Context, tx *sql.Tx, p *shopfloor.
 // entityType whose attributes are the row's attributes column: the value is
 // checked against the organization's definition, the row's etag must be
 // current (and is renewed), and writable, when given, refuses rows that may
-// not change. It is the one path of every update<Entity>Attribute.
+// not change (it runs first, so it takes the locks the entity's other
+// writes take, in their order). It is the one path of every
+// update<Entity>Attribute.
 func setAttribute[T any](ctx context.Context, s *Store, t *table[T], entityType string, f shopfloor.AttributeFields,
 	writable func(tx *sql.Tx, p *shopfloor.Principal) error) (*T, error) {
 	return mutate(ctx, s, t, shopfloor.AttributePermission(entityType), func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := f.Validate(entityType); err != nil {
 			return 0, err
+		}
+		if writable != nil {
+			if err := writable(tx, p); err != nil {
+				return 0, err
+			}
 		}
 		var attrs shopfloor.Attributes
 		err := s.queryRow(ctx, tx, "SELECT "+t.alias+".attributes FROM "+t.name+" "+t.alias+" WHERE "+t.alias+".id = ? AND "+t.scope()+s.dialect.forUpdate,
@@ -102,11 +109,6 @@ func setAttribute[T any](ctx context.Context, s *Store, t *table[T], entityType 
 		}
 		if err != nil {
 			return 0, err
-		}
-		if writable != nil {
-			if err := writable(tx, p); err != nil {
-				return 0, err
-			}
 		}
 		set := shopfloor.Attributes{{Key: *f.Key, Value: f.Value}}
 		if err := s.checkAttributes(ctx, tx, p, entityType, set); err != nil {

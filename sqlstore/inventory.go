@@ -202,7 +202,7 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 
 // errOnOrder refuses a direct change of on-order inventory, which follows
 // its purchase-order line.
-var errOnOrder = shopfloor.Errorf(shopfloor.CodeInvalid, "PartInventory is on order: it changes with its purchase order line.")
+var errOnOrder = shopfloor.Errorf(shopfloor.CodeInvalid, "PartInventory purchaseOrderLineId names a line that still awaits it: it changes with its purchase order line.")
 
 // DeletePartInventory soft-deletes inventory that is not on order.
 func (s *Store) DeletePartInventory(ctx context.Context, id int64, etag string) error {

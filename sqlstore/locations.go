@@ -9,7 +9,7 @@ import (
 
 var locations = &table[shopfloor.Location]{
 	entity: "Location", name: "locations", alias: "l",
-	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, " +
+	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, l.attributes, " +
 		"l.etag, l.created_at, l.updated_at, l.created_by_id, l.updated_by_id",
 	derived: []derived{{entityID("Location", "l"), "0", []string{"entityId", "labels"}}},
 	fields: map[string]column{
@@ -24,7 +24,7 @@ var locations = &table[shopfloor.Location]{
 	},
 	dest: func(v *shopfloor.Location) []any {
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Name, &v.Description, &v.LocationType, &v.ParentID, &v.InventoryAvailable, &v.Status,
-			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Attributes, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -107,4 +107,9 @@ func (s *Store) DeleteLocation(ctx context.Context, id int64, etag string) error
 		}
 		return err
 	})
+}
+
+// UpdateLocationAttribute sets one custom attribute of a location, under its etag.
+func (s *Store) UpdateLocationAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Location, error) {
+	return setAttribute(ctx, s, locations, "LOCATION", f, nil)
 }

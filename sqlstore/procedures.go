@@ -67,6 +67,9 @@ func (s *Store) CreateProcedure(ctx context.Context, f shopfloor.ProcedureFields
 			return 0, err
 		}
 		f.Status = nil
+		if err := s.checkAttributesIf(ctx, tx, p, "PROCEDURE", f.Attributes); err != nil {
+			return 0, err
+		}
 		id, err := s.insert(ctx, tx, procedures.name, p, procedureChanges(f))
 		if err != nil {
 			return 0, err
@@ -110,6 +113,9 @@ func (s *Store) UpdateProcedure(ctx context.Context, id int64, etag string, f sh
 			if err := shopfloor.ProcedureEditable(from); err != nil {
 				return 0, err
 			}
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "PROCEDURE", f.Attributes); err != nil {
+			return 0, err
 		}
 		if f.Status != nil {
 			if err := shopfloor.ProcedureTransition(from, *f.Status); err != nil {
@@ -188,5 +194,13 @@ func (s *Store) CreateProcedureVersion(ctx context.Context, procedureID int64, e
 		}
 		_, err = s.copySteps(ctx, tx, p, treeRoots{byProcedure: true}, procedureID, &id, nil, nil)
 		return id, err
+	})
+}
+
+// UpdateProcedureAttribute sets one custom attribute of a draft procedure,
+// under its etag.
+func (s *Store) UpdateProcedureAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Procedure, error) {
+	return setAttribute(ctx, s, procedures, "PROCEDURE", f, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		return s.editableProcedure(ctx, tx, p, f.OwnerID)
 	})
 }

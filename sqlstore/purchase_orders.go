@@ -203,6 +203,9 @@ func (s *Store) CreatePurchaseOrder(ctx context.Context, f shopfloor.PurchaseOrd
 		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
 			return 0, err
 		}
+		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
+			return 0, err
+		}
 		return s.insert(ctx, tx, purchaseOrders.name, p, purchaseOrderChanges(f))
 	})
 }
@@ -219,6 +222,9 @@ func (s *Store) UpdatePurchaseOrder(ctx context.Context, id int64, etag string, 
 			return 0, err
 		}
 		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
 			return 0, err
 		}
 		if f.Status != nil {
@@ -257,7 +263,7 @@ func (s *Store) DeletePurchaseOrder(ctx context.Context, id int64, etag string) 
 			return err
 		}
 		if status != shopfloor.PODraft && status != shopfloor.POCanceled {
-			return shopfloor.Errorf(shopfloor.CodeInvalid, "PurchaseOrder cannot be deleted while it is %s.", status)
+			return shopfloor.Errorf(shopfloor.CodeInvalid, "PurchaseOrder status must be DRAFT or CANCELED to delete it; it is %s.", status)
 		}
 		if received, err := s.hasAny(ctx, tx, "SELECT 1 FROM purchase_orders WHERE id = ? AND receiving_line_count > 0", id); err != nil || received {
 			if err == nil {

@@ -15,11 +15,11 @@ const runStepKind = "RunStep"
 var runSteps = &table[shopfloor.RunStep]{
 	entity: "RunStep", name: "run_steps", alias: "rs",
 	selects: "rs.id, rs.org_id, " + entityID(runStepKind, "rs") + ", rs.run_id, rs.parent_id, rs.position, rs.origin_step_id, rs.title, rs.type, " +
-		"rs.content, rs.slate_content, rs.status, rs.started_at, rs.completed_at, rs.etag, rs.created_at, rs.updated_at, rs.created_by_id, rs.updated_by_id",
+		"rs.content, rs.slate_content, rs.status, rs.started_at, rs.completed_at, rs.attributes, rs.etag, rs.created_at, rs.updated_at, rs.created_by_id, rs.updated_by_id",
 	fields: map[string]column{"id": {"rs.id", kindID}, "runId": {"rs.run_id", kindID}},
 	dest: func(v *shopfloor.RunStep) []any {
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.RunID, &v.ParentID, &v.Position, &v.OriginStepID, &v.Title, &v.Type,
-			&v.Content, jsonCol[any]{&v.SlateContent}, &v.Status, &v.StartedAt, &v.CompletedAt, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Content, jsonCol[any]{&v.SlateContent}, &v.Status, &v.StartedAt, &v.CompletedAt, &v.Attributes, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -208,4 +208,13 @@ func (s *Store) runStepFacts(ctx context.Context, tx *sql.Tx, p *shopfloor.Princ
 		facts.Fields, err = whereIn(ctx, s, tx, runStepFields, p, "rf.run_step_id = ?", step.ID)
 	}
 	return facts, err
+}
+
+// UpdateRunStepAttribute sets one custom attribute of a step of a run that
+// is not read-only, under the step's etag.
+func (s *Store) UpdateRunStepAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.RunStep, error) {
+	return setAttribute(ctx, s, runSteps, "RUN_STEP", f, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		_, _, err := s.lockRunStep(ctx, tx, p, *f.OwnerID)
+		return err
+	})
 }

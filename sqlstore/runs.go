@@ -141,8 +141,8 @@ func (s *Store) copyProcedureToRun(ctx context.Context, tx *sql.Tx, p *shopfloor
 		{"steps", "WITH RECURSIVE tree (id) AS (" +
 			"SELECT s.id FROM steps s WHERE s.org_id = ? AND s.deleted_at IS NULL AND s.parent_id IS NULL AND s.procedure_id = ? " +
 			"UNION ALL SELECT s.id FROM steps s JOIN tree ON s.parent_id = tree.id WHERE s.deleted_at IS NULL) " +
-			"INSERT INTO run_steps (org_id, run_id, position, origin_step_id, title, type, content, slate_content, status, etag, created_at, updated_at, created_by_id, updated_by_id) " +
-			"SELECT r.org_id, r.id, s.position, s.id, s.title, s.type, s.content, s.slate_content, 'TODO', " + etag + ", r.created_at, r.created_at, r.created_by_id, r.created_by_id " +
+			"INSERT INTO run_steps (org_id, run_id, position, origin_step_id, title, type, content, slate_content, attributes, status, etag, created_at, updated_at, created_by_id, updated_by_id) " +
+			"SELECT r.org_id, r.id, s.position, s.id, s.title, s.type, s.content, s.slate_content, s.attributes, 'TODO', " + etag + ", r.created_at, r.created_at, r.created_by_id, r.created_by_id " +
 			"FROM tree JOIN steps s ON s.id = tree.id JOIN runs r ON r.id = ? ORDER BY s.id",
 			[]any{p.OrgID, procedureID, runID}},
 		{"parents", "UPDATE run_steps SET parent_id = (SELECT up.id FROM run_steps up JOIN steps s ON s.id = run_steps.origin_step_id " +

@@ -232,6 +232,9 @@ func (s *Store) CreateStep(ctx context.Context, f shopfloor.StepFields) (*shopfl
 		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
 			return 0, err
 		}
+		if err := s.checkAttributesIf(ctx, tx, p, "STEP", f.Attributes); err != nil {
+			return 0, err
+		}
 		position, err := s.placeStep(ctx, tx, p, f.ProcedureID, f.ParentID, 1)
 		if err != nil {
 			return 0, err
@@ -264,6 +267,9 @@ func (s *Store) UpdateStep(ctx context.Context, id int64, etag string, f shopflo
 			return 0, err
 		}
 		if err := existsIf(ctx, s, tx, locations, p, f.LocationID); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "STEP", f.Attributes); err != nil {
 			return 0, err
 		}
 		c := stepChanges(f)
@@ -398,5 +404,14 @@ func (s *Store) DeleteStep(ctx context.Context, id int64, etag string) error {
 			return err
 		}
 		return s.shiftSiblings(ctx, tx, p, procedureID, parentID, position+1, -1, id)
+	})
+}
+
+// UpdateStepAttribute sets one custom attribute of a step that may change
+// (a standard step, or a draft procedure's), under the step's etag.
+func (s *Store) UpdateStepAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Step, error) {
+	return setAttribute(ctx, s, steps, "STEP", f, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		_, err := s.editableStep(ctx, tx, p, *f.OwnerID)
+		return err
 	})
 }

@@ -51,6 +51,9 @@ func (s *Store) CreateSupplier(ctx context.Context, f shopfloor.SupplierFields) 
 		if err := f.Validate(true); err != nil {
 			return 0, err
 		}
+		if err := s.checkAttributes(ctx, tx, p, "SUPPLIER", f.Attributes); err != nil {
+			return 0, err
+		}
 		return s.insert(ctx, tx, suppliers.name, p, supplierChanges(f))
 	})
 }
@@ -59,6 +62,9 @@ func (s *Store) CreateSupplier(ctx context.Context, f shopfloor.SupplierFields) 
 func (s *Store) UpdateSupplier(ctx context.Context, id int64, etag string, f shopfloor.SupplierFields) (*shopfloor.Supplier, error) {
 	return mutate(ctx, s, suppliers, "UpdateSupplier", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := f.Validate(false); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributes(ctx, tx, p, "SUPPLIER", f.Attributes); err != nil {
 			return 0, err
 		}
 		return id, update(ctx, s, tx, suppliers, p, id, etag, supplierChanges(f))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/shopfloor-dev/shopfloor"
@@ -20,6 +21,9 @@ type attributeKind struct {
 	payload  string                                              // the payload's selection
 	read     string                                              // the root query reading one
 	create   func(t *testing.T, s *testServer, tok string) int64 // a new entity's id
+	// createRead, instead of create and read, makes an entity that has no
+	// root query: its id and how to read it.
+	createRead func(t *testing.T, s *testServer, tok string) (int64, func(t *testing.T) attributedView)
 }
 
 var attributeKinds = []attributeKind{
@@ -52,6 +56,41 @@ var attributeKinds = []attributeKind{
 			supplier := created(t, s, tok, "createSupplier", "CreateSupplierInput", "supplier", map[string]any{"name": unique("Supplier")})
 			return created(t, s, tok, "createPurchaseOrder", "CreatePurchaseOrderInput", "purchaseOrder", map[string]any{"supplierId": supplier})
 		}},
+	{entity: "Location", define: "updateOrganizationLocationAttributes", mutation: "updateLocationAttribute", input: "UpdateLocationAttributeInput",
+		owner: "locationId", payload: "location { _etag }", read: "location",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			return created(t, s, tok, "createLocation", "CreateLocationInput", "location", map[string]any{"name": unique("Location")})
+		}},
+	{entity: "Procedure", define: "updateOrganizationProcedureAttributes", mutation: "updateProcedureAttribute", input: "UpdateProcedureAttributeInput",
+		owner: "procedureId", payload: "procedure { _etag }", read: "procedure",
+		create: func(t *testing.T, s *testServer, tok string) int64 { return newProcedure(t, s, tok).ID }},
+	{entity: "Step", define: "updateOrganizationStepAttributes", mutation: "updateStepAttribute", input: "UpdateStepAttributeInput",
+		owner: "stepId", payload: "step { _etag }", read: "step",
+		create: func(t *testing.T, s *testServer, tok string) int64 {
+			return newStep(t, s, tok, newProcedure(t, s, tok).ID, nil).ID
+		}},
+	{entity: "RunStep", define: "updateOrganizationRunStepAttributes", mutation: "updateRunStepAttribute", input: "UpdateRunStepAttributeInput",
+		owner: "runStepId", payload: "runStep { _etag }",
+		createRead: func(t *testing.T, s *testServer, tok string) (int64, func(t *testing.T) attributedView) {
+			procedure, _ := releasedProcedure(t, s, tok, procedureSpec{steps: []stepSpec{{}}})
+			run := createRun(t, s, tok, procedure).ID
+			return readRunSteps(t, s, tok, run)[0].ID, func(t *testing.T) attributedView { return readRunSteps(t, s, tok, run)[0].attributedView }
+		}},
+}
+
+type runStepAttributes struct {
+	ID int64 `json:"id"`
+	attributedView
+}
+
+// readRunSteps reads a run's top-level steps with their attributes (a run
+// step has no root query).
+func readRunSteps(t *testing.T, s *testServer, tok string, run int64) []runStepAttributes {
+	t.Helper()
+	var out struct{ Steps []runStepAttributes }
+	s.gql(t, tok, `query($id: ID!) { run(id: $id) { steps { id _etag attributes { key type value } } } }`, map[string]any{"id": fmt.Sprint(run)}).
+		must(t).field(t, "run", &out)
+	return out.Steps
 }
 
 // created runs a create mutation taking one input and answers the new
@@ -62,6 +101,15 @@ func created(t *testing.T, s *testServer, tok, mutation, input, field string, in
 	s.gql(t, tok, `mutation($input: `+input+`!) { `+mutation+`(input: $input) { `+field+` { id } } }`, map[string]any{"input": in}).
 		must(t).field(t, mutation, &out)
 	return out[field].ID
+}
+
+// made makes an entity of the kind: its id and how to read it back.
+func (k attributeKind) made(t *testing.T, s *testServer, tok string) (int64, func(t *testing.T) attributedView) {
+	if k.createRead != nil {
+		return k.createRead(t, s, tok)
+	}
+	id := k.create(t, s, tok)
+	return id, func(t *testing.T) attributedView { return readAttributed(t, s, tok, k, id) }
 }
 
 type attributedView struct {
@@ -87,14 +135,14 @@ func TestSetOneAttribute(t *testing.T) {
 			t.Run(k.entity, func(t *testing.T) {
 				key := unique("Torque")
 				define(t, s, admin, k.define, map[string]any{"key": key, "type": "NUMBER"})
-				id := k.create(t, s, admin)
-				before := readAttributed(t, s, admin, k, id)
+				id, read := k.made(t, s, admin)
+				before := read(t)
 				set := func(value any, etag string) gqlResponse {
 					return s.gql(t, admin, `mutation($input: `+k.input+`!) { `+k.mutation+`(input: $input) { `+k.payload+` } }`,
 						map[string]any{"input": map[string]any{k.owner: id, "key": key, "value": value, "etag": etag}})
 				}
 				r := set("12.5", before.Etag).must(t)
-				stored := readAttributed(t, s, admin, k, id)
+				stored := read(t)
 				if want := fmt.Sprintf(`[{"key":%q,"type":"NUMBER","value":12.5}]`, key); string(stored.Attributes) != want || stored.Etag == before.Etag {
 					t.Fatalf("stored %s (etag %s), want %s under a new etag", stored.Attributes, stored.Etag, want)
 				}
@@ -112,10 +160,93 @@ func TestSetOneAttribute(t *testing.T) {
 				}
 				set("heavy", stored.Etag).wantError(t, http.StatusOK, http.StatusUnprocessableEntity, fmt.Sprintf("%s attribute '%s' must be a number.", k.entity, key))
 				set(3, before.Etag).wantError(t, http.StatusOK, http.StatusConflict, shopfloor.MsgEtagMismatch)
-				if after := readAttributed(t, s, admin, k, id); string(after.Attributes) != string(stored.Attributes) || after.Etag != stored.Etag {
+				if after := read(t); string(after.Attributes) != string(stored.Attributes) || after.Etag != stored.Etag {
 					t.Fatalf("a refused change was written: %s (etag %s)", after.Attributes, after.Etag)
 				}
 			})
+		}
+	})
+}
+
+// Suppliers and purchase orders given their attributes whole, created or
+// updated, are checked against the organization's definitions as one key
+// is: the same 422, and nothing stored.
+func TestWholeAttributesChecked(t *testing.T) {
+	onEngines(t, func(t *testing.T, s *testServer) {
+		admin := s.token(t, 0, shopfloor.RoleAdmin)
+		for _, k := range []struct {
+			entity, define, list, named string // named: the field a filter finds the new row by
+		}{
+			{entity: "Supplier", define: "updateOrganizationSupplierAttributes", list: "suppliers", named: "name"},
+			{entity: "PurchaseOrder", define: "updateOrganizationPurchaseOrderAttributes", list: "purchaseOrders", named: "externalReference"},
+		} {
+			t.Run(k.entity, func(t *testing.T) {
+				key := unique("Grade")
+				define(t, s, admin, k.define, map[string]any{"key": key, "type": "NUMBER"})
+				want := fmt.Sprintf("%s attribute '%s' must be a number.", k.entity, key)
+				field := strings.ToLower(k.entity[:1]) + k.entity[1:]
+				write := func(verb string, in map[string]any) gqlResponse {
+					return s.gql(t, admin, `mutation($input: `+verb+k.entity+`Input!) { `+strings.ToLower(verb)+k.entity+`(input: $input) { `+field+
+						` { id _etag attributes { key type value } } } }`, map[string]any{"input": in})
+				}
+				name := unique(k.entity)
+				high := []map[string]any{{"key": key, "value": "high"}}
+				write("Create", map[string]any{k.named: name, "attributes": high}).wantError(t, http.StatusOK, http.StatusUnprocessableEntity, want)
+				var found struct{ TotalCount int }
+				s.gql(t, admin, `query($v: String) { `+k.list+`(filters: {`+k.named+`: {eq: $v}}) { totalCount } }`, map[string]any{"v": name}).
+					must(t).field(t, k.list, &found)
+				if found.TotalCount != 0 {
+					t.Fatalf("a refused %s was stored", k.entity)
+				}
+
+				var made map[string]struct {
+					ID int64 `json:"id"`
+					attributedView
+				}
+				write("Create", map[string]any{k.named: name, "attributes": []map[string]any{{"key": key, "value": "7"}}}).
+					must(t).field(t, "create"+k.entity, &made)
+				stored := made[field]
+				if want := fmt.Sprintf(`[{"key":%q,"type":"NUMBER","value":7}]`, key); string(stored.Attributes) != want {
+					t.Fatalf("stored %s, want %s", stored.Attributes, want)
+				}
+				write("Update", map[string]any{"id": stored.ID, "etag": stored.Etag, "attributes": high}).
+					wantError(t, http.StatusOK, http.StatusUnprocessableEntity, want)
+				var a attributedView
+				s.gql(t, admin, `query($id: ID!) { `+field+`(id: $id) { _etag attributes { key type value } } }`, map[string]any{"id": stored.ID}).
+					must(t).field(t, field, &a)
+				if string(a.Attributes) != string(stored.Attributes) || a.Etag != stored.Etag {
+					t.Fatalf("a refused update was written: %s (etag %s)", a.Attributes, a.Etag)
+				}
+			})
+		}
+	})
+}
+
+// A run starts with a copy of each step's attributes, and a released
+// procedure's step refuses a new one, changing nothing.
+func TestRunStepsCopyStepAttributes(t *testing.T) {
+	onEngines(t, func(t *testing.T, s *testServer) {
+		tok := s.token(t, 0, shopfloor.RoleAdmin)
+		p := newProcedure(t, s, tok)
+		step := newStep(t, s, tok, p.ID, nil)
+		set := func(etag string) gqlResponse {
+			return s.gql(t, tok, `mutation($input: UpdateStepAttributeInput!) { updateStepAttribute(input: $input) { step { _etag attributes { key type value } } } }`,
+				map[string]any{"input": map[string]any{"stepId": step.ID, "key": "Tool", "value": "torque wrench", "etag": etag}})
+		}
+		var out struct{ Step attributedView }
+		set(step.Etag).must(t).field(t, "updateStepAttribute", &out)
+		p = mustStatus(t, s, tok, p, shopfloor.ProcedureInReview)
+		review(t, s, tok, p.ID).must(t)
+		mustStatus(t, s, tok, p, shopfloor.ProcedureReleased)
+		runSteps := readRunSteps(t, s, tok, createRun(t, s, tok, p.ID).ID)
+		if got := string(runSteps[0].Attributes); got != string(out.Step.Attributes) || got == "[]" {
+			t.Fatalf("the run step has %s, its step %s", got, out.Step.Attributes)
+		}
+		set(out.Step.Etag).wantError(t, http.StatusOK, http.StatusUnprocessableEntity, "Procedure status is RELEASED: only a DRAFT procedure can be edited.")
+		var after attributedView
+		s.gql(t, tok, `query($id: ID!) { step(id: $id) { _etag attributes { key type value } } }`, map[string]any{"id": step.ID}).must(t).field(t, "step", &after)
+		if string(after.Attributes) != string(out.Step.Attributes) || after.Etag != out.Step.Etag {
+			t.Fatalf("a refused change was written: %s", after.Attributes)
 		}
 	})
 }

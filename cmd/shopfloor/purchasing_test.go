@@ -237,7 +237,7 @@ func TestReceivingDerivesStatuses(t *testing.T) {
 			t.Fatalf("status %s", st)
 		}
 		wantInvalid(t, b.s.gql(t, b.tok, `mutation($id: ID!, $e: String!, $q: Float) { updatePartInventory(input: {id: $id, etag: $e, quantity: $q}) { partInventory { id } } }`,
-			map[string]any{"id": b.orderOnOrderInventory(t), "e": "x", "q": 3}), "PartInventory is on order: it changes with its purchase order line.")
+			map[string]any{"id": b.orderOnOrderInventory(t), "e": "x", "q": 3}), "PartInventory purchaseOrderLineId names a line that still awaits it: it changes with its purchase order line.")
 	})
 }
 

@@ -129,7 +129,7 @@ func testSessions(t *testing.T, s *testServer) {
 	}
 	se = out.Session
 	invalid(s.gql(t, tok, `mutation($id: ID!, $etag: String) { checkOut(input: {id: $id, etag: $etag}) { session { id } } }`,
-		map[string]any{"id": se.ID, "etag": se.Etag}), fmt.Sprintf("Session %d is already checked out.", se.ID))
+		map[string]any{"id": se.ID, "etag": se.Etag}), fmt.Sprintf("Session checkOut is already set: session %d is checked out.", se.ID))
 
 	// Checked in again; the step put on hold checks its people out.
 	again := mustCheckIn(t, s, tok, step.ID)

@@ -90,7 +90,7 @@ func TestPurchaseOrderFeesAndRequests(t *testing.T) {
 	wantInvalid(t, s.gql(t, b.tok, `mutation($id: ID!, $e: String!) { deletePurchaseOrderFee(id: $id, etag: $e) { id } }`,
 		map[string]any{"id": fee.PurchaseOrderFee.ID, "e": fee.PurchaseOrderFee.Etag}), "PurchaseOrderFee cannot be deleted while its purchase order is ORDERED.")
 	wantInvalid(t, s.gql(t, b.tok, `mutation($id: ID!, $e: String!) { deletePurchaseOrder(id: $id, etag: $e) { id } }`,
-		map[string]any{"id": id, "e": b.read(t, id).Etag}), "PurchaseOrder cannot be deleted while it is ORDERED.")
+		map[string]any{"id": id, "e": b.read(t, id).Etag}), "PurchaseOrder status must be DRAFT or CANCELED to delete it; it is ORDERED.")
 
 	var me struct{ ID int64 }
 	b.ok(t, "me", `{ me { id } }`, nil, &me)
