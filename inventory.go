@@ -37,7 +37,10 @@ type PartInventory struct {
 	Installed           bool
 	Kitted              bool
 	// SupplierID is the supplier of its purchase order.
-	SupplierID  *int64
+	SupplierID *int64
+	// ParentPartInventoryID is the unit it is installed into (its first
+	// installation's).
+	ParentPartInventoryID *int64
 	Etag        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
