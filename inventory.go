@@ -41,11 +41,11 @@ type PartInventory struct {
 	// ParentPartInventoryID is the unit it is installed into (its first
 	// installation's).
 	ParentPartInventoryID *int64
-	Etag        string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	CreatedByID *int64
-	UpdatedByID *int64
+	Etag                  string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	CreatedByID           *int64
+	UpdatedByID           *int64
 }
 
 // QuantityAvailable is the quantity that may be consumed.

@@ -67,7 +67,9 @@ func newABomLoaders(s shopfloor.Store, l *loaders) abomLoaders {
 		a.abomChildren.prime(children)
 		return children, nil
 	})
-	a.requirement.fetched = func(m map[int64]*shopfloor.BuildRequirement) { l.requirementsLoaded(derefs(slices.Collect(maps.Values(m)))) }
+	a.requirement.fetched = func(m map[int64]*shopfloor.BuildRequirement) {
+		l.requirementsLoaded(derefs(slices.Collect(maps.Values(m))))
+	}
 	a.requirementsByUnit.fetched = func(m map[int64][]shopfloor.BuildRequirement) {
 		a.requirementsByUnit.prime(m) // the units under the ones asked for
 		l.requirementsLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
@@ -78,7 +80,9 @@ func newABomLoaders(s shopfloor.Store, l *loaders) abomLoaders {
 		a.requirementsByUnit.register(units) // the leaves the subtree reads found none under
 	}
 	for _, b := range []*batcher[[]shopfloor.ABomItem]{a.abomItemsByUnit, a.abomChildrenByUnit} {
-		b.fetched = func(m map[int64][]shopfloor.ABomItem) { l.abomItemsLoaded(slices.Concat(slices.Collect(maps.Values(m))...)) }
+		b.fetched = func(m map[int64][]shopfloor.ABomItem) {
+			l.abomItemsLoaded(slices.Concat(slices.Collect(maps.Values(m))...))
+		}
 	}
 	a.abomItem.fetched = func(m map[int64]*shopfloor.ABomItem) { l.abomItemsLoaded(derefs(slices.Collect(maps.Values(m)))) }
 	return a

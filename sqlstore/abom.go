@@ -47,7 +47,7 @@ var abomInstallations = &table[shopfloor.ABomInstallation]{
 // The entity kinds of the legacy aBOM items: a unit's own item (row_id the
 // unit) and a build requirement's slot.
 const (
-	abomRootKind        = "ABomItem"
+	abomRootKind         = "ABomItem"
 	buildRequirementKind = "BuildRequirement"
 )
 
