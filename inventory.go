@@ -37,12 +37,15 @@ type PartInventory struct {
 	Installed           bool
 	Kitted              bool
 	// SupplierID is the supplier of its purchase order.
-	SupplierID  *int64
-	Etag        string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	CreatedByID *int64
-	UpdatedByID *int64
+	SupplierID *int64
+	// ParentPartInventoryID is the unit it is installed into (its first
+	// installation's).
+	ParentPartInventoryID *int64
+	Etag                  string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	CreatedByID           *int64
+	UpdatedByID           *int64
 }
 
 // QuantityAvailable is the quantity that may be consumed.

@@ -66,6 +66,7 @@ type Store interface {
 	ProcedureService
 	RunService
 	MBomService
+	ABomService
 	TeamService
 	FileService
 	WebhookService

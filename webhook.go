@@ -65,7 +65,8 @@ type WebhookDelivery struct {
 // snake case) and WebhookSubscriptionActions.
 var (
 	WebhookResources = []string{"RUN", "RUN_STEP", "PART", "PART_INVENTORY", "ISSUE", "PURCHASE_ORDER", "PURCHASE_ORDER_LINE",
-		"FILE_ATTACHMENT", "LOCATION", "PROCEDURE", "STEP", "RECEIPT", "SUPPLIER"}
+		"FILE_ATTACHMENT", "LOCATION", "PROCEDURE", "STEP", "RECEIPT", "SUPPLIER",
+		"BUILD_REQUIREMENT", "ABOM_INSTALLATION"}
 	WebhookActions = []string{"CREATE", "UPDATE", "DELETE"}
 )
 

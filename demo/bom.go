@@ -10,7 +10,8 @@ import (
 
 // seedMBom gives the first demo part an mBOM two levels deep: two of the
 // second part (which itself holds one of the fourth) and four of the third,
-// placed at R1 to R4, with the fourth part as its substitute.
+// placed at R1 to R4, with the fourth part as its substitute; a unit of it
+// is built as that mBOM says (seedABom).
 func seedMBom(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	var ids []int64
 	for i := range 4 {
@@ -40,5 +41,61 @@ func seedMBom(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 			return err
 		}
 	}
-	return nil
+	return seedABom(ctx, s, spec, ids)
+}
+
+// seedABom builds a unit of the first part as its mBOM says, three levels
+// deep: its requirements snapshotted from the mBOM, a lot of two of the
+// second part installed (itself holding two serial units of the fourth)
+// and four of the third.
+func seedABom(ctx context.Context, s *sqlstore.Store, spec orgSpec, parts []int64) error {
+	unit := func(part int, f shopfloor.PartInventoryFields) (*shopfloor.PartInventory, error) {
+		f.PartID = &parts[part]
+		return s.CreatePartInventory(ctx, f)
+	}
+	// build makes u's requirements and installs each of what on the
+	// requirement of its part.
+	build := func(u *shopfloor.PartInventory, what ...*shopfloor.PartInventory) error {
+		if _, err := s.CreateABomForPartInventory(ctx, u.ID, u.Etag); err != nil {
+			return err
+		}
+		reqs, err := s.BuildRequirementTrees(ctx, []int64{u.ID})
+		if err != nil {
+			return err
+		}
+		for _, w := range what {
+			for _, r := range reqs[u.ID] {
+				if r.PartID == w.PartID {
+					if _, err := s.CreateABomInstallation(ctx, shopfloor.ABomInstallationFields{BuildRequirementID: r.ID, PartInventoryID: w.ID, Quantity: w.Quantity}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	top, err := unit(0, shopfloor.PartInventoryFields{SerialNumber: ptr("SN-" + spec.prefix + "-ASM-1")})
+	if err != nil {
+		return err
+	}
+	lot, err := unit(1, shopfloor.PartInventoryFields{LotNumber: ptr("LOT-ASM-1"), Quantity: ptr(2.0)})
+	if err != nil {
+		return err
+	}
+	var boards []*shopfloor.PartInventory
+	for i := 1; i <= 2; i++ {
+		b, err := unit(3, shopfloor.PartInventoryFields{SerialNumber: ptr(fmt.Sprintf("SN-%s-ASM-BOARD-%d", spec.prefix, i))})
+		if err != nil {
+			return err
+		}
+		boards = append(boards, b)
+	}
+	harness, err := unit(2, shopfloor.PartInventoryFields{Quantity: ptr(4.0)})
+	if err != nil {
+		return err
+	}
+	if err := build(lot, boards...); err != nil {
+		return err
+	}
+	return build(top, lot, harness)
 }

@@ -15,6 +15,15 @@ import (
 // partInventories) is assumed to hold when its cost is estimated.
 const nestedListItems = 10
 
+// asBuiltLevels are the list fields of the as-built tree, which the store
+// reads whole (a unit's requirements with every level under them, in one
+// statement): below the first of them, each costs as one item, as a tree's
+// next level does.
+var asBuiltLevels = map[string]bool{
+	"PartInventory.buildRequirements": true, "BuildRequirement.partInventories": true,
+	"BuildRequirement.abomInstallations": true, "BuildRequirement.installations": true,
+}
+
 // rowsPerCostUnit is how many rows a list that may touch them costs 1 for:
 // every list counts its matches (its filters run over every live row of
 // the organization), whatever page it asks for, first: 0 included.
@@ -27,6 +36,8 @@ type costModel struct {
 	// rows are the live rows of the caller's organization per entity
 	// ("Part"): what a list of them can touch.
 	rows map[string]int
+	// inAsBuilt holds below a field of asBuiltLevels.
+	inAsBuilt bool
 }
 
 // introspectionCost is what one __schema or __type field costs. Its
@@ -118,8 +129,13 @@ func (m costModel) measureField(f *ast.Field, page int) (cost, depth int) {
 		items = page // the edges of a connection: its page
 	case f.Definition.Type.Elem != nil && f.ObjectDefinition != nil && f.Definition.Type.Name() == f.ObjectDefinition.Name:
 		items = 1 // a tree's next level (Step.steps): the estimate above covers the whole tree
+	case m.inAsBuilt && f.ObjectDefinition != nil && asBuiltLevels[f.ObjectDefinition.Name+"."+f.Name]:
+		items = 1 // the as-built tree's next level, likewise
 	case f.Definition.Type.Elem != nil:
 		items = nestedListItems
+	}
+	if f.ObjectDefinition != nil && asBuiltLevels[f.ObjectDefinition.Name+"."+f.Name] {
+		m.inAsBuilt = true
 	}
 	c, d := m.measure(f.SelectionSet, childPage)
 	return 1 + scan + items*c, 1 + d

@@ -28,6 +28,9 @@ type PartInventoryResolver interface {
 
 	Attributes(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Attribute, error)
 
+	BuildRequirements(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.BuildRequirement, error)
+	AbomItems(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.ABomItem, error)
+	AbomChildren(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.ABomItem, error)
 	Runs(ctx context.Context, obj *shopfloor.PartInventory) ([]shopfloor.Run, error)
 }
 
@@ -605,6 +608,102 @@ func (ec *executionContext) _PartInventory_updatedById(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_PartInventory_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PartInventory_buildRequirements(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_buildRequirements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().BuildRequirements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.BuildRequirement) graphql.Marshaler {
+			return ec.marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_buildRequirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuildRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartInventory_abomItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_abomItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().AbomItems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
+			return ec.marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_abomItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ABomItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartInventory_abomChildren(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartInventory_abomChildren(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartInventory().AbomChildren(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
+			return ec.marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartInventory_abomChildren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartInventory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ABomItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PartInventory_runs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
@@ -1664,6 +1763,24 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "buildRequirements":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_buildRequirements(ctx, field, obj)
+				})
+		case "abomItems":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_abomItems(ctx, field, obj)
+				})
+		case "abomChildren":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartInventory_abomChildren(ctx, field, obj)
+				})
 		case "runs":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,

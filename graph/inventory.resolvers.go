@@ -62,7 +62,10 @@ func (r *partInventoryResolver) UnitOfMeasure(ctx context.Context, obj *shopfloo
 
 // ParentPartInventory is the resolver for the parentPartInventory field.
 func (r *partInventoryResolver) ParentPartInventory(ctx context.Context, obj *shopfloor.PartInventory) (*shopfloor.PartInventory, error) {
-	return nil, nil
+	if obj.ParentPartInventoryID == nil {
+		return nil, nil
+	}
+	return loadersFrom(ctx).inventory.load(ctx, *obj.ParentPartInventoryID)
 }
 
 // Attributes is the resolver for the attributes field.

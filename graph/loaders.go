@@ -34,6 +34,7 @@ type loaders struct {
 	procedureLoaders
 	runLoaders
 	bomLoaders
+	abomLoaders
 	supplyLoaders
 	filesByEntity *batcher[[]shopfloor.FileAttachment]
 	// subscriptionsByReceiver is webhook receivers' subscriptions.
@@ -69,6 +70,7 @@ func newLoaders(s shopfloor.Store) *loaders {
 	l.procedureLoaders = newProcedureLoaders(s, l)
 	l.runLoaders = newRunLoaders(s, l)
 	l.bomLoaders = newBOMLoaders(s, l)
+	l.abomLoaders = newABomLoaders(s, l)
 	l.supplyLoaders = newSupplyLoaders(s, l)
 	// Whatever one batch loads, the next level down loads as one batch too.
 	l.part.fetched = func(m map[int64]*shopfloor.Part) { l.partsLoaded(slices.Collect(maps.Values(m))) }
@@ -130,12 +132,14 @@ func (l *loaders) partsLoaded(items []*shopfloor.Part) {
 	l.labelsByEntity.register(entities)
 }
 
-// inventoriesLoaded makes the parts, the locations, the units and the runs
-// of this inventory one batch each.
+// inventoriesLoaded makes the parts, the locations, the units, the runs,
+// the build requirements, the legacy aBOM items and the parents of this
+// inventory one batch each.
 func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
-	var inventory, parts, locs, units []int64
+	var inventory, parts, locs, units, parents []int64
 	for _, it := range items {
 		inventory = append(inventory, it.ID)
+		parents = append(parents, idIf(it.ParentPartInventoryID)...)
 		parts = append(parts, it.PartID)
 		if it.LocationID != nil {
 			locs = append(locs, *it.LocationID)
@@ -148,6 +152,10 @@ func (l *loaders) inventoriesLoaded(items []shopfloor.PartInventory) {
 	l.location.register(locs)
 	l.unit.register(units)
 	l.runsByInventory.register(inventory)
+	l.requirementsByUnit.register(inventory)
+	l.abomItemsByUnit.register(inventory)
+	l.abomChildrenByUnit.register(inventory)
+	l.inventory.register(parents)
 }
 
 // locationsLoaded makes the parents and the labels of these locations one

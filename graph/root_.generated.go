@@ -22,6 +22,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ABomInstallation() ABomInstallationResolver
+	ABomItem() ABomItemResolver
+	BuildRequirement() BuildRequirementResolver
 	DatagridColumn() DatagridColumnResolver
 	DatagridRow() DatagridRowResolver
 	DatagridValue() DatagridValueResolver
@@ -92,15 +95,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ABomItemsInputFilters", ec.unmarshalInputABomItemsInputFilters),
 			graphql.NewInputUnmarshaler("APIKeyInput", ec.unmarshalInputAPIKeyInput),
 			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
 			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("BuildRequirementsInputFilters", ec.unmarshalInputBuildRequirementsInputFilters),
 			graphql.NewInputUnmarshaler("CheckInInput", ec.unmarshalInputCheckInInput),
 			graphql.NewInputUnmarshaler("CheckOutInput", ec.unmarshalInputCheckOutInput),
 			graphql.NewInputUnmarshaler("CopyStepInput", ec.unmarshalInputCopyStepInput),
+			graphql.NewInputUnmarshaler("CreateABomInstallationInput", ec.unmarshalInputCreateABomInstallationInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
+			graphql.NewInputUnmarshaler("CreateBuildRequirementInput", ec.unmarshalInputCreateBuildRequirementInput),
 			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
 			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
@@ -200,6 +207,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TeamToUserInput", ec.unmarshalInputTeamToUserInput),
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
+			graphql.NewInputUnmarshaler("UpdateABomItemInput", ec.unmarshalInputUpdateABomItemInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridColumnInput", ec.unmarshalInputUpdateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridRowInput", ec.unmarshalInputUpdateDatagridRowInput),
@@ -314,7 +322,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/abom.graphqls" "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -326,6 +334,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "schema/abom.graphqls", Input: sourceData("schema/abom.graphqls"), BuiltIn: false},
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/barcode.graphqls", Input: sourceData("schema/barcode.graphqls"), BuiltIn: false},
 	{Name: "schema/bom.graphqls", Input: sourceData("schema/bom.graphqls"), BuiltIn: false},
@@ -356,6 +365,98 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_ABomInstallation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ABomInstallation_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_ABomInstallation__etag(ctx, field)
+	case "buildRequirementId":
+		return ec.fieldContext_ABomInstallation_buildRequirementId(ctx, field)
+	case "buildRequirement":
+		return ec.fieldContext_ABomInstallation_buildRequirement(ctx, field)
+	case "buildRequirementReferenceDesignatorId":
+		return ec.fieldContext_ABomInstallation_buildRequirementReferenceDesignatorId(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_ABomInstallation_partInventoryId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ABomInstallation_quantity(ctx, field)
+	case "partInventory":
+		return ec.fieldContext_ABomInstallation_partInventory(ctx, field)
+	case "installedPartInventory":
+		return ec.fieldContext_ABomInstallation_installedPartInventory(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ABomInstallation_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ABomInstallation_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_ABomInstallation_createdById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomInstallation", field.Name)
+}
+
+func (ec *executionContext) childFields_ABomInstallationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "abomInstallation":
+		return ec.fieldContext_ABomInstallationPayload_abomInstallation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomInstallationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ABomItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ABomItem_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_ABomItem__etag(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ABomItem_quantity(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_ABomItem_partInventoryId(ctx, field)
+	case "partInventory":
+		return ec.fieldContext_ABomItem_partInventory(ctx, field)
+	case "originMbomItem":
+		return ec.fieldContext_ABomItem_originMbomItem(ctx, field)
+	case "parentId":
+		return ec.fieldContext_ABomItem_parentId(ctx, field)
+	case "parent":
+		return ec.fieldContext_ABomItem_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_ABomItem_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ABomItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ABomItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ABomItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ABomItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ABomItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ABomItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ABomItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ABomItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "abomItem":
+		return ec.fieldContext_ABomItemPayload_abomItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ABomItemPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -545,6 +646,78 @@ func (ec *executionContext) childFields_BarcodeTemplatePayload(ctx context.Conte
 		return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BarcodeTemplatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BuildRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BuildRequirement_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_BuildRequirement__etag(ctx, field)
+	case "partInventoryId":
+		return ec.fieldContext_BuildRequirement_partInventoryId(ctx, field)
+	case "partId":
+		return ec.fieldContext_BuildRequirement_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_BuildRequirement_part(ctx, field)
+	case "quantity":
+		return ec.fieldContext_BuildRequirement_quantity(ctx, field)
+	case "quantityPerParentPartInventory":
+		return ec.fieldContext_BuildRequirement_quantityPerParentPartInventory(ctx, field)
+	case "fixedQuantityPerBuildRequirement":
+		return ec.fieldContext_BuildRequirement_fixedQuantityPerBuildRequirement(ctx, field)
+	case "madeOnAssembly":
+		return ec.fieldContext_BuildRequirement_madeOnAssembly(ctx, field)
+	case "originMbomItemId":
+		return ec.fieldContext_BuildRequirement_originMbomItemId(ctx, field)
+	case "originMbomItem":
+		return ec.fieldContext_BuildRequirement_originMbomItem(ctx, field)
+	case "partInventories":
+		return ec.fieldContext_BuildRequirement_partInventories(ctx, field)
+	case "abomInstallations":
+		return ec.fieldContext_BuildRequirement_abomInstallations(ctx, field)
+	case "installations":
+		return ec.fieldContext_BuildRequirement_installations(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BuildRequirement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BuildRequirement_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_BuildRequirement_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_BuildRequirement_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuildRequirement", field.Name)
+}
+
+func (ec *executionContext) childFields_BuildRequirementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BuildRequirementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BuildRequirementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BuildRequirementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuildRequirementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BuildRequirementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BuildRequirementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BuildRequirementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuildRequirementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BuildRequirementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "buildRequirement":
+		return ec.fieldContext_BuildRequirementPayload_buildRequirement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuildRequirementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1569,6 +1742,12 @@ func (ec *executionContext) childFields_PartInventory(ctx context.Context, field
 		return ec.fieldContext_PartInventory_createdById(ctx, field)
 	case "updatedById":
 		return ec.fieldContext_PartInventory_updatedById(ctx, field)
+	case "buildRequirements":
+		return ec.fieldContext_PartInventory_buildRequirements(ctx, field)
+	case "abomItems":
+		return ec.fieldContext_PartInventory_abomItems(ctx, field)
+	case "abomChildren":
+		return ec.fieldContext_PartInventory_abomChildren(ctx, field)
 	case "runs":
 		return ec.fieldContext_PartInventory_runs(ctx, field)
 	}

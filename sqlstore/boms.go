@@ -131,9 +131,11 @@ func (s *Store) UpdateMBomItem(ctx context.Context, id int64, etag string, f sho
 }
 
 // DeleteMBomItem takes an item out of its assembly, with its substitutes
-// and reference designators.
+// and reference designators, unless a build requirement originates from it.
 func (s *Store) DeleteMBomItem(ctx context.Context, id int64, etag string) error {
-	return removeThen(ctx, s, mbomItems, "DeleteMBomItem", id, etag, nil, func(tx *sql.Tx, p *shopfloor.Principal) error {
+	return removeThen(ctx, s, mbomItems, "DeleteMBomItem", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		return s.mbomItemUnused(ctx, tx, p, id)
+	}, func(tx *sql.Tx, p *shopfloor.Principal) error {
 		now := s.Now().UTC()
 		for _, t := range []string{mbomSubstitutes.name, mbomDesignators.name} {
 			if _, err := s.exec(ctx, tx, "UPDATE "+t+" SET deleted_at = ? WHERE mbom_item_id = ? AND org_id = ? AND deleted_at IS NULL", now, id, p.OrgID); err != nil {
@@ -151,8 +153,8 @@ func (s *Store) DeleteMBomItem(ctx context.Context, id int64, etag string) error
 // would make a cycle cannot both pass; the walk down from part is one
 // WITH RECURSIVE statement, and its path of part numbers names the cycle.
 func (s *Store) mbomPlace(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, itemID, parent, part int64) error {
-	if _, err := s.exec(ctx, tx, "SELECT id FROM organizations WHERE id = ?"+s.dialect.forUpdate, p.OrgID); err != nil {
-		return fmt.Errorf("sqlstore: lock organization: %w", err)
+	if err := s.lockOrganization(ctx, tx, p); err != nil {
+		return err
 	}
 	parentPart, err := getIn(ctx, s, tx, parts, p, parent)
 	if err != nil {

@@ -36,6 +36,11 @@ const inventoryKitted = "(ik.id IS NOT NULL AND ik.deleted_at IS NULL AND ik.sta
 // inventoryAwaited holds for the outstanding quantity of a purchase-order line.
 const inventoryAwaited = "(i.purchase_order_line_id IS NOT NULL AND i.received = FALSE)"
 
+// inventoryParent is PartInventory.ParentPartInventoryID: the unit its
+// first live installation puts it into.
+const inventoryParent = "(SELECT pbr.part_inventory_id FROM abom_installations pai JOIN build_requirements pbr ON pbr.id = pai.build_requirement_id " +
+	"WHERE pai.part_inventory_id = i.id AND pai.deleted_at IS NULL ORDER BY pai.id LIMIT 1)"
+
 // inventoryTracking is PartInventory.TrackingType: its part's.
 const inventoryTracking = "tp.tracking_type"
 
@@ -43,9 +48,10 @@ var inventories = &table[shopfloor.PartInventory]{
 	entity: "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts,
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
 		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", " +
-		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " +
+		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " + inventoryParent + ", " +
 		"i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
-	derived: []derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}}},
+	derived: []derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}},
+		{inventoryParent, "NULL", []string{"parentPartInventory"}}},
 	fields: map[string]column{
 		"id":                  {"i.id", kindID},
 		"partId":              {"i.part_id", kindID},
@@ -66,7 +72,7 @@ var inventories = &table[shopfloor.PartInventory]{
 	dest: func(v *shopfloor.PartInventory) []any {
 		return []any{&v.ID, &v.OrgID, &v.PartID, &v.LocationID, &v.SerialNumber, &v.LotNumber, &v.Quantity, &v.Cost,
 			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Attributes, &v.Status,
-			&v.PurchaseOrderLineID, &v.Received, &v.Installed, &v.Kitted, &v.SupplierID,
+			&v.PurchaseOrderLineID, &v.Received, &v.Installed, &v.Kitted, &v.SupplierID, &v.ParentPartInventoryID,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -204,14 +210,20 @@ func (s *Store) UpdatePartInventory(ctx context.Context, id int64, etag string, 
 // its purchase-order line.
 var errOnOrder = shopfloor.Errorf(shopfloor.CodeInvalid, "PartInventory purchaseOrderLineId names a line that still awaits it: it changes with its purchase order line.")
 
-// DeletePartInventory soft-deletes inventory that is not on order.
+// DeletePartInventory soft-deletes inventory that is not on order, nor
+// installed, nor has units installed on it, with its build requirements.
 func (s *Store) DeletePartInventory(ctx context.Context, id int64, etag string) error {
-	return remove(ctx, s, inventories, "DeletePartInventory", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+	return removeThen(ctx, s, inventories, "DeletePartInventory", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
 		awaited, err := s.hasAny(ctx, tx, "SELECT 1 FROM part_inventories i WHERE i.id = ? AND i.org_id = ? AND "+inventoryAwaited, id, p.OrgID)
 		if err == nil && awaited {
 			err = errOnOrder
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.unitUninstalled(ctx, tx, p, id)
+	}, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		return s.softDeleteWhere(ctx, tx, p, buildRequirements.name, "part_inventory_id = ?", id)
 	})
 }
 

@@ -74,7 +74,9 @@ func (s *Store) lockRun(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal,
 }
 
 // CreateRun starts a run of a released procedure, copying its whole step
-// tree with fields and dependencies in the same transaction.
+// tree with fields and dependencies in the same transaction, and
+// snapshotting the mBOM of its unit's part as the unit's build requirements
+// when it has none.
 func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloor.Run, error) {
 	return mutate(ctx, s, runs, "CreateRun", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		if err := f.Validate(true); err != nil {
@@ -122,7 +124,13 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 		if err := s.copyProcedureToRun(ctx, tx, p, *f.ProcedureID, id); err != nil {
 			return 0, err
 		}
-		return id, s.holdInventory(ctx, tx, p, f.PartInventoryID)
+		if err := s.holdInventory(ctx, tx, p, f.PartInventoryID); err != nil {
+			return 0, err
+		}
+		if f.PartInventoryID == nil {
+			return id, nil
+		}
+		return id, s.snapshotABom(ctx, tx, p, *f.PartInventoryID)
 	})
 }
 

@@ -220,6 +220,23 @@ func TestNoRootFieldCrossesOrganizations(t *testing.T) {
 				if slices.Contains(other.ids["User"], u.ID) {
 					t.Fatalf("%s is the other org's user", f.Name)
 				}
+			case f.Name == "abomInstallation":
+				// A real installation of the other org, by its two keys.
+				type requirement struct {
+					Node struct {
+						ID                int64
+						AbomInstallations []struct{ PartInventoryID int64 }
+					}
+				}
+				var reqs struct{ Edges []requirement }
+				s.gql(t, theirs, `{ buildRequirements { edges { node { id abomInstallations { partInventoryId } } } } }`, nil).must(t).field(t, "buildRequirements", &reqs)
+				i := slices.IndexFunc(reqs.Edges, func(e requirement) bool { return len(e.Node.AbomInstallations) > 0 })
+				if i < 0 {
+					t.Fatalf("no installation of the other org to call %s with", f.Name)
+				}
+				req, unit := reqs.Edges[i].Node.ID, reqs.Edges[i].Node.AbomInstallations[0].PartInventoryID
+				r := s.gql(t, mine, fmt.Sprintf("{ %s(buildRequirementId: %d, partInventoryId: %d) { id } }", f.Name, req, unit), nil)
+				r.wantError(t, http.StatusOK, http.StatusNotFound, fmt.Sprintf("ABomInstallation of partInventoryId %d on buildRequirementId %d not found.", unit, req))
 			default:
 				t.Fatalf("no cross-org check for root field %s: add one", f.Name)
 			}
