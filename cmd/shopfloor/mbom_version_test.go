@@ -264,3 +264,45 @@ func TestPartDeleteMBomGuard(t *testing.T) {
 		}
 	})
 }
+
+// createMbomApprovalRole adds a required approval to mBOM releases: a
+// version then needs an approver holding that role besides the Admin, and
+// one who holds it releases it. (In the second demo organization, where no
+// other test releases an mBOM.)
+func TestMBomApprovalRole(t *testing.T) {
+	eachEngine(t, 1, func(t *testing.T, b buyer) {
+		org := b.s.Creds.Orgs[1]
+		admin := b.s.demoUser(t, 1, shopfloor.RoleAdmin).Email
+		role, email := unique("MBOM QE"), unique("mbomqe")+"@"+org.Domain
+		b.s.operator(t, "role", "create", "--as", admin, "--name", role)
+		b.s.operator(t, "role", "grant", "--as", admin, "--name", role, "--permission", "CreateReview")
+		b.s.operator(t, "user", "create", "--org", org.Domain, "--email", email, "--role", role)
+		var roles struct{ Edges []struct{ Node struct{ ID int64 } } }
+		b.ok(t, "roles", `query($n: String) { roles(filters: {name: {eq: $n}}) { edges { node { id } } } }`, map[string]any{"n": role}, &roles)
+		var out struct {
+			ApprovalRole struct {
+				ID, RoleID int64
+				Role       struct{ Name string }
+				Count      int
+				GateType   string
+			}
+		}
+		b.ok(t, "createMbomApprovalRole", `mutation($r: ID!) { createMbomApprovalRole(input: {roleId: $r, count: 1, gateType: RELEASED}) { approvalRole { id roleId role { name } count gateType } } }`,
+			map[string]any{"r": roles.Edges[0].Node.ID}, &out)
+		if got := out.ApprovalRole; got.ID == 0 || got.RoleID != roles.Edges[0].Node.ID || got.Role.Name != role || got.Count != 1 || got.GateType != "RELEASED" {
+			t.Fatalf("approval role: %+v", got)
+		}
+
+		a := newPart(t, b, unique("QASSY"))
+		mustMBomItem(t, b, a, newPart(t, b, unique("QP")), 1)
+		v := b.mustMBomStatus(t, b.versionsOf(t, a)[0], "IN_REVIEW")
+		b.reviewMBom(t, v.ID)
+		v = b.mbom(t, v.ID)
+		b.setMBomStatus(t, v, "RELEASED").wantError(t, http.StatusOK, http.StatusForbidden,
+			fmt.Sprintf("Approval gate not satisfied: releasing mBOM %d still needs 1 of 1 approvals from role '%s'.", v.ID, role))
+		buyer{s: b.s, tok: b.s.userToken(t, email)}.reviewMBom(t, v.ID)
+		if v = b.mustMBomStatus(t, v, "RELEASED"); v.Status != "RELEASED" || len(v.Reviews) != 2 {
+			t.Fatalf("released: %+v", v)
+		}
+	})
+}
