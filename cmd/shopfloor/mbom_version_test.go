@@ -277,7 +277,9 @@ func TestMBomApprovalRole(t *testing.T) {
 		b.s.operator(t, "role", "create", "--as", admin, "--name", role)
 		b.s.operator(t, "role", "grant", "--as", admin, "--name", role, "--permission", "CreateReview")
 		b.s.operator(t, "user", "create", "--org", org.Domain, "--email", email, "--role", role)
-		var roles struct{ Edges []struct{ Node struct{ ID int64 } } }
+		var roles struct {
+			Edges []struct{ Node struct{ ID int64 } }
+		}
 		b.ok(t, "roles", `query($n: String) { roles(filters: {name: {eq: $n}}) { edges { node { id } } } }`, map[string]any{"n": role}, &roles)
 		var out struct {
 			ApprovalRole struct {
