@@ -116,7 +116,7 @@ func MBomReviewCheck(status string, comment *string) error {
 	c := &check{entity: "MBomReview"}
 	c.text("comment", comment, false, ReviewMaxComment)
 	if c.err == nil && status != MBomInReview {
-		c.fail("mbomId", "must name an mBOM IN_REVIEW; it is %s.", status)
+		c.fail("mbomId", "must name a version IN_REVIEW; it is %s.", status)
 	}
 	return c.result()
 }

@@ -49,7 +49,7 @@ func TestMBomEditable(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.status, got, tc.want)
 		}
 	}
-	if got := errText(MBomReviewCheck("DRAFT", nil)); got != "MBomReview mbomId must name an mBOM IN_REVIEW; it is DRAFT." {
+	if got := errText(MBomReviewCheck("DRAFT", nil)); got != "MBomReview mbomId must name a version IN_REVIEW; it is DRAFT." {
 		t.Errorf("review of a draft: %q", got)
 	}
 }

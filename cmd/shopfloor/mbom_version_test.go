@@ -183,7 +183,7 @@ func TestMBomVersions(t *testing.T) {
 		b.setMBomStatus(t, v3, "RELEASED").wantError(t, http.StatusOK, http.StatusForbidden,
 			fmt.Sprintf("Approval gate not satisfied: releasing mBOM %d still needs 1 of 1 approvals from role 'Admin'.", v3.ID))
 		wantInvalid(t, b.s.gql(t, b.tok, `mutation($id: ID!) { createMbomReview(input: {mbomId: $id}) { review { id } } }`, map[string]any{"id": v2.ID}),
-			"MBomReview mbomId must name an mBOM IN_REVIEW; it is RELEASED.")
+			"MBomReview mbomId must name a version IN_REVIEW; it is RELEASED.")
 	})
 }
 
