@@ -68,6 +68,17 @@ func (l *loaders) mbomsLoaded(versions []shopfloor.MBom) {
 	l.part.register(ids(versions, func(v *shopfloor.MBom) int64 { return v.PartID }))
 }
 
+// gateOnly is filters narrowed to the approval roles of one gate: the
+// procedure's and the mBOM's share a table.
+func gateOnly(filters map[string]any, gate string) map[string]any {
+	scoped := maps.Clone(filters)
+	if scoped == nil {
+		scoped = map[string]any{}
+	}
+	scoped["gate"] = map[string]any{"eq": gate}
+	return scoped
+}
+
 func mbomPayload(v *shopfloor.MBom, err error) (*model.MBomPayload, error) {
 	if err != nil {
 		return nil, err

@@ -294,6 +294,12 @@ func TestMBomApprovalRole(t *testing.T) {
 		if got := out.ApprovalRole; got.ID == 0 || got.RoleID != roles.Edges[0].Node.ID || got.Role.Name != role || got.Count != 1 || got.GateType != "RELEASED" {
 			t.Fatalf("approval role: %+v", got)
 		}
+		var procedureRoles struct{ Edges []any }
+		b.ok(t, "procedureApprovalRoles", `query($r: ID) { procedureApprovalRoles(filters: {roleId: {eq: $r}}) { edges { node { id } } } }`,
+			map[string]any{"r": out.ApprovalRole.RoleID}, &procedureRoles)
+		if len(procedureRoles.Edges) != 0 {
+			t.Fatalf("an mBOM approval role is listed as a procedure's: %+v", procedureRoles)
+		}
 
 		a := newPart(t, b, unique("QASSY"))
 		mustMBomItem(t, b, a, newPart(t, b, unique("QP")), 1)
