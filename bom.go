@@ -13,6 +13,7 @@ import (
 type MBomItem struct {
 	ID             int64
 	OrgID          int64
+	MBomID         int64 // the version of the parent's mBOM holding it
 	ParentID       int64 // the assembly
 	PartID         int64 // what goes into it
 	Quantity       float64
@@ -222,4 +223,6 @@ type MBomService interface {
 
 	ReferenceDesignatorsByMBomItemIDs(ctx context.Context, ids []int64) (map[int64][]MBomReferenceDesignator, error)
 	CreateMBomReferenceDesignator(ctx context.Context, mbomItemID int64, value string) (*MBomReferenceDesignator, error)
+
+	MBomVersionService
 }

@@ -17,7 +17,18 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type MBomResolver interface {
+	Part(ctx context.Context, obj *shopfloor.MBom) (*shopfloor.Part, error)
+
+	Items(ctx context.Context, obj *shopfloor.MBom) ([]shopfloor.MBomItem, error)
+	Reviews(ctx context.Context, obj *shopfloor.MBom) ([]shopfloor.MBomReview, error)
+}
+type MBomApprovalRoleResolver interface {
+	Role(ctx context.Context, obj *shopfloor.ApprovalRole) (*shopfloor.Role, error)
+}
 type MBomItemResolver interface {
+	Mbom(ctx context.Context, obj *shopfloor.MBomItem) (*shopfloor.MBom, error)
+
 	Parent(ctx context.Context, obj *shopfloor.MBomItem) (*shopfloor.Part, error)
 
 	Part(ctx context.Context, obj *shopfloor.MBomItem) (*shopfloor.Part, error)
@@ -94,6 +105,493 @@ func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_newM
 	return graphql.NewScalarFieldContext("CreateOrUpdateMultipleMBomsPayload", field, false, false, "ID")
 }
 
+func (ec *executionContext) _MBom_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_id, obj.ID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBom_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBom__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_MBom__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "String")
+}
+
+func (ec *executionContext) _MBom_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBom_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBom_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MBom().Part(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
+			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBom",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Part(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBom_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_version, obj.Version, (*executionContext).marshalNInt2int, true)
+}
+func (ec *executionContext) fieldContext_MBom_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MBom_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_status, obj.Status, (*executionContext).marshalNMbomstatusenum2string, true)
+}
+func (ec *executionContext) fieldContext_MBom_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "Mbomstatusenum")
+}
+
+func (ec *executionContext) _MBom_items(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MBom().Items(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomItem) graphql.Marshaler {
+			return ec.marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBom",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBomItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBom_reviews(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_reviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MBom().Reviews(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomReview) graphql.Marshaler {
+			return ec.marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBom",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBomReview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBom_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MBom_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MBom_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_createdById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBom_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBom_updatedById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBom_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_id, obj.ID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _MBomApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomApprovalRole_role(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomApprovalRole_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MBomApprovalRole().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomApprovalRole",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_count, obj.Count, (*executionContext).marshalNInt2int, true)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MBomApprovalRole_gateType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomApprovalRole_gateType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GateType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNMBomApprovalGateTypeEnum2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_gateType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, true, false, "MBomApprovalGateTypeEnum")
+}
+
+func (ec *executionContext) _MBomApprovalRole_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomApprovalRole_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRole_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MBomApprovalRolePayload_approvalRole(ctx context.Context, field graphql.CollectedField, obj *model.MBomApprovalRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomApprovalRolePayload_approvalRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovalRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalRole) graphql.Marshaler {
+			return ec.marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomApprovalRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBomApprovalRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.MBom]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[shopfloor.MBom]) graphql.Marshaler {
+			return ec.marshalNMBomEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBomEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.MBom]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.MBom]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _MBomEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBom]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
+			return ec.marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBom(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBom]) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_MBomEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomEdge", field, false, false, "String")
+}
+
 func (ec *executionContext) _MBomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
 }
@@ -106,6 +604,45 @@ func (ec *executionContext) _MBomItem__etag(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_MBomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _MBomItem_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_mbomId, obj.MBomID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomItem_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomItem_mbom(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomItem_mbom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MBomItem().Mbom(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
+			return ec.marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomItem_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBom(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MBomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
@@ -620,6 +1157,190 @@ func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbom
 	return fc, nil
 }
 
+func (ec *executionContext) _MBomPayload_mbom(ctx context.Context, field graphql.CollectedField, obj *model.MBomPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomPayload_mbom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mbom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
+			return ec.marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBom(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MBomReview_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_id, obj.ID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomReview_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomReview__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_MBomReview__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _MBomReview_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_mbomId, obj.MBomID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomReview_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomReview_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_approverId, obj.ApproverID, (*executionContext).marshalNID2int64, true)
+}
+func (ec *executionContext) fieldContext_MBomReview_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomReview_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomReview_createdById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomReview_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomReview_roleIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomReview_roleIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomReview_roleIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MBomReview_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomReview_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomReview_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _MBomReview_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomReview_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MBomReview_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MBomReviewPayload_review(ctx context.Context, field graphql.CollectedField, obj *model.MBomReviewPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MBomReviewPayload_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomReview) graphql.Marshaler {
+			return ec.marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MBomReviewPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MBomReview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MBomRowError_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomRowError_rowId, obj.RowID, (*executionContext).marshalNInt2int, true)
 }
@@ -934,6 +1655,104 @@ func (ec *executionContext) fieldContext_MBomSubstitutePayload_mbomSubstitute(_ 
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCreateMBomApprovalRoleInput(ctx context.Context, obj any) (model.CreateMBomApprovalRoleInput, error) {
+	var it model.CreateMBomApprovalRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"roleId", "count", "gateType"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "gateType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gateType"))
+			data, err := ec.unmarshalNMBomApprovalGateTypeEnum2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GateType = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMBomApprovalRoleInput unmarshals raw into the CreateMBomApprovalRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMBomApprovalRoleInput(ctx context.Context, raw any) (model.CreateMBomApprovalRoleInput, error) {
+	var out model.CreateMBomApprovalRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMBomApprovalRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateMBomInput(ctx context.Context, obj any) (model.CreateMBomInput, error) {
+	var it model.CreateMBomInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMBomInput unmarshals raw into the CreateMBomInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMBomInput(ctx context.Context, raw any) (model.CreateMBomInput, error) {
+	var out model.CreateMBomInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMBomInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateMBomItemInput(ctx context.Context, obj any) (shopfloor.MBomItemFields, error) {
 	var it shopfloor.MBomItemFields
 	if obj == nil {
@@ -1043,6 +1862,55 @@ func (ec *executionContext) unmarshalInputCreateMBomItemReferenceDesignatorInput
 func UnmarshalCreateMBomItemReferenceDesignatorInput(ctx context.Context, raw any) (model.CreateMBomItemReferenceDesignatorInput, error) {
 	var out model.CreateMBomItemReferenceDesignatorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMBomItemReferenceDesignatorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateMBomReviewInput(ctx context.Context, obj any) (model.CreateMBomReviewInput, error) {
+	var it model.CreateMBomReviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mbomId", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mbomId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mbomId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MBomID = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMBomReviewInput unmarshals raw into the CreateMBomReviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMBomReviewInput(ctx context.Context, raw any) (model.CreateMBomReviewInput, error) {
+	var out model.CreateMBomReviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMBomReviewInput", raw, &out)
 	return out, err
 }
 
@@ -1239,7 +2107,7 @@ func (ec *executionContext) unmarshalInputMBomItemsInputFilters(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "parentId", "partId", "quantity", "madeOnAssembly", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "mbomId", "parentId", "partId", "quantity", "madeOnAssembly", "createdById", "updatedById"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1254,6 +2122,13 @@ func (ec *executionContext) unmarshalInputMBomItemsInputFilters(ctx context.Cont
 				return it, err
 			}
 			it["id"] = data
+		case "mbomId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mbomId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mbomId"] = data
 		case "parentId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
 			data, err := ec.unmarshalOIDFilter2map(ctx, v)
@@ -1447,6 +2322,133 @@ func UnmarshalMBomSubstituteInputFilters(ctx context.Context, raw any) (map[stri
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMBomsInputFilters(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "partId", "version", "status"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "partId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partId"] = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["version"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMBomsInputFilters unmarshals raw into the MBomsInputFilters input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMBomsInputFilters(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MBomsInputFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateMBomInput(ctx context.Context, obj any) (model.UpdateMBomInput, error) {
+	var it model.UpdateMBomInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNMbomstatusenum2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateMBomInput unmarshals raw into the UpdateMBomInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateMBomInput(ctx context.Context, raw any) (model.UpdateMBomInput, error) {
+	var out model.UpdateMBomInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMBomInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateMBomItemInput(ctx context.Context, obj any) (model.UpdateMBomItemInput, error) {
 	var it model.UpdateMBomItemInput
 	if obj == nil {
@@ -1577,6 +2579,275 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Cont
 	return objectJSON{fields, out.Values}
 }
 
+var mBomImplementors = []string{"MBom"}
+
+func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBom) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBom")
+		case "id":
+			out.Values[i] = ec._MBom_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "_etag":
+			out.Values[i] = ec._MBom__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partId":
+			out.Values[i] = ec._MBom_partId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "part":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MBom_part(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._MBom_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._MBom_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MBom_items(ctx, field, obj)
+				})
+		case "reviews":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MBom_reviews(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._MBom_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._MBom_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdById":
+			out.Values[i] = ec._MBom_createdById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedById":
+			out.Values[i] = ec._MBom_updatedById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomApprovalRoleImplementors = []string{"MBomApprovalRole"}
+
+func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomApprovalRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomApprovalRole")
+		case "id":
+			out.Values[i] = ec._MBomApprovalRole_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "_etag":
+			out.Values[i] = ec._MBomApprovalRole__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roleId":
+			out.Values[i] = ec._MBomApprovalRole_roleId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MBomApprovalRole_role(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._MBomApprovalRole_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gateType":
+			out.Values[i] = ec._MBomApprovalRole_gateType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._MBomApprovalRole_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomApprovalRolePayloadImplementors = []string{"MBomApprovalRolePayload"}
+
+func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomApprovalRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomApprovalRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomApprovalRolePayload")
+		case "approvalRole":
+			out.Values[i] = ec._MBomApprovalRolePayload_approvalRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomConnectionImplementors = []string{"MBomConnection"}
+
+func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBom]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomConnection")
+		case "edges":
+			out.Values[i] = ec._MBomConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MBomConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MBomConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomEdgeImplementors = []string{"MBomEdge"}
+
+func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBom]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomEdge")
+		case "node":
+			out.Values[i] = ec._MBomEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._MBomEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
 var mBomItemImplementors = []string{"MBomItem"}
 
 func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomItem) graphql.Marshaler {
@@ -1598,6 +2869,17 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mbomId":
+			out.Values[i] = ec._MBomItem_mbomId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mbom":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MBomItem_mbom(ctx, field, obj)
+				})
 		case "parentId":
 			out.Values[i] = ec._MBomItem_parentId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1884,6 +3166,140 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Cont
 	return objectJSON{fields, out.Values}
 }
 
+var mBomPayloadImplementors = []string{"MBomPayload"}
+
+func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomPayload")
+		case "mbom":
+			out.Values[i] = ec._MBomPayload_mbom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomReviewImplementors = []string{"MBomReview"}
+
+func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomReview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomReviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomReview")
+		case "id":
+			out.Values[i] = ec._MBomReview_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "_etag":
+			out.Values[i] = ec._MBomReview__etag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mbomId":
+			out.Values[i] = ec._MBomReview_mbomId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approverId":
+			out.Values[i] = ec._MBomReview_approverId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdById":
+			out.Values[i] = ec._MBomReview_createdById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roleIds":
+			out.Values[i] = ec._MBomReview_roleIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comment":
+			out.Values[i] = ec._MBomReview_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._MBomReview_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var mBomReviewPayloadImplementors = []string{"MBomReviewPayload"}
+
+func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomReviewPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mBomReviewPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MBomReviewPayload")
+		case "review":
+			out.Values[i] = ec._MBomReviewPayload_review(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
 var mBomRowErrorImplementors = []string{"MBomRowError"}
 
 func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomImportError) graphql.Marshaler {
@@ -2110,6 +3526,16 @@ func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNCreateMBomApprovalRoleInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreateMBomApprovalRoleInput(ctx context.Context, v any) (model.CreateMBomApprovalRoleInput, error) {
+	res, err := ec.unmarshalInputCreateMBomApprovalRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateMBomInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreateMBomInput(ctx context.Context, v any) (model.CreateMBomInput, error) {
+	res, err := ec.unmarshalInputCreateMBomInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateMBomItemInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemFields(ctx context.Context, v any) (shopfloor.MBomItemFields, error) {
 	res, err := ec.unmarshalInputCreateMBomItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2117,6 +3543,11 @@ func (ec *executionContext) unmarshalNCreateMBomItemInput2githubᚗcomᚋshopflo
 
 func (ec *executionContext) unmarshalNCreateMBomItemReferenceDesignatorInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreateMBomItemReferenceDesignatorInput(ctx context.Context, v any) (model.CreateMBomItemReferenceDesignatorInput, error) {
 	res, err := ec.unmarshalInputCreateMBomItemReferenceDesignatorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateMBomReviewInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐCreateMBomReviewInput(ctx context.Context, v any) (model.CreateMBomReviewInput, error) {
+	res, err := ec.unmarshalInputCreateMBomReviewInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -2130,9 +3561,55 @@ func (ec *executionContext) unmarshalNCreateOrUpdateMultipleMBomsNotationInput2g
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx context.Context, sel ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MBom!")
+		return graphql.Null
+	}
+	return ec._MBom(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMBomApprovalGateTypeEnum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMBomApprovalGateTypeEnum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "MBomApprovalGateTypeEnum!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNMBomDepthRowInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomRow(ctx context.Context, v any) (shopfloor.MBomRow, error) {
 	res, err := ec.unmarshalInputMBomDepthRowInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMBomEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBom]) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMBomEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMBomEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[shopfloor.MBom]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MBomEdge!")
+		return graphql.Null
+	}
+	return ec._MBomEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMBomImporterTypeEnum2string(ctx context.Context, v any) (string, error) {
@@ -2226,6 +3703,26 @@ func (ec *executionContext) unmarshalNMBomLevelRowInput2githubᚗcomᚋshopfloor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMBomReview2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx context.Context, sel ast.SelectionSet, v shopfloor.MBomReview) graphql.Marshaler {
+	return ec._MBomReview(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomReview) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMBomReview2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMBomRowError2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportError(ctx context.Context, sel ast.SelectionSet, v shopfloor.MBomImportError) graphql.Marshaler {
 	return ec._MBomRowError(ctx, sel, &v)
 }
@@ -2298,6 +3795,25 @@ func (ec *executionContext) marshalNMBomSubstituteEdge2ᚖgithubᚗcomᚋshopflo
 	return ec._MBomSubstituteEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMbomstatusenum2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMbomstatusenum2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Mbomstatusenum!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateMBomInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateMBomInput(ctx context.Context, v any) (model.UpdateMBomInput, error) {
+	res, err := ec.unmarshalInputUpdateMBomInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateMBomItemInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateMBomItemInput(ctx context.Context, v any) (model.UpdateMBomItemInput, error) {
 	res, err := ec.unmarshalInputUpdateMBomItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2308,6 +3824,34 @@ func (ec *executionContext) marshalOCreateOrUpdateMultipleMBomsPayload2ᚖgithub
 		return graphql.Null
 	}
 	return ec._CreateOrUpdateMultipleMBomsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx context.Context, sel ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBom(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole(ctx context.Context, sel ast.SelectionSet, v *shopfloor.ApprovalRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomApprovalRole(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBomApprovalRolePayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMBomApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.MBomApprovalRolePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomApprovalRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBomConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.MBom]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMBomDepthRowInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomRowᚄ(ctx context.Context, v any) ([]shopfloor.MBomRow, error) {
@@ -2435,6 +3979,75 @@ func (ec *executionContext) unmarshalOMBomLevelRowInput2ᚕgithubᚗcomᚋshopfl
 	return res, nil
 }
 
+func (ec *executionContext) marshalOMBomPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMBomPayload(ctx context.Context, sel ast.SelectionSet, v *model.MBomPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx context.Context, sel ast.SelectionSet, v *shopfloor.MBomReview) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomReview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMBomReviewPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMBomReviewPayload(ctx context.Context, sel ast.SelectionSet, v *model.MBomReviewPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MBomReviewPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMBomSortEnum2ᚕᚖstring(ctx context.Context, v any) ([]*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOMBomSortEnum2ᚖstring(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMBomSortEnum2ᚕᚖstring(ctx context.Context, sel ast.SelectionSet, v []*string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOMBomSortEnum2ᚖstring(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMBomSortEnum2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMBomSortEnum2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) marshalOMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute(ctx context.Context, sel ast.SelectionSet, v *shopfloor.MBomSubstitute) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -2462,6 +4075,14 @@ func (ec *executionContext) marshalOMBomSubstitutePayload2ᚖgithubᚗcomᚋshop
 		return graphql.Null
 	}
 	return ec._MBomSubstitutePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMBomsInputFilters2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMBomsInputFilters(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

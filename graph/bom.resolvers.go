@@ -12,6 +12,31 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// Part is the resolver for the part field.
+func (r *mBomResolver) Part(ctx context.Context, obj *shopfloor.MBom) (*shopfloor.Part, error) {
+	return loadersFrom(ctx).part.load(ctx, obj.PartID)
+}
+
+// Items is the resolver for the items field.
+func (r *mBomResolver) Items(ctx context.Context, obj *shopfloor.MBom) ([]shopfloor.MBomItem, error) {
+	return orEmpty(loadersFrom(ctx).mbomItemsByMBom.load(ctx, obj.ID))
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *mBomResolver) Reviews(ctx context.Context, obj *shopfloor.MBom) ([]shopfloor.MBomReview, error) {
+	return orEmpty(loadersFrom(ctx).reviewsByMBom.load(ctx, obj.ID))
+}
+
+// Role is the resolver for the role field.
+func (r *mBomApprovalRoleResolver) Role(ctx context.Context, obj *shopfloor.ApprovalRole) (*shopfloor.Role, error) {
+	return loadersFrom(ctx).role.load(ctx, obj.RoleID)
+}
+
+// Mbom is the resolver for the mbom field.
+func (r *mBomItemResolver) Mbom(ctx context.Context, obj *shopfloor.MBomItem) (*shopfloor.MBom, error) {
+	return loadersFrom(ctx).mbom.load(ctx, obj.MBomID)
+}
+
 // Parent is the resolver for the parent field.
 func (r *mBomItemResolver) Parent(ctx context.Context, obj *shopfloor.MBomItem) (*shopfloor.Part, error) {
 	return loadersFrom(ctx).part.load(ctx, obj.ParentID)
@@ -89,6 +114,34 @@ func (r *mutationResolver) CreateOrUpdateMultipleMboms(ctx context.Context, inpu
 	return r.Store.CreateOrUpdateMBoms(ctx, input.ImporterType, rows)
 }
 
+// CreateMbom is the resolver for the createMbom field.
+func (r *mutationResolver) CreateMbom(ctx context.Context, input model.CreateMBomInput) (*model.MBomPayload, error) {
+	return mbomPayload(r.Store.CreateMBom(ctx, input.PartID))
+}
+
+// UpdateMbom is the resolver for the updateMbom field.
+func (r *mutationResolver) UpdateMbom(ctx context.Context, input model.UpdateMBomInput) (*model.MBomPayload, error) {
+	return mbomPayload(r.Store.UpdateMBom(ctx, input.ID, input.EtagInput.Value(), input.Status))
+}
+
+// CreateMbomReview is the resolver for the createMbomReview field.
+func (r *mutationResolver) CreateMbomReview(ctx context.Context, input model.CreateMBomReviewInput) (*model.MBomReviewPayload, error) {
+	v, err := r.Store.CreateMBomReview(ctx, input.MBomID, input.Comment)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MBomReviewPayload{Review: v}, nil
+}
+
+// CreateMbomApprovalRole is the resolver for the createMbomApprovalRole field.
+func (r *mutationResolver) CreateMbomApprovalRole(ctx context.Context, input model.CreateMBomApprovalRoleInput) (*model.MBomApprovalRolePayload, error) {
+	v, err := r.Store.CreateApprovalRole(ctx, shopfloor.MBomGateTypes[input.GateType], shopfloor.ApprovalRoleFields{RoleID: input.RoleID, Count: input.Count})
+	if err != nil {
+		return nil, err
+	}
+	return &model.MBomApprovalRolePayload{ApprovalRole: v}, nil
+}
+
 // Mbom is the resolver for the mbom field.
 func (r *partResolver) Mbom(ctx context.Context, obj *shopfloor.Part) ([]shopfloor.MBomItem, error) {
 	return orEmpty(loadersFrom(ctx).mbomByPart.load(ctx, obj.ID))
@@ -126,6 +179,32 @@ func (r *queryResolver) MbomSubstitutes(ctx context.Context, filters map[string]
 	return &model.MBomSubstituteConnection{Page: page}, nil
 }
 
+// Mbom is the resolver for the mbom field.
+func (r *queryResolver) Mbom(ctx context.Context, id int64) (*shopfloor.MBom, error) {
+	v, err := r.Store.MBom(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	loadersFrom(ctx).mbomsLoaded([]shopfloor.MBom{*v})
+	return v, nil
+}
+
+// Mboms is the resolver for the mboms field.
+func (r *queryResolver) Mboms(ctx context.Context, filters map[string]any, sort []*string, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.MBom], error) {
+	page, err := r.Store.MBoms(ctx, r.listOptions(filters, sort, first, after, last, before))
+	if err != nil {
+		return nil, err
+	}
+	loadersFrom(ctx).mbomsLoaded(page.Items)
+	return &model.MBomConnection{Page: page}, nil
+}
+
+// MBom returns MBomResolver implementation.
+func (r *Resolver) MBom() MBomResolver { return &mBomResolver{r} }
+
+// MBomApprovalRole returns MBomApprovalRoleResolver implementation.
+func (r *Resolver) MBomApprovalRole() MBomApprovalRoleResolver { return &mBomApprovalRoleResolver{r} }
+
 // MBomItem returns MBomItemResolver implementation.
 func (r *Resolver) MBomItem() MBomItemResolver { return &mBomItemResolver{r} }
 
@@ -133,6 +212,8 @@ func (r *Resolver) MBomItem() MBomItemResolver { return &mBomItemResolver{r} }
 func (r *Resolver) MBomSubstitute() MBomSubstituteResolver { return &mBomSubstituteResolver{r} }
 
 type (
-	mBomItemResolver       struct{ *Resolver }
-	mBomSubstituteResolver struct{ *Resolver }
+	mBomResolver             struct{ *Resolver }
+	mBomApprovalRoleResolver struct{ *Resolver }
+	mBomItemResolver         struct{ *Resolver }
+	mBomSubstituteResolver   struct{ *Resolver }
 )

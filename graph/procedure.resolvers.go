@@ -339,7 +339,7 @@ func (r *queryResolver) Labels(ctx context.Context, filters map[string]any, sort
 
 // ProcedureApprovalRoles is the resolver for the procedureApprovalRoles field.
 func (r *queryResolver) ProcedureApprovalRoles(ctx context.Context, filters map[string]any, first *int, after *string, last *int, before *string) (*model.Connection[shopfloor.ApprovalRole], error) {
-	page, err := r.Store.ApprovalRoles(ctx, r.listOptions(filters, nil, first, after, last, before))
+	page, err := r.Store.ApprovalRoles(ctx, r.listOptions(gateOnly(filters, shopfloor.GateProcedureRelease), nil, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}

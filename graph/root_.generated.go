@@ -31,6 +31,8 @@ type ResolverRoot interface {
 	FileAttachment() FileAttachmentResolver
 	Issue() IssueResolver
 	Location() LocationResolver
+	MBom() MBomResolver
+	MBomApprovalRole() MBomApprovalRoleResolver
 	MBomItem() MBomItemResolver
 	MBomSubstitute() MBomSubstituteResolver
 	Mutation() MutationResolver
@@ -115,8 +117,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
 			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
+			graphql.NewInputUnmarshaler("CreateMBomApprovalRoleInput", ec.unmarshalInputCreateMBomApprovalRoleInput),
+			graphql.NewInputUnmarshaler("CreateMBomInput", ec.unmarshalInputCreateMBomInput),
 			graphql.NewInputUnmarshaler("CreateMBomItemInput", ec.unmarshalInputCreateMBomItemInput),
 			graphql.NewInputUnmarshaler("CreateMBomItemReferenceDesignatorInput", ec.unmarshalInputCreateMBomItemReferenceDesignatorInput),
+			graphql.NewInputUnmarshaler("CreateMBomReviewInput", ec.unmarshalInputCreateMBomReviewInput),
 			graphql.NewInputUnmarshaler("CreateMBomSubstituteInput", ec.unmarshalInputCreateMBomSubstituteInput),
 			graphql.NewInputUnmarshaler("CreateOrUpdateMultipleMBomsNotationInput", ec.unmarshalInputCreateOrUpdateMultipleMBomsNotationInput),
 			graphql.NewInputUnmarshaler("CreatePartInput", ec.unmarshalInputCreatePartInput),
@@ -162,6 +167,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MBomItemsInputFilters", ec.unmarshalInputMBomItemsInputFilters),
 			graphql.NewInputUnmarshaler("MBomLevelRowInput", ec.unmarshalInputMBomLevelRowInput),
 			graphql.NewInputUnmarshaler("MBomSubstituteInputFilters", ec.unmarshalInputMBomSubstituteInputFilters),
+			graphql.NewInputUnmarshaler("MBomsInputFilters", ec.unmarshalInputMBomsInputFilters),
 			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
 			graphql.NewInputUnmarshaler("MoveItemToInventoryInput", ec.unmarshalInputMoveItemToInventoryInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
@@ -215,6 +221,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateIssueInput", ec.unmarshalInputUpdateIssueInput),
 			graphql.NewInputUnmarshaler("UpdateLocationAttributeInput", ec.unmarshalInputUpdateLocationAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateLocationInput", ec.unmarshalInputUpdateLocationInput),
+			graphql.NewInputUnmarshaler("UpdateMBomInput", ec.unmarshalInputUpdateMBomInput),
 			graphql.NewInputUnmarshaler("UpdateMBomItemInput", ec.unmarshalInputUpdateMBomItemInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdatePartAttributeInput", ec.unmarshalInputUpdatePartAttributeInput),
@@ -1306,12 +1313,96 @@ func (ec *executionContext) childFields_LocationSubtype(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type LocationSubtype", field.Name)
 }
 
+func (ec *executionContext) childFields_MBom(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBom_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBom__etag(ctx, field)
+	case "partId":
+		return ec.fieldContext_MBom_partId(ctx, field)
+	case "part":
+		return ec.fieldContext_MBom_part(ctx, field)
+	case "version":
+		return ec.fieldContext_MBom_version(ctx, field)
+	case "status":
+		return ec.fieldContext_MBom_status(ctx, field)
+	case "items":
+		return ec.fieldContext_MBom_items(ctx, field)
+	case "reviews":
+		return ec.fieldContext_MBom_reviews(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBom_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MBom_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_MBom_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_MBom_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBom", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomApprovalRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBomApprovalRole_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBomApprovalRole__etag(ctx, field)
+	case "roleId":
+		return ec.fieldContext_MBomApprovalRole_roleId(ctx, field)
+	case "role":
+		return ec.fieldContext_MBomApprovalRole_role(ctx, field)
+	case "count":
+		return ec.fieldContext_MBomApprovalRole_count(ctx, field)
+	case "gateType":
+		return ec.fieldContext_MBomApprovalRole_gateType(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBomApprovalRole_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomApprovalRole", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomApprovalRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "approvalRole":
+		return ec.fieldContext_MBomApprovalRolePayload_approvalRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomApprovalRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MBomConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MBomConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MBomConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MBomEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MBomEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_MBomItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_MBomItem_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_MBomItem__etag(ctx, field)
+	case "mbomId":
+		return ec.fieldContext_MBomItem_mbomId(ctx, field)
+	case "mbom":
+		return ec.fieldContext_MBomItem_mbom(ctx, field)
 	case "parentId":
 		return ec.fieldContext_MBomItem_parentId(ctx, field)
 	case "parent":
@@ -1394,6 +1485,44 @@ func (ec *executionContext) childFields_MBomItemReferenceDesignatorPayload(ctx c
 		return ec.fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MBomItemReferenceDesignatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mbom":
+		return ec.fieldContext_MBomPayload_mbom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MBomReview_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_MBomReview__etag(ctx, field)
+	case "mbomId":
+		return ec.fieldContext_MBomReview_mbomId(ctx, field)
+	case "approverId":
+		return ec.fieldContext_MBomReview_approverId(ctx, field)
+	case "createdById":
+		return ec.fieldContext_MBomReview_createdById(ctx, field)
+	case "roleIds":
+		return ec.fieldContext_MBomReview_roleIds(ctx, field)
+	case "comment":
+		return ec.fieldContext_MBomReview_comment(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MBomReview_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomReview", field.Name)
+}
+
+func (ec *executionContext) childFields_MBomReviewPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "review":
+		return ec.fieldContext_MBomReviewPayload_review(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MBomReviewPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MBomRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -162,8 +162,10 @@ func (s *Store) lockOrganization(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 
 // mbomSnapshotItems is the one SELECT of the mBOM items that build
 // requirements are snapshotted from: the items (m) directly under the
-// part of each unit (u) of the FROM it follows.
-const mbomSnapshotItems = " JOIN mbom_items m ON m.parent_id = u.part_id AND m.org_id = u.org_id AND m.deleted_at IS NULL"
+// part of each unit (u) of the FROM it follows, in its part's effective
+// mBOM version (mv: the released one, or the open one while none is).
+const mbomSnapshotItems = " JOIN mbom_items m ON m.parent_id = u.part_id AND m.org_id = u.org_id AND m.deleted_at IS NULL" +
+	" JOIN mboms mv ON mv.id = m.mbom_id AND " + effectiveMBom
 
 // snapshotABom snapshots, set-wise, the mBOM of the part of the unit and of
 // every unit installed under it as their build requirements: only units

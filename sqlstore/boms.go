@@ -8,22 +8,33 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 )
 
-var mbomItems = &table[shopfloor.MBomItem]{
-	entity: "MBomItem", name: "mbom_items", alias: "m",
-	selects: "m.id, m.org_id, m.parent_id, m.part_id, m.quantity, m.made_on_assembly, m.etag, m.created_at, m.updated_at, m.created_by_id, m.updated_by_id",
-	fields: map[string]column{
-		"id":             {"m.id", kindID},
-		"parentId":       {"m.parent_id", kindID},
-		"partId":         {"m.part_id", kindID},
-		"quantity":       {"m.quantity", kindFloat},
-		"madeOnAssembly": {"m.made_on_assembly", kindBool},
-		"createdById":    {"m.created_by_id", kindID},
-		"updatedById":    {"m.updated_by_id", kindID},
-	},
-	dest: func(v *shopfloor.MBomItem) []any {
-		return []any{&v.ID, &v.OrgID, &v.ParentID, &v.PartID, &v.Quantity, &v.MadeOnAssembly, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
-	},
+// mbomItemTable is the table of mBOM items read through joins.
+func mbomItemTable(joins string) *table[shopfloor.MBomItem] {
+	return &table[shopfloor.MBomItem]{
+		entity: "MBomItem", name: "mbom_items", alias: "m", joins: joins,
+		selects: "m.id, m.org_id, m.mbom_id, m.parent_id, m.part_id, m.quantity, m.made_on_assembly, m.etag, m.created_at, m.updated_at, m.created_by_id, m.updated_by_id",
+		fields: map[string]column{
+			"id":             {"m.id", kindID},
+			"mbomId":         {"m.mbom_id", kindID},
+			"parentId":       {"m.parent_id", kindID},
+			"partId":         {"m.part_id", kindID},
+			"quantity":       {"m.quantity", kindFloat},
+			"madeOnAssembly": {"m.made_on_assembly", kindBool},
+			"createdById":    {"m.created_by_id", kindID},
+			"updatedById":    {"m.updated_by_id", kindID},
+		},
+		dest: func(v *shopfloor.MBomItem) []any {
+			return []any{&v.ID, &v.OrgID, &v.MBomID, &v.ParentID, &v.PartID, &v.Quantity, &v.MadeOnAssembly, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+		},
+	}
 }
+
+var (
+	mbomItems = mbomItemTable("")
+	// currentMBomItems are the items of each part's effective mBOM version
+	// (effectiveMBom).
+	currentMBomItems = mbomItemTable(" JOIN mboms mv ON mv.id = m.mbom_id AND " + effectiveMBom)
+)
 
 var mbomSubstitutes = &table[shopfloor.MBomSubstitute]{
 	entity: "MBomSubstitute", name: "mbom_substitutes", alias: "ms",
@@ -52,9 +63,13 @@ func (s *Store) MBomItem(ctx context.Context, id int64) (*shopfloor.MBomItem, er
 	return get(ctx, s, mbomItems, id)
 }
 
-// MBomItems lists the caller's mBOM items.
+// MBomItems lists the caller's mBOM items: those of one version when
+// filtered by mbomId, and otherwise those of each part's effective version.
 func (s *Store) MBomItems(ctx context.Context, opts shopfloor.ListOptions) (*shopfloor.Page[shopfloor.MBomItem], error) {
-	return list(ctx, s, mbomItems, opts)
+	if _, ok := opts.Filters["mbomId"]; ok {
+		return list(ctx, s, mbomItems, opts)
+	}
+	return list(ctx, s, currentMBomItems, opts)
 }
 
 // MBomItemsByIDs returns the caller's mBOM items among ids.
@@ -62,9 +77,10 @@ func (s *Store) MBomItemsByIDs(ctx context.Context, ids []int64) ([]shopfloor.MB
 	return byIDs(ctx, s, mbomItems, ids)
 }
 
-// MBomItemsByParentIDs returns the items directly under each part.
+// MBomItemsByParentIDs returns the items directly under each part, in its
+// effective mBOM version.
 func (s *Store) MBomItemsByParentIDs(ctx context.Context, partIDs []int64) (map[int64][]shopfloor.MBomItem, error) {
-	return grouped(ctx, s, mbomItems, "", "m.parent_id", partIDs)
+	return grouped(ctx, s, currentMBomItems, "", "m.parent_id", partIDs)
 }
 
 // CreateMBomItem puts a part into an assembly, refusing a cycle and a
@@ -82,7 +98,12 @@ func (s *Store) insertMBomItem(ctx context.Context, tx *sql.Tx, p *shopfloor.Pri
 	if err := s.mbomPlace(ctx, tx, p, 0, *f.ParentID, *f.PartID); err != nil {
 		return 0, err
 	}
+	draft, err := s.mbomDraft(ctx, tx, p, *f.ParentID)
+	if err != nil {
+		return 0, err
+	}
 	var c changes
+	c.set("mbom_id", draft)
 	c.set("parent_id", *f.ParentID)
 	c.set("part_id", *f.PartID)
 	c.set("quantity", *f.Quantity)
@@ -101,7 +122,7 @@ func (s *Store) UpdateMBomItem(ctx context.Context, id int64, etag string, f sho
 		if err := f.Validate(false); err != nil {
 			return 0, err
 		}
-		cur, err := getIn(ctx, s, tx, mbomItems, p, id)
+		cur, err := s.draftItem(ctx, tx, p, id, mbomItems.entity, "id")
 		if err != nil {
 			return 0, err
 		}
@@ -118,6 +139,13 @@ func (s *Store) UpdateMBomItem(ctx context.Context, id int64, etag string, f sho
 			}
 		}
 		var c changes
+		if parent != cur.ParentID {
+			draft, err := s.mbomDraft(ctx, tx, p, parent)
+			if err != nil {
+				return 0, err
+			}
+			c.set("mbom_id", draft)
+		}
 		setIf(&c, "parent_id", f.ParentID)
 		setIf(&c, "part_id", f.PartID)
 		setIf(&c, "quantity", f.Quantity)
@@ -133,9 +161,13 @@ func (s *Store) UpdateMBomItem(ctx context.Context, id int64, etag string, f sho
 // DeleteMBomItem takes an item out of its assembly, with its substitutes
 // and reference designators, unless a build requirement originates from it.
 func (s *Store) DeleteMBomItem(ctx context.Context, id int64, etag string) error {
-	return removeThen(ctx, s, mbomItems, "DeleteMBomItem", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+	editable := func(tx *sql.Tx, p *shopfloor.Principal) error {
+		if _, err := s.draftItem(ctx, tx, p, id, mbomItems.entity, "id"); err != nil {
+			return err
+		}
 		return s.mbomItemUnused(ctx, tx, p, id)
-	}, func(tx *sql.Tx, p *shopfloor.Principal) error {
+	}
+	return removeThen(ctx, s, mbomItems, "DeleteMBomItem", id, etag, editable, func(tx *sql.Tx, p *shopfloor.Principal) error {
 		now := s.Now().UTC()
 		for _, t := range []string{mbomSubstitutes.name, mbomDesignators.name} {
 			if _, err := s.exec(ctx, tx, "UPDATE "+t+" SET deleted_at = ? WHERE mbom_item_id = ? AND org_id = ? AND deleted_at IS NULL", now, id, p.OrgID); err != nil {
@@ -148,7 +180,7 @@ func (s *Store) DeleteMBomItem(ctx context.Context, id int64, etag string) error
 
 // mbomPlace checks that part may go under parent (item itemID moving
 // there, 0 for a new item): both are parts of the caller's org, and no
-// part would contain itself. Every mBOM write of an organization first
+// part would contain itself in any version not archived. Every mBOM write of an organization first
 // locks the organization's row (on PostgreSQL), so two writes that together
 // would make a cycle cannot both pass; the walk down from part is one
 // WITH RECURSIVE statement, and its path of part numbers names the cycle.
@@ -167,12 +199,15 @@ func (s *Store) mbomPlace(ctx context.Context, tx *sql.Tx, p *shopfloor.Principa
 		return shopfloor.MBomCycle(parentPart.PartNumber, "")
 	}
 	var path string
-	err = s.queryRow(ctx, tx, "WITH RECURSIVE down (part_id, path) AS ("+
+	err = s.queryRow(ctx, tx, "WITH RECURSIVE edges (parent_id, part_id) AS ("+
+		"SELECT DISTINCT m.parent_id, m.part_id FROM mbom_items m JOIN mboms v ON v.id = m.mbom_id AND v.status <> 'ARCHIVED' "+
+		"WHERE m.org_id = ? AND m.deleted_at IS NULL AND m.id <> ?), "+
+		"down (part_id, path) AS ("+
 		"SELECT pp.id, pp.part_number FROM parts pp WHERE pp.id = ? "+
-		"UNION ALL SELECT m.part_id, down.path || ' > ' || pp.part_number FROM down "+
-		"JOIN mbom_items m ON m.parent_id = down.part_id AND m.org_id = ? AND m.deleted_at IS NULL AND m.id <> ? "+
-		"JOIN parts pp ON pp.id = m.part_id) "+
-		"SELECT path FROM down WHERE part_id = ? LIMIT 1", part, p.OrgID, itemID, parent).Scan(&path)
+		"UNION ALL SELECT e.part_id, down.path || ' > ' || pp.part_number FROM down "+
+		"JOIN edges e ON e.parent_id = down.part_id "+
+		"JOIN parts pp ON pp.id = e.part_id) "+
+		"SELECT path FROM down WHERE part_id = ? LIMIT 1", p.OrgID, itemID, part, parent).Scan(&path)
 	switch {
 	case err == sql.ErrNoRows:
 		return nil
@@ -200,7 +235,7 @@ func (s *Store) CreateMBomSubstitute(ctx context.Context, mbomItemID, partID int
 }
 
 func (s *Store) insertSubstitute(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, mbomItemID, partID int64) (int64, error) {
-	item, err := getIn(ctx, s, tx, mbomItems, p, mbomItemID)
+	item, err := s.draftItem(ctx, tx, p, mbomItemID, mbomSubstitutes.entity, "mbomItemId")
 	if err != nil {
 		return 0, err
 	}
@@ -222,7 +257,14 @@ func (s *Store) insertSubstitute(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 
 // DeleteMBomSubstitute stops a part substituting.
 func (s *Store) DeleteMBomSubstitute(ctx context.Context, id int64, etag string) error {
-	return remove(ctx, s, mbomSubstitutes, "DeleteMBomSubstitute", id, etag, nil)
+	return remove(ctx, s, mbomSubstitutes, "DeleteMBomSubstitute", id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
+		sub, err := getIn(ctx, s, tx, mbomSubstitutes, p, id)
+		if err != nil {
+			return err
+		}
+		_, err = s.draftItem(ctx, tx, p, sub.MBomItemID, mbomSubstitutes.entity, "mbomItemId")
+		return err
+	})
 }
 
 // ReferenceDesignatorsByMBomItemIDs returns each item's reference
@@ -238,7 +280,7 @@ func (s *Store) CreateMBomReferenceDesignator(ctx context.Context, mbomItemID in
 		if err := shopfloor.ValidateReferenceDesignator(&value); err != nil {
 			return 0, err
 		}
-		if err := exists(ctx, s, tx, mbomItems, p, mbomItemID); err != nil {
+		if _, err := s.draftItem(ctx, tx, p, mbomItemID, mbomDesignators.entity, "mbomItemId"); err != nil {
 			return 0, err
 		}
 		var c changes

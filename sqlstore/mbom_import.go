@@ -71,7 +71,11 @@ func (s *Store) importMBomRow(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 	if err := f.Validate(true); err != nil {
 		return 0, 0, err
 	}
-	have, err := whereIn(ctx, s, tx, mbomItems, p, "m.parent_id = ? AND m.part_id = ?", *f.ParentID, part)
+	draft, err := s.mbomDraft(ctx, tx, p, *f.ParentID)
+	if err != nil {
+		return 0, 0, err
+	}
+	have, err := whereIn(ctx, s, tx, mbomItems, p, "m.mbom_id = ? AND m.part_id = ?", draft, part)
 	if err != nil {
 		return 0, 0, err
 	}

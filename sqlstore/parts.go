@@ -186,7 +186,10 @@ func (s *Store) DeletePart(ctx context.Context, id int64, etag string) error {
 		if err == nil && held {
 			err = shopfloor.Errorf(shopfloor.CodeInvalid, "Part cannot be deleted while it has inventory.")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.mbomUse(ctx, tx, p, id)
 	})
 }
 

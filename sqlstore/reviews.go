@@ -112,42 +112,48 @@ func (s *Store) heldRoles(ctx context.Context, tx *sql.Tx, userID int64) ([]int6
 // releaseGate is the approval gate of releasing a procedure: the approval
 // roles of the organization against the reviews the procedure holds.
 func (s *Store) releaseGate(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, procedureID int64) error {
+	reqs, approvals, err := s.gateFacts(ctx, tx, p, shopfloor.GateProcedureRelease, reviews.name, "procedure_id", procedureID)
+	if err != nil || len(reqs) == 0 {
+		return err
+	}
+	return shopfloor.ApprovalGate(fmt.Sprintf("releasing procedure %d", procedureID), reqs, approvals)
+}
+
+// gateFacts are what an approval gate decides on: the organization's
+// approval roles at gate and, when there are any, the approvals (rows of
+// reviewTable, holding approver_id and role_ids) given to the row id of
+// subjectCol.
+func (s *Store) gateFacts(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, gate, reviewTable, subjectCol string, id int64) ([]shopfloor.ApprovalRequirement, []shopfloor.Approval, error) {
 	rows, err := s.query(ctx, tx, "SELECT ar.role_id, r.name, ar.count FROM approval_roles ar JOIN roles r ON r.id = ar.role_id "+
-		"WHERE ar.org_id = ? AND ar.gate = ? AND ar.deleted_at IS NULL ORDER BY r.name", p.OrgID, shopfloor.GateProcedureRelease)
+		"WHERE ar.org_id = ? AND ar.gate = ? AND ar.deleted_at IS NULL ORDER BY r.name", p.OrgID, gate)
 	if err != nil {
-		return fmt.Errorf("sqlstore: approval roles: %w", err)
+		return nil, nil, fmt.Errorf("sqlstore: approval roles: %w", err)
 	}
 	var reqs []shopfloor.ApprovalRequirement
 	for rows.Next() {
 		var r shopfloor.ApprovalRequirement
 		if err := rows.Scan(&r.RoleID, &r.RoleName, &r.Count); err != nil {
 			rows.Close()
-			return err
+			return nil, nil, err
 		}
 		reqs = append(reqs, r)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	if err := rows.Err(); err != nil || len(reqs) == 0 {
+		return nil, nil, err
 	}
-	if len(reqs) == 0 {
-		return nil
-	}
-	rows, err = s.query(ctx, tx, "SELECT approver_id, role_ids FROM procedure_reviews WHERE procedure_id = ? AND org_id = ? AND deleted_at IS NULL", procedureID, p.OrgID)
+	rows, err = s.query(ctx, tx, "SELECT approver_id, role_ids FROM "+reviewTable+" WHERE "+subjectCol+" = ? AND org_id = ? AND deleted_at IS NULL", id, p.OrgID)
 	if err != nil {
-		return fmt.Errorf("sqlstore: reviews: %w", err)
+		return nil, nil, fmt.Errorf("sqlstore: reviews: %w", err)
 	}
 	defer rows.Close()
 	var approvals []shopfloor.Approval
 	for rows.Next() {
 		var a shopfloor.Approval
 		if err := rows.Scan(&a.UserID, jsonCol[[]int64]{&a.RoleIDs}); err != nil {
-			return err
+			return nil, nil, err
 		}
 		approvals = append(approvals, a)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return shopfloor.ApprovalGate(fmt.Sprintf("releasing procedure %d", procedureID), reqs, approvals)
+	return reqs, approvals, rows.Err()
 }

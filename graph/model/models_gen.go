@@ -43,6 +43,22 @@ type CreateFileAttachmentInput struct {
 	S3Etag *string `json:"s3Etag,omitempty"`
 }
 
+type CreateMBomApprovalRoleInput struct {
+	RoleID   int64  `json:"roleId"`
+	Count    int    `json:"count"`
+	GateType string `json:"gateType"`
+}
+
+type CreateMBomInput struct {
+	// The assembly whose next version this is: a draft copy of its released version (empty when none is).
+	PartID int64 `json:"partId"`
+}
+
+type CreateMBomReviewInput struct {
+	MBomID  int64   `json:"mbomId"`
+	Comment *string `json:"comment,omitempty"`
+}
+
 type CreatePurchaseOrderApprovalInput struct {
 	PurchaseOrderID int64   `json:"purchaseOrderId"`
 	Comment         *string `json:"comment,omitempty"`
@@ -143,6 +159,18 @@ type LabelToProcedureFamilyPayload struct {
 type LocationSubtype struct {
 	ID   int64   `json:"id"`
 	Name *string `json:"name,omitempty"`
+}
+
+type MBomApprovalRolePayload struct {
+	ApprovalRole *shopfloor.ApprovalRole `json:"approvalRole,omitempty"`
+}
+
+type MBomPayload struct {
+	Mbom *shopfloor.MBom `json:"mbom,omitempty"`
+}
+
+type MBomReviewPayload struct {
+	Review *shopfloor.MBomReview `json:"review,omitempty"`
 }
 
 type MessageResponse struct {
