@@ -69,10 +69,10 @@ func seedProcedure(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.SetDatagridValue(ctx, row.ID, fastener.ID, bolt, nil); err != nil {
+		if _, err := s.SetDatagridValue(ctx, row.ID, fastener.ID, "", bolt, nil); err != nil {
 			return err
 		}
-		if _, err := s.SetDatagridValue(ctx, row.ID, value.ID, 9.5+float64(i)*15, nil); err != nil {
+		if _, err := s.SetDatagridValue(ctx, row.ID, value.ID, "", 9.5+float64(i)*15, nil); err != nil {
 			return err
 		}
 	}
