@@ -382,3 +382,41 @@ func testRunDatagridRedline(t *testing.T, s *testServer) {
 		t.Fatalf("the redline changed the procedure:\n%+v\nwas\n%+v", proc, f.procStep)
 	}
 }
+
+// createRun copies each step field's validations onto its run copy, which
+// reads them back as given (fieldId: the procedure's field).
+func TestRunStepFieldValidationsCopied(t *testing.T) { onEngines(t, testRunStepFieldValidationsCopied) }
+
+func testRunStepFieldValidationsCopied(t *testing.T, s *testServer) {
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	p := newProcedure(t, s, tok)
+	step := newStep(t, s, tok, p.ID, nil)
+	field := func(name string, validations any) int64 {
+		var out struct{ StepField struct{ ID int64 } }
+		s.gql(t, tok, `mutation($s: ID!, $n: String!, $v: [StepFieldValidationInput!]) {
+			createStepField(input: {stepId: $s, name: $n, type: NUMBER, validations: $v}) { stepField { id } } }`,
+			map[string]any{"s": step.ID, "n": name, "v": validations}).must(t).field(t, "createStepField", &out)
+		return out.StepField.ID
+	}
+	first := field("Min", nil)
+	second := field("Max", []any{map[string]any{"functionId": 3, "fieldId": first}, map[string]any{"functionId": 4}})
+	p = mustStatus(t, s, tok, p, shopfloor.ProcedureInReview)
+	review(t, s, tok, p.ID).must(t)
+	mustStatus(t, s, tok, p, shopfloor.ProcedureReleased)
+	var run struct {
+		Steps []struct {
+			Fields []struct {
+				OriginFieldID int64            `json:"originFieldId"`
+				Validations   []map[string]any `json:"validations"`
+			} `json:"fields"`
+		} `json:"steps"`
+	}
+	s.gql(t, tok, `mutation($p: ID!) { createRun(input: {procedureId: $p}) { run { steps { fields { originFieldId validations { functionId fieldId } } } } } }`,
+		map[string]any{"p": p.ID}).must(t).field(t, "createRun", &struct{ Run any }{&run})
+	fields := run.Steps[0].Fields
+	want := []map[string]any{{"functionId": 3.0, "fieldId": float64(first)}, {"functionId": 4.0, "fieldId": nil}}
+	if len(fields) != 2 || fields[0].OriginFieldID != first || len(fields[0].Validations) != 0 || fields[1].OriginFieldID != second ||
+		!reflect.DeepEqual(fields[1].Validations, want) {
+		t.Fatalf("run step fields: %+v", fields)
+	}
+}
