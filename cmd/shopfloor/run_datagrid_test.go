@@ -177,6 +177,15 @@ func newRunGridFixture(t *testing.T, s *testServer, tok string) runGridFixture {
 	return f
 }
 
+// procedureUnchanged fails unless the procedure's grid reads as it was
+// released, after what changed the run.
+func (f runGridFixture) procedureUnchanged(t *testing.T, s *testServer, tok, what string) {
+	t.Helper()
+	if proc := readGridStep(t, s, tok, f.procStep.ID); !reflect.DeepEqual(proc, f.procStep) {
+		t.Fatalf("%s changed the procedure:\n%+v\nwas\n%+v", what, proc, f.procStep)
+	}
+}
+
 // createRun copies each DATAGRID step's columns, rows and preset cells
 // into its run step, in both read shapes: equal to the procedure's but for
 // ids, with stepId the origin step and runStepId the run step.
@@ -287,9 +296,7 @@ func testRunDatagridValues(t *testing.T, s *testServer) {
 	if etag != runEtag || after[0].Etag != before.Etag || after[0].cell(0, 0).Value != 7.5 || after[0].cell(0, 2).Value != true {
 		t.Fatalf("after the writes: run etag %s (was %s), step %+v", etag, runEtag, after[0])
 	}
-	if proc := readGridStep(t, s, tok, f.procStep.ID); !reflect.DeepEqual(proc, f.procStep) {
-		t.Fatalf("the run's writes changed the procedure:\n%+v\nwas\n%+v", proc, f.procStep)
-	}
+	f.procedureUnchanged(t, s, tok, "the run's writes")
 }
 
 // LastSessionId names the latest session on the run step of the person
@@ -378,9 +385,7 @@ func testRunDatagridRedline(t *testing.T, s *testServer) {
 	if len(steps[0].columns()) != 5 || len(steps[0].rows()) != 3 || steps[0].columns()[0].Header != "Torque (Nm)" {
 		t.Fatalf("redlined grid: %+v", steps[0])
 	}
-	if proc := readGridStep(t, s, tok, f.procStep.ID); !reflect.DeepEqual(proc, f.procStep) {
-		t.Fatalf("the redline changed the procedure:\n%+v\nwas\n%+v", proc, f.procStep)
-	}
+	f.procedureUnchanged(t, s, tok, "the redline")
 }
 
 // createRun copies each step field's validations onto its run copy, which
