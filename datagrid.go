@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// DatagridColumn is a column of a datagrid step.
+// DatagridColumn is a column of a datagrid step, or of a run step's copy
+// of it (RunStepID set; StepID stays the origin step).
 type DatagridColumn struct {
 	ID            int64
 	OrgID         int64
 	StepID        int64
+	RunStepID     *int64
 	Index         int
 	Header        *string
 	Type          string // FieldTypes
@@ -20,6 +22,9 @@ type DatagridColumn struct {
 	Editable      bool
 	Settable      bool
 	SignoffRoleID *int64
+	// LastSessionID is the latest time-tracking session on the run step of
+	// the person who last set a cell of the column (nil: none).
+	LastSessionID *int64
 	Etag          string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -27,11 +32,13 @@ type DatagridColumn struct {
 	UpdatedByID   *int64
 }
 
-// DatagridRow is a row of a datagrid step.
+// DatagridRow is a row of a datagrid step, or of a run step's copy of it
+// (RunStepID set; StepID stays the origin step).
 type DatagridRow struct {
 	ID                 int64
 	OrgID              int64
 	StepID             int64
+	RunStepID          *int64
 	Index              int
 	Required           bool
 	AllowNotApplicable bool
@@ -59,9 +66,10 @@ type DatagridValue struct {
 }
 
 // DatagridColumnFields make or change a column; nil means "not given"
-// (StepID and Index are a new column's only).
+// (StepID or RunStepID, and Index, are a new column's only).
 type DatagridColumnFields struct {
 	StepID        int64
+	RunStepID     *int64
 	Index         *int
 	Header        *string
 	Type          *string
@@ -76,6 +84,9 @@ type DatagridColumnFields struct {
 // type before the change (ignored for a new column, STRING unless given).
 func (f *DatagridColumnFields) Validate(create bool, typ string) error {
 	c := &check{entity: "DatagridColumn"}
+	if create {
+		c.owner(f.StepID, f.RunStepID)
+	}
 	c.text("header", f.Header, false, MaxName)
 	if create && f.Type == nil {
 		f.Type = ptr("STRING")
@@ -92,19 +103,32 @@ func (f *DatagridColumnFields) Validate(create bool, typ string) error {
 }
 
 // DatagridRowFields make or change a row; nil means "not given" (StepID
-// and Index are a new row's only).
+// or RunStepID, and Index, are a new row's only).
 type DatagridRowFields struct {
 	StepID             int64
+	RunStepID          *int64
 	Index              *int
 	Required           *bool
 	AllowNotApplicable *bool
 }
 
 // Validate validates a row's fields.
-func (f *DatagridRowFields) Validate() error {
+func (f *DatagridRowFields) Validate(create bool) error {
 	c := &check{entity: "DatagridRow"}
+	if create {
+		c.owner(f.StepID, f.RunStepID)
+	}
 	c.index("index", f.Index)
 	return c.result()
+}
+
+// owner checks that a new column or row names its step: a procedure's
+// (stepId) or a run's (runStepId; stepId, if also given, its origin step,
+// as a run step's column reads back).
+func (c *check) owner(stepID int64, runStepID *int64) {
+	if stepID == 0 && runStepID == nil {
+		c.fail("stepId", "or runStepId is required.")
+	}
 }
 
 // DatagridMaxIndex bounds column and row indexes.
@@ -120,6 +144,25 @@ func (c *check) index(field string, i *int) {
 // (FieldValueCheck). It returns the value to store.
 func DatagridValueCheck(col *DatagridColumn, value any) (any, error) {
 	return FieldValueCheck("DatagridValue", "column", col.Type, col.Options, value)
+}
+
+// RunDatagridValueCheck validates a cell entered in a run step's grid as
+// RunStepFieldValueCheck does a field's value: only while the step
+// (status stepStatus) is IN_PROGRESS, marked not applicable only where the
+// row allows it, a SIGNOFF cell of a column with a sign-off role only by a
+// holder of that role (holdsSignoffRole), the value typed by the column.
+// It returns the value to store.
+func RunDatagridValueCheck(col *DatagridColumn, row *DatagridRow, stepStatus string, value any, notApplicable *bool, holdsSignoffRole bool) (any, error) {
+	if err := enteredInProgress("DatagridValue", row.RunStepID, stepStatus); err != nil {
+		return nil, err
+	}
+	if notApplicable != nil && *notApplicable && !row.AllowNotApplicable {
+		return nil, Errorf(CodeInvalid, "DatagridValue notApplicable is not allowed for row %d.", row.ID)
+	}
+	if col.Type == "SIGNOFF" && col.SignoffRoleID != nil && !holdsSignoffRole {
+		return nil, Errorf(CodeInvalid, "DatagridValue value must be signed off by a holder of role %d.", *col.SignoffRoleID)
+	}
+	return DatagridValueCheck(col, value)
 }
 
 // FieldValueCheck validates a value entered in an input of type typ (a

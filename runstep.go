@@ -155,13 +155,16 @@ type RunStepField struct {
 	Options            any
 	Required           bool
 	AllowNotApplicable bool
-	Value              any
-	NotApplicable      bool
-	Etag               string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	CreatedByID        *int64
-	UpdatedByID        *int64
+	// Validations are the step field's, as copied (fieldId names a field
+	// of the procedure's step: the originFieldId of its run copy).
+	Validations   []StepFieldValidation
+	Value         any
+	NotApplicable bool
+	Etag          string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CreatedByID   *int64
+	UpdatedByID   *int64
 }
 
 // RunStepFieldValueCheck validates a value entered in a field of a step in
@@ -169,13 +172,22 @@ type RunStepField struct {
 // value to store: values are entered while the step is IN_PROGRESS, and a
 // field is marked not applicable only where it allows it.
 func RunStepFieldValueCheck(f *RunStepField, stepStatus string, value any, notApplicable *bool) (any, error) {
-	if stepStatus != RunInProgress {
-		return nil, Errorf(CodeInvalid, "RunStepField value can only be entered while its step is IN_PROGRESS; step %d is %s.", f.RunStepID, stepStatus)
+	if err := enteredInProgress("RunStepField", &f.RunStepID, stepStatus); err != nil {
+		return nil, err
 	}
 	if notApplicable != nil && *notApplicable && !f.AllowNotApplicable {
 		return nil, Errorf(CodeInvalid, "RunStepField notApplicable is not allowed for field %d (%s).", f.ID, f.Name)
 	}
 	return FieldValueCheck("RunStepField", "field", f.Type, f.Options, value)
+}
+
+// enteredInProgress is nil when a value of entity may be entered on run
+// step stepID in stepStatus: only while it is IN_PROGRESS.
+func enteredInProgress(entity string, stepID *int64, stepStatus string) error {
+	if stepStatus == RunInProgress {
+		return nil
+	}
+	return Errorf(CodeInvalid, "%s value can only be entered while its step is IN_PROGRESS; step %d is %s.", entity, *stepID, stepStatus)
 }
 
 // RunStepService manages the steps of runs and their fields.
@@ -196,6 +208,10 @@ type RunStepService interface {
 	UpdateRunStepAttribute(ctx context.Context, f AttributeFields) (*RunStep, error)
 
 	RunStepFieldsByStepIDs(ctx context.Context, ids []int64) (map[int64][]RunStepField, error)
+	// DatagridColumnsByRunStepIDs and DatagridRowsByRunStepIDs return each
+	// run step's grid: its copy of its origin step's, as redlines changed it.
+	DatagridColumnsByRunStepIDs(ctx context.Context, ids []int64) (map[int64][]DatagridColumn, error)
+	DatagridRowsByRunStepIDs(ctx context.Context, ids []int64) (map[int64][]DatagridRow, error)
 	// CreateRunStepField adds a field to a redlined step.
 	CreateRunStepField(ctx context.Context, runStepID int64, f StepFieldFields) (*RunStepField, error)
 	UpdateRunStepFieldValue(ctx context.Context, id int64, etag string, value any, notApplicable *bool) (*RunStepField, error)

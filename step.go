@@ -162,7 +162,8 @@ type StepService interface {
 	DeleteDatagridRow(ctx context.Context, id int64, etag string) error
 	ReorderDatagridColumn(ctx context.Context, id int64, etag string, place DatagridPlace) (*DatagridColumn, error)
 	ReorderDatagridRow(ctx context.Context, id int64, etag string, place DatagridPlace) (*DatagridRow, error)
-	SetDatagridValue(ctx context.Context, rowID, columnID int64, value any, notApplicable *bool) (*DatagridValue, error)
+	// SetDatagridValue sets a cell, if etag (when given) is current.
+	SetDatagridValue(ctx context.Context, rowID, columnID int64, etag string, value any, notApplicable *bool) (*DatagridValue, error)
 }
 
 // StepEdge is a dependency: the step starts once its upstream step is done.

@@ -41,9 +41,13 @@ func seedProcedure(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	if _, err := step(&tools.ID, "Record calibration", "CONTENT"); err != nil {
 		return err
 	}
+	serial, err := s.CreateStepField(ctx, tools.ID, shopfloor.StepFieldFields{Name: ptr("Tool serial number"), Type: ptr("STRING"), Required: ptr(true)})
+	if err != nil {
+		return err
+	}
 	for _, f := range []shopfloor.StepFieldFields{
-		{Name: ptr("Tool serial number"), Type: ptr("STRING"), Required: ptr(true)},
-		{Name: ptr("Calibrated torque"), Type: ptr("NUMBER"), Unit: ptr("N·m")},
+		{Name: ptr("Calibrated torque"), Type: ptr("NUMBER"), Unit: ptr("N·m"),
+			Validations: []shopfloor.StepFieldValidation{{FunctionID: ptr(int64(1))}, {FunctionID: ptr(int64(2)), FieldID: &serial.ID}}},
 		{Name: ptr("Calibration sticker present"), Type: ptr("BOOLEAN")},
 		{Name: ptr("Wrench size"), Type: ptr("SELECT"), Options: []any{"10 mm", "13 mm"}},
 		{Name: ptr("Lead sign-off"), Type: ptr("SIGNOFF"), SignoffRoleID: &admin},
@@ -72,10 +76,10 @@ func seedProcedure(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.SetDatagridValue(ctx, row.ID, fastener.ID, bolt, nil); err != nil {
+		if _, err := s.SetDatagridValue(ctx, row.ID, fastener.ID, "", bolt, nil); err != nil {
 			return err
 		}
-		if _, err := s.SetDatagridValue(ctx, row.ID, value.ID, 9.5+float64(i)*15, nil); err != nil {
+		if _, err := s.SetDatagridValue(ctx, row.ID, value.ID, "", 9.5+float64(i)*15, nil); err != nil {
 			return err
 		}
 	}

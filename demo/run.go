@@ -11,7 +11,8 @@ import (
 // seedRun starts a run of the released demo procedure on a demo unit (a
 // serialized inventory, when there is one), starts its first step and the
 // first under it, and tracks time on them: a session checked out on the
-// first, one still open on the one under it.
+// first, one still open on the one under it; it also starts the datagrid
+// step and logs the first torque there (seedRunGrid).
 func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 	procs, err := s.Procedures(ctx, shopfloor.ListOptions{Filters: map[string]any{"status": map[string]any{"eq": shopfloor.ProcedureReleased}}})
 	if err != nil || len(procs.Items) == 0 {
@@ -65,7 +66,33 @@ func seedRun(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
 		return err
 	}
 	f0 := fields[*parent][0]
-	_, err = s.UpdateRunStepFieldValue(ctx, f0.ID, f0.Etag, spec.prefix+"-TW-0042", nil)
+	if _, err = s.UpdateRunStepFieldValue(ctx, f0.ID, f0.Etag, spec.prefix+"-TW-0042", nil); err != nil {
+		return err
+	}
+	return seedRunGrid(ctx, s, steps[run.ID])
+}
+
+// seedRunGrid starts the run's first DATAGRID step and enters a measured
+// torque in the last column of its first row.
+func seedRunGrid(ctx context.Context, s *sqlstore.Store, steps []shopfloor.RunStep) error {
+	i := slices.IndexFunc(steps, func(st shopfloor.RunStep) bool { return st.Type == "DATAGRID" })
+	if i < 0 {
+		return nil
+	}
+	st := steps[i]
+	if _, err := s.UpdateRunStep(ctx, st.ID, st.Etag, shopfloor.RunStepFields{Status: ptr(shopfloor.RunInProgress)}); err != nil {
+		return err
+	}
+	cols, err := s.DatagridColumnsByRunStepIDs(ctx, []int64{st.ID})
+	if err != nil || len(cols[st.ID]) == 0 {
+		return err
+	}
+	rows, err := s.DatagridRowsByRunStepIDs(ctx, []int64{st.ID})
+	if err != nil || len(rows[st.ID]) == 0 {
+		return err
+	}
+	last := cols[st.ID][len(cols[st.ID])-1]
+	_, err = s.SetDatagridValue(ctx, rows[st.ID][0].ID, last.ID, "", 9.8, nil)
 	return err
 }
 

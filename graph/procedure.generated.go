@@ -19,14 +19,9 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type DatagridColumnResolver interface {
-	RunStepID(ctx context.Context, obj *shopfloor.DatagridColumn) (*int64, error)
-
 	SignoffRole(ctx context.Context, obj *shopfloor.DatagridColumn) (*shopfloor.Role, error)
-	LastSessionID(ctx context.Context, obj *shopfloor.DatagridColumn) (*int64, error)
 }
 type DatagridRowResolver interface {
-	RunStepID(ctx context.Context, obj *shopfloor.DatagridRow) (*int64, error)
-
 	Values(ctx context.Context, obj *shopfloor.DatagridRow) ([]shopfloor.DatagridValue, error)
 }
 type DatagridValueResolver interface {
@@ -192,7 +187,7 @@ func (ec *executionContext) _DatagridColumn_runStepId(ctx context.Context, field
 			return ec.fieldContext_DatagridColumn_runStepId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridColumn().RunStepID(ctx, obj)
+			return obj.RunStepID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
@@ -203,7 +198,7 @@ func (ec *executionContext) _DatagridColumn_runStepId(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DatagridColumn", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
@@ -351,7 +346,7 @@ func (ec *executionContext) _DatagridColumn_LastSessionId(ctx context.Context, f
 			return ec.fieldContext_DatagridColumn_LastSessionId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridColumn().LastSessionID(ctx, obj)
+			return obj.LastSessionID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
@@ -362,7 +357,7 @@ func (ec *executionContext) _DatagridColumn_LastSessionId(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_LastSessionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DatagridColumn", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumnConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.DatagridColumn]) (ret graphql.Marshaler) {
@@ -710,7 +705,7 @@ func (ec *executionContext) _DatagridRow_runStepId(ctx context.Context, field gr
 			return ec.fieldContext_DatagridRow_runStepId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridRow().RunStepID(ctx, obj)
+			return obj.RunStepID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
@@ -721,7 +716,7 @@ func (ec *executionContext) _DatagridRow_runStepId(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DatagridRow_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DatagridRow", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
@@ -3878,7 +3873,7 @@ func (ec *executionContext) unmarshalInputCreateDatagridColumnInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"stepId", "index", "header", "type", "unit", "options", "editable", "settable", "signoffRoleId"}
+	fieldsInOrder := [...]string{"stepId", "runStepId", "index", "header", "type", "unit", "options", "editable", "settable", "signoffRoleId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3887,11 +3882,18 @@ func (ec *executionContext) unmarshalInputCreateDatagridColumnInput(ctx context.
 		switch k {
 		case "stepId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepId"))
-			data, err := ec.unmarshalNID2int64(ctx, v)
+			data, err := ec.unmarshalOID2int64(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StepID = data
+		case "runStepId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runStepId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunStepID = data
 		case "index":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -3976,7 +3978,7 @@ func (ec *executionContext) unmarshalInputCreateDatagridRowInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"stepId", "index", "required", "allowNotApplicable"}
+	fieldsInOrder := [...]string{"stepId", "runStepId", "index", "required", "allowNotApplicable"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3985,11 +3987,18 @@ func (ec *executionContext) unmarshalInputCreateDatagridRowInput(ctx context.Con
 		switch k {
 		case "stepId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepId"))
-			data, err := ec.unmarshalNID2int64(ctx, v)
+			data, err := ec.unmarshalOID2int64(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StepID = data
+		case "runStepId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runStepId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunStepID = data
 		case "index":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -4912,7 +4921,7 @@ func (ec *executionContext) unmarshalInputSetDatagridValueInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"rowId", "columnId", "value", "notApplicable"}
+	fieldsInOrder := [...]string{"rowId", "columnId", "etag", "_etag", "value", "notApplicable"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -4933,6 +4942,20 @@ func (ec *executionContext) unmarshalInputSetDatagridValueInput(ctx context.Cont
 				return it, err
 			}
 			it.ColumnID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
 		case "value":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
 			data, err := ec.unmarshalOJSON2interface(ctx, v)
@@ -5895,11 +5918,10 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "runStepId":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridColumn_runStepId(ctx, field, obj)
-				})
+			out.Values[i] = ec._DatagridColumn_runStepId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "index":
 			out.Values[i] = ec._DatagridColumn_index(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5947,11 +5969,10 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 					return ec._DatagridColumn_signoffRole(ctx, field, obj)
 				})
 		case "LastSessionId":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridColumn_LastSessionId(ctx, field, obj)
-				})
+			out.Values[i] = ec._DatagridColumn_LastSessionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6221,11 +6242,10 @@ func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "runStepId":
-			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridRow_runStepId(ctx, field, obj)
-				})
+			out.Values[i] = ec._DatagridRow_runStepId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "index":
 			out.Values[i] = ec._DatagridRow_index(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

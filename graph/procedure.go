@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
@@ -86,16 +87,51 @@ func (r *stepResolver) edgeEnds(ctx context.Context, obj *shopfloor.Step, ends f
 
 // columns are the step's datagrid columns, by index.
 func (r *stepResolver) columns(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.DatagridColumn, error) {
-	cols, err := loadersFrom(ctx).columnsByStep.load(ctx, obj.ID)
-	cols = slices.Clone(cols)
-	slices.SortStableFunc(cols, func(a, b shopfloor.DatagridColumn) int { return cmp.Compare(a.Index, b.Index) })
-	return cols, err
+	return columnsByIndex(loadersFrom(ctx).columnsByStep.load(ctx, obj.ID))
 }
 
 // rows are the step's datagrid rows, by index.
 func (r *stepResolver) rows(ctx context.Context, obj *shopfloor.Step) ([]shopfloor.DatagridRow, error) {
-	rows, err := loadersFrom(ctx).rowsByStep.load(ctx, obj.ID)
-	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b shopfloor.DatagridRow) int { return cmp.Compare(a.Index, b.Index) })
-	return rows, err
+	return rowsByIndex(loadersFrom(ctx).rowsByStep.load(ctx, obj.ID))
+}
+
+func columnsByIndex(cols []shopfloor.DatagridColumn, err error) ([]shopfloor.DatagridColumn, error) {
+	return byIndex(cols, func(c *shopfloor.DatagridColumn) int { return c.Index }), err
+}
+
+func rowsByIndex(rows []shopfloor.DatagridRow, err error) ([]shopfloor.DatagridRow, error) {
+	return byIndex(rows, func(r *shopfloor.DatagridRow) int { return r.Index }), err
+}
+
+// byIndex is a copy of a grid's columns or rows, sorted by index.
+func byIndex[T any](items []T, index func(*T) int) []T {
+	items = slices.Clone(items)
+	slices.SortStableFunc(items, func(a, b T) int { return cmp.Compare(index(&a), index(&b)) })
+	return items
+}
+
+// linkedDatagrid is a grid's linked-list shape: each column and row names
+// the one before it, each row holds its values by column id.
+func linkedDatagrid(ctx context.Context, cols []shopfloor.DatagridColumn, rows []shopfloor.DatagridRow) (*model.Datagrid, error) {
+	grid := &model.Datagrid{Columns: []model.DatagridLinkedColumn{}, Rows: []model.DatagridLinkedRow{}}
+	var prev *int64
+	for _, c := range cols {
+		grid.Columns = append(grid.Columns, model.DatagridLinkedColumn{ID: c.ID, PrevID: prev, Header: c.Header, Type: c.Type, Unit: c.Unit,
+			Options: c.Options, Editable: c.Editable, SignoffRoleID: c.SignoffRoleID})
+		prev = &c.ID
+	}
+	prev = nil
+	for _, row := range rows {
+		values, err := loadersFrom(ctx).valuesByRow.load(ctx, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		data := map[string]any{}
+		for _, v := range values {
+			data[strconv.FormatInt(v.ColumnID, 10)] = v.Value
+		}
+		grid.Rows = append(grid.Rows, model.DatagridLinkedRow{ID: row.ID, PrevID: prev, Data: data})
+		prev = &row.ID
+	}
+	return grid, nil
 }

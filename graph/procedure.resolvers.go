@@ -8,30 +8,14 @@ package graph
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
-// RunStepID is the resolver for the runStepId field.
-func (r *datagridColumnResolver) RunStepID(ctx context.Context, obj *shopfloor.DatagridColumn) (*int64, error) {
-	return nil, nil
-}
-
 // SignoffRole is the resolver for the signoffRole field.
 func (r *datagridColumnResolver) SignoffRole(ctx context.Context, obj *shopfloor.DatagridColumn) (*shopfloor.Role, error) {
 	return loadIf(ctx, loadersFrom(ctx).role, obj.SignoffRoleID)
-}
-
-// LastSessionID is the resolver for the LastSessionId field.
-func (r *datagridColumnResolver) LastSessionID(ctx context.Context, obj *shopfloor.DatagridColumn) (*int64, error) {
-	return nil, nil
-}
-
-// RunStepID is the resolver for the runStepId field.
-func (r *datagridRowResolver) RunStepID(ctx context.Context, obj *shopfloor.DatagridRow) (*int64, error) {
-	return nil, nil
 }
 
 // Values is the resolver for the values field.
@@ -224,7 +208,7 @@ func (r *mutationResolver) ReorderDatagridRow(ctx context.Context, input model.R
 
 // SetDatagridValue is the resolver for the setDatagridValue field.
 func (r *mutationResolver) SetDatagridValue(ctx context.Context, input model.SetDatagridValueInput) (*model.DatagridValuePayload, error) {
-	v, err := r.Store.SetDatagridValue(ctx, input.RowID, input.ColumnID, input.Value, input.NotApplicable)
+	v, err := r.Store.SetDatagridValue(ctx, input.RowID, input.ColumnID, input.EtagInput.Value(), input.Value, input.NotApplicable)
 	if err != nil {
 		return nil, err
 	}
@@ -488,27 +472,7 @@ func (r *stepResolver) Datagrid(ctx context.Context, obj *shopfloor.Step) (*mode
 	if err != nil {
 		return nil, err
 	}
-	grid := &model.Datagrid{Columns: []model.DatagridLinkedColumn{}, Rows: []model.DatagridLinkedRow{}}
-	var prev *int64
-	for _, c := range cols {
-		grid.Columns = append(grid.Columns, model.DatagridLinkedColumn{ID: c.ID, PrevID: prev, Header: c.Header, Type: c.Type, Unit: c.Unit,
-			Options: c.Options, Editable: c.Editable, SignoffRoleID: c.SignoffRoleID})
-		prev = &c.ID
-	}
-	prev = nil
-	for _, row := range rows {
-		values, err := loadersFrom(ctx).valuesByRow.load(ctx, row.ID)
-		if err != nil {
-			return nil, err
-		}
-		data := map[string]any{}
-		for _, v := range values {
-			data[strconv.FormatInt(v.ColumnID, 10)] = v.Value
-		}
-		grid.Rows = append(grid.Rows, model.DatagridLinkedRow{ID: row.ID, PrevID: prev, Data: data})
-		prev = &row.ID
-	}
-	return grid, nil
+	return linkedDatagrid(ctx, cols, rows)
 }
 
 // Steps is the resolver for the steps field.

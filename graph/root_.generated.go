@@ -2927,6 +2927,12 @@ func (ec *executionContext) childFields_RunStep(ctx context.Context, field graph
 		return ec.fieldContext_RunStep_fields(ctx, field)
 	case "attributes":
 		return ec.fieldContext_RunStep_attributes(ctx, field)
+	case "datagridColumns":
+		return ec.fieldContext_RunStep_datagridColumns(ctx, field)
+	case "datagridRows":
+		return ec.fieldContext_RunStep_datagridRows(ctx, field)
+	case "datagrid":
+		return ec.fieldContext_RunStep_datagrid(ctx, field)
 	case "steps":
 		return ec.fieldContext_RunStep_steps(ctx, field)
 	case "createdAt":
@@ -2965,6 +2971,8 @@ func (ec *executionContext) childFields_RunStepField(ctx context.Context, field 
 		return ec.fieldContext_RunStepField_required(ctx, field)
 	case "allowNotApplicable":
 		return ec.fieldContext_RunStepField_allowNotApplicable(ctx, field)
+	case "validations":
+		return ec.fieldContext_RunStepField_validations(ctx, field)
 	case "value":
 		return ec.fieldContext_RunStepField_value(ctx, field)
 	case "notApplicable":

@@ -35,6 +35,9 @@ type RunStepResolver interface {
 	UpstreamStepIds(ctx context.Context, obj *shopfloor.RunStep) ([]int64, error)
 	Fields(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.RunStepField, error)
 	Attributes(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.Attribute, error)
+	DatagridColumns(ctx context.Context, obj *shopfloor.RunStep) (*model.Connection[shopfloor.DatagridColumn], error)
+	DatagridRows(ctx context.Context, obj *shopfloor.RunStep) (*model.Connection[shopfloor.DatagridRow], error)
+	Datagrid(ctx context.Context, obj *shopfloor.RunStep) (*model.Datagrid, error)
 	Steps(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.RunStep, error)
 
 	Labels(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.Label, error)
@@ -1105,6 +1108,102 @@ func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _RunStep_datagridColumns(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagridColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().DatagridColumns(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
+			return ec.marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatagridColumnConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RunStep_datagridRows(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagridRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().DatagridRows(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
+			return ec.marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatagridRowConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RunStep_datagrid(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Datagrid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Datagrid) graphql.Marshaler {
+			return ec.marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Datagrid(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RunStep_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1361,6 +1460,38 @@ func (ec *executionContext) _RunStepField_allowNotApplicable(ctx context.Context
 }
 func (ec *executionContext) fieldContext_RunStepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RunStepField_validations(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStepField_validations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Validations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
+			return ec.marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunStepField",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepFieldValidation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RunStepField_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
@@ -2706,6 +2837,24 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RunStep_attributes(ctx, field, obj)
 				})
+		case "datagridColumns":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RunStep_datagridColumns(ctx, field, obj)
+				})
+		case "datagridRows":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RunStep_datagridRows(ctx, field, obj)
+				})
+		case "datagrid":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RunStep_datagrid(ctx, field, obj)
+				})
 		case "steps":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
@@ -2813,6 +2962,11 @@ func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.Selection
 			}
 		case "allowNotApplicable":
 			out.Values[i] = ec._RunStepField_allowNotApplicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validations":
+			out.Values[i] = ec._RunStepField_validations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -163,6 +163,37 @@ func (r *runStepResolver) Attributes(ctx context.Context, obj *shopfloor.RunStep
 	return orEmpty(obj.Attributes, nil)
 }
 
+// DatagridColumns is the resolver for the datagridColumns field.
+func (r *runStepResolver) DatagridColumns(ctx context.Context, obj *shopfloor.RunStep) (*model.Connection[shopfloor.DatagridColumn], error) {
+	cols, err := runStepColumns(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DatagridColumnConnection{Page: wholePage(cols)}, nil
+}
+
+// DatagridRows is the resolver for the datagridRows field.
+func (r *runStepResolver) DatagridRows(ctx context.Context, obj *shopfloor.RunStep) (*model.Connection[shopfloor.DatagridRow], error) {
+	rows, err := runStepRows(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DatagridRowConnection{Page: wholePage(rows)}, nil
+}
+
+// Datagrid is the resolver for the datagrid field.
+func (r *runStepResolver) Datagrid(ctx context.Context, obj *shopfloor.RunStep) (*model.Datagrid, error) {
+	cols, err := runStepColumns(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := runStepRows(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return linkedDatagrid(ctx, cols, rows)
+}
+
 // Steps is the resolver for the steps field.
 func (r *runStepResolver) Steps(ctx context.Context, obj *shopfloor.RunStep) ([]shopfloor.RunStep, error) {
 	return runStepChildren(ctx, obj.RunID, &obj.ID)

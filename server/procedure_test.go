@@ -45,7 +45,7 @@ func procedureWith(tb testing.TB, f *fixture, n int) int64 {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			if _, err := f.store.SetDatagridValue(f.as, row.ID, col.ID, 12.5, nil); err != nil {
+			if _, err := f.store.SetDatagridValue(f.as, row.ID, col.ID, "", 12.5, nil); err != nil {
 				tb.Fatal(err)
 			}
 		}

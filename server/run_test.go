@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// runOf releases a procedure of n steps, each with two fields, and starts
-// a run of it; it returns the run's id.
+// runOf releases a procedure of n DATAGRID steps, each with two fields and
+// a grid of one column and one row with its cell set, and starts a run of
+// it; it returns the run's id.
 func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	tb.Helper()
 	var created struct {
@@ -21,7 +22,7 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	var b strings.Builder
 	b.WriteString("mutation {")
 	for i := range n {
-		fmt.Fprintf(&b, ` s%d: createStep(input: {procedureId: %d, title: "Step %d"}) { step { id } }`, i, proc, i)
+		fmt.Fprintf(&b, ` s%d: createStep(input: {procedureId: %d, title: "Step %d", type: DATAGRID}) { step { id } }`, i, proc, i)
 	}
 	b.WriteString(" }")
 	var steps struct {
@@ -33,6 +34,21 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	for alias, st := range steps.Data {
 		fmt.Fprintf(&b, ` %sa: createStepField(input: {stepId: %d, name: "Serial", type: STRING, required: true}) { stepField { id } }`, alias, st.Step.ID)
 		fmt.Fprintf(&b, ` %sb: createStepField(input: {stepId: %d, name: "Torque", type: NUMBER}) { stepField { id } }`, alias, st.Step.ID)
+		fmt.Fprintf(&b, ` %sc: createDatagridColumn(input: {stepId: %d, header: "Gap", type: NUMBER}) { datagridColumn { id } }`, alias, st.Step.ID)
+		fmt.Fprintf(&b, ` %sr: createDatagridRow(input: {stepId: %d}) { datagridRow { id } }`, alias, st.Step.ID)
+	}
+	b.WriteString(" }")
+	var grids struct {
+		Data map[string]struct {
+			DatagridColumn, DatagridRow struct{ ID int64 }
+		}
+	}
+	json.Unmarshal(f.query(tb, b.String()), &grids)
+	b.Reset()
+	b.WriteString("mutation {")
+	for alias := range steps.Data {
+		fmt.Fprintf(&b, ` %sv: setDatagridValue(input: {rowId: %d, columnId: %d, value: 0.25}) { datagridValue { id } }`,
+			alias, grids.Data[alias+"r"].DatagridRow.ID, grids.Data[alias+"c"].DatagridColumn.ID)
 	}
 	b.WriteString(" }")
 	f.query(tb, b.String())
@@ -59,12 +75,16 @@ func (f *fixture) runOf(tb testing.TB, n int) int64 {
 	return run.Data.CreateRun.Run.ID
 }
 
-// runRead selects a run with every step and field, as a floor app does.
+// runRead selects a run with every step, field and datagrid, as a floor
+// app does.
 const runRead = `{ run(id: %d) { id status procedure { id title } labels { id }
-	steps { id position entityId status _etag upstreamStepIds fields { id name value type _etag } steps { id } } } }`
+	steps { id position entityId status _etag upstreamStepIds fields { id name value type _etag validations { functionId } }
+		datagridColumns { edges { node { id header type runStepId LastSessionId } } }
+		datagridRows { edges { node { id runStepId values { id value } } } }
+		datagrid { columns { id prevId } rows { id prevId data } } steps { id } } } }`
 
-// No N+1 in a run: the statements of run(id) with its steps and their
-// fields do not grow with the number of steps.
+// No N+1 in a run: the statements of run(id) with its steps, their fields
+// and their datagrids do not grow with the number of steps.
 func TestRunStatementsDoNotGrowWithSteps(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -72,8 +92,12 @@ func TestRunStatementsDoNotGrowWithSteps(t *testing.T) {
 	for _, n := range []int{2, 20, 200} {
 		id := f.runOf(t, n)
 		q := fmt.Sprintf(runRead, id)
-		if got := strings.Count(string(f.query(t, q)), `"Torque"`); got != n {
+		read := string(f.query(t, q))
+		if got := strings.Count(read, `"Torque"`); got != n {
 			t.Fatalf("run of %d steps reads %d Torque fields", n, got)
+		}
+		if got := strings.Count(read, `"value":0.25`); got != n {
+			t.Fatalf("run of %d steps reads %d copied cells", n, got)
 		}
 		counts = append(counts, f.statements(t, q))
 	}
@@ -83,14 +107,16 @@ func TestRunStatementsDoNotGrowWithSteps(t *testing.T) {
 			t.Fatalf("statements per request grow with the steps: %v", counts)
 		}
 	}
-	// principal, run, procedure, labels, steps, fields, dependencies
-	if counts[0] != 7 {
-		t.Errorf("want 7 statements per request, got %d", counts[0])
+	// principal, run, procedure, labels, steps, fields, dependencies,
+	// datagrid columns, rows, cells
+	if counts[0] != 10 {
+		t.Errorf("want 10 statements per request, got %d", counts[0])
 	}
 }
 
-// BenchmarkRun200Steps measures run(id) with 200 steps and their 400
-// fields over HTTP, and reports the SQL statements per request.
+// BenchmarkRun200Steps measures run(id) with 200 steps, their 400 fields
+// and their 200 datagrids over HTTP, and reports the SQL statements per
+// request.
 func BenchmarkRun200Steps(b *testing.B) {
 	f := newFixture(b)
 	q := fmt.Sprintf(runRead, f.runOf(b, 200))

@@ -10,7 +10,7 @@ import (
 	"github.com/shopfloor-dev/shopfloor"
 )
 
-// UpdateDatagridColumn changes a column of a step that may change, if etag
+// UpdateDatagridColumn changes a column of a grid that may change (editableGrid), if etag
 // is current. A new type or options must fit the cells already set (a
 // numeric string becomes the number a NUMBER column keeps).
 func (s *Store) UpdateDatagridColumn(ctx context.Context, id int64, etag string, f shopfloor.DatagridColumnFields) (*shopfloor.DatagridColumn, error) {
@@ -19,10 +19,11 @@ func (s *Store) UpdateDatagridColumn(ctx context.Context, id int64, etag string,
 		if err != nil {
 			return 0, err
 		}
+		f.StepID, f.RunStepID = 0, nil // fixed when the column is made
 		if err := f.Validate(false, col.Type); err != nil {
 			return 0, err
 		}
-		if _, err := s.editableStep(ctx, tx, p, col.StepID); err != nil {
+		if err := s.editableGrid(ctx, tx, p, col.StepID, col.RunStepID); err != nil {
 			return 0, err
 		}
 		if err := existsIf(ctx, s, tx, roles, p, f.SignoffRoleID); err != nil {
@@ -69,15 +70,15 @@ func (s *Store) fitCells(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal
 	return nil
 }
 
-// UpdateDatagridRow changes a row of a step that may change, if etag is
-// current.
+// UpdateDatagridRow changes a row of a grid that may change
+// (editableGrid), if etag is current.
 func (s *Store) UpdateDatagridRow(ctx context.Context, id int64, etag string, f shopfloor.DatagridRowFields) (*shopfloor.DatagridRow, error) {
 	return mutate(ctx, s, datagridRows, "UpdateDatagridRow", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
 		row, err := getIn(ctx, s, tx, datagridRows, p, id)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := s.editableStep(ctx, tx, p, row.StepID); err != nil {
+		if err := s.editableGrid(ctx, tx, p, row.StepID, row.RunStepID); err != nil {
 			return 0, err
 		}
 		return id, update(ctx, s, tx, datagridRows, p, id, etag, rowChanges(f))
@@ -92,19 +93,19 @@ type datagridItems[T any] struct {
 	indexCol, cellOf string
 	noun             string
 	del, reorder     shopfloor.Permission
-	stepOf           func(*T) int64
+	ownerOf          func(*T) (stepID int64, runStepID *int64)
 }
 
 var columnItems = datagridItems[shopfloor.DatagridColumn]{
 	t: datagridColumns, indexCol: "column_index", cellOf: "column_id", noun: "column",
 	del: "DeleteDatagridColumn", reorder: "ReorderDatagridColumn",
-	stepOf: func(c *shopfloor.DatagridColumn) int64 { return c.StepID },
+	ownerOf: func(c *shopfloor.DatagridColumn) (int64, *int64) { return c.StepID, c.RunStepID },
 }
 
 var rowItems = datagridItems[shopfloor.DatagridRow]{
 	t: datagridRows, indexCol: "row_index", cellOf: "row_id", noun: "row",
 	del: "DeleteDatagridRow", reorder: "ReorderDatagridRow",
-	stepOf: func(r *shopfloor.DatagridRow) int64 { return r.StepID },
+	ownerOf: func(r *shopfloor.DatagridRow) (int64, *int64) { return r.StepID, r.RunStepID },
 }
 
 // DeleteDatagridColumn soft-deletes a column with its cells; the columns
@@ -132,20 +133,20 @@ func (s *Store) ReorderDatagridRow(ctx context.Context, id int64, etag string, p
 
 func deleteDatagridItem[T any](ctx context.Context, s *Store, items datagridItems[T], id int64, etag string) error {
 	var stepID int64
+	var runStepID *int64
 	return removeThen(ctx, s, items.t, items.del, id, etag, func(tx *sql.Tx, p *shopfloor.Principal) error {
 		item, err := getIn(ctx, s, tx, items.t, p, id)
 		if err != nil {
 			return err
 		}
-		stepID = items.stepOf(item)
-		_, err = s.editableStep(ctx, tx, p, stepID)
-		return err
+		stepID, runStepID = items.ownerOf(item)
+		return s.editableGrid(ctx, tx, p, stepID, runStepID)
 	}, func(tx *sql.Tx, p *shopfloor.Principal) error {
 		if _, err := s.exec(ctx, tx, "UPDATE datagrid_values SET deleted_at = ? WHERE "+items.cellOf+" = ? AND org_id = ? AND deleted_at IS NULL",
 			s.Now().UTC(), id, p.OrgID); err != nil {
 			return err
 		}
-		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID)
+		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID, runStepID)
 		if err != nil {
 			return err
 		}
@@ -159,11 +160,11 @@ func reorderDatagridItem[T any](ctx context.Context, s *Store, items datagridIte
 		if err != nil {
 			return 0, err
 		}
-		stepID := items.stepOf(item)
-		if _, err := s.editableStep(ctx, tx, p, stepID); err != nil {
+		stepID, runStepID := items.ownerOf(item)
+		if err := s.editableGrid(ctx, tx, p, stepID, runStepID); err != nil {
 			return 0, err
 		}
-		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID)
+		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID, runStepID)
 		if err != nil {
 			return 0, err
 		}
@@ -186,11 +187,16 @@ type indexed struct {
 	index int
 }
 
-// datagridOrder reads the ids and indexes of a step's columns or rows, in
-// the order reads give them: by index, then id.
-func (s *Store) datagridOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol string, stepID int64) ([]indexed, error) {
-	rows, err := s.query(ctx, tx, "SELECT id, "+indexCol+" FROM "+tableName+" WHERE org_id = ? AND step_id = ? AND deleted_at IS NULL ORDER BY "+
-		indexCol+", id", p.OrgID, stepID)
+// datagridOrder reads the ids and indexes of the columns or rows of a
+// procedure's step (runStepID nil) or of a run step, in the order reads
+// give them: by index, then id.
+func (s *Store) datagridOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol string, stepID int64, runStepID *int64) ([]indexed, error) {
+	owner, ownerID := "step_id = ? AND run_step_id IS NULL", stepID
+	if runStepID != nil {
+		owner, ownerID = "run_step_id = ?", *runStepID
+	}
+	rows, err := s.query(ctx, tx, "SELECT id, "+indexCol+" FROM "+tableName+" WHERE org_id = ? AND "+owner+" AND deleted_at IS NULL ORDER BY "+
+		indexCol+", id", p.OrgID, ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read %s order: %w", tableName, err)
 	}

@@ -134,11 +134,13 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 	})
 }
 
-// copyProcedureToRun copies a procedure's step tree into a new run in six
-// statements, whatever its size: the steps (read by WITH RECURSIVE from the
-// top-level steps down, so a step under a deleted parent is left out),
-// their parents, their entityIds, their fields, their dependencies, and
-// the steps' webhook events.
+// copyProcedureToRun copies a procedure's step tree into a new run in a
+// fixed number of statements, whatever its size: the steps (read by WITH
+// RECURSIVE from the top-level steps down, so a step under a deleted parent
+// is left out), their parents, their entityIds, their fields (with their
+// validations), their datagrids' columns, rows and cells (stepId stays the
+// origin step, runStepId names the copy's owner), their dependencies, and
+// the steps' webhook events (datagrids are no webhook resource).
 func (s *Store) copyProcedureToRun(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, procedureID, runID int64) error {
 	etag := s.dialect.randomEtag
 	stmts := []struct {
@@ -158,11 +160,31 @@ func (s *Store) copyProcedureToRun(ctx context.Context, tx *sql.Tx, p *shopfloor
 			[]any{runID}},
 		{"entities", "INSERT INTO entities (org_id, kind, row_id) SELECT org_id, '" + runStepKind + "', id FROM run_steps WHERE run_id = ? ORDER BY id",
 			[]any{runID}},
-		{"fields", "INSERT INTO run_step_fields (org_id, run_step_id, origin_field_id, name, type, unit, options, required, allow_not_applicable, " +
+		{"fields", "INSERT INTO run_step_fields (org_id, run_step_id, origin_field_id, name, type, unit, options, required, allow_not_applicable, validations, " +
 			"etag, created_at, updated_at, created_by_id, updated_by_id) " +
-			"SELECT rs.org_id, rs.id, sf.id, sf.name, sf.type, sf.unit, sf.options, sf.required, sf.allow_not_applicable, " +
+			"SELECT rs.org_id, rs.id, sf.id, sf.name, sf.type, sf.unit, sf.options, sf.required, sf.allow_not_applicable, sf.validations, " +
 			etag + ", rs.created_at, rs.created_at, rs.created_by_id, rs.created_by_id " +
 			"FROM run_steps rs JOIN step_fields sf ON sf.step_id = rs.origin_step_id AND sf.deleted_at IS NULL WHERE rs.run_id = ? ORDER BY sf.id",
+			[]any{runID}},
+		{"datagrid columns", "INSERT INTO datagrid_columns (org_id, step_id, run_step_id, origin_column_id, column_index, header, type, unit, options, " +
+			"editable, settable, signoff_role_id, etag, created_at, updated_at, created_by_id, updated_by_id) " +
+			"SELECT rs.org_id, dc.step_id, rs.id, dc.id, dc.column_index, dc.header, dc.type, dc.unit, dc.options, dc.editable, dc.settable, dc.signoff_role_id, " +
+			etag + ", rs.created_at, rs.created_at, rs.created_by_id, rs.created_by_id " +
+			"FROM run_steps rs JOIN datagrid_columns dc ON dc.step_id = rs.origin_step_id AND dc.run_step_id IS NULL AND dc.deleted_at IS NULL " +
+			"WHERE rs.run_id = ? ORDER BY dc.id",
+			[]any{runID}},
+		{"datagrid rows", "INSERT INTO datagrid_rows (org_id, step_id, run_step_id, origin_row_id, row_index, required, allow_not_applicable, " +
+			"etag, created_at, updated_at, created_by_id, updated_by_id) " +
+			"SELECT rs.org_id, dr.step_id, rs.id, dr.id, dr.row_index, dr.required, dr.allow_not_applicable, " +
+			etag + ", rs.created_at, rs.created_at, rs.created_by_id, rs.created_by_id " +
+			"FROM run_steps rs JOIN datagrid_rows dr ON dr.step_id = rs.origin_step_id AND dr.run_step_id IS NULL AND dr.deleted_at IS NULL " +
+			"WHERE rs.run_id = ? ORDER BY dr.id",
+			[]any{runID}},
+		{"datagrid values", "INSERT INTO datagrid_values (org_id, row_id, column_id, value, not_applicable, etag, created_at, updated_at, created_by_id, updated_by_id) " +
+			"SELECT dr.org_id, dr.id, dc.id, dv.value, dv.not_applicable, " + etag + ", dr.created_at, dr.created_at, dv.created_by_id, dv.updated_by_id " +
+			"FROM run_steps rs JOIN datagrid_rows dr ON dr.run_step_id = rs.id " +
+			"JOIN datagrid_values dv ON dv.row_id = dr.origin_row_id AND dv.deleted_at IS NULL " +
+			"JOIN datagrid_columns dc ON dc.run_step_id = rs.id AND dc.origin_column_id = dv.column_id WHERE rs.run_id = ? ORDER BY dv.id",
 			[]any{runID}},
 		{"dependencies", "INSERT INTO run_step_edges (org_id, run_step_id, upstream_run_step_id, created_at) " +
 			"SELECT rs.org_id, rs.id, up.id, rs.created_at FROM step_edges se " +

@@ -155,11 +155,11 @@ func (s *Store) copyStepContents(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 // copyDatagrids copies the columns, rows and values of the copied steps.
 func (s *Store) copyDatagrids(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, old []int64, copied map[int64]int64) error {
 	in := " IN (" + placeholders(len(old)) + ")"
-	cols, err := where(ctx, s, datagridColumns, "dc.step_id"+in, int64Args(old)...)
+	cols, err := where(ctx, s, datagridColumns, "dc.run_step_id IS NULL AND dc.step_id"+in, int64Args(old)...)
 	if err != nil {
 		return err
 	}
-	rows, err := where(ctx, s, datagridRows, "dr.step_id"+in, int64Args(old)...)
+	rows, err := where(ctx, s, datagridRows, "dr.run_step_id IS NULL AND dr.step_id"+in, int64Args(old)...)
 	if err != nil {
 		return err
 	}

@@ -182,12 +182,21 @@ func where[T any](ctx context.Context, s *Store, t *table[T], cond string, args 
 // grouped reads the rows of the caller's org whose key (an int64 SQL
 // expression, reached through join) is among keys, grouped by key.
 func grouped[T any](ctx context.Context, s *Store, t *table[T], join, key string, keys []int64) (map[int64][]T, error) {
+	return groupedBy(ctx, s, t, join, "", key, keys)
+}
+
+// groupedWhere is grouped of the rows that also meet cond.
+func groupedWhere[T any](ctx context.Context, s *Store, t *table[T], cond, key string, keys []int64) (map[int64][]T, error) {
+	return groupedBy(ctx, s, t, "", cond+" AND ", key, keys)
+}
+
+func groupedBy[T any](ctx context.Context, s *Store, t *table[T], join, cond, key string, keys []int64) (map[int64][]T, error) {
 	out := make(map[int64][]T)
 	if len(keys) == 0 {
 		return out, nil
 	}
 	var k int64
-	err := selectRows(ctx, s, t, key, join, key+" IN ("+placeholders(len(keys))+")", int64Args(keys), []any{&k},
+	err := selectRows(ctx, s, t, key, join, cond+key+" IN ("+placeholders(len(keys))+")", int64Args(keys), []any{&k},
 		func(v T) { out[k] = append(out[k], v) })
 	return out, err
 }

@@ -134,6 +134,8 @@ func testProcedureRoundTrip(t *testing.T, s *testServer) {
 		return roleIDs[name]
 	}
 	stepIDs := map[int64]int64{}
+	fieldIDs := map[int64]etagged{} // the source's field id → the copy
+	var validated []map[string]any  // the source's fields with validations
 	var edges [][2]int64
 	var create func(steps []exportedStep, parent *int64)
 	create = func(steps []exportedStep, parent *int64) {
@@ -152,7 +154,13 @@ func testProcedureRoundTrip(t *testing.T, s *testServer) {
 						input[k] = v
 					}
 				}
-				s.gql(t, target, `mutation($input: CreateStepFieldInput!) { createStepField(input: $input) { stepField { id } } }`, map[string]any{"input": input}).must(t)
+				var made struct{ StepField etagged }
+				s.gql(t, target, `mutation($input: CreateStepFieldInput!) { createStepField(input: $input) { stepField { id _etag } } }`, map[string]any{"input": input}).
+					must(t).field(t, "createStepField", &made)
+				fieldIDs[int64(f["id"].(float64))] = made.StepField
+				if vs, _ := f["validations"].([]any); len(vs) > 0 {
+					validated = append(validated, f)
+				}
 			}
 			columns := map[int64]int64{}
 			for _, e := range st.DatagridColumns.Edges {
@@ -182,6 +190,24 @@ func testProcedureRoundTrip(t *testing.T, s *testServer) {
 		}
 	}
 	create(src.Steps, nil)
+	// Validations name fields by id: set once every field has its copy.
+	for _, f := range validated {
+		var vs []map[string]any
+		for _, v := range f["validations"].([]any) {
+			v := v.(map[string]any)
+			var field any
+			if v["fieldId"] != nil {
+				field = fieldIDs[int64(v["fieldId"].(float64))].ID
+			}
+			vs = append(vs, map[string]any{"functionId": v["functionId"], "fieldId": field})
+		}
+		made := fieldIDs[int64(f["id"].(float64))]
+		s.gql(t, target, `mutation($input: UpdateStepFieldInput!) { updateStepField(input: $input) { stepField { id } } }`,
+			map[string]any{"input": map[string]any{"id": made.ID, "etag": made.Etag, "validations": vs}}).must(t)
+	}
+	if len(validated) == 0 {
+		t.Fatalf("the demo procedure has no field with validations: %s", srcRaw)
+	}
 	for _, e := range edges {
 		s.gql(t, target, `mutation($stepId: ID!, $upstreamStepId: ID!) { createStepEdge(input: {stepId: $stepId, upstreamStepId: $upstreamStepId}) { stepEdge { id } } }`,
 			map[string]any{"stepId": stepIDs[e[0]], "upstreamStepId": stepIDs[e[1]]}).must(t)
@@ -199,7 +225,8 @@ func testProcedureRoundTrip(t *testing.T, s *testServer) {
 
 // canonical is a procedure read with ids and etags replaced by what they
 // name: a step by its position path, a column by its step's path and its
-// index, a row likewise; references follow the same names.
+// index, a row likewise, a field by its step's path and its name;
+// references follow the same names.
 func canonical(t *testing.T, raw string) string {
 	t.Helper()
 	var doc any
@@ -214,6 +241,10 @@ func canonical(t *testing.T, raw string) string {
 			step := st.(map[string]any)
 			path := step["positionPath"].(string)
 			names[fmt.Sprint("step ", step["id"])] = "step " + path
+			for _, f := range step["fields"].([]any) {
+				field := f.(map[string]any)
+				names[fmt.Sprint("field ", field["id"])] = fmt.Sprint("field ", path, "/", field["name"])
+			}
 			for _, e := range step["datagridColumns"].(map[string]any)["edges"].([]any) {
 				col := e.(map[string]any)["node"].(map[string]any)
 				names[fmt.Sprint("column ", col["id"])] = fmt.Sprint("column ", path, "/", col["index"])
@@ -254,6 +285,8 @@ func canonical(t *testing.T, raw string) string {
 					x[k] = rename("step", val)
 				case "columnId":
 					x[k] = rename("column", val)
+				case "fieldId": // a validation's other field
+					x[k] = rename("field", val)
 				case "upstreamStepIds":
 					for i, id := range val.([]any) {
 						val.([]any)[i] = rename("step", id)

@@ -248,14 +248,6 @@ type RunAttributePayload struct {
 	RunAttribute *EntityAttribute `json:"runAttribute,omitempty"`
 }
 
-type SetDatagridValueInput struct {
-	RowID    int64 `json:"rowId"`
-	ColumnID int64 `json:"columnId"`
-	// Typed by the column: a number, true/false, one of the options, a list of them, an ISO 8601 date, a file attachment id, text; null clears it.
-	Value         any   `json:"value,omitempty"`
-	NotApplicable *bool `json:"notApplicable,omitempty"`
-}
-
 type SupplierPayload struct {
 	Supplier *shopfloor.Supplier `json:"supplier,omitempty"`
 }

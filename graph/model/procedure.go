@@ -86,6 +86,15 @@ type UpdateDatagridRowInput struct {
 	shopfloor.DatagridRowFields
 }
 
+// SetDatagridValueInput is setDatagridValue's input.
+type SetDatagridValueInput struct {
+	RowID    int64 `json:"rowId"`
+	ColumnID int64 `json:"columnId"`
+	EtagInput
+	Value         any   `json:"value,omitempty"`
+	NotApplicable *bool `json:"notApplicable,omitempty"`
+}
+
 // ReorderDatagridInput is reorderDatagridColumn's and reorderDatagridRow's
 // input.
 type ReorderDatagridInput struct {
