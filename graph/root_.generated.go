@@ -93,6 +93,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APIKeyInput", ec.unmarshalInputAPIKeyInput),
+			graphql.NewInputUnmarshaler("AddPartsToKitFromMbomInput", ec.unmarshalInputAddPartsToKitFromMbomInput),
 			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
 			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
@@ -106,6 +107,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
 			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
+			graphql.NewInputUnmarshaler("CreateKitForRunInput", ec.unmarshalInputCreateKitForRunInput),
 			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreateMBomItemInput", ec.unmarshalInputCreateMBomItemInput),
@@ -157,6 +159,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MBomSubstituteInputFilters", ec.unmarshalInputMBomSubstituteInputFilters),
 			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
 			graphql.NewInputUnmarshaler("MoveItemToInventoryInput", ec.unmarshalInputMoveItemToInventoryInput),
+			graphql.NewInputUnmarshaler("MoveKitInventoryToLocationInput", ec.unmarshalInputMoveKitInventoryToLocationInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
 			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
@@ -191,6 +194,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SessionsInputFilters", ec.unmarshalInputSessionsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
 			graphql.NewInputUnmarshaler("SplitPartInventoryInput", ec.unmarshalInputSplitPartInventoryInput),
+			graphql.NewInputUnmarshaler("SplitUnfulfilledPartKitInput", ec.unmarshalInputSplitUnfulfilledPartKitInput),
 			graphql.NewInputUnmarshaler("StepFieldValidationInput", ec.unmarshalInputStepFieldValidationInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
@@ -1619,6 +1623,8 @@ func (ec *executionContext) childFields_PartKit(ctx context.Context, field graph
 		return ec.fieldContext_PartKit_deliveryLocationId(ctx, field)
 	case "deliveryLocation":
 		return ec.fieldContext_PartKit_deliveryLocation(ctx, field)
+	case "runId":
+		return ec.fieldContext_PartKit_runId(ctx, field)
 	case "partKitItems":
 		return ec.fieldContext_PartKit_partKitItems(ctx, field)
 	case "createdAt":
@@ -2747,6 +2753,16 @@ func (ec *executionContext) childFields_SplitPartInventoryPayload(ctx context.Co
 		return ec.fieldContext_SplitPartInventoryPayload_newPartInventory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SplitPartInventoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SplitUnfulfilledPartKitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partKit":
+		return ec.fieldContext_SplitUnfulfilledPartKitPayload_partKit(ctx, field)
+	case "newPartKit":
+		return ec.fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SplitUnfulfilledPartKitPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -74,6 +74,31 @@ type MoveItemToInventoryInput struct {
 	LocationID *int64 `json:"locationId"`
 }
 
+// AddPartsToKitFromMbomInput is addPartsToKitFromMbom's input.
+type AddPartsToKitFromMbomInput struct {
+	EtagInput
+	shopfloor.KitFromMbomFields
+}
+
+// MoveKitInventoryToLocationInput is moveKitInventoryToLocation's input.
+type MoveKitInventoryToLocationInput struct {
+	PartKitID int64 `json:"partKitId"`
+	EtagInput
+	LocationID int64 `json:"locationId"`
+}
+
+// SplitUnfulfilledPartKitInput is splitUnfulfilledPartKit's input.
+type SplitUnfulfilledPartKitInput struct {
+	PartKitID int64 `json:"partKitId"`
+	EtagInput
+}
+
+// SplitUnfulfilledPartKitPayload holds both kits of a split.
+type SplitUnfulfilledPartKitPayload struct {
+	PartKit    *shopfloor.PartKit
+	NewPartKit *shopfloor.PartKit
+}
+
 // Payloads of the kit and contact mutations.
 type (
 	ContactPayload     struct{ Contact *shopfloor.Contact }
