@@ -94,7 +94,9 @@ func TestKitWorkflow(t *testing.T) {
 			map[string]any{"in": map[string]any{"runId": run.Run.ID}}).
 			wantError(t, http.StatusOK, http.StatusForbidden, "User does not have permission to perform CREATE on Part Kit.")
 		var kits struct {
-			PartKits struct{ Edges []struct{ Node struct{ ID int64 } } }
+			PartKits struct {
+				Edges []struct{ Node struct{ ID int64 } }
+			}
 		}
 		b.ok(t, "partKits", `query($r: ID) { partKits(filters: {runId: {eq: $r}}) { edges { node { id } } } }`, map[string]any{"r": run.Run.ID}, &kits)
 		if len(kits.PartKits.Edges) != 0 {
