@@ -36,7 +36,8 @@ var AttributeTypes = []string{"STRING", "NUMBER", "BOOLEAN", "DATETIME", "FILE_A
 // AttributeEntities names, by entity type, the entities with custom
 // attributes: the name in messages and permissions.
 var AttributeEntities = map[string]string{"PART": "Part", "PART_INVENTORY": "PartInventory", "ISSUE": "Issue", "RUN": "Run",
-	"SUPPLIER": "Supplier", "PURCHASE_ORDER": "PurchaseOrder", "LOCATION": "Location"}
+	"SUPPLIER": "Supplier", "PURCHASE_ORDER": "PurchaseOrder", "LOCATION": "Location",
+	"PURCHASE_ORDER_LINE": "PurchaseOrderLine", "RECEIPT": "Receipt"}
 
 // AttributePermission is the permission that sets one attribute of an
 // entity of entityType: UpdateRunAttribute.

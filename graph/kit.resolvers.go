@@ -152,14 +152,6 @@ func (r *Resolver) PartKit() PartKitResolver { return &partKitResolver{r} }
 // PartKitItem returns PartKitItemResolver implementation.
 func (r *Resolver) PartKitItem() PartKitItemResolver { return &partKitItemResolver{r} }
 
-// kitPayload answers a kit mutation.
-func kitPayload(v *shopfloor.PartKit, err error) (*model.PartKitPayload, error) {
-	if err != nil {
-		return nil, err
-	}
-	return &model.PartKitPayload{PartKit: v}, nil
-}
-
 type (
 	partKitResolver     struct{ *Resolver }
 	partKitItemResolver struct{ *Resolver }

@@ -63,6 +63,7 @@ type ResolverRoot interface {
 	UpdatePartInput() UpdatePartInputResolver
 	UpdatePartInventoryInput() UpdatePartInventoryInputResolver
 	UpdateProcedureInput() UpdateProcedureInputResolver
+	UpdateReceiptInput() UpdateReceiptInputResolver
 	UpdateStepInput() UpdateStepInputResolver
 }
 
@@ -103,6 +104,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBarcodeLabelInput", ec.unmarshalInputCreateBarcodeLabelInput),
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
 			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
+			graphql.NewInputUnmarshaler("CreateCurrencyInput", ec.unmarshalInputCreateCurrencyInput),
 			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
 			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
@@ -143,6 +145,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
 			graphql.NewInputUnmarshaler("CreateWebhookReceiverInput", ec.unmarshalInputCreateWebhookReceiverInput),
 			graphql.NewInputUnmarshaler("CreateWebhookSubscriptionInput", ec.unmarshalInputCreateWebhookSubscriptionInput),
+			graphql.NewInputUnmarshaler("CurrenciesInputFilters", ec.unmarshalInputCurrenciesInputFilters),
 			graphql.NewInputUnmarshaler("DispatchNotificationInput", ec.unmarshalInputDispatchNotificationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
@@ -178,12 +181,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PurchaseOrderAttributeInput", ec.unmarshalInputPurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderLinesInputFilters", ec.unmarshalInputPurchaseOrderLinesInputFilters),
 			graphql.NewInputUnmarshaler("PurchaseOrdersInputFilters", ec.unmarshalInputPurchaseOrdersInputFilters),
+			graphql.NewInputUnmarshaler("ReceiptAttributeInput", ec.unmarshalInputReceiptAttributeInput),
 			graphql.NewInputUnmarshaler("ReceiptItemInput", ec.unmarshalInputReceiptItemInput),
 			graphql.NewInputUnmarshaler("ReceiptItemsInputFilters", ec.unmarshalInputReceiptItemsInputFilters),
 			graphql.NewInputUnmarshaler("ReceiptsInputFilters", ec.unmarshalInputReceiptsInputFilters),
 			graphql.NewInputUnmarshaler("ReceivePurchaseOrderLineInput", ec.unmarshalInputReceivePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("ReorderDatagridColumnInput", ec.unmarshalInputReorderDatagridColumnInput),
 			graphql.NewInputUnmarshaler("ReorderDatagridRowInput", ec.unmarshalInputReorderDatagridRowInput),
+			graphql.NewInputUnmarshaler("ReorderPurchaseOrderLineInput", ec.unmarshalInputReorderPurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("RoleToTeamInput", ec.unmarshalInputRoleToTeamInput),
 			graphql.NewInputUnmarshaler("RoleToUserInput", ec.unmarshalInputRoleToUserInput),
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
@@ -205,6 +210,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TeamsInputFilters", ec.unmarshalInputTeamsInputFilters),
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
+			graphql.NewInputUnmarshaler("UpdateCurrencyInput", ec.unmarshalInputUpdateCurrencyInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridColumnInput", ec.unmarshalInputUpdateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridRowInput", ec.unmarshalInputUpdateDatagridRowInput),
 			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
@@ -223,7 +229,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderAttributeInput", ec.unmarshalInputUpdatePurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineAttributeInput", ec.unmarshalInputUpdatePurchaseOrderLineAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
+			graphql.NewInputUnmarshaler("UpdateReceiptAttributeInput", ec.unmarshalInputUpdateReceiptAttributeInput),
+			graphql.NewInputUnmarshaler("UpdateReceiptInput", ec.unmarshalInputUpdateReceiptInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
 			graphql.NewInputUnmarshaler("UpdateRunAttributeInput", ec.unmarshalInputUpdateRunAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepFieldValueInput", ec.unmarshalInputUpdateRunStepFieldValueInput),
@@ -314,7 +323,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/currency.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -329,6 +338,7 @@ var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/barcode.graphqls", Input: sourceData("schema/barcode.graphqls"), BuiltIn: false},
 	{Name: "schema/bom.graphqls", Input: sourceData("schema/bom.graphqls"), BuiltIn: false},
+	{Name: "schema/currency.graphqls", Input: sourceData("schema/currency.graphqls"), BuiltIn: false},
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
@@ -599,6 +609,60 @@ func (ec *executionContext) childFields_CreateRunStepPayload(ctx context.Context
 		return ec.fieldContext_CreateRunStepPayload_step(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateRunStepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Currency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Currency_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Currency__etag(ctx, field)
+	case "code":
+		return ec.fieldContext_Currency_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Currency_name(ctx, field)
+	case "symbol":
+		return ec.fieldContext_Currency_symbol(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Currency_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Currency_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Currency_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Currency_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Currency", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CurrencyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CurrencyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CurrencyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CurrencyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CurrencyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_CurrencyPayload_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Datagrid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1923,6 +1987,8 @@ func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field
 		return ec.fieldContext_PurchaseOrder_supplierId(ctx, field)
 	case "supplier":
 		return ec.fieldContext_PurchaseOrder_supplier(ctx, field)
+	case "currencyId":
+		return ec.fieldContext_PurchaseOrder_currencyId(ctx, field)
 	case "status":
 		return ec.fieldContext_PurchaseOrder_status(ctx, field)
 	case "description":
@@ -2141,6 +2207,10 @@ func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, f
 		return ec.fieldContext_PurchaseOrderLine_description(ctx, field)
 	case "needDate":
 		return ec.fieldContext_PurchaseOrderLine_needDate(ctx, field)
+	case "position":
+		return ec.fieldContext_PurchaseOrderLine_position(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PurchaseOrderLine_attributes(ctx, field)
 	case "partInventories":
 		return ec.fieldContext_PurchaseOrderLine_partInventories(ctx, field)
 	case "createdAt":
@@ -2153,6 +2223,18 @@ func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, f
 		return ec.fieldContext_PurchaseOrderLine_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLine", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLineAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PurchaseOrderLineAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_PurchaseOrderLineAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_PurchaseOrderLineAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLineAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_PurchaseOrderLineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2199,6 +2281,10 @@ func (ec *executionContext) childFields_Receipt(ctx context.Context, field graph
 		return ec.fieldContext_Receipt_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_Receipt__etag(ctx, field)
+	case "notes":
+		return ec.fieldContext_Receipt_notes(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Receipt_attributes(ctx, field)
 	case "receiptItems":
 		return ec.fieldContext_Receipt_receiptItems(ctx, field)
 	case "purchaseOrderLines":
@@ -2209,6 +2295,18 @@ func (ec *executionContext) childFields_Receipt(ctx context.Context, field graph
 		return ec.fieldContext_Receipt_createdById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Receipt", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReceiptAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_ReceiptAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_ReceiptAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_ReceiptConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

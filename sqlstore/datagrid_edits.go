@@ -145,7 +145,7 @@ func deleteDatagridItem[T any](ctx context.Context, s *Store, items datagridItem
 			s.Now().UTC(), id, p.OrgID); err != nil {
 			return err
 		}
-		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID)
+		order, err := s.positions(ctx, tx, p, items.t.name, items.indexCol, "step_id", stepID)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func reorderDatagridItem[T any](ctx context.Context, s *Store, items datagridIte
 		if _, err := s.editableStep(ctx, tx, p, stepID); err != nil {
 			return 0, err
 		}
-		order, err := s.datagridOrder(ctx, tx, p, items.t.name, items.indexCol, stepID)
+		order, err := s.positions(ctx, tx, p, items.t.name, items.indexCol, "step_id", stepID)
 		if err != nil {
 			return 0, err
 		}
@@ -186,11 +186,12 @@ type indexed struct {
 	index int
 }
 
-// datagridOrder reads the ids and indexes of a step's columns or rows, in
-// the order reads give them: by index, then id.
-func (s *Store) datagridOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol string, stepID int64) ([]indexed, error) {
-	rows, err := s.query(ctx, tx, "SELECT id, "+indexCol+" FROM "+tableName+" WHERE org_id = ? AND step_id = ? AND deleted_at IS NULL ORDER BY "+
-		indexCol+", id", p.OrgID, stepID)
+// positions reads the ids and indexes of the live rows of tableName whose
+// ownerCol is ownerID (a step's columns or rows, an order's lines), in the
+// order reads give them: by index, then id.
+func (s *Store) positions(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol, ownerCol string, ownerID int64) ([]indexed, error) {
+	rows, err := s.query(ctx, tx, "SELECT id, "+indexCol+" FROM "+tableName+" WHERE org_id = ? AND "+ownerCol+" = ? AND deleted_at IS NULL ORDER BY "+
+		indexCol+", id", p.OrgID, ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read %s order: %w", tableName, err)
 	}

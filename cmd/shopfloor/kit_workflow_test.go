@@ -94,16 +94,18 @@ func TestKitWorkflow(t *testing.T) {
 			map[string]any{"in": map[string]any{"runId": run.Run.ID}}).
 			wantError(t, http.StatusOK, http.StatusForbidden, "User does not have permission to perform CREATE on Part Kit.")
 		var kits struct {
-			PartKits struct {
-				Edges []struct{ Node struct{ ID int64 } }
-			}
+			Edges []struct{ Node struct{ ID int64 } }
 		}
 		b.ok(t, "partKits", `query($r: ID) { partKits(filters: {runId: {eq: $r}}) { edges { node { id } } } }`, map[string]any{"r": run.Run.ID}, &kits)
-		if len(kits.PartKits.Edges) != 0 {
+		if len(kits.Edges) != 0 {
 			t.Fatalf("refused createKitForRun made kits: %+v", kits)
 		}
 
 		kit := b.kitCall(t, "createKitForRun", forRun, map[string]any{"runId": run.Run.ID, "stagingLocationId": staging, "deliveryLocationId": delivery})
+		b.ok(t, "partKits", `query($r: ID) { partKits(filters: {runId: {eq: $r}}) { edges { node { id } } } }`, map[string]any{"r": run.Run.ID}, &kits)
+		if len(kits.Edges) != 1 || kits.Edges[0].Node.ID != kit.ID {
+			t.Fatalf("the run's kits: %+v", kits)
+		}
 		if kit.Status != "DRAFT" || kit.Name != "Kit for "+title || kit.RunID == nil || *kit.RunID != run.Run.ID ||
 			*kit.StagingLocationID != staging || *kit.DeliveryLocationID != delivery || !sameJSON(t, kit.quantities(), map[int64]float64{x: 0.1, y: 2}) {
 			t.Fatalf("createKitForRun: %+v", kit)

@@ -99,6 +99,36 @@ type SplitUnfulfilledPartKitPayload struct {
 	NewPartKit *shopfloor.PartKit
 }
 
+// UpdateCurrencyInput is updateCurrency's input.
+type UpdateCurrencyInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.CurrencyFields
+}
+
+// UpdateReceiptInput is updateReceipt's input.
+type UpdateReceiptInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.ReceiptFields
+}
+
+// ReorderPurchaseOrderLineInput is reorderPurchaseOrderLine's input.
+type ReorderPurchaseOrderLineInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	Index int `json:"index"`
+}
+
+// CurrencyPayload answers a currency mutation.
+type CurrencyPayload struct{ Currency *shopfloor.Currency }
+
+// Connections of currencies.
+type (
+	CurrencyConnection = Connection[shopfloor.Currency]
+	CurrencyEdge       = Edge[shopfloor.Currency]
+)
+
 // Payloads of the kit and contact mutations.
 type (
 	ContactPayload     struct{ Contact *shopfloor.Contact }
