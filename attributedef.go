@@ -37,7 +37,7 @@ var AttributeTypes = []string{"STRING", "NUMBER", "BOOLEAN", "DATETIME", "FILE_A
 // attributes: the name in messages and permissions.
 var AttributeEntities = map[string]string{"PART": "Part", "PART_INVENTORY": "PartInventory", "ISSUE": "Issue", "RUN": "Run",
 	"SUPPLIER": "Supplier", "PURCHASE_ORDER": "PurchaseOrder", "LOCATION": "Location", "PROCEDURE": "Procedure", "STEP": "Step",
-	"RUN_STEP": "RunStep"}
+	"RUN_STEP": "RunStep", "PURCHASE_ORDER_LINE": "PurchaseOrderLine", "RECEIPT": "Receipt"}
 
 // AttributePermission is the permission that sets one attribute of an
 // entity of entityType: UpdateRunAttribute.

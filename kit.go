@@ -32,6 +32,7 @@ type PartKit struct {
 	Status             string
 	StagingLocationID  *int64
 	DeliveryLocationID *int64
+	RunID              *int64 // the run whose mBOM made it (createKitForRun)
 	Etag               string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -139,4 +140,17 @@ type PartKitService interface {
 	// MoveItemToInventory takes inventory off its kit, to locationID when
 	// given.
 	MoveItemToInventory(ctx context.Context, inventoryID int64, etag string, locationID *int64) (*PartInventory, error)
+
+	// CreateKitForRun makes a DRAFT kit for a run: one item per mBOM item of
+	// the run's part, of the item's quantity.
+	CreateKitForRun(ctx context.Context, f KitForRunFields) (*PartKit, error)
+	// AddPartsToKitFromMbom adds a part's mBOM items to a kit as KitFromMbom
+	// says; etag, when given, must be the kit's.
+	AddPartsToKitFromMbom(ctx context.Context, f KitFromMbomFields, etag string) (*PartKit, error)
+	// MoveKitInventoryToLocation moves all inventory issued to an open kit to
+	// a location at once; at the kit's delivery location the kit is DELIVERED.
+	MoveKitInventoryToLocation(ctx context.Context, kitID int64, etag string, locationID int64) (*PartKit, error)
+	// SplitUnfulfilledPartKit moves what an open kit still lacks into a new
+	// DRAFT kit, as SplitUnfulfilled says, and returns both.
+	SplitUnfulfilledPartKit(ctx context.Context, kitID int64, etag string) (kept, split *PartKit, err error)
 }

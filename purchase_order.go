@@ -123,6 +123,7 @@ type PurchaseOrder struct {
 	ID                int64
 	OrgID             int64
 	SupplierID        *int64
+	CurrencyID        *int64
 	Status            string
 	Description       *string
 	ExternalReference *string
@@ -143,6 +144,7 @@ func (po *PurchaseOrder) EstimatedTotalCost() float64 { return Unscale(po.TotalC
 // PurchaseOrderFields are the writable fields of a purchase order.
 type PurchaseOrderFields struct {
 	SupplierID        *int64
+	CurrencyID        *int64
 	Status            *string
 	Description       *string
 	ExternalReference *string
@@ -186,6 +188,8 @@ type PurchaseOrderLine struct {
 	Status      string
 	Description *string
 	NeedDate    *time.Time
+	Position    int // its place among its order's lines, from 0
+	Attributes  Attributes
 	Etag        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -403,6 +407,12 @@ type PurchaseOrderService interface {
 	UpdatePurchaseOrder(ctx context.Context, id int64, etag string, f PurchaseOrderFields) (*PurchaseOrder, error)
 	// UpdatePurchaseOrderAttribute sets one custom attribute of the purchaseOrder, under its etag.
 	UpdatePurchaseOrderAttribute(ctx context.Context, f AttributeFields) (*PurchaseOrder, error)
+	// UpdatePurchaseOrderLineAttribute sets one custom attribute of a line, under its etag.
+	UpdatePurchaseOrderLineAttribute(ctx context.Context, f AttributeFields) (*PurchaseOrderLine, error)
+	// ReorderPurchaseOrderLine moves a line of a DRAFT order to index among
+	// its order's lines (from 0), if etag is current; the lines are then
+	// numbered from 0.
+	ReorderPurchaseOrderLine(ctx context.Context, id int64, etag string, index int) (*PurchaseOrderLine, error)
 	DeletePurchaseOrder(ctx context.Context, id int64, etag string) error
 
 	PurchaseOrderLine(ctx context.Context, id int64) (*PurchaseOrderLine, error)

@@ -11,6 +11,8 @@ import (
 type Receipt struct {
 	ID          int64
 	OrgID       int64
+	Notes       *string
+	Attributes  Attributes
 	Etag        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -65,6 +67,23 @@ func (f *ReceiveFields) Validate() error {
 	return c.result()
 }
 
+// ReceiptFields are the writable fields of a receipt.
+type ReceiptFields struct {
+	Notes *string
+	// Attributes, when not nil, replace the stored ones whole.
+	Attributes *Attributes
+}
+
+// Validate validates receipt fields.
+func (f *ReceiptFields) Validate() error {
+	c := &check{entity: "Receipt"}
+	c.text("notes", f.Notes, false, MaxDescription)
+	if f.Attributes != nil {
+		c.attributes("attributes", f.Attributes)
+	}
+	return c.result()
+}
+
 // ReceiptService receives purchase-order lines of the caller's
 // organization.
 type ReceiptService interface {
@@ -78,4 +97,8 @@ type ReceiptService interface {
 	Receive(ctx context.Context, items []ReceiveFields) (*Receipt, error)
 	// DeleteReceipt undoes a receipt: its quantities are on order again.
 	DeleteReceipt(ctx context.Context, id int64, etag string) error
+	// UpdateReceipt changes a receipt's notes and attributes if etag is current.
+	UpdateReceipt(ctx context.Context, id int64, etag string, f ReceiptFields) (*Receipt, error)
+	// UpdateReceiptAttribute sets one custom attribute of a receipt, under its etag.
+	UpdateReceiptAttribute(ctx context.Context, f AttributeFields) (*Receipt, error)
 }

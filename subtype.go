@@ -60,6 +60,7 @@ type Store interface {
 	SupplierService
 	ContactService
 	PartKitService
+	CurrencyService
 	PurchaseOrderService
 	ReceiptService
 	RoleService

@@ -12,9 +12,15 @@ import (
 // policy (orders of 5,000 or more need an Admin's approval), and purchase
 // orders in several statuses: a draft with a fee, one in review, one
 // ordered, one partly and one fully received (with their receipts), a
-// contact at each supplier, and a kit staged on Shelf A1 that needs
-// harnesses. It is kept small: every test server seeds it.
+// contact at each supplier, a kit staged on Shelf A1 that needs
+// harnesses, and the currencies USD and EUR. It is kept small: every test
+// server seeds it.
 func seedSupply(ctx context.Context, s *sqlstore.Store, spec orgSpec) error {
+	for _, c := range []shopfloor.CurrencyFields{{Code: ptr("USD"), Name: ptr("US dollar"), Symbol: ptr("$")}, {Code: ptr("EUR"), Name: ptr("Euro"), Symbol: ptr("€")}} {
+		if _, err := s.CreateCurrency(ctx, c); err != nil {
+			return err
+		}
+	}
 	var supplierIDs []int64
 	for i, name := range []string{"Northwind Metals", "Contoso Electronics"} {
 		sup, err := s.CreateSupplier(ctx, shopfloor.SupplierFields{Name: ptr(name), Attributes: []shopfloor.Attribute{

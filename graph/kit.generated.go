@@ -21,6 +21,7 @@ type PartKitResolver interface {
 	StagingLocation(ctx context.Context, obj *shopfloor.PartKit) (*shopfloor.Location, error)
 
 	DeliveryLocation(ctx context.Context, obj *shopfloor.PartKit) (*shopfloor.Location, error)
+
 	PartKitItems(ctx context.Context, obj *shopfloor.PartKit) ([]shopfloor.PartKitItem, error)
 }
 type PartKitItemResolver interface {
@@ -196,6 +197,29 @@ func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PartKit_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartKit_runId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartKit_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_partKitItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
@@ -703,9 +727,206 @@ func (ec *executionContext) fieldContext_PartKitPayload_partKit(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SplitUnfulfilledPartKitPayload_partKit(ctx context.Context, field graphql.CollectedField, obj *model.SplitUnfulfilledPartKitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitUnfulfilledPartKitPayload_partKit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartKit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
+			return ec.marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitUnfulfilledPartKitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartKit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SplitUnfulfilledPartKitPayload_newPartKit(ctx context.Context, field graphql.CollectedField, obj *model.SplitUnfulfilledPartKitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewPartKit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
+			return ec.marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitUnfulfilledPartKitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartKit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputAddPartsToKitFromMbomInput(ctx context.Context, obj any) (model.AddPartsToKitFromMbomInput, error) {
+	var it model.AddPartsToKitFromMbomInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partKitId", "etag", "_etag", "partId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partKitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partKitId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartKitID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "partId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddPartsToKitFromMbomInput unmarshals raw into the AddPartsToKitFromMbomInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddPartsToKitFromMbomInput(ctx context.Context, raw any) (model.AddPartsToKitFromMbomInput, error) {
+	var out model.AddPartsToKitFromMbomInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPartsToKitFromMbomInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateKitForRunInput(ctx context.Context, obj any) (shopfloor.KitForRunFields, error) {
+	var it shopfloor.KitForRunFields
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"runId", "name", "stagingLocationId", "deliveryLocationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "runId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "stagingLocationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stagingLocationId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StagingLocationID = data
+		case "deliveryLocationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryLocationId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryLocationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateKitForRunInput unmarshals raw into the CreateKitForRunInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateKitForRunInput(ctx context.Context, raw any) (shopfloor.KitForRunFields, error) {
+	var out shopfloor.KitForRunFields
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateKitForRunInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputCreatePartKitInput(ctx context.Context, obj any) (shopfloor.PartKitFields, error) {
 	var it shopfloor.PartKitFields
@@ -959,6 +1180,69 @@ func UnmarshalMoveItemToInventoryInput(ctx context.Context, raw any) (model.Move
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMoveKitInventoryToLocationInput(ctx context.Context, obj any) (model.MoveKitInventoryToLocationInput, error) {
+	var it model.MoveKitInventoryToLocationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partKitId", "etag", "_etag", "locationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partKitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partKitId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartKitID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveKitInventoryToLocationInput unmarshals raw into the MoveKitInventoryToLocationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveKitInventoryToLocationInput(ctx context.Context, raw any) (model.MoveKitInventoryToLocationInput, error) {
+	var out model.MoveKitInventoryToLocationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveKitInventoryToLocationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPartKitsInputFilters(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -970,7 +1254,7 @@ func (ec *executionContext) unmarshalInputPartKitsInputFilters(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "status", "stagingLocationId", "deliveryLocationId", "createdById", "updatedById"}
+	fieldsInOrder := [...]string{"id", "name", "status", "stagingLocationId", "deliveryLocationId", "runId", "createdById", "updatedById"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1013,6 +1297,13 @@ func (ec *executionContext) unmarshalInputPartKitsInputFilters(ctx context.Conte
 				return it, err
 			}
 			it["deliveryLocationId"] = data
+		case "runId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runId"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["runId"] = data
 		case "createdById":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdById"))
 			data, err := ec.unmarshalOIDFilter2map(ctx, v)
@@ -1041,6 +1332,62 @@ func (ec *executionContext) unmarshalInputPartKitsInputFilters(ctx context.Conte
 func UnmarshalPartKitsInputFilters(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartKitsInputFilters", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSplitUnfulfilledPartKitInput(ctx context.Context, obj any) (model.SplitUnfulfilledPartKitInput, error) {
+	var it model.SplitUnfulfilledPartKitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partKitId", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partKitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partKitId"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartKitID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSplitUnfulfilledPartKitInput unmarshals raw into the SplitUnfulfilledPartKitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSplitUnfulfilledPartKitInput(ctx context.Context, raw any) (model.SplitUnfulfilledPartKitInput, error) {
+	var out model.SplitUnfulfilledPartKitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SplitUnfulfilledPartKitInput", raw, &out)
 	return out, err
 }
 
@@ -1278,6 +1625,11 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PartKit_deliveryLocation(ctx, field, obj)
 				})
+		case "runId":
+			out.Values[i] = ec._PartKit_runId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "partKitItems":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
@@ -1553,9 +1905,57 @@ func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.Selecti
 	return objectJSON{fields, out.Values}
 }
 
+var splitUnfulfilledPartKitPayloadImplementors = []string{"SplitUnfulfilledPartKitPayload"}
+
+func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitUnfulfilledPartKitPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, splitUnfulfilledPartKitPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SplitUnfulfilledPartKitPayload")
+		case "partKit":
+			out.Values[i] = ec._SplitUnfulfilledPartKitPayload_partKit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "newPartKit":
+			out.Values[i] = ec._SplitUnfulfilledPartKitPayload_newPartKit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNAddPartsToKitFromMbomInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐAddPartsToKitFromMbomInput(ctx context.Context, v any) (model.AddPartsToKitFromMbomInput, error) {
+	res, err := ec.unmarshalInputAddPartsToKitFromMbomInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateKitForRunInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐKitForRunFields(ctx context.Context, v any) (shopfloor.KitForRunFields, error) {
+	res, err := ec.unmarshalInputCreateKitForRunInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
 
 func (ec *executionContext) unmarshalNCreatePartKitInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitFields(ctx context.Context, v any) (shopfloor.PartKitFields, error) {
 	res, err := ec.unmarshalInputCreatePartKitInput(ctx, v)
@@ -1574,6 +1974,11 @@ func (ec *executionContext) unmarshalNIssueItemToKitInput2githubᚗcomᚋshopflo
 
 func (ec *executionContext) unmarshalNMoveItemToInventoryInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMoveItemToInventoryInput(ctx context.Context, v any) (model.MoveItemToInventoryInput, error) {
 	res, err := ec.unmarshalInputMoveItemToInventoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMoveKitInventoryToLocationInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMoveKitInventoryToLocationInput(ctx context.Context, v any) (model.MoveKitInventoryToLocationInput, error) {
+	res, err := ec.unmarshalInputMoveKitInventoryToLocationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -1641,6 +2046,11 @@ func (ec *executionContext) marshalNPartkitstatusenum2string(ctx context.Context
 		graphql.AddInvalidNullFromMarshaler(ctx, "Partkitstatusenum!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNSplitUnfulfilledPartKitInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSplitUnfulfilledPartKitInput(ctx context.Context, v any) (model.SplitUnfulfilledPartKitInput, error) {
+	res, err := ec.unmarshalInputSplitUnfulfilledPartKitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdatePartKitInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePartKitInput(ctx context.Context, v any) (model.UpdatePartKitInput, error) {
@@ -1760,6 +2170,13 @@ func (ec *executionContext) marshalOPartkitstatusenum2ᚖstring(ctx context.Cont
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSplitUnfulfilledPartKitPayload2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐSplitUnfulfilledPartKitPayload(ctx context.Context, sel ast.SelectionSet, v *model.SplitUnfulfilledPartKitPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SplitUnfulfilledPartKitPayload(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -76,6 +76,30 @@ func (r *mutationResolver) MoveItemToInventory(ctx context.Context, input model.
 	return &model.PartInventoryPayload{PartInventory: v}, nil
 }
 
+// CreateKitForRun is the resolver for the createKitForRun field.
+func (r *mutationResolver) CreateKitForRun(ctx context.Context, input shopfloor.KitForRunFields) (*model.PartKitPayload, error) {
+	return kitPayload(r.Store.CreateKitForRun(ctx, input))
+}
+
+// AddPartsToKitFromMbom is the resolver for the addPartsToKitFromMbom field.
+func (r *mutationResolver) AddPartsToKitFromMbom(ctx context.Context, input model.AddPartsToKitFromMbomInput) (*model.PartKitPayload, error) {
+	return kitPayload(r.Store.AddPartsToKitFromMbom(ctx, input.KitFromMbomFields, input.EtagInput.Value()))
+}
+
+// MoveKitInventoryToLocation is the resolver for the moveKitInventoryToLocation field.
+func (r *mutationResolver) MoveKitInventoryToLocation(ctx context.Context, input model.MoveKitInventoryToLocationInput) (*model.PartKitPayload, error) {
+	return kitPayload(r.Store.MoveKitInventoryToLocation(ctx, input.PartKitID, input.EtagInput.Value(), input.LocationID))
+}
+
+// SplitUnfulfilledPartKit is the resolver for the splitUnfulfilledPartKit field.
+func (r *mutationResolver) SplitUnfulfilledPartKit(ctx context.Context, input model.SplitUnfulfilledPartKitInput) (*model.SplitUnfulfilledPartKitPayload, error) {
+	kept, split, err := r.Store.SplitUnfulfilledPartKit(ctx, input.PartKitID, input.EtagInput.Value())
+	if err != nil {
+		return nil, err
+	}
+	return &model.SplitUnfulfilledPartKitPayload{PartKit: kept, NewPartKit: split}, nil
+}
+
 // StagingLocation is the resolver for the stagingLocation field.
 func (r *partKitResolver) StagingLocation(ctx context.Context, obj *shopfloor.PartKit) (*shopfloor.Location, error) {
 	if obj.StagingLocationID == nil {

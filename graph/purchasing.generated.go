@@ -41,9 +41,11 @@ type PurchaseOrderLineResolver interface {
 
 	Part(ctx context.Context, obj *shopfloor.PurchaseOrderLine) (*shopfloor.Part, error)
 
+	Attributes(ctx context.Context, obj *shopfloor.PurchaseOrderLine) ([]shopfloor.Attribute, error)
 	PartInventories(ctx context.Context, obj *shopfloor.PurchaseOrderLine) ([]shopfloor.PartInventory, error)
 }
 type ReceiptResolver interface {
+	Attributes(ctx context.Context, obj *shopfloor.Receipt) ([]shopfloor.Attribute, error)
 	ReceiptItems(ctx context.Context, obj *shopfloor.Receipt) ([]shopfloor.ReceiptItem, error)
 	PurchaseOrderLines(ctx context.Context, obj *shopfloor.Receipt) ([]shopfloor.PurchaseOrderLine, error)
 }
@@ -51,6 +53,10 @@ type ReceiptItemResolver interface {
 	PurchaseOrderLine(ctx context.Context, obj *shopfloor.ReceiptItem) (*shopfloor.PurchaseOrderLine, error)
 
 	PartInventory(ctx context.Context, obj *shopfloor.ReceiptItem) (*shopfloor.PartInventory, error)
+}
+
+type UpdateReceiptInputResolver interface {
+	Attributes(ctx context.Context, obj *model.UpdateReceiptInput, data []shopfloor.Attribute) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -128,6 +134,29 @@ func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PurchaseOrder_currencyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrder_currencyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrder_currencyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
@@ -1451,6 +1480,45 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_needDate(_ context.Co
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _PurchaseOrderLine_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_position, obj.Position, (*executionContext).marshalNInt2int, true)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderLine_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PurchaseOrderLine_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderLine_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PurchaseOrderLine().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderLine_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderLineAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PurchaseOrderLine_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1573,6 +1641,43 @@ func (ec *executionContext) _PurchaseOrderLine_updatedById(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PurchaseOrderLineAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PurchaseOrderLineAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderLineAttribute_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PurchaseOrderLineAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _PurchaseOrderLineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.PurchaseOrderLine]) (ret graphql.Marshaler) {
@@ -1779,6 +1884,61 @@ func (ec *executionContext) fieldContext_Receipt__etag(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
 }
 
+func (ec *executionContext) _Receipt_notes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _Receipt_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Receipt().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Receipt",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReceiptAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Receipt_receiptItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1887,6 +2047,43 @@ func (ec *executionContext) _Receipt_createdById(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Receipt_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReceiptAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+}
+func (ec *executionContext) fieldContext_ReceiptAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReceiptAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReceiptAttribute_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReceiptAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReceiptAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+}
+func (ec *executionContext) fieldContext_ReceiptAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _ReceiptConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[shopfloor.Receipt]) (ret graphql.Marshaler) {
@@ -2632,7 +2829,7 @@ func (ec *executionContext) unmarshalInputCreatePurchaseOrderInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"supplierId", "status", "description", "externalReference", "attributes"}
+	fieldsInOrder := [...]string{"supplierId", "currencyId", "status", "description", "externalReference", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2646,6 +2843,13 @@ func (ec *executionContext) unmarshalInputCreatePurchaseOrderInput(ctx context.C
 				return it, err
 			}
 			it.SupplierID = data
+		case "currencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPurchaseorderstatusenum2ᚖstring(ctx, v)
@@ -3086,6 +3290,62 @@ func UnmarshalPurchaseOrdersInputFilters(ctx context.Context, raw any) (map[stri
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReceiptAttributeInput(ctx context.Context, obj any) (shopfloor.Attribute, error) {
+	var it shopfloor.Attribute
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "type", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReceiptAttributeInput unmarshals raw into the ReceiptAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReceiptAttributeInput(ctx context.Context, raw any) (shopfloor.Attribute, error) {
+	var out shopfloor.Attribute
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReceiptAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReceiptItemInput(ctx context.Context, obj any) (shopfloor.ReceiveFields, error) {
 	var it shopfloor.ReceiveFields
 	if obj == nil {
@@ -3347,6 +3607,69 @@ func UnmarshalReceivePurchaseOrderLineInput(ctx context.Context, raw any) (model
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReorderPurchaseOrderLineInput(ctx context.Context, obj any) (model.ReorderPurchaseOrderLineInput, error) {
+	var it model.ReorderPurchaseOrderLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "index"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReorderPurchaseOrderLineInput unmarshals raw into the ReorderPurchaseOrderLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReorderPurchaseOrderLineInput(ctx context.Context, raw any) (model.ReorderPurchaseOrderLineInput, error) {
+	var out model.ReorderPurchaseOrderLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorderPurchaseOrderLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePurchaseOrderAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
 	var it model.UpdateAttributeInput
 	if obj == nil {
@@ -3498,7 +3821,7 @@ func (ec *executionContext) unmarshalInputUpdatePurchaseOrderInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "etag", "_etag", "supplierId", "status", "description", "externalReference", "attributes"}
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "supplierId", "currencyId", "status", "description", "externalReference", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3533,6 +3856,13 @@ func (ec *executionContext) unmarshalInputUpdatePurchaseOrderInput(ctx context.C
 				return it, err
 			}
 			it.SupplierID = data
+		case "currencyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPurchaseorderstatusenum2ᚖstring(ctx, v)
@@ -3575,6 +3905,76 @@ func (ec *executionContext) unmarshalInputUpdatePurchaseOrderInput(ctx context.C
 func UnmarshalUpdatePurchaseOrderInput(ctx context.Context, raw any) (model.UpdatePurchaseOrderInput, error) {
 	var out model.UpdatePurchaseOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePurchaseOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdatePurchaseOrderLineAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"purchaseOrderLineId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "purchaseOrderLineId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseOrderLineId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePurchaseOrderLineAttributeInput unmarshals raw into the UpdatePurchaseOrderLineAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePurchaseOrderLineAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePurchaseOrderLineAttributeInput", raw, &out)
 	return out, err
 }
 
@@ -3669,6 +4069,148 @@ func UnmarshalUpdatePurchaseOrderLineInput(ctx context.Context, raw any) (model.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateReceiptAttributeInput(ctx context.Context, obj any) (model.UpdateAttributeInput, error) {
+	var it model.UpdateAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"receiptId", "key", "value", "etag", "_etag"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "receiptId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receiptId"))
+			data, err := ec.unmarshalNID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateReceiptAttributeInput unmarshals raw into the UpdateReceiptAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateReceiptAttributeInput(ctx context.Context, raw any) (model.UpdateAttributeInput, error) {
+	var out model.UpdateAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateReceiptAttributeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateReceiptInput(ctx context.Context, obj any) (model.UpdateReceiptInput, error) {
+	var it model.UpdateReceiptInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "etag", "_etag", "notes", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtagValue = data
+		case "_etag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("_etag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnderscoreEtag = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOReceiptAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdateReceiptInput().Attributes(ctx, &it, data); err != nil {
+				return it, err
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateReceiptInput unmarshals raw into the UpdateReceiptInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateReceiptInput(ctx context.Context, raw any) (model.UpdateReceiptInput, error) {
+	var out model.UpdateReceiptInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateReceiptInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -3709,6 +4251,11 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PurchaseOrder_supplier(ctx, field, obj)
 				})
+		case "currencyId":
+			out.Values[i] = ec._PurchaseOrder_currencyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._PurchaseOrder_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4446,6 +4993,17 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "position":
+			out.Values[i] = ec._PurchaseOrderLine_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PurchaseOrderLine_attributes(ctx, field, obj)
+				})
 		case "partInventories":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
@@ -4471,6 +5029,49 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 			out.Values[i] = ec._PurchaseOrderLine_updatedById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var purchaseOrderLineAttributeImplementors = []string{"PurchaseOrderLineAttribute"}
+
+func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderLineAttribute")
+		case "key":
+			out.Values[i] = ec._PurchaseOrderLineAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._PurchaseOrderLineAttribute_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PurchaseOrderLineAttribute_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -4657,6 +5258,17 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "notes":
+			out.Values[i] = ec._Receipt_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Receipt_attributes(ctx, field, obj)
+				})
 		case "receiptItems":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
@@ -4678,6 +5290,49 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = ec._Receipt_createdById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return objectJSON{fields, out.Values}
+}
+
+var receiptAttributeImplementors = []string{"ReceiptAttribute"}
+
+func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, receiptAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupOf(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReceiptAttribute")
+		case "key":
+			out.Values[i] = ec._ReceiptAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ReceiptAttribute_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ReceiptAttribute_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -5225,6 +5880,26 @@ func (ec *executionContext) marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloo
 	return ec._PurchaseOrderLine(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPurchaseOrderLineAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx context.Context, sel ast.SelectionSet, v shopfloor.Attribute) graphql.Marshaler {
+	return ec._PurchaseOrderLineAttribute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPurchaseOrderLineAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPurchaseOrderLineEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5283,6 +5958,31 @@ func (ec *executionContext) marshalNReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 		return graphql.Null
 	}
 	return ec._Receipt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReceiptAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx context.Context, sel ast.SelectionSet, v shopfloor.Attribute) graphql.Marshaler {
+	return ec._ReceiptAttribute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReceiptAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNReceiptAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx context.Context, v any) (shopfloor.Attribute, error) {
+	res, err := ec.unmarshalInputReceiptAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReceiptEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Receipt]) graphql.Marshaler {
@@ -5385,6 +6085,11 @@ func (ec *executionContext) unmarshalNReceivePurchaseOrderLineInput2githubᚗcom
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReorderPurchaseOrderLineInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐReorderPurchaseOrderLineInput(ctx context.Context, v any) (model.ReorderPurchaseOrderLineInput, error) {
+	res, err := ec.unmarshalInputReorderPurchaseOrderLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdatePurchaseOrderAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
 	res, err := ec.unmarshalInputUpdatePurchaseOrderAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -5400,8 +6105,23 @@ func (ec *executionContext) unmarshalNUpdatePurchaseOrderInput2githubᚗcomᚋsh
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdatePurchaseOrderLineAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdatePurchaseOrderLineAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdatePurchaseOrderLineInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdatePurchaseOrderLineInput(ctx context.Context, v any) (model.UpdatePurchaseOrderLineInput, error) {
 	res, err := ec.unmarshalInputUpdatePurchaseOrderLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateReceiptAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateAttributeInput(ctx context.Context, v any) (model.UpdateAttributeInput, error) {
+	res, err := ec.unmarshalInputUpdateReceiptAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateReceiptInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐUpdateReceiptInput(ctx context.Context, v any) (model.UpdateReceiptInput, error) {
+	res, err := ec.unmarshalInputUpdateReceiptInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -5688,6 +6408,23 @@ func (ec *executionContext) marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 		return graphql.Null
 	}
 	return ec._Receipt(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReceiptAttributeInput2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, v any) ([]shopfloor.Attribute, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shopfloor.Attribute, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReceiptAttributeInput2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOReceiptConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[shopfloor.Receipt]) graphql.Marshaler {

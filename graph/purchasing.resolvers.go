@@ -12,6 +12,42 @@ import (
 	"github.com/shopfloor-dev/shopfloor/graph/model"
 )
 
+// ReorderPurchaseOrderLine is the resolver for the reorderPurchaseOrderLine field.
+func (r *mutationResolver) ReorderPurchaseOrderLine(ctx context.Context, input model.ReorderPurchaseOrderLineInput) (*model.PurchaseOrderLinePayload, error) {
+	v, err := r.Store.ReorderPurchaseOrderLine(ctx, input.ID, input.EtagInput.Value(), input.Index)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PurchaseOrderLinePayload{PurchaseOrderLine: v}, nil
+}
+
+// UpdatePurchaseOrderLineAttribute is the resolver for the updatePurchaseOrderLineAttribute field.
+func (r *mutationResolver) UpdatePurchaseOrderLineAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PurchaseOrderLinePayload, error) {
+	v, err := r.Store.UpdatePurchaseOrderLineAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.PurchaseOrderLinePayload{PurchaseOrderLine: v}, nil
+}
+
+// UpdateReceipt is the resolver for the updateReceipt field.
+func (r *mutationResolver) UpdateReceipt(ctx context.Context, input model.UpdateReceiptInput) (*model.ReceiptPayload, error) {
+	v, err := r.Store.UpdateReceipt(ctx, input.ID, input.EtagInput.Value(), input.ReceiptFields)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReceiptPayload{Receipt: v}, nil
+}
+
+// UpdateReceiptAttribute is the resolver for the updateReceiptAttribute field.
+func (r *mutationResolver) UpdateReceiptAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.ReceiptPayload, error) {
+	v, err := r.Store.UpdateReceiptAttribute(ctx, input.Fields())
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReceiptPayload{Receipt: v}, nil
+}
+
 // UpdatePurchaseOrderAttribute is the resolver for the updatePurchaseOrderAttribute field.
 func (r *mutationResolver) UpdatePurchaseOrderAttribute(ctx context.Context, input model.UpdateAttributeInput) (*model.PurchaseOrderPayload, error) {
 	v, err := r.Store.UpdatePurchaseOrderAttribute(ctx, input.Fields())
@@ -225,6 +261,11 @@ func (r *purchaseOrderLineResolver) Part(ctx context.Context, obj *shopfloor.Pur
 	return loadersFrom(ctx).part.load(ctx, obj.PartID)
 }
 
+// Attributes is the resolver for the attributes field.
+func (r *purchaseOrderLineResolver) Attributes(ctx context.Context, obj *shopfloor.PurchaseOrderLine) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
+}
+
 // PartInventories is the resolver for the partInventories field.
 func (r *purchaseOrderLineResolver) PartInventories(ctx context.Context, obj *shopfloor.PurchaseOrderLine) ([]shopfloor.PartInventory, error) {
 	return orEmpty(loadersFrom(ctx).inventoriesByLine.load(ctx, obj.ID))
@@ -299,6 +340,11 @@ func (r *queryResolver) ReceiptItems(ctx context.Context, filters map[string]any
 	return &model.ReceiptItemConnection{Page: page}, nil
 }
 
+// Attributes is the resolver for the attributes field.
+func (r *receiptResolver) Attributes(ctx context.Context, obj *shopfloor.Receipt) ([]shopfloor.Attribute, error) {
+	return orEmpty(obj.Attributes, nil)
+}
+
 // ReceiptItems is the resolver for the receiptItems field.
 func (r *receiptResolver) ReceiptItems(ctx context.Context, obj *shopfloor.Receipt) ([]shopfloor.ReceiptItem, error) {
 	return orEmpty(loadersFrom(ctx).itemsByReceipt.load(ctx, obj.ID))
@@ -338,6 +384,14 @@ func (r *receiptItemResolver) PartInventory(ctx context.Context, obj *shopfloor.
 	return loadersFrom(ctx).inventory.load(ctx, obj.PartInventoryID)
 }
 
+// Attributes is the resolver for the attributes field.
+func (r *updateReceiptInputResolver) Attributes(ctx context.Context, obj *model.UpdateReceiptInput, data []shopfloor.Attribute) error {
+	if data != nil { // null, as every optional field, means not given
+		obj.Attributes = (*shopfloor.Attributes)(&data)
+	}
+	return nil
+}
+
 // PurchaseOrder returns PurchaseOrderResolver implementation.
 func (r *Resolver) PurchaseOrder() PurchaseOrderResolver { return &purchaseOrderResolver{r} }
 
@@ -367,6 +421,11 @@ func (r *Resolver) Receipt() ReceiptResolver { return &receiptResolver{r} }
 // ReceiptItem returns ReceiptItemResolver implementation.
 func (r *Resolver) ReceiptItem() ReceiptItemResolver { return &receiptItemResolver{r} }
 
+// UpdateReceiptInput returns UpdateReceiptInputResolver implementation.
+func (r *Resolver) UpdateReceiptInput() UpdateReceiptInputResolver {
+	return &updateReceiptInputResolver{r}
+}
+
 type (
 	purchaseOrderResolver                struct{ *Resolver }
 	purchaseOrderApprovalResolver        struct{ *Resolver }
@@ -375,4 +434,5 @@ type (
 	purchaseOrderLineResolver            struct{ *Resolver }
 	receiptResolver                      struct{ *Resolver }
 	receiptItemResolver                  struct{ *Resolver }
+	updateReceiptInputResolver           struct{ *Resolver }
 )

@@ -68,6 +68,7 @@ type ResolverRoot interface {
 	UpdatePartInput() UpdatePartInputResolver
 	UpdatePartInventoryInput() UpdatePartInventoryInputResolver
 	UpdateProcedureInput() UpdateProcedureInputResolver
+	UpdateReceiptInput() UpdateReceiptInputResolver
 	UpdateStepInput() UpdateStepInputResolver
 }
 
@@ -99,6 +100,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ABomItemsInputFilters", ec.unmarshalInputABomItemsInputFilters),
 			graphql.NewInputUnmarshaler("APIKeyInput", ec.unmarshalInputAPIKeyInput),
+			graphql.NewInputUnmarshaler("AddPartsToKitFromMbomInput", ec.unmarshalInputAddPartsToKitFromMbomInput),
 			graphql.NewInputUnmarshaler("AttributeDefinitionsInputFilters", ec.unmarshalInputAttributeDefinitionsInputFilters),
 			graphql.NewInputUnmarshaler("BarcodeTemplatesInputFilters", ec.unmarshalInputBarcodeTemplatesInputFilters),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
@@ -111,10 +113,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBarcodeTemplateInput", ec.unmarshalInputCreateBarcodeTemplateInput),
 			graphql.NewInputUnmarshaler("CreateBuildRequirementInput", ec.unmarshalInputCreateBuildRequirementInput),
 			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
+			graphql.NewInputUnmarshaler("CreateCurrencyInput", ec.unmarshalInputCreateCurrencyInput),
 			graphql.NewInputUnmarshaler("CreateDatagridColumnInput", ec.unmarshalInputCreateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("CreateDatagridRowInput", ec.unmarshalInputCreateDatagridRowInput),
 			graphql.NewInputUnmarshaler("CreateFileAttachmentInput", ec.unmarshalInputCreateFileAttachmentInput),
 			graphql.NewInputUnmarshaler("CreateIssueInput", ec.unmarshalInputCreateIssueInput),
+			graphql.NewInputUnmarshaler("CreateKitForRunInput", ec.unmarshalInputCreateKitForRunInput),
 			graphql.NewInputUnmarshaler("CreateLabelInput", ec.unmarshalInputCreateLabelInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
 			graphql.NewInputUnmarshaler("CreateMBomApprovalRoleInput", ec.unmarshalInputCreateMBomApprovalRoleInput),
@@ -153,6 +157,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUnitOfMeasurementInput", ec.unmarshalInputCreateUnitOfMeasurementInput),
 			graphql.NewInputUnmarshaler("CreateWebhookReceiverInput", ec.unmarshalInputCreateWebhookReceiverInput),
 			graphql.NewInputUnmarshaler("CreateWebhookSubscriptionInput", ec.unmarshalInputCreateWebhookSubscriptionInput),
+			graphql.NewInputUnmarshaler("CurrenciesInputFilters", ec.unmarshalInputCurrenciesInputFilters),
 			graphql.NewInputUnmarshaler("DispatchNotificationInput", ec.unmarshalInputDispatchNotificationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
@@ -170,6 +175,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MBomsInputFilters", ec.unmarshalInputMBomsInputFilters),
 			graphql.NewInputUnmarshaler("MergePartInventoryInput", ec.unmarshalInputMergePartInventoryInput),
 			graphql.NewInputUnmarshaler("MoveItemToInventoryInput", ec.unmarshalInputMoveItemToInventoryInput),
+			graphql.NewInputUnmarshaler("MoveKitInventoryToLocationInput", ec.unmarshalInputMoveKitInventoryToLocationInput),
 			graphql.NewInputUnmarshaler("NotificationsInputFilters", ec.unmarshalInputNotificationsInputFilters),
 			graphql.NewInputUnmarshaler("OrganizationAttributeInput", ec.unmarshalInputOrganizationAttributeInput),
 			graphql.NewInputUnmarshaler("OrganizationSettingsInput", ec.unmarshalInputOrganizationSettingsInput),
@@ -188,12 +194,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PurchaseOrderAttributeInput", ec.unmarshalInputPurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderLinesInputFilters", ec.unmarshalInputPurchaseOrderLinesInputFilters),
 			graphql.NewInputUnmarshaler("PurchaseOrdersInputFilters", ec.unmarshalInputPurchaseOrdersInputFilters),
+			graphql.NewInputUnmarshaler("ReceiptAttributeInput", ec.unmarshalInputReceiptAttributeInput),
 			graphql.NewInputUnmarshaler("ReceiptItemInput", ec.unmarshalInputReceiptItemInput),
 			graphql.NewInputUnmarshaler("ReceiptItemsInputFilters", ec.unmarshalInputReceiptItemsInputFilters),
 			graphql.NewInputUnmarshaler("ReceiptsInputFilters", ec.unmarshalInputReceiptsInputFilters),
 			graphql.NewInputUnmarshaler("ReceivePurchaseOrderLineInput", ec.unmarshalInputReceivePurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("ReorderDatagridColumnInput", ec.unmarshalInputReorderDatagridColumnInput),
 			graphql.NewInputUnmarshaler("ReorderDatagridRowInput", ec.unmarshalInputReorderDatagridRowInput),
+			graphql.NewInputUnmarshaler("ReorderPurchaseOrderLineInput", ec.unmarshalInputReorderPurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("RoleToTeamInput", ec.unmarshalInputRoleToTeamInput),
 			graphql.NewInputUnmarshaler("RoleToUserInput", ec.unmarshalInputRoleToUserInput),
 			graphql.NewInputUnmarshaler("RolesInputFilters", ec.unmarshalInputRolesInputFilters),
@@ -204,6 +212,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SessionsInputFilters", ec.unmarshalInputSessionsInputFilters),
 			graphql.NewInputUnmarshaler("SetDatagridValueInput", ec.unmarshalInputSetDatagridValueInput),
 			graphql.NewInputUnmarshaler("SplitPartInventoryInput", ec.unmarshalInputSplitPartInventoryInput),
+			graphql.NewInputUnmarshaler("SplitUnfulfilledPartKitInput", ec.unmarshalInputSplitUnfulfilledPartKitInput),
 			graphql.NewInputUnmarshaler("StepFieldValidationInput", ec.unmarshalInputStepFieldValidationInput),
 			graphql.NewInputUnmarshaler("StepsFilters", ec.unmarshalInputStepsFilters),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
@@ -215,6 +224,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnitsOfMeasurementInputFilters", ec.unmarshalInputUnitsOfMeasurementInputFilters),
 			graphql.NewInputUnmarshaler("UpdateABomItemInput", ec.unmarshalInputUpdateABomItemInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
+			graphql.NewInputUnmarshaler("UpdateCurrencyInput", ec.unmarshalInputUpdateCurrencyInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridColumnInput", ec.unmarshalInputUpdateDatagridColumnInput),
 			graphql.NewInputUnmarshaler("UpdateDatagridRowInput", ec.unmarshalInputUpdateDatagridRowInput),
 			graphql.NewInputUnmarshaler("UpdateIssueAttributeInput", ec.unmarshalInputUpdateIssueAttributeInput),
@@ -236,7 +246,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderAttributeInput", ec.unmarshalInputUpdatePurchaseOrderAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderFeeInput", ec.unmarshalInputUpdatePurchaseOrderFeeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineAttributeInput", ec.unmarshalInputUpdatePurchaseOrderLineAttributeInput),
 			graphql.NewInputUnmarshaler("UpdatePurchaseOrderLineInput", ec.unmarshalInputUpdatePurchaseOrderLineInput),
+			graphql.NewInputUnmarshaler("UpdateReceiptAttributeInput", ec.unmarshalInputUpdateReceiptAttributeInput),
+			graphql.NewInputUnmarshaler("UpdateReceiptInput", ec.unmarshalInputUpdateReceiptInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
 			graphql.NewInputUnmarshaler("UpdateRunAttributeInput", ec.unmarshalInputUpdateRunAttributeInput),
 			graphql.NewInputUnmarshaler("UpdateRunStepAttributeInput", ec.unmarshalInputUpdateRunStepAttributeInput),
@@ -329,7 +342,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/abom.graphqls" "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
+//go:embed "schema/abom.graphqls" "schema/apikey.graphqls" "schema/barcode.graphqls" "schema/bom.graphqls" "schema/currency.graphqls" "schema/file.graphqls" "schema/inventory.graphqls" "schema/issue.graphqls" "schema/kit.graphqls" "schema/label.graphqls" "schema/location.graphqls" "schema/notification.graphqls" "schema/oauth.graphqls" "schema/org.graphqls" "schema/part.graphqls" "schema/procedure.graphqls" "schema/purchasing.graphqls" "schema/role.graphqls" "schema/rule.graphqls" "schema/run.graphqls" "schema/schema.graphqls" "schema/session.graphqls" "schema/subtype.graphqls" "schema/supplier.graphqls" "schema/unit.graphqls" "schema/webhook.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -345,6 +358,7 @@ var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/barcode.graphqls", Input: sourceData("schema/barcode.graphqls"), BuiltIn: false},
 	{Name: "schema/bom.graphqls", Input: sourceData("schema/bom.graphqls"), BuiltIn: false},
+	{Name: "schema/currency.graphqls", Input: sourceData("schema/currency.graphqls"), BuiltIn: false},
 	{Name: "schema/file.graphqls", Input: sourceData("schema/file.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/issue.graphqls", Input: sourceData("schema/issue.graphqls"), BuiltIn: false},
@@ -779,6 +793,60 @@ func (ec *executionContext) childFields_CreateRunStepPayload(ctx context.Context
 		return ec.fieldContext_CreateRunStepPayload_step(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateRunStepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Currency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Currency_id(ctx, field)
+	case "_etag":
+		return ec.fieldContext_Currency__etag(ctx, field)
+	case "code":
+		return ec.fieldContext_Currency_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Currency_name(ctx, field)
+	case "symbol":
+		return ec.fieldContext_Currency_symbol(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Currency_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Currency_updatedAt(ctx, field)
+	case "createdById":
+		return ec.fieldContext_Currency_createdById(ctx, field)
+	case "updatedById":
+		return ec.fieldContext_Currency_updatedById(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Currency", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CurrencyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CurrencyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CurrencyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CurrencyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CurrencyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CurrencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_CurrencyPayload_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurrencyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Datagrid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1933,6 +2001,8 @@ func (ec *executionContext) childFields_PartKit(ctx context.Context, field graph
 		return ec.fieldContext_PartKit_deliveryLocationId(ctx, field)
 	case "deliveryLocation":
 		return ec.fieldContext_PartKit_deliveryLocation(ctx, field)
+	case "runId":
+		return ec.fieldContext_PartKit_runId(ctx, field)
 	case "partKitItems":
 		return ec.fieldContext_PartKit_partKitItems(ctx, field)
 	case "createdAt":
@@ -2231,6 +2301,8 @@ func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field
 		return ec.fieldContext_PurchaseOrder_supplierId(ctx, field)
 	case "supplier":
 		return ec.fieldContext_PurchaseOrder_supplier(ctx, field)
+	case "currencyId":
+		return ec.fieldContext_PurchaseOrder_currencyId(ctx, field)
 	case "status":
 		return ec.fieldContext_PurchaseOrder_status(ctx, field)
 	case "description":
@@ -2449,6 +2521,10 @@ func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, f
 		return ec.fieldContext_PurchaseOrderLine_description(ctx, field)
 	case "needDate":
 		return ec.fieldContext_PurchaseOrderLine_needDate(ctx, field)
+	case "position":
+		return ec.fieldContext_PurchaseOrderLine_position(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PurchaseOrderLine_attributes(ctx, field)
 	case "partInventories":
 		return ec.fieldContext_PurchaseOrderLine_partInventories(ctx, field)
 	case "createdAt":
@@ -2461,6 +2537,18 @@ func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, f
 		return ec.fieldContext_PurchaseOrderLine_updatedById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLine", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLineAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PurchaseOrderLineAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_PurchaseOrderLineAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_PurchaseOrderLineAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLineAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_PurchaseOrderLineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2507,6 +2595,10 @@ func (ec *executionContext) childFields_Receipt(ctx context.Context, field graph
 		return ec.fieldContext_Receipt_id(ctx, field)
 	case "_etag":
 		return ec.fieldContext_Receipt__etag(ctx, field)
+	case "notes":
+		return ec.fieldContext_Receipt_notes(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Receipt_attributes(ctx, field)
 	case "receiptItems":
 		return ec.fieldContext_Receipt_receiptItems(ctx, field)
 	case "purchaseOrderLines":
@@ -2517,6 +2609,18 @@ func (ec *executionContext) childFields_Receipt(ctx context.Context, field graph
 		return ec.fieldContext_Receipt_createdById(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Receipt", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReceiptAttribute_key(ctx, field)
+	case "type":
+		return ec.fieldContext_ReceiptAttribute_type(ctx, field)
+	case "value":
+		return ec.fieldContext_ReceiptAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_ReceiptConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3071,6 +3175,16 @@ func (ec *executionContext) childFields_SplitPartInventoryPayload(ctx context.Co
 		return ec.fieldContext_SplitPartInventoryPayload_newPartInventory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SplitPartInventoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SplitUnfulfilledPartKitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partKit":
+		return ec.fieldContext_SplitUnfulfilledPartKitPayload_partKit(ctx, field)
+	case "newPartKit":
+		return ec.fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SplitUnfulfilledPartKitPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -188,13 +188,18 @@ type indexed struct {
 }
 
 // datagridOrder reads the ids and indexes of the columns or rows of a
-// procedure's step (runStepID nil) or of a run step, in the order reads
-// give them: by index, then id.
+// procedure's step (runStepID nil) or of a run step (positions).
 func (s *Store) datagridOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol string, stepID int64, runStepID *int64) ([]indexed, error) {
-	owner, ownerID := "step_id = ? AND run_step_id IS NULL", stepID
 	if runStepID != nil {
-		owner, ownerID = "run_step_id = ?", *runStepID
+		return s.positions(ctx, tx, p, tableName, indexCol, "run_step_id = ?", *runStepID)
 	}
+	return s.positions(ctx, tx, p, tableName, indexCol, "step_id = ? AND run_step_id IS NULL", stepID)
+}
+
+// positions reads the ids and indexes of the live rows of tableName that
+// owner (a condition on one id: a step's columns or rows, an order's lines)
+// holds for ownerID, in the order reads give them: by index, then id.
+func (s *Store) positions(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, tableName, indexCol, owner string, ownerID int64) ([]indexed, error) {
 	rows, err := s.query(ctx, tx, "SELECT id, "+indexCol+" FROM "+tableName+" WHERE org_id = ? AND "+owner+" AND deleted_at IS NULL ORDER BY "+
 		indexCol+", id", p.OrgID, ownerID)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 var partKits = &table[shopfloor.PartKit]{
 	entity: "PartKit", name: "part_kits", alias: "pk",
-	selects: "pk.id, pk.org_id, pk.name, pk.description, pk.status, pk.staging_location_id, pk.delivery_location_id, " +
+	selects: "pk.id, pk.org_id, pk.name, pk.description, pk.status, pk.staging_location_id, pk.delivery_location_id, pk.run_id, " +
 		"pk.etag, pk.created_at, pk.updated_at, pk.created_by_id, pk.updated_by_id",
 	fields: map[string]column{
 		"id":                 {"pk.id", kindID},
@@ -17,11 +17,12 @@ var partKits = &table[shopfloor.PartKit]{
 		"status":             {"pk.status", kindEnum},
 		"stagingLocationId":  {"pk.staging_location_id", kindID},
 		"deliveryLocationId": {"pk.delivery_location_id", kindID},
+		"runId":              {"pk.run_id", kindID},
 		"createdById":        {"pk.created_by_id", kindID},
 		"updatedById":        {"pk.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.PartKit) []any {
-		return []any{&v.ID, &v.OrgID, &v.Name, &v.Description, &v.Status, &v.StagingLocationID, &v.DeliveryLocationID,
+		return []any{&v.ID, &v.OrgID, &v.Name, &v.Description, &v.Status, &v.StagingLocationID, &v.DeliveryLocationID, &v.RunID,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }

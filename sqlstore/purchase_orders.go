@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -19,11 +21,12 @@ const purchaseOrderStatus = "CASE WHEN po.status = 'ORDERED' AND po.line_count >
 
 var purchaseOrders = &table[shopfloor.PurchaseOrder]{
 	entity: "PurchaseOrder", name: "purchase_orders", alias: "po",
-	selects: "po.id, po.org_id, po.supplier_id, " + purchaseOrderStatus + ", po.description, po.external_reference, po.attributes, po.total_cents, " +
+	selects: "po.id, po.org_id, po.supplier_id, po.currency_id, " + purchaseOrderStatus + ", po.description, po.external_reference, po.attributes, po.total_cents, " +
 		"po.etag, po.created_at, po.updated_at, po.created_by_id, po.updated_by_id",
 	fields: map[string]column{
 		"id":                {"po.id", kindID},
 		"supplierId":        {"po.supplier_id", kindID},
+		"currencyId":        {"po.currency_id", kindID},
 		"status":            {purchaseOrderStatus, kindEnum},
 		"description":       {"po.description", kindText},
 		"externalReference": {"po.external_reference", kindText},
@@ -31,7 +34,7 @@ var purchaseOrders = &table[shopfloor.PurchaseOrder]{
 		"updatedById":       {"po.updated_by_id", kindID},
 	},
 	dest: func(v *shopfloor.PurchaseOrder) []any {
-		return []any{&v.ID, &v.OrgID, &v.SupplierID, &v.Status, &v.Description, &v.ExternalReference, &v.Attributes, &v.TotalCents,
+		return []any{&v.ID, &v.OrgID, &v.SupplierID, &v.CurrencyID, &v.Status, &v.Description, &v.ExternalReference, &v.Attributes, &v.TotalCents,
 			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
@@ -53,7 +56,7 @@ var purchaseOrderLines = &table[shopfloor.PurchaseOrderLine]{
 	entity: "PurchaseOrderLine", name: "purchase_order_lines", alias: "pl",
 	joins: " LEFT JOIN purchase_orders lpo ON lpo.id = pl.purchase_order_id",
 	selects: "pl.id, pl.org_id, pl.purchase_order_id, pl.part_id, pl.quantity, pl.received_quantity, pl.unit_cost, " + lineTotal("pl") + ", " +
-		lineStatus + ", pl.description, pl.need_date, pl.etag, pl.created_at, pl.updated_at, pl.created_by_id, pl.updated_by_id",
+		lineStatus + ", pl.description, pl.need_date, pl.position, pl.attributes, pl.etag, pl.created_at, pl.updated_at, pl.created_by_id, pl.updated_by_id",
 	fields: map[string]column{
 		"id":              {"pl.id", kindID},
 		"purchaseOrderId": {"pl.purchase_order_id", kindID},
@@ -65,7 +68,7 @@ var purchaseOrderLines = &table[shopfloor.PurchaseOrderLine]{
 	},
 	dest: func(v *shopfloor.PurchaseOrderLine) []any {
 		return []any{&v.ID, &v.OrgID, &v.PurchaseOrderID, &v.PartID, &v.QuantityMilli, &v.ReceivedMilli, &v.UnitCostE4, &v.TotalCents,
-			&v.Status, &v.Description, &v.NeedDate, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Status, &v.Description, &v.NeedDate, &v.Position, &v.Attributes, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -107,9 +110,14 @@ func (s *Store) PurchaseOrderLinesByIDs(ctx context.Context, ids []int64) ([]sho
 	return byIDs(ctx, s, purchaseOrderLines, ids)
 }
 
-// LinesByPurchaseOrderIDs returns the lines of each order, in one statement.
+// LinesByPurchaseOrderIDs returns the lines of each order in their order
+// (by position, then id), in one statement.
 func (s *Store) LinesByPurchaseOrderIDs(ctx context.Context, poIDs []int64) (map[int64][]shopfloor.PurchaseOrderLine, error) {
-	return grouped(ctx, s, purchaseOrderLines, "", "pl.purchase_order_id", poIDs)
+	m, err := grouped(ctx, s, purchaseOrderLines, "", "pl.purchase_order_id", poIDs)
+	for _, lines := range m {
+		slices.SortStableFunc(lines, func(a, b shopfloor.PurchaseOrderLine) int { return cmp.Compare(a.Position, b.Position) })
+	}
+	return m, err
 }
 
 // InventoriesByLineIDs returns the inventory of each line, in one statement.
@@ -182,6 +190,7 @@ func (s *Store) refreshPurchaseOrder(ctx context.Context, tx *sql.Tx, p *shopflo
 func purchaseOrderChanges(f shopfloor.PurchaseOrderFields) changes {
 	var c changes
 	setIf(&c, "supplier_id", f.SupplierID)
+	setIf(&c, "currency_id", f.CurrencyID)
 	setIf(&c, "status", f.Status)
 	setIf(&c, "description", f.Description)
 	setIf(&c, "external_reference", f.ExternalReference)
@@ -200,7 +209,7 @@ func (s *Store) CreatePurchaseOrder(ctx context.Context, f shopfloor.PurchaseOrd
 		if f.Status != nil && *f.Status != shopfloor.PODraft {
 			return 0, shopfloor.Errorf(shopfloor.CodeInvalid, "PurchaseOrder status must be DRAFT when it is created.")
 		}
-		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
+		if err := s.orderReferencesExist(ctx, tx, p, f); err != nil {
 			return 0, err
 		}
 		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
@@ -221,7 +230,7 @@ func (s *Store) UpdatePurchaseOrder(ctx context.Context, id int64, etag string, 
 		if err != nil {
 			return 0, err
 		}
-		if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
+		if err := s.orderReferencesExist(ctx, tx, p, f); err != nil {
 			return 0, err
 		}
 		if err := s.checkAttributes(ctx, tx, p, "PURCHASE_ORDER", f.Attributes); err != nil {
@@ -238,6 +247,14 @@ func (s *Store) UpdatePurchaseOrder(ctx context.Context, id int64, etag string, 
 		}
 		return id, update(ctx, s, tx, purchaseOrders, p, id, etag, purchaseOrderChanges(f))
 	})
+}
+
+// orderReferencesExist checks an order's supplier and currency.
+func (s *Store) orderReferencesExist(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, f shopfloor.PurchaseOrderFields) error {
+	if err := existsIf(ctx, s, tx, suppliers, p, f.SupplierID); err != nil {
+		return err
+	}
+	return existsIf(ctx, s, tx, currencies, p, f.CurrencyID)
 }
 
 // purchaseOrderFacts reads what a status change of an order depends on;
@@ -316,6 +333,12 @@ func (s *Store) CreatePurchaseOrderLine(ctx context.Context, f shopfloor.Purchas
 		c := lineChanges(f)
 		c.set("purchase_order_id", *f.PurchaseOrderID)
 		c.set("part_id", *f.PartID)
+		var last int
+		if err := s.queryRow(ctx, tx, "SELECT COALESCE(MAX(position) + 1, 0) FROM purchase_order_lines WHERE purchase_order_id = ? AND deleted_at IS NULL",
+			*f.PurchaseOrderID).Scan(&last); err != nil {
+			return 0, err
+		}
+		c.set("position", last)
 		id, err := s.insert(ctx, tx, purchaseOrderLines.name, p, c)
 		if err != nil {
 			return 0, err
@@ -463,4 +486,39 @@ func (s *Store) ensureOnOrder(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 // UpdatePurchaseOrderAttribute sets one custom attribute of a purchaseOrder, under its etag.
 func (s *Store) UpdatePurchaseOrderAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.PurchaseOrder, error) {
 	return setAttribute(ctx, s, purchaseOrders, "PURCHASE_ORDER", f, nil)
+}
+
+// UpdatePurchaseOrderLineAttribute sets one custom attribute of a line, under its etag.
+func (s *Store) UpdatePurchaseOrderLineAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.PurchaseOrderLine, error) {
+	return setAttribute(ctx, s, purchaseOrderLines, "PURCHASE_ORDER_LINE", f, nil)
+}
+
+// ReorderPurchaseOrderLine moves a line of a DRAFT order to index among its
+// order's lines, as a datagrid's columns move (shopfloor.DatagridMove), if
+// etag is current: the lines are then numbered from 0, the others keeping
+// their etags.
+func (s *Store) ReorderPurchaseOrderLine(ctx context.Context, id int64, etag string, index int) (*shopfloor.PurchaseOrderLine, error) {
+	return mutate(ctx, s, purchaseOrderLines, "ReorderPurchaseOrderLine", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		poID, poStatus, _, err := s.lineOf(ctx, tx, p, id)
+		if err != nil {
+			return 0, err
+		}
+		if err := shopfloor.PurchaseOrderEditable("PurchaseOrderLine", "reordered", poStatus); err != nil {
+			return 0, err
+		}
+		order, err := s.positions(ctx, tx, p, purchaseOrderLines.name, "position", "purchase_order_id = ?", poID)
+		if err != nil {
+			return 0, err
+		}
+		moved, err := shopfloor.DatagridMove(purchaseOrderLines.entity, "line", orderIDs(order), id, shopfloor.DatagridPlace{Index: &index})
+		if err != nil {
+			return 0, err
+		}
+		var c changes
+		c.set("position", slices.Index(moved, id))
+		if err := update(ctx, s, tx, purchaseOrderLines, p, id, etag, c); err != nil {
+			return 0, err
+		}
+		return id, s.renumber(ctx, tx, purchaseOrderLines.name, "position", order, moved, id)
+	})
 }

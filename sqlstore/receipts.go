@@ -10,13 +10,13 @@ import (
 
 var receipts = &table[shopfloor.Receipt]{
 	entity: "Receipt", name: "receipts", alias: "r",
-	selects: "r.id, r.org_id, r.etag, r.created_at, r.updated_at, r.created_by_id, r.updated_by_id",
+	selects: "r.id, r.org_id, r.notes, r.attributes, r.etag, r.created_at, r.updated_at, r.created_by_id, r.updated_by_id",
 	fields: map[string]column{
 		"id":          {"r.id", kindID},
 		"createdById": {"r.created_by_id", kindID},
 	},
 	dest: func(v *shopfloor.Receipt) []any {
-		return []any{&v.ID, &v.OrgID, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+		return []any{&v.ID, &v.OrgID, &v.Notes, &v.Attributes, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 
@@ -206,4 +206,26 @@ func (s *Store) DeleteReceipt(ctx context.Context, id int64, etag string) error 
 		}
 		return nil
 	})
+}
+
+// UpdateReceipt changes a receipt's notes and attributes (checked against
+// the organization's RECEIPT definitions) if etag is current.
+func (s *Store) UpdateReceipt(ctx context.Context, id int64, etag string, f shopfloor.ReceiptFields) (*shopfloor.Receipt, error) {
+	return mutate(ctx, s, receipts, "UpdateReceipt", func(tx *sql.Tx, p *shopfloor.Principal) (int64, error) {
+		if err := f.Validate(); err != nil {
+			return 0, err
+		}
+		if err := s.checkAttributesIf(ctx, tx, p, "RECEIPT", f.Attributes); err != nil {
+			return 0, err
+		}
+		var c changes
+		setIf(&c, "notes", f.Notes)
+		setIf(&c, "attributes", f.Attributes)
+		return id, update(ctx, s, tx, receipts, p, id, etag, c)
+	})
+}
+
+// UpdateReceiptAttribute sets one custom attribute of a receipt, under its etag.
+func (s *Store) UpdateReceiptAttribute(ctx context.Context, f shopfloor.AttributeFields) (*shopfloor.Receipt, error) {
+	return setAttribute(ctx, s, receipts, "RECEIPT", f, nil)
 }

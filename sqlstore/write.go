@@ -149,20 +149,29 @@ func link[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Perm
 		if err := check(tx, p); err != nil {
 			return 0, err
 		}
-		if etag == "" {
-			err := s.queryRow(ctx, tx, "SELECT etag FROM "+t.name+" WHERE "+t.rowScope(), ownerID, p.OrgID).Scan(&etag)
-			if err == sql.ErrNoRows {
-				return 0, shopfloor.NotFound(t.entity, ownerID)
-			} else if err != nil {
-				return 0, err
-			}
+		etag, err := etagOr(ctx, s, tx, t, p, ownerID, etag)
+		if err != nil {
+			return 0, err
 		}
 		if err := update(ctx, s, tx, t, p, ownerID, etag, changes{}); err != nil {
 			return 0, err
 		}
-		_, err := s.exec(ctx, tx, stmt, ownerID, otherID)
+		_, err = s.exec(ctx, tx, stmt, ownerID, otherID)
 		return ownerID, err
 	})
+}
+
+// etagOr is etag, or when it is not given the current etag of row id of
+// t: a change whose caller may leave the etag out still renews it.
+func etagOr[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, id int64, etag string) (string, error) {
+	if etag != "" {
+		return etag, nil
+	}
+	err := s.queryRow(ctx, tx, "SELECT etag FROM "+t.name+" WHERE "+t.rowScope(), id, p.OrgID).Scan(&etag)
+	if err == sql.ErrNoRows {
+		return "", shopfloor.NotFound(t.entity, id)
+	}
+	return etag, err
 }
 
 // found is the check of a link whose other row only has to be a live row

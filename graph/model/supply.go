@@ -74,6 +74,61 @@ type MoveItemToInventoryInput struct {
 	LocationID *int64 `json:"locationId"`
 }
 
+// AddPartsToKitFromMbomInput is addPartsToKitFromMbom's input.
+type AddPartsToKitFromMbomInput struct {
+	EtagInput
+	shopfloor.KitFromMbomFields
+}
+
+// MoveKitInventoryToLocationInput is moveKitInventoryToLocation's input.
+type MoveKitInventoryToLocationInput struct {
+	PartKitID int64 `json:"partKitId"`
+	EtagInput
+	LocationID int64 `json:"locationId"`
+}
+
+// SplitUnfulfilledPartKitInput is splitUnfulfilledPartKit's input.
+type SplitUnfulfilledPartKitInput struct {
+	PartKitID int64 `json:"partKitId"`
+	EtagInput
+}
+
+// SplitUnfulfilledPartKitPayload holds both kits of a split.
+type SplitUnfulfilledPartKitPayload struct {
+	PartKit    *shopfloor.PartKit
+	NewPartKit *shopfloor.PartKit
+}
+
+// UpdateCurrencyInput is updateCurrency's input.
+type UpdateCurrencyInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.CurrencyFields
+}
+
+// UpdateReceiptInput is updateReceipt's input.
+type UpdateReceiptInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	shopfloor.ReceiptFields
+}
+
+// ReorderPurchaseOrderLineInput is reorderPurchaseOrderLine's input.
+type ReorderPurchaseOrderLineInput struct {
+	ID int64 `json:"id"`
+	EtagInput
+	Index int `json:"index"`
+}
+
+// CurrencyPayload answers a currency mutation.
+type CurrencyPayload struct{ Currency *shopfloor.Currency }
+
+// Connections of currencies.
+type (
+	CurrencyConnection = Connection[shopfloor.Currency]
+	CurrencyEdge       = Edge[shopfloor.Currency]
+)
+
 // Payloads of the kit and contact mutations.
 type (
 	ContactPayload     struct{ Contact *shopfloor.Contact }
