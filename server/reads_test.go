@@ -41,30 +41,6 @@ func idsOf(tb testing.TB, payloads map[string]json.RawMessage, field string) []i
 	return ids
 }
 
-// constantStatements checks that query (with %d for the page size) sends as
-// many statements for a page of 50 (holding 50 marker fields) as for 2, 5
-// and 20, and that many is want.
-func (f *fixture) constantStatements(t *testing.T, query, marker string, want int64) {
-	t.Helper()
-	var counts []int64
-	for _, n := range []int{2, 5, 20, 50} {
-		q := fmt.Sprintf(query, n)
-		if raw := f.query(t, q); n == 50 && strings.Count(string(raw), `"`+marker+`"`) != 50 {
-			t.Fatalf("page of 50 has %d %s", strings.Count(string(raw), `"`+marker+`"`), marker)
-		}
-		counts = append(counts, f.statements(t, q))
-	}
-	t.Logf("statements per request for pages of 2, 5, 20, 50: %v", counts)
-	for _, c := range counts[1:] {
-		if c != counts[0] {
-			t.Fatalf("statements per request grow with the page size: %v", counts)
-		}
-	}
-	if counts[0] != want {
-		t.Errorf("want %d statements per request, got %d", want, counts[0])
-	}
-}
-
 // nestedSessions selects the newest sessions with their run step and the
 // person checked in.
 const nestedSessions = `{ sessions(first: %d, sort: [ID_DESC]) { edges { node { id checkIn checkOut

@@ -102,17 +102,18 @@ func (f *fixture) statements(tb testing.TB, query string) int64 {
 	return min(count(), count())
 }
 
-// No N+1: the statements a request sends do not grow with the page size.
-func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+// constantStatements checks that query (with %d for the page size) sends as
+// many statements for a page of 50 (holding 50 marker fields) as for 2, 5
+// and 20, and that many is want.
+func (f *fixture) constantStatements(t *testing.T, query, marker string, want int64) {
+	t.Helper()
 	var counts []int64
-	for _, n := range []string{"2", "5", "20", "50"} {
-		raw := f.query(t, strings.Replace(nestedParts, "%d", n, 1))
-		if n == "50" && strings.Count(string(raw), `"partNumber"`) != 50 {
-			t.Fatalf("page of 50 has %d parts", strings.Count(string(raw), `"partNumber"`))
+	for _, n := range []int{2, 5, 20, 50} {
+		q := fmt.Sprintf(query, n)
+		if raw := f.query(t, q); n == 50 && strings.Count(string(raw), `"`+marker+`"`) != 50 {
+			t.Fatalf("page of 50 has %d %s", strings.Count(string(raw), `"`+marker+`"`), marker)
 		}
-		counts = append(counts, f.statements(t, strings.Replace(nestedParts, "%d", n, 1)))
+		counts = append(counts, f.statements(t, q))
 	}
 	t.Logf("statements per request for pages of 2, 5, 20, 50: %v", counts)
 	for _, c := range counts[1:] {
@@ -120,12 +121,18 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 			t.Fatalf("statements per request grow with the page size: %v", counts)
 		}
 	}
+	if counts[0] != want {
+		t.Errorf("want %d statements per request, got %d", want, counts[0])
+	}
+}
+
+// No N+1: the statements a request sends do not grow with the page size.
+func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
 	// principal (1: the account with its org's state and flags, its API
 	// key's state and permissions) + page with its count (1) + subtypes,
 	// inventory, locations, parent locations (1 each)
-	if counts[0] != 6 {
-		t.Errorf("want 6 statements per request, got %d", counts[0])
-	}
+	newFixture(t).constantStatements(t, nestedParts, "partNumber", 6)
 }
 
 // BenchmarkPartsPage measures parts(first: 50) with nested inventory and
@@ -185,25 +192,9 @@ func TestPurchaseOrderStatementsDoNotGrowWithPageSize(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.withPurchaseOrders(t, 50)
-	var counts []int64
-	for _, n := range []string{"2", "5", "20", "50"} {
-		q := strings.Replace(nestedPurchaseOrders, "%d", n, 1)
-		if raw := f.query(t, q); n == "50" && strings.Count(string(raw), `"estimatedTotalCost"`) != 50 {
-			t.Fatalf("page of 50 has %d orders", strings.Count(string(raw), `"estimatedTotalCost"`))
-		}
-		counts = append(counts, f.statements(t, q))
-	}
-	t.Logf("statements per request for pages of 2, 5, 20, 50 purchase orders: %v", counts)
-	for _, c := range counts[1:] {
-		if c != counts[0] {
-			t.Fatalf("statements per request grow with the page size: %v", counts)
-		}
-	}
 	// principal + page with its count + supplier, fees, approvals, lines,
 	// parts, the lines' inventory (1 each)
-	if counts[0] != 8 {
-		t.Errorf("want 8 statements per request, got %d", counts[0])
-	}
+	f.constantStatements(t, nestedPurchaseOrders, "estimatedTotalCost", 8)
 }
 
 // BenchmarkPurchaseOrdersPage measures purchaseOrders(first: 50) with lines,
