@@ -90,23 +90,22 @@ func (s *Store) CreateRun(ctx context.Context, f shopfloor.RunFields) (*shopfloo
 			return 0, err
 		}
 		if f.PartInventoryID != nil { // a run on a unit builds the unit's part unless told otherwise
-			unit, err := getIn(ctx, s, tx, inventories, p, *f.PartInventoryID)
-			if err != nil {
+			var unitPart int64
+			if err := columnOf(ctx, s, tx, inventories, p, *f.PartInventoryID, "part_id", &unitPart); err != nil {
 				return 0, err
 			}
 			if f.PartID == nil {
-				f.PartID = &unit.PartID
+				f.PartID = &unitPart
 			}
 		}
 		if err := existsIf(ctx, s, tx, parts, p, f.PartID); err != nil {
 			return 0, err
 		}
 		if f.Title == nil || *f.Title == "" {
-			proc, err := getIn(ctx, s, tx, procedures, p, *f.ProcedureID)
-			if err != nil {
+			f.Title = new(string)
+			if err := columnOf(ctx, s, tx, procedures, p, *f.ProcedureID, "title", f.Title); err != nil {
 				return 0, err
 			}
-			f.Title = &proc.Title
 		}
 		var c changes
 		c.set("procedure_id", *f.ProcedureID)

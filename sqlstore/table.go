@@ -164,6 +164,20 @@ func getCols[T any](ctx context.Context, s *Store, q querier, t *table[T], cols 
 	return &v, nil
 }
 
+// columnOf reads one column of a live row of the caller's org into dest,
+// when a rule needs that fact only; a missing, deleted or foreign row is
+// the same not-found error as get's.
+func columnOf[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64, col string, dest any) error {
+	err := s.queryRow(ctx, q, "SELECT "+col+" FROM "+t.name+" WHERE "+t.rowScope(), id, p.OrgID).Scan(dest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return shopfloor.NotFound(t.entity, id)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: read %s.%s: %w", t.name, col, err)
+	}
+	return nil
+}
+
 // byIDs reads the rows of the caller's org among ids, in one statement.
 func byIDs[T any](ctx context.Context, s *Store, t *table[T], ids []int64) ([]T, error) {
 	if len(ids) == 0 {
