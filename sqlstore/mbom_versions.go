@@ -148,20 +148,7 @@ func (s *Store) CreateMBomReview(ctx context.Context, mbomID int64, comment *str
 		if err := shopfloor.MBomReviewCheck(v.Status, comment); err != nil {
 			return 0, err
 		}
-		approver, err := s.person(ctx, tx, p)
-		if err != nil {
-			return 0, err
-		}
-		held, err := s.heldRoles(ctx, tx, approver)
-		if err != nil {
-			return 0, err
-		}
-		var c changes
-		c.set("mbom_id", mbomID)
-		c.set("approver_id", approver)
-		c.set("role_ids", jsonText(held))
-		setIf(&c, "comment", comment)
-		return s.insert(ctx, tx, mbomReviews.name, p, c)
+		return s.insertReview(ctx, tx, p, mbomReviews.name, "mbom_id", mbomID, comment)
 	})
 }
 

@@ -74,21 +74,28 @@ func (s *Store) CreateReview(ctx context.Context, procedureID int64, comment *st
 		if err := shopfloor.ReviewCheck(status, comment); err != nil {
 			return 0, err
 		}
-		approver, err := s.person(ctx, tx, p)
-		if err != nil {
-			return 0, err
-		}
-		held, err := s.heldRoles(ctx, tx, approver)
-		if err != nil {
-			return 0, err
-		}
-		var c changes
-		c.set("procedure_id", procedureID)
-		c.set("approver_id", approver)
-		c.set("role_ids", jsonText(held))
-		setIf(&c, "comment", comment)
-		return s.insert(ctx, tx, reviews.name, p, c)
+		return s.insertReview(ctx, tx, p, reviews.name, "procedure_id", procedureID, comment)
 	})
+}
+
+// insertReview records an approval of the row that ownerCol names, given
+// by the person the caller acts for, with the roles they hold now: a
+// procedure's review or an mBOM version's.
+func (s *Store) insertReview(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, ownerCol string, ownerID int64, comment *string) (int64, error) {
+	approver, err := s.person(ctx, tx, p)
+	if err != nil {
+		return 0, err
+	}
+	held, err := s.heldRoles(ctx, tx, approver)
+	if err != nil {
+		return 0, err
+	}
+	var c changes
+	c.set(ownerCol, ownerID)
+	c.set("approver_id", approver)
+	c.set("role_ids", jsonText(held))
+	setIf(&c, "comment", comment)
+	return s.insert(ctx, tx, table, p, c)
 }
 
 // heldRoles are the roles a user holds, directly and through teams.
