@@ -76,6 +76,8 @@ type Issuer struct {
 	Audience string
 	// Now is the clock.
 	Now func() time.Time
+
+	verified verifiedTokens
 }
 
 func (iss *Issuer) audience() string {
@@ -180,6 +182,9 @@ var anyAlgorithm = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512,
 // Verify checks a token and returns its claims, or a 401 *shopfloor.Error
 // with the contract's message for what is wrong with it.
 func (iss *Issuer) Verify(ctx context.Context, token string) (*Claims, error) {
+	if c, ok := iss.verified.get(ctx, iss.Keys, token); ok {
+		return iss.current(c)
+	}
 	tok, err := jwt.ParseSigned(token, anyAlgorithm)
 	if err != nil || len(tok.Headers) != 1 {
 		return nil, unauthenticated(MsgUnparseable)
@@ -196,20 +201,24 @@ func (iss *Issuer) Verify(ctx context.Context, token string) (*Claims, error) {
 	if err := tok.Claims(key, &c); err != nil {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	now := iss.Now()
-	if c.Expiry == nil {
+	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) || c.Expiry == nil {
 		return nil, unauthenticated(MsgInvalid)
 	}
+	iss.verified.put(token, h.KeyID, key, &c)
+	return iss.current(&c)
+}
+
+// current returns the claims of a token whose signature holds when they
+// are valid now: not expired, not before their time, for this API.
+func (iss *Issuer) current(c *Claims) (*Claims, error) {
+	now := iss.Now()
 	if !now.Before(c.Expiry.Time()) {
 		return nil, unauthenticated(MsgExpired)
-	}
-	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) {
-		return nil, unauthenticated(MsgInvalid)
 	}
 	if err := c.Claims.ValidateWithLeeway(jwt.Expected{Time: now, AnyAudience: jwt.Audience{iss.audience()}}, time.Minute); err != nil && !errors.Is(err, jwt.ErrExpired) {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	return &c, nil
+	return c, nil
 }
 
 func unauthenticated(msg string) *shopfloor.Error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/rand"
@@ -155,12 +156,16 @@ func (e *environment) startShopfloor(ctx context.Context, name, file string, env
 	if err != nil {
 		return nil, err
 	}
-	proc, err := startServer(ctx, e.dir, file, env, "http://"+addr+"/readyz", bin, append([]string{"serve", "--addr", addr}, args...)...)
+	pprofAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	proc, err := startServer(ctx, e.dir, file, env, "http://"+addr+"/readyz", bin, append([]string{"serve", "--addr", addr, "--pprof-addr", pprofAddr}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	e.procs = append(e.procs, proc)
-	t := &target{name: name, proc: proc, url: "http://" + addr, data: data}
+	t := &target{name: name, proc: proc, url: "http://" + addr, pprof: "http://" + pprofAddr + "/debug/pprof/", data: data}
 	t.token, err = exchange(t)
 	return t, err
 }
@@ -290,7 +295,11 @@ func (e *environment) verify(ctx context.Context) error {
 			answer, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || bytes.Contains(answer, []byte(`"errors"`)) || !bytes.Contains(answer, []byte(op.check(t))) {
-				return fmt.Errorf("%s on %s: want %s in the answer, got %d %.600s", op.name, t.name, op.check(t), resp.StatusCode, answer)
+				err := fmt.Errorf("%s on %s: want %s in the answer, got %d %.600s", op.name, t.name, op.check(t), resp.StatusCode, answer)
+				if t.proc != nil {
+					err = fmt.Errorf("%w\n%s's log ends:\n%s", err, t.proc.name, t.proc.logTail())
+				}
+				return err
 			}
 		}
 	}
@@ -298,8 +307,9 @@ func (e *environment) verify(ctx context.Context) error {
 }
 
 // measure runs one cell: load on t, with the CPU its process and
-// PostgreSQL's backends spent, and t's largest resident set meanwhile.
-func (e *environment) measure(ctx context.Context, t *target, req request, script string, conns int, d time.Duration) (measured, error) {
+// PostgreSQL's backends spent, and t's largest resident set meanwhile; with
+// a profile path, t's CPU profile over the cell is written there.
+func (e *environment) measure(ctx context.Context, t *target, req request, script string, conns int, d time.Duration, profile string) (measured, error) {
 	pid, pgPID := t.pid(), e.pg.PID()
 	pgBefore, srvBefore := cpuOfChildren(pgPID), cpuTime(pid)
 	// Backends that end with their client (pgbench's) are seen while they
@@ -324,6 +334,10 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 			}
 		}
 	})
+	var profErr error
+	if profile != "" {
+		wg.Go(func() { profErr = saveProfile(ctx, t.pprof, profile, d) })
+	}
 	var s sample
 	var err error
 	if script != "" {
@@ -333,7 +347,7 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 	}
 	close(done)
 	wg.Wait()
-	if err != nil {
+	if err = cmp.Or(err, profErr); err != nil {
 		return measured{}, err
 	}
 	m := measured{sample: s, rss: peak}
@@ -369,4 +383,30 @@ func rs256PerSecond(d time.Duration) float64 {
 	}
 	wg.Wait()
 	return float64(n.Load()) / d.Seconds()
+}
+
+// saveProfile writes the CPU profile of the Shopfloor whose pprof base URL
+// is base, taken over the whole seconds of d, to path.
+func saveProfile(ctx context.Context, base, path string, d time.Duration) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%sprofile?seconds=%d", base, int(d.Seconds())), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: %s", resp.Status)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

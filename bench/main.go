@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,8 @@ type config struct {
 	cache    string
 	gogc     string
 	binary   string
+	profile  string
+	ops      *regexp.Regexp
 }
 
 func main() {
@@ -62,8 +65,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.cache, "cache", filepath.Join(cache, "shopfloor-bench"), "where Node.js and PostGraphile are installed (npm ci)")
 	fs.StringVar(&c.gogc, "gogc", "", "GOGC of the Shopfloor servers (default: theirs)")
 	fs.StringVar(&c.binary, "shopfloor", "", "a shopfloor binary to measure (another version's, for before/after) instead of building this checkout's")
+	ops := fs.String("ops", "", "measure only the operations whose names match this regular expression")
+	fs.StringVar(&c.profile, "profile", "", "write a CPU profile (pprof) of each Shopfloor cell into this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	var err error
+	if c.ops, err = regexp.Compile(*ops); err != nil {
+		return nil, fmt.Errorf("bad -ops: %w", err)
 	}
 	for f := range strings.SplitSeq(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -82,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 type target struct {
 	name  string
 	proc  *server // nil for the raw-SQL limit
+	pprof string  // Shopfloor's /debug/pprof/ base URL
 	url   string
 	token string
 	data  *loaded
@@ -126,13 +136,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer env.stop()
 
-	logf("measuring RS256 signatures per second")
-	signs := rs256PerSecond(2 * time.Second)
+	// The RS256 limit is measured in each round next to the token
+	// exchange's cells, so that both see the machine alike.
+	var signs []float64
 	results := make(map[cellKey][]measured)
 	// Round 0 warms every server up (Node's JIT, connection pools, caches)
 	// for warmUp per cell at the first connection count; it is not kept.
 	for round := range cfg.rounds + 1 {
-		for _, op := range operations {
+		for opIndex, op := range operations {
+			if !cfg.ops.MatchString(op.name) {
+				continue
+			}
+			if op.raw == nil && round > 0 {
+				logf("round %d: RS256 signatures per second", round)
+				signs = append(signs, rs256PerSecond(cfg.duration))
+			}
 			for _, conns := range cfg.conns {
 				if round == 0 && conns != cfg.conns[0] {
 					continue
@@ -152,7 +170,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 						d = warmUp
 					}
 					logf("round %d: %s, %d connections, %s", round, op.name, conns, t.name)
-					m, err := env.measure(ctx, t, req, script, conns, d)
+					profile := ""
+					if cfg.profile != "" && round > 0 && t.pprof != "" {
+						profile = filepath.Join(cfg.profile, fmt.Sprintf("op%d-%d-%s.pprof", opIndex, conns, t.proc.name))
+					}
+					m, err := env.measure(ctx, t, req, script, conns, d, profile)
 					if err != nil {
 						return fmt.Errorf("%s on %s: %w", op.name, t.name, err)
 					}
@@ -164,12 +186,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	table := report(env, cfg, results, signs)
+	table := report(env, cfg, results, medianOf(signs))
 	fmt.Fprint(stdout, table)
 	if cfg.out != "" {
 		return os.WriteFile(cfg.out, []byte(table), 0o644)
 	}
 	return nil
+}
+
+// medianOf is the median of xs, 0 for none.
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2]
 }
 
 // requestFor is op's request (or pgbench script) for t; ok is false when t has

@@ -117,9 +117,12 @@ END;
 		shopfloor: func(t *target) request {
 			return graphql(t, fmt.Sprintf(`{ run(id: %d) { id status procedure { id title } steps { id position title status _etag fields { id name type value _etag } } } }`, t.data.runID), "")
 		},
-		// PostGraphile 5's schema of this database exposes no list of
-		// run steps (neither Run.runStepsByRunId nor allRunSteps), so it
-		// is compared on the other operations only.
+		// PostGraphile orders by indexed columns only: the steps' ids
+		// follow their positions, as createRun copies them in order.
+		postgraphile: func(t *target) request {
+			return graphql(t, fmt.Sprintf(`{ runByRowId(rowId: "%d") { rowId status procedureByProcedureId { rowId title } `+
+				`runStepsByRunId(orderBy: PRIMARY_KEY_ASC) { nodes { rowId position title status etag runStepFieldsByRunStepId(orderBy: PRIMARY_KEY_ASC) { nodes { rowId name type value etag } } } } } }`, t.data.runID), "")
+		},
 		raw: func(t *target) string {
 			return fmt.Sprintf(`SELECT r.id, r.status, p.id, p.title FROM runs r JOIN procedures p ON p.id = r.procedure_id
   WHERE r.id = %[1]d AND r.org_id = %[2]d AND r.deleted_at IS NULL;

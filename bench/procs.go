@@ -19,7 +19,17 @@ import (
 type server struct {
 	name   string
 	cmd    *exec.Cmd
+	log    string        // the file its output goes to
 	exited chan struct{} // closed when the process has ended
+}
+
+// logTail is the end of the process's output, for an error that needs it.
+func (s *server) logTail() string {
+	b, _ := os.ReadFile(s.log)
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
 }
 
 // startServer runs a server process, logging to dir/name.log, and waits
@@ -36,7 +46,7 @@ func startServer(ctx context.Context, dir, name string, env []string, ready stri
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{name: name, cmd: cmd, exited: make(chan struct{})}
+	s := &server{name: name, cmd: cmd, log: log.Name(), exited: make(chan struct{})}
 	var waitErr error
 	go func() { waitErr = cmd.Wait(); log.Close(); close(s.exited) }()
 	deadline := time.After(120 * time.Second)

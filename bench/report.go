@@ -13,7 +13,7 @@ func report(e *environment, cfg *config, results map[cellKey][]measured, signs f
 	fmt.Fprintf(&b, "## Shopfloor benchmark, %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "%d cores; %s; wrk (%d threads) and pgbench on loopback, %s per cell after a %s warm-up, %d interleaved round(s), medians; "+
 		"Shopfloor without rate limits%s.\n\n", runtime.NumCPU(), e.counts, wrkThreads, cfg.duration, warmUp, cfg.rounds, gogcNote(cfg))
-	fmt.Fprintf(&b, "RS256 signatures per second on this machine (Go crypto/rsa, 2048-bit, all cores): **%.0f**, the token exchange's limit.\n\n", signs)
+	fmt.Fprintf(&b, "RS256 signatures per second on this machine (Go crypto/rsa, 2048-bit, all cores, measured next to the token exchange's cells): **%.0f**, the token exchange's limit.\n\n", signs)
 	b.WriteString("| operation | conns | server | req/s | p50 ms | p99 ms | × PostGraphile | × limit | CPU ms/req: server + PostgreSQL | RSS MiB | errors |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, op := range operations {

@@ -36,6 +36,8 @@ func TestDerivedOnlyWhenSelected(t *testing.T) {
 		{"parts", parts.selects, parts.derived, parts.selectList},
 		{"inventories", inventories.selects, inventories.derived, inventories.selectList},
 		{"locations", locations.selects, locations.derived, locations.selectList},
+		{"run steps", runSteps.selects, runSteps.derived, runSteps.selectList},
+		{"run step fields", runStepFields.selects, runStepFields.derived, runStepFields.selectList},
 	} {
 		for _, d := range c.derived {
 			if n := strings.Count(c.selects, d.expr); n != 1 {

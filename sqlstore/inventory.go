@@ -50,8 +50,9 @@ var inventories = &table[shopfloor.PartInventory]{
 		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", " +
 		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " + inventoryParent + ", " +
 		"i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
-	derived: []derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}},
-		{inventoryParent, "NULL", []string{"parentPartInventory"}}},
+	derived: append([]derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}},
+		{inventoryParent, "NULL", []string{"parentPartInventory"}}, omittable("i.attributes", "attributes"), omittable("i.expiration_date", "expirationDate"),
+		omittable("ipo.supplier_id", "supplierId")}, recorded("i")...),
 	fields: map[string]column{
 		"id":                  {"i.id", kindID},
 		"partId":              {"i.part_id", kindID},
@@ -73,7 +74,7 @@ var inventories = &table[shopfloor.PartInventory]{
 		return []any{&v.ID, &v.OrgID, &v.PartID, &v.LocationID, &v.SerialNumber, &v.LotNumber, &v.Quantity, &v.Cost,
 			&v.UnitOfMeasureID, &v.UsageType, &v.TrackingType, &v.ExpirationDate, &v.Attributes, &v.Status,
 			&v.PurchaseOrderLineID, &v.Received, &v.Installed, &v.Kitted, &v.SupplierID, &v.ParentPartInventoryID,
-			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Etag, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt}, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 

@@ -11,7 +11,7 @@ var locations = &table[shopfloor.Location]{
 	entity: "Location", name: "locations", alias: "l",
 	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, l.attributes, " +
 		"l.etag, l.created_at, l.updated_at, l.created_by_id, l.updated_by_id",
-	derived: []derived{{entityID("Location", "l"), "0", []string{"entityId", "labels"}}},
+	derived: append([]derived{{entityID("Location", "l"), "0", []string{"entityId", "labels"}}, omittable("l.attributes", "attributes")}, recorded("l")...),
 	fields: map[string]column{
 		"id":                 {"l.id", kindID},
 		"name":               {"l.name", kindText},
@@ -24,7 +24,7 @@ var locations = &table[shopfloor.Location]{
 	},
 	dest: func(v *shopfloor.Location) []any {
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.Name, &v.Description, &v.LocationType, &v.ParentID, &v.InventoryAvailable, &v.Status,
-			&v.Attributes, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Attributes, &v.Etag, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt}, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 

@@ -19,8 +19,8 @@ var parts = &table[shopfloor.Part]{
 		"p.sourcing_strategy, p.purchase_type, p.supplier_part_number, p.cost, p.lead_time, p.export_controlled, p.attributes, p.revised_from_id, " +
 		partQuantity + ", " +
 		"p.etag, p.created_at, p.updated_at, p.created_by_id, p.updated_by_id",
-	derived: []derived{{entityID("Part", "p"), "0", []string{"entityId", "fileAttachments", "thumbnail", "labels"}},
-		{partQuantity, "0", []string{"quantity"}}, {"p.attributes", "'[]'", []string{"attributes"}}},
+	derived: append([]derived{{entityID("Part", "p"), "0", []string{"entityId", "fileAttachments", "thumbnail", "labels"}},
+		{partQuantity, "0", []string{"quantity"}}, omittable("p.attributes", "attributes")}, recorded("p")...),
 	fields: map[string]column{
 		"id":                 {"p.id", kindID},
 		"partNumber":         {"p.part_number", kindText},
@@ -45,7 +45,7 @@ var parts = &table[shopfloor.Part]{
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.PartNumber, &v.Description, &v.Revision, &v.PartType, &v.TrackingType, &v.Status,
 			&v.SourcingStrategy, &v.PurchaseType, &v.SupplierPartNumber, &v.Cost, &v.LeadTime, &v.ExportControlled, &v.Attributes, &v.RevisedFromID,
 			&v.Quantity,
-			&v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}
+			&v.Etag, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt}, &v.CreatedByID, &v.UpdatedByID}
 	},
 }
 

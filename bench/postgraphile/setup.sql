@@ -4,7 +4,7 @@
 -- and etag-checked update Shopfloor's answers have, as PostgreSQL functions.
 CREATE ROLE postgraphile LOGIN;
 GRANT USAGE ON SCHEMA public TO postgraphile;
-GRANT SELECT ON parts, part_inventories, locations TO postgraphile;
+GRANT SELECT ON parts, part_inventories, locations, runs, run_steps, run_step_fields, procedures TO postgraphile;
 GRANT UPDATE (quantity, etag, updated_at, updated_by_id) ON part_inventories TO postgraphile;
 GRANT INSERT ON audit_log TO postgraphile;
 
@@ -14,6 +14,18 @@ ALTER TABLE locations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_org ON parts USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
 CREATE POLICY by_org ON part_inventories USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
 CREATE POLICY by_org ON locations USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
+ALTER TABLE runs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY by_org ON runs USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
+ALTER TABLE run_steps ENABLE ROW LEVEL SECURITY;
+CREATE POLICY by_org ON run_steps USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
+ALTER TABLE run_step_fields ENABLE ROW LEVEL SECURITY;
+CREATE POLICY by_org ON run_step_fields USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
+ALTER TABLE procedures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY by_org ON procedures USING (org_id = current_setting('jwt.claims.org_id', true)::bigint AND deleted_at IS NULL);
+
+-- PostGraphile lists a backward relation only over a whole (not partial)
+-- index of its foreign key.
+CREATE INDEX run_step_fields_step_all ON run_step_fields (run_step_id);
 
 -- Part.quantity and PartInventory.status, as Shopfloor computes them.
 CREATE FUNCTION parts_quantity(p parts) RETURNS double precision LANGUAGE sql STABLE AS $$
@@ -39,5 +51,13 @@ RETURNS part_inventories LANGUAGE sql VOLATILE AS $$
 $$;
 
 -- Tables the compared operations never read stay out of PostGraphile's
--- schema (entities.row_id would collide with Amber's rowId).
-COMMENT ON TABLE entities IS '@behavior -*';
+-- schema: their names and columns collide with its own (entities.row_id
+-- with Amber's rowId, run_step_edges with the connection edge of run_steps).
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+      AND tablename NOT IN ('parts', 'part_inventories', 'locations', 'runs', 'run_steps', 'run_step_fields', 'procedures') LOOP
+    EXECUTE format('COMMENT ON TABLE %I IS %L', t, '@behavior -*');
+  END LOOP;
+END $$;

@@ -72,16 +72,13 @@ func TestUnauthenticated(t *testing.T) {
 	admin := principal(t, store, s.Creds.Orgs[0].Users[0].Email)
 	valid := mint(t, iss, admin, time.Hour)
 
-	expired := *iss
-	expired.Now = func() time.Time { return time.Now().Add(-2 * time.Hour) }
-	wrongIssuer := *iss
-	wrongIssuer.URL = "https://auth.elsewhere.example/realms/other"
+	expired := &auth.Issuer{Keys: iss.Keys, URL: iss.URL, Audience: iss.Audience, Now: func() time.Time { return time.Now().Add(-2 * time.Hour) }}
+	wrongIssuer := &auth.Issuer{Keys: iss.Keys, URL: "https://auth.elsewhere.example/realms/other", Audience: iss.Audience, Now: iss.Now}
 	foreign, _ := issuerFor(t, t.TempDir(), s.URL) // a key the server never made
 	otherOrg := *admin
 	otherOrg.OrgID = principal(t, store, s.Creds.Orgs[1].Users[0].Email).OrgID
 
-	wrongAudience := *iss
-	wrongAudience.Audience = "https://another-api.example"
+	wrongAudience := &auth.Issuer{Keys: iss.Keys, URL: iss.URL, Audience: "https://another-api.example", Now: iss.Now}
 
 	parts := strings.Split(valid, ".")
 
@@ -100,10 +97,10 @@ func TestUnauthenticated(t *testing.T) {
 		{"no signature part", "Bearer " + parts[0] + "." + parts[1], "Unable to parse authentication token"},
 		{"unknown signing key", "Bearer " + mint(t, foreign, admin, time.Hour), "Unable to find appropriate RSA key"},
 		{"not RSA", "Bearer " + hmacToken, "Unable to find appropriate RSA key"},
-		{"expired", "Bearer " + mint(t, &expired, admin, time.Hour), "Token is expired"},
+		{"expired", "Bearer " + mint(t, expired, admin, time.Hour), "Token is expired"},
 		{"bad signature", "Bearer " + tamper(valid), "Unable to validate authentication token"},
-		{"wrong issuer", "Bearer " + mint(t, &wrongIssuer, admin, time.Hour), "Unable to validate authentication token"},
-		{"wrong audience", "Bearer " + mint(t, &wrongAudience, admin, time.Hour), "Unable to validate authentication token"},
+		{"wrong issuer", "Bearer " + mint(t, wrongIssuer, admin, time.Hour), "Unable to validate authentication token"},
+		{"wrong audience", "Bearer " + mint(t, wrongAudience, admin, time.Hour), "Unable to validate authentication token"},
 		{"org mismatch", "Bearer " + mint(t, iss, &otherOrg, time.Hour), "Token organization does not match user's organization"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,7 +52,7 @@ type serveFlags struct {
 type transportFlags struct {
 	headerTimeout, bodyTimeout, bodyIdleTimeout time.Duration
 	maxHeaderBytes                              int
-	metricsAddr                                 string
+	metricsAddr, pprofAddr                      string
 	sqliteSynchronous                           string
 }
 
@@ -62,6 +62,7 @@ func (t *transportFlags) register(fs *flag.FlagSet, getenv func(string) string) 
 	fs.DurationVar(&t.bodyIdleTimeout, "body-idle-timeout", server.DefaultBodyIdleTimeout, "longest pause while the request body arrives")
 	fs.IntVar(&t.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request line and headers, in bytes")
 	fs.StringVar(&t.metricsAddr, "metrics-addr", getenv("SHOPFLOOR_METRICS_ADDR"), "serve /metrics on this address instead of on loopback connections to --addr")
+	fs.StringVar(&t.pprofAddr, "pprof-addr", "", "serve Go's profiles (/debug/pprof/) on this address (default: not at all)")
 	fs.StringVar(&t.sqliteSynchronous, "sqlite-synchronous", "normal", "embedded SQLite's durability: normal survives a crash of the process, full also a power loss")
 }
 
@@ -228,7 +229,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: f.transport.headerTimeout, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: server.ReadHeaderBytes(f.transport.maxHeaderBytes)}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	var metricsServer *http.Server
 	metricsURL := base + "/metrics (loopback connections only)"
 	if f.transport.metricsAddr != "" {
@@ -240,6 +241,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		metricsServer = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: f.transport.headerTimeout}
 		go func() { errc <- metricsServer.Serve(mln) }()
 		defer metricsServer.Close()
+	}
+	if f.transport.pprofAddr != "" {
+		stop, err := servePprof(f.transport.pprofAddr, f.transport.headerTimeout, errc)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if err := banner(ctx, stdout, store, issuer, bannerInfo{base: base, metricsURL: metricsURL, dir: f.data, databaseURL: f.databaseURL, ttl: f.tokenTTL, certFile: certFile}); err != nil {
 		return err
