@@ -87,7 +87,7 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 	measure() // warm up
 	// A round measures the victim idle, under the flood, and idle again. The
 	// machine's other work (CI runs packages side by side) can slow one round
-	// by chance; an unfair limiter slows every one, so the best of 3 counts.
+	// by chance; an unfair limiter slows every one, so the best of 5 counts.
 	round := func() (idle, loaded time.Duration, floods int64) {
 		idle = p99(measure())
 		var stop atomic.Bool
@@ -119,7 +119,7 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 		return idle, loaded, flooded.Load()
 	}
 	var idle, loaded time.Duration
-	for range 3 {
+	for range 5 {
 		var floods int64
 		idle, loaded, floods = round()
 		t.Logf("victim p99 idle %v, under a flood of %d documents of %d filtered counts: %v", idle, floods, aliases, loaded)
@@ -127,5 +127,5 @@ func TestTenantFloodDoesNotSlowAnother(t *testing.T) {
 			return
 		}
 	}
-	t.Fatalf("victim p99 %v under the flood, over 3x its idle %v, in each of 3 rounds", loaded, idle)
+	t.Fatalf("victim p99 %v under the flood, over 3x its idle %v, in each of 5 rounds", loaded, idle)
 }
