@@ -201,19 +201,26 @@ func (iss *Issuer) Verify(ctx context.Context, token string) (*Claims, error) {
 	if err := tok.Claims(key, &c); err != nil {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) || c.Expiry == nil {
+	if c.Expiry == nil {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	iss.verified.put(token, h.KeyID, key, &c)
-	return iss.current(&c)
+	valid, err := iss.current(&c)
+	if err == nil {
+		iss.verified.put(token, h.KeyID, key, &c)
+	}
+	return valid, err
 }
 
-// current returns the claims of a token whose signature holds when they
-// are valid now: not expired, not before their time, for this API.
+// current returns the claims of a token whose signature holds, and which
+// carries an expiry, when they are valid now: not expired, of a user and
+// organization of this realm, not before their time, for this API.
 func (iss *Issuer) current(c *Claims) (*Claims, error) {
 	now := iss.Now()
 	if !now.Before(c.Expiry.Time()) {
 		return nil, unauthenticated(MsgExpired)
+	}
+	if _, err := c.UserID(); err != nil || c.OrgID == 0 || !strings.HasSuffix(c.Issuer, RealmPath) {
+		return nil, unauthenticated(MsgInvalid)
 	}
 	if err := c.Claims.ValidateWithLeeway(jwt.Expected{Time: now, AnyAudience: jwt.Audience{iss.audience()}}, time.Minute); err != nil && !errors.Is(err, jwt.ErrExpired) {
 		return nil, unauthenticated(MsgInvalid)

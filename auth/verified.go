@@ -10,11 +10,11 @@ import (
 // over, which costs each live token one more signature check.
 const verifiedCap = 8192
 
-// verifiedTokens remembers the well-formed tokens whose signature has been
-// checked, with their claims, so that a client's every request does not
+// verifiedTokens remembers the tokens that were valid when their signature
+// was checked, with their claims, so that a client's every request does not
 // parse its token, check its RS256 signature and decode its claims again.
-// An entry holds only while the key that signed it is still trusted; expiry
-// and the other time checks are made at every use.
+// An entry holds only while the key that signed it is still trusted; the
+// checks of the claims (expiry first) are made again at every use.
 type verifiedTokens struct {
 	mu     sync.Mutex
 	tokens map[string]verifiedToken
