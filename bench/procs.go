@@ -60,10 +60,10 @@ func startServer(ctx context.Context, dir, name string, env []string, ready stri
 		}
 		select {
 		case <-s.exited:
-			return nil, fmt.Errorf("%s exited: %v (see %s)", name, waitErr, log.Name())
+			return nil, fmt.Errorf("%s exited: %v; its log ends:\n%s", name, waitErr, s.logTail())
 		case <-deadline:
 			s.stop()
-			return nil, fmt.Errorf("%s did not become ready (see %s)", name, log.Name())
+			return nil, fmt.Errorf("%s did not become ready; its log ends:\n%s", name, s.logTail())
 		case <-ctx.Done():
 			s.stop()
 			return nil, ctx.Err()
