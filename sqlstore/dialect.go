@@ -44,6 +44,10 @@ type dialect struct {
 	// forUpdate locks the rows a select in a transaction reads ("" where
 	// transactions already hold the one write lock).
 	forUpdate string
+	// modifyingWith: a WITH clause may hold INSERT, UPDATE and DELETE, so
+	// a change and what it writes beside it (events, audit) are one
+	// statement, one round trip (PostgreSQL).
+	modifyingWith bool
 	// randomEtag is an SQL expression of a fresh etag (32 lowercase hex
 	// characters) for each row a statement writes.
 	randomEtag string
@@ -93,9 +97,10 @@ var postgresDialect = &dialect{
 	stringAgg: func(expr string) string { return "string_agg(" + expr + ", ',')" },
 	// ICU's root-locale lower case, whatever the database's locale; the
 	// migrations index parts' text through the same expression (pg_trgm).
-	lower:      func(expr string) string { return "LOWER((" + expr + `) COLLATE "und-x-icu")` },
-	forUpdate:  " FOR UPDATE",
-	randomEtag: "md5(gen_random_uuid()::text)",
+	lower:         func(expr string) string { return "LOWER((" + expr + `) COLLATE "und-x-icu")` },
+	forUpdate:     " FOR UPDATE",
+	modifyingWith: true,
+	randomEtag:    "md5(gen_random_uuid()::text)",
 }
 
 // rebind rewrites ? placeholders for engines that number them.

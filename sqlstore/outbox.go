@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,8 +28,8 @@ var resourceTables = func() map[string]string {
 // outbox writes, in the change's own transaction, one event for each
 // subscription of an active receiver to this action on the table's
 // resource: no change commits without its events, and no event without its
-// change (the transactional outbox). insert, update and softDelete call it,
-// so every domain's writes emit events.
+// change (the transactional outbox). insert, update and softDelete write
+// through writeOne, so every domain's writes emit events.
 func (s *Store) outbox(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action string, id int64) error {
 	return s.outboxOf(ctx, tx, p, table, action, "SELECT CAST(? AS BIGINT) AS id", id)
 }
@@ -37,19 +38,58 @@ func (s *Store) outbox(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, 
 // whole tree): changed is a SELECT of their ids, as column id, run with
 // args; each row gets its events in one statement, whatever their number.
 func (s *Store) outboxOf(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action, changed string, args ...any) error {
-	resource, ok := resourceTables[table]
+	q, qargs, ok := s.events(p, table, action, "("+changed+") changed", args)
 	if !ok {
 		return nil
 	}
-	now := s.Now().UTC()
-	q := "INSERT INTO webhook_events (org_id, subscription_id, receiver_id, resource, action, entity_id, occurred_at, next_attempt_at) " +
-		"SELECT ws.org_id, ws.id, ws.receiver_id, ws.resource, ws.action, changed.id, ?, ? FROM (" + changed + ") changed " +
-		"JOIN webhook_subscriptions ws ON ws.org_id = ? AND ws.resource = ? AND ws.action = ? AND ws.deleted_at IS NULL " +
-		"JOIN webhook_receivers wr ON wr.id = ws.receiver_id AND wr.active AND wr.deleted_at IS NULL ORDER BY changed.id, ws.id"
-	if _, err := s.exec(ctx, tx, q, append(append([]any{now, now}, args...), p.OrgID, resource, action)...); err != nil {
+	if _, err := s.exec(ctx, tx, q, qargs...); err != nil {
 		return fmt.Errorf("sqlstore: outbox: %w", err)
 	}
 	return nil
+}
+
+// events is the statement that writes the outbox's events of the rows
+// whose ids (column id) the FROM item changed holds, with its arguments
+// after args, the ones changed takes; ok is false when the table is no
+// webhook resource.
+func (s *Store) events(p *shopfloor.Principal, table, action, changed string, args []any) (q string, qargs []any, ok bool) {
+	resource, ok := resourceTables[table]
+	if !ok {
+		return "", nil, false
+	}
+	now := s.Now().UTC()
+	q = "INSERT INTO webhook_events (org_id, subscription_id, receiver_id, resource, action, entity_id, occurred_at, next_attempt_at) " +
+		"SELECT ws.org_id, ws.id, ws.receiver_id, ws.resource, ws.action, changed.id, ?, ? FROM " + changed + " " +
+		"JOIN webhook_subscriptions ws ON ws.org_id = ? AND ws.resource = ? AND ws.action = ? AND ws.deleted_at IS NULL " +
+		"JOIN webhook_receivers wr ON wr.id = ws.receiver_id AND wr.active AND wr.deleted_at IS NULL ORDER BY changed.id, ws.id"
+	return q, append(append([]any{now, now}, args...), p.OrgID, resource, action), true
+}
+
+// writeOne runs stmt, a write of at most one row of table ending in
+// RETURNING id, with its outbox events: on PostgreSQL in one statement (a
+// data-modifying WITH), elsewhere in two. found is false when stmt wrote
+// no row; then no event is written.
+func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, table, action, stmt string, args ...any) (id int64, found bool, err error) {
+	if s.dialect.modifyingWith {
+		if ev, evArgs, ok := s.events(p, table, action, "changed", nil); ok {
+			stmt = "WITH changed AS (" + stmt + "), events AS (" + ev + ") SELECT id FROM changed"
+			args = append(args, evArgs...)
+			return scanID(s.queryRow(ctx, tx, stmt, args...))
+		}
+	}
+	if id, found, err = scanID(s.queryRow(ctx, tx, stmt, args...)); err != nil || !found {
+		return id, found, err
+	}
+	return id, true, s.outbox(ctx, tx, p, table, action, id)
+}
+
+// scanID scans the id a write returns; no row is not found, not an error.
+func scanID(r *row) (id int64, found bool, err error) {
+	err = r.Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
 }
 
 // softDeleteWhere soft-deletes the live rows of table in the caller's org

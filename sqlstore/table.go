@@ -143,17 +143,19 @@ func get[T any](ctx context.Context, s *Store, t *table[T], id int64) (_ *T, err
 	if err != nil {
 		return nil, err
 	}
-	return getCols(ctx, s, s.read, t, t.selectList(ctx), p, id)
+	return getCols(ctx, s, s.read, t, t.selectList(ctx), "", nil, p, id)
 }
 
 // getIn is get through q: a transaction reads its own writes, every
 // derived field included.
 func getIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, id int64) (*T, error) {
-	return getCols(ctx, s, q, t, t.selects, p, id)
+	return getCols(ctx, s, q, t, t.selects, "", nil, p, id)
 }
 
-func getCols[T any](ctx context.Context, s *Store, q querier, t *table[T], cols string, p *shopfloor.Principal, id int64) (*T, error) {
-	row := s.queryRow(ctx, q, "SELECT "+cols+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), id, p.OrgID)
+// getCols reads the columns cols of one row; with, when given, is a WITH
+// clause the statement starts with, taking withArgs.
+func getCols[T any](ctx context.Context, s *Store, q querier, t *table[T], cols, with string, withArgs []any, p *shopfloor.Principal, id int64) (*T, error) {
+	row := s.queryRow(ctx, q, with+"SELECT "+cols+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), append(withArgs, id, p.OrgID)...)
 	v, err := t.scanOne(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shopfloor.NotFound(t.entity, id)

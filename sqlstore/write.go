@@ -51,11 +51,11 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, tableName string, p *sho
 	c.set("created_by_id", p.UserID)
 	c.set("updated_by_id", p.UserID)
 	q := "INSERT INTO " + tableName + " (" + strings.Join(c.cols, ", ") + ") VALUES (" + placeholders(len(c.cols)) + ") RETURNING id"
-	var id int64
-	if err := s.queryRow(ctx, tx, q, c.args...).Scan(&id); err != nil {
+	id, _, err := s.writeOne(ctx, tx, p, tableName, "CREATE", q, c.args...)
+	if err != nil {
 		return 0, fmt.Errorf("sqlstore: insert %s: %w", tableName, err)
 	}
-	return id, s.outbox(ctx, tx, p, tableName, "CREATE", id)
+	return id, nil
 }
 
 // update writes c to one live row of the caller's org if, and only if, its
@@ -74,15 +74,13 @@ func write[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *sho
 	c.set("etag", newEtag())
 	c.set("updated_at", s.Now().UTC())
 	c.set("updated_by_id", p.UserID)
-	q := "UPDATE " + t.name + " SET " + c.assignments() + " WHERE " + t.rowScope() + " AND etag = ?"
-	res, err := s.exec(ctx, tx, q, append(c.args, id, p.OrgID, etag)...)
+	q := "UPDATE " + t.name + " SET " + c.assignments() + " WHERE " + t.rowScope() + " AND etag = ? RETURNING id"
+	_, found, err := s.writeOne(ctx, tx, p, t.name, action, q, append(c.args, id, p.OrgID, etag)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlstore: update %s: %w", t.name, err)
-	} else if n == 1 {
-		return s.outbox(ctx, tx, p, t.name, action, id)
+	if found {
+		return nil
 	}
 	if err := exists(ctx, s, tx, t, p, id); err != nil {
 		return err
@@ -126,16 +124,32 @@ func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 	if err != nil {
 		return nil, err
 	}
-	var id int64
+	var v *T
 	if err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if id, err = fn(tx, p); err != nil {
+		id, err := fn(tx, p)
+		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, perm, t.entity, id)
+		v, err = auditedRow(ctx, s, tx, t, p, perm, id)
+		return err
 	}); err != nil {
 		return nil, err
 	}
-	return get(ctx, s, t, id)
+	return v, nil
+}
+
+// auditedRow audits the change of row id of t and reads the row back, the
+// columns the request selects, in the change's transaction: on PostgreSQL
+// in one statement (the audit as a data-modifying WITH).
+func auditedRow[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, perm shopfloor.Permission, id int64) (*T, error) {
+	q, args := s.auditInsert(p, perm, t.entity, id)
+	if s.dialect.modifyingWith {
+		return getCols(ctx, s, tx, t, t.selectList(ctx), "WITH audit AS ("+q+") ", args, p, id)
+	}
+	if _, err := s.exec(ctx, tx, q, args...); err != nil {
+		return nil, fmt.Errorf("sqlstore: audit: %w", err)
+	}
+	return getCols(ctx, s, tx, t, t.selectList(ctx), "", nil, p, id)
 }
 
 // link writes one relation between a row of t, its owner, and another row
@@ -183,16 +197,21 @@ func found[T any](ctx context.Context, s *Store, t *table[T], id int64) func(*sq
 // audit records, in the change's own transaction, which principal (the
 // user, and the API key when one was used) made a change.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, op shopfloor.Permission, entity string, id int64) error {
+	q, args := s.auditInsert(p, op, entity, id)
+	if _, err := s.exec(ctx, tx, q, args...); err != nil {
+		return fmt.Errorf("sqlstore: audit: %w", err)
+	}
+	return nil
+}
+
+// auditInsert is the statement, with its arguments, that audits a change.
+func (s *Store) auditInsert(p *shopfloor.Principal, op shopfloor.Permission, entity string, id int64) (string, []any) {
 	var clientID *string
 	if p.ClientID != "" {
 		clientID = &p.ClientID
 	}
-	_, err := s.exec(ctx, tx, "INSERT INTO audit_log (org_id, at, user_id, client_id, operation, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		p.OrgID, s.Now().UTC(), p.UserID, clientID, string(op), entity, id)
-	if err != nil {
-		return fmt.Errorf("sqlstore: audit: %w", err)
-	}
-	return nil
+	return "INSERT INTO audit_log (org_id, at, user_id, client_id, operation, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		[]any{p.OrgID, s.Now().UTC(), p.UserID, clientID, string(op), entity, id}
 }
 
 // remove authorizes perm and soft-deletes one row after check passes.
