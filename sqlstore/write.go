@@ -142,12 +142,12 @@ func mutate[T any](ctx context.Context, s *Store, t *table[T], perm shopfloor.Pe
 // columns the request selects, in the change's transaction: on PostgreSQL
 // in one statement (the audit as a data-modifying WITH).
 func auditedRow[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], p *shopfloor.Principal, perm shopfloor.Permission, id int64) (*T, error) {
-	q, args := s.auditInsert(p, perm, t.entity, id)
 	if s.dialect.modifyingWith {
+		q, args := s.auditInsert(p, perm, t.entity, id)
 		return getCols(ctx, s, tx, t, t.selectList(ctx), "WITH audit AS ("+q+") ", args, p, id)
 	}
-	if _, err := s.exec(ctx, tx, q, args...); err != nil {
-		return nil, fmt.Errorf("sqlstore: audit: %w", err)
+	if err := s.audit(ctx, tx, p, perm, t.entity, id); err != nil {
+		return nil, err
 	}
 	return getCols(ctx, s, tx, t, t.selectList(ctx), "", nil, p, id)
 }
