@@ -386,9 +386,22 @@ func rs256PerSecond(d time.Duration) float64 {
 }
 
 // saveProfile writes the CPU profile of the Shopfloor whose pprof base URL
-// is base, taken over the whole seconds of d, to path.
+// is base, taken over the whole seconds of d, to path, and the allocations
+// it made over the same seconds beside it (path with .allocs before its
+// extension).
 func saveProfile(ctx context.Context, base, path string, d time.Duration) error {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%sprofile?seconds=%d", base, int(d.Seconds())), nil)
+	allocs := strings.TrimSuffix(path, filepath.Ext(path)) + ".allocs" + filepath.Ext(path)
+	var wg sync.WaitGroup
+	var allocsErr error
+	wg.Go(func() { allocsErr = fetchProfile(ctx, fmt.Sprintf("%sallocs?seconds=%d", base, int(d.Seconds())), allocs) })
+	err := fetchProfile(ctx, fmt.Sprintf("%sprofile?seconds=%d", base, int(d.Seconds())), path)
+	wg.Wait()
+	return cmp.Or(err, allocsErr)
+}
+
+// fetchProfile writes the profile at url to path.
+func fetchProfile(ctx context.Context, url, path string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("profile: %w", err)

@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.gogc, "gogc", "", "GOGC of the Shopfloor servers (default: theirs)")
 	fs.StringVar(&c.binary, "shopfloor", "", "a shopfloor binary to measure (another version's, for before/after) instead of building this checkout's")
 	ops := fs.String("ops", "", "measure only the operations whose names match this regular expression")
-	fs.StringVar(&c.profile, "profile", "", "write a CPU profile (pprof) of each Shopfloor cell into this directory")
+	fs.StringVar(&c.profile, "profile", "", "write a CPU profile and an allocation profile (pprof) of each Shopfloor cell into this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ var datagridColumns = &table[shopfloor.DatagridColumn]{
 	selects: "dc.id, dc.org_id, dc.step_id, dc.run_step_id, dc.column_index, dc.header, dc.type, dc.unit, dc.options, dc.editable, dc.settable, dc.signoff_role_id, " +
 		columnLastSession + ", dc.etag, dc.created_at, dc.updated_at, dc.created_by_id, dc.updated_by_id",
 	fields:  map[string]column{"id": {"dc.id", kindID}},
-	derived: []derived{{columnLastSession, "NULL", []string{"LastSessionId"}}},
+	derived: []derived{{columnLastSession, nullID, []string{"LastSessionId"}}},
 	dest: func(v *shopfloor.DatagridColumn) []any {
 		return []any{&v.ID, &v.OrgID, &v.StepID, &v.RunStepID, &v.Index, &v.Header, &v.Type, &v.Unit, jsonCol[any]{&v.Options}, &v.Editable, &v.Settable, &v.SignoffRoleID,
 			&v.LastSessionID, &v.Etag, &v.CreatedAt, &v.UpdatedAt, &v.CreatedByID, &v.UpdatedByID}

@@ -1,6 +1,7 @@
 // Package sqlstore implements Shopfloor's store over database/sql, on
-// embedded SQLite or on PostgreSQL (pgx): one body of SQL, with a small
-// dialect for what differs. Every read and write is scoped by the
+// embedded SQLite or on PostgreSQL (pgx, whose native interface serves the
+// reads outside transactions): one body of SQL, with a small dialect for
+// what differs. Every read and write is scoped by the
 // organization of the principal in the context.
 package sqlstore
 
@@ -17,7 +18,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -28,9 +31,13 @@ type Store struct {
 	// a single connection with IMMEDIATE transactions avoids busy errors
 	// and lost updates); read is a pool for queries.
 	write, read *sql.DB
-	dialect     *dialect
-	migrations  *goose.Provider
-	statements  atomic.Int64
+	// pool is PostgreSQL's connection pool, under write and read: reads
+	// outside transactions go to it directly, in pgx's native interface
+	// (no driver.Value per column, no goroutine per statement context).
+	pool       *pgxpool.Pool
+	dialect    *dialect
+	migrations *goose.Provider
+	statements atomic.Int64
 	// prepared holds the reader pool's prepared statements by SQL text,
 	// on engines whose driver does not cache them (SQLite: parsing was a
 	// fifth of a page's cost); at most maxPrepared, counted in nPrepared.
@@ -130,14 +137,18 @@ func (s *Store) Optimize(ctx context.Context) error {
 // and migrates it to the latest schema. Replicas may share the database:
 // etag checks and uniqueness are decided by it.
 func OpenPostgres(ctx context.Context, url string) (*Store, error) {
-	db, err := sql.Open("pgx", url)
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", err)
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	return migrated(ctx, &Store{write: db, read: db, dialect: postgresDialect, Now: time.Now})
+	cfg.MaxConns = 20
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	return migrated(ctx, &Store{write: db, read: db, pool: pool, dialect: postgresDialect, Now: time.Now})
 }
 
 // Open opens the store a URL names: postgres:// or postgresql:// for
@@ -170,6 +181,9 @@ func migrated(ctx context.Context, s *Store) (*Store, error) {
 func (s *Store) Close() error {
 	for _, st := range s.prepared.Range {
 		st.(*sql.Stmt).Close()
+	}
+	if s.pool != nil {
+		defer s.pool.Close()
 	}
 	if s.read == s.write {
 		return s.write.Close()
@@ -219,6 +233,14 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 		return nil, err
 	}
 	ctx, cancel := s.statementContext(ctx)
+	if s.native(q) {
+		r, err := s.pool.Query(ctx, s.dialect.rebind(query), args...)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		return &rows{native: r, cancel: cancel}, nil
+	}
 	var r *sql.Rows
 	var err error
 	if st := s.statement(ctx, q, query); st != nil {
@@ -230,7 +252,7 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 		cancel()
 		return nil, err
 	}
-	return &rows{Rows: r, cancel: cancel}, nil
+	return &rows{rows: r, cancel: cancel}, nil
 }
 
 func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *row {
@@ -238,10 +260,19 @@ func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...a
 		return &row{err: err, cancel: func() {}}
 	}
 	ctx, cancel := s.statementContext(ctx)
-	if st := s.statement(ctx, q, query); st != nil {
-		return &row{Row: st.QueryRowContext(ctx, args...), cancel: cancel}
+	if s.native(q) {
+		return &row{row: s.pool.QueryRow(ctx, s.dialect.rebind(query), args...), cancel: cancel}
 	}
-	return &row{Row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...), cancel: cancel}
+	if st := s.statement(ctx, q, query); st != nil {
+		return &row{row: st.QueryRowContext(ctx, args...), cancel: cancel}
+	}
+	return &row{row: q.QueryRowContext(ctx, s.dialect.rebind(query), args...), cancel: cancel}
+}
+
+// native tells a read that goes to PostgreSQL's pool directly: one outside
+// a transaction.
+func (s *Store) native(q querier) bool {
+	return s.pool != nil && q == querier(s.read)
 }
 
 // statementContext counts a statement and bounds it by StatementTimeout.
@@ -253,21 +284,49 @@ func (s *Store) statementContext(ctx context.Context) (context.Context, context.
 	return context.WithTimeout(ctx, s.StatementTimeout)
 }
 
-// rows are a query's rows; its statement timeout ends when they close.
+// rows are a query's rows, from database/sql or from pgx's pool (native);
+// its statement timeout ends when they close.
 type rows struct {
-	*sql.Rows
+	rows   *sql.Rows
+	native pgx.Rows
 	cancel context.CancelFunc
+}
+
+func (r *rows) Next() bool {
+	if r.native != nil {
+		return r.native.Next()
+	}
+	return r.rows.Next()
+}
+
+func (r *rows) Scan(dest ...any) error {
+	if r.native != nil {
+		return r.native.Scan(dest...)
+	}
+	return r.rows.Scan(dest...)
+}
+
+func (r *rows) Err() error {
+	if r.native != nil {
+		return r.native.Err()
+	}
+	return r.rows.Err()
 }
 
 func (r *rows) Close() error {
 	defer r.cancel()
-	return r.Rows.Close()
+	if r.native != nil {
+		r.native.Close()
+		return r.native.Err()
+	}
+	return r.rows.Close()
 }
 
 // row is a one-row query's result, or the refusal of its arguments; its
-// statement timeout ends with Scan.
+// statement timeout ends with Scan, which reports no row as sql.ErrNoRows
+// from either interface.
 type row struct {
-	*sql.Row
+	row    scanner
 	err    error
 	cancel context.CancelFunc
 }
@@ -277,7 +336,11 @@ func (r *row) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err
 	}
-	return r.Row.Scan(dest...)
+	err := r.row.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sql.ErrNoRows
+	}
+	return err
 }
 
 // errNUL is the answer to text holding a NUL character, wherever it comes.

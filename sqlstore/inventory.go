@@ -51,8 +51,8 @@ var inventories = &table[shopfloor.PartInventory]{
 		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " + inventoryParent + ", " +
 		"i.etag, i.created_at, i.updated_at, i.created_by_id, i.updated_by_id",
 	derived: append([]derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}},
-		{inventoryParent, "NULL", []string{"parentPartInventory"}}, omittable("i.attributes", "attributes"), omittable("i.expiration_date", "expirationDate"),
-		omittable("ipo.supplier_id", "supplierId")}, recorded("i")...),
+		{inventoryParent, nullID, []string{"parentPartInventory"}}, omittable("i.attributes", "attributes"), omittableTime("i.expiration_date", "expirationDate"),
+		{"ipo.supplier_id", nullID, []string{"supplierId"}}}, recorded("i")...),
 	fields: map[string]column{
 		"id":                  {"i.id", kindID},
 		"partId":              {"i.part_id", kindID},

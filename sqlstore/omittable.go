@@ -5,17 +5,30 @@ import (
 	"time"
 )
 
-// omittable is a derived entry for a plain column that costs its decoding
-// (a timestamp, JSON text) and that only the given fields show: an
-// operation selecting none of them reads NULL instead.
+// Typed NULLs stand for left-out columns that are not text: PostgreSQL
+// types a bare NULL as text, which pgx's native scan cannot plan into a
+// time or an id but by trying every type it knows, row after row.
+const (
+	nullTime = "CAST(NULL AS TIMESTAMPTZ)"
+	nullID   = "CAST(NULL AS BIGINT)"
+)
+
+// omittable is a derived entry for a plain text column that costs its
+// decoding (JSON text, long content) and that only the given fields show:
+// an operation selecting none of them reads NULL instead.
 func omittable(expr string, fields ...string) derived {
 	return derived{expr: expr, zero: "NULL", fields: fields}
+}
+
+// omittableTime is omittable for a timestamp column.
+func omittableTime(expr string, fields ...string) derived {
+	return derived{expr: expr, zero: nullTime, fields: fields}
 }
 
 // recorded are the omittable created and updated times of the table with
 // alias a; its dest scans them through timeCol.
 func recorded(a string) []derived {
-	return []derived{omittable(a+".created_at", "createdAt"), omittable(a+".updated_at", "updatedAt")}
+	return []derived{omittableTime(a+".created_at", "createdAt"), omittableTime(a+".updated_at", "updatedAt")}
 }
 
 // timeCol scans a NOT NULL timestamp that a read may leave out (its
