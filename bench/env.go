@@ -393,7 +393,9 @@ func saveProfile(ctx context.Context, base, path string, d time.Duration) error 
 	allocs := strings.TrimSuffix(path, filepath.Ext(path)) + ".allocs" + filepath.Ext(path)
 	var wg sync.WaitGroup
 	var allocsErr error
-	wg.Go(func() { allocsErr = fetchProfile(ctx, fmt.Sprintf("%sallocs?seconds=%d", base, int(d.Seconds())), allocs) })
+	wg.Go(func() {
+		allocsErr = fetchProfile(ctx, fmt.Sprintf("%sallocs?seconds=%d", base, int(d.Seconds())), allocs)
+	})
 	err := fetchProfile(ctx, fmt.Sprintf("%sprofile?seconds=%d", base, int(d.Seconds())), path)
 	wg.Wait()
 	return cmp.Or(err, allocsErr)
