@@ -351,6 +351,7 @@ type RoleIDs []int64
 
 // Scan reads the stored JSON list.
 func (r *RoleIDs) Scan(src any) error {
+	*r = nil // a fresh list: json.Unmarshal would reuse the old one's array
 	switch v := src.(type) {
 	case string:
 		return json.Unmarshal([]byte(v), (*[]int64)(r))

@@ -2,6 +2,7 @@ package shopfloor
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -143,5 +144,26 @@ func TestApprovalsReset(t *testing.T) {
 		if got := ApprovalsReset(tc.status, tc.old, tc.new); got != tc.want {
 			t.Errorf("ApprovalsReset(%s, %d, %d) = %v, want %v", tc.status, tc.old, tc.new, got, tc.want)
 		}
+	}
+}
+
+// The store scans every row of a list into one value and keeps copies: a
+// scan must leave the list it read before as it was.
+func TestScannedListsAreFresh(t *testing.T) {
+	t.Parallel()
+	var roles RoleIDs
+	var attrs Attributes
+	var names StringList
+	scan := func(roleIDs, attributes, strings string) {
+		t.Helper()
+		if err := errors.Join(roles.Scan(roleIDs), attrs.Scan(attributes), names.Scan(strings)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan(`[1,2]`, `[{"key":"a","type":"TEXT","value":"x"}]`, `["p","q"]`)
+	firstRoles, firstAttrs, firstNames := roles, attrs, names
+	scan(`[3,4]`, `[{"key":"b","type":"TEXT","value":"y"}]`, `["r","s"]`)
+	if !slices.Equal(firstRoles, RoleIDs{1, 2}) || firstAttrs[0].Key != "a" || !slices.Equal(firstNames, StringList{"p", "q"}) {
+		t.Errorf("the second scan changed the first's lists: %v %v %v", firstRoles, firstAttrs, firstNames)
 	}
 }

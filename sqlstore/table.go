@@ -235,17 +235,26 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		v, err := t.scanOne(rows, extra...)
-		if err != nil {
-			return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
-		}
-		emit(v)
-	}
-	if err := rows.Err(); err != nil {
+	if err := t.scanEach(rows, extra, emit); err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	return nil
+}
+
+// scanEach scans every row of rows and hands each to emit (a copy), with
+// extra destinations after t's. One value and one list of destinations
+// serve all the rows: a scan overwrites every destination, NULL included,
+// and allocates afresh what the value points to.
+func (t *table[T]) scanEach(rows *rows, extra []any, emit func(T)) error {
+	var v T
+	dest := append(t.dest(&v), extra...)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		emit(v)
+	}
+	return rows.Err()
 }
 
 // list answers an ION list query: filters, sort and a Relay window. The
@@ -305,14 +314,10 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			v, err := t.scanOne(rows, extra...)
-			if err != nil {
-				return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
-			}
-			page.Items = append(page.Items, v)
+		if limit > 0 {
+			page.Items = make([]T, 0, min(limit, maxPresized))
 		}
-		if err := rows.Err(); err != nil {
+		if err := t.scanEach(rows, extra, func(v T) { page.Items = append(page.Items, v) }); err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		if !counts && w.Limit > 0 && len(page.Items) > w.Limit {
@@ -326,6 +331,10 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	return page, nil
 }
+
+// maxPresized bounds the rows a list makes room for before it reads them:
+// a page's limit, up to this.
+const maxPresized = 100
 
 // matching renders the FROM and WHERE clauses of a list of org's rows
 // matching filters, with their arguments.
