@@ -48,21 +48,21 @@ type BuildRequirementResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ABomInstallation_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomInstallation__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_ABomInstallation__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "String")
 }
 
 func (ec *executionContext) _ABomInstallation_buildRequirementId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_buildRequirementId, obj.BuildRequirementID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.BuildRequirementID)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirementId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
@@ -124,7 +124,7 @@ func (ec *executionContext) fieldContext_ABomInstallation_buildRequirementRefere
 }
 
 func (ec *executionContext) _ABomInstallation_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_partInventoryId, obj.PartInventoryID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
@@ -303,14 +303,14 @@ func (ec *executionContext) fieldContext_ABomInstallationPayload_abomInstallatio
 }
 
 func (ec *executionContext) _ABomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ABomItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_ABomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "String")
@@ -617,7 +617,7 @@ func (ec *executionContext) fieldContext_ABomItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _ABomItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ABomItem]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ABomItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItemEdge", field, false, false, "String")
@@ -656,28 +656,28 @@ func (ec *executionContext) fieldContext_ABomItemPayload_abomItem(_ context.Cont
 }
 
 func (ec *executionContext) _BuildRequirement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_BuildRequirement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "String")
 }
 
 func (ec *executionContext) _BuildRequirement_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_partInventoryId, obj.PartInventoryID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
@@ -730,14 +730,14 @@ func (ec *executionContext) fieldContext_BuildRequirement_quantityPerParentPartI
 }
 
 func (ec *executionContext) _BuildRequirement_fixedQuantityPerBuildRequirement(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_fixedQuantityPerBuildRequirement, obj.FixedQuantity, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FixedQuantity)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_fixedQuantityPerBuildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BuildRequirement_madeOnAssembly(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_madeOnAssembly, obj.MadeOnAssembly, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.MadeOnAssembly)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_madeOnAssembly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "Boolean")
@@ -1106,7 +1106,7 @@ func (ec *executionContext) fieldContext_BuildRequirementEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _BuildRequirementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BuildRequirement]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_BuildRequirementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirementEdge", field, false, false, "String")

@@ -26,35 +26,35 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BarcodeLabel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeLabel_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_templateId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel_templateId, obj.TemplateID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.TemplateID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_templateId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_barcode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel_barcode, obj.Barcode, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Barcode)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
@@ -139,35 +139,35 @@ func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ cont
 }
 
 func (ec *executionContext) _BarcodeTemplate_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_entityType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_entityType, obj.EntityType, (*executionContext).marshalNBarcodeentitytypeenum2string, true)
+	return ec.marshalNBarcodeentitytypeenum2string(ctx, field.Selections, obj.EntityType)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "Barcodeentitytypeenum")
 }
 
 func (ec *executionContext) _BarcodeTemplate_template(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_template, obj.Template, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Template)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_template(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
@@ -385,7 +385,7 @@ func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _BarcodeTemplateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BarcodeTemplate]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplateEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplateEdge", field, false, false, "String")

@@ -18,6 +18,10 @@ type batcher[V any] struct {
 
 	mu     sync.Mutex
 	groups map[int64]*batch[V]
+	// pending are the key lists registered since the last load or prime,
+	// made batches (in order) only when one is: most relations a loaded
+	// page registers are never asked for.
+	pending [][]int64
 }
 
 type batch[V any] struct {
@@ -28,20 +32,36 @@ type batch[V any] struct {
 }
 
 func newBatcher[V any](fetch func(context.Context, []int64) (map[int64]V, error)) *batcher[V] {
-	return &batcher[V]{fetch: fetch, groups: make(map[int64]*batch[V])}
+	return &batcher[V]{fetch: fetch}
 }
 
-// register makes keys not yet seen one batch.
+// register makes keys not yet seen one batch. It keeps keys, which the
+// caller must not change after.
 func (b *batcher[V]) register(keys []int64) {
+	if len(keys) == 0 {
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	g := &batch[V]{}
-	for _, k := range keys {
-		if _, seen := b.groups[k]; !seen {
-			b.groups[k] = g
-			g.keys = append(g.keys, k)
+	b.pending = append(b.pending, keys)
+}
+
+// settle makes the pending key lists batches, in the order they came, and
+// the map of batches the first time; b.mu is held.
+func (b *batcher[V]) settle() {
+	if b.groups == nil {
+		b.groups = make(map[int64]*batch[V])
+	}
+	for _, keys := range b.pending {
+		g := &batch[V]{}
+		for _, k := range keys {
+			if _, seen := b.groups[k]; !seen {
+				b.groups[k] = g
+				g.keys = append(g.keys, k)
+			}
 		}
 	}
+	b.pending = nil
 }
 
 // prime makes vals, already fetched, the values of the keys not yet seen:
@@ -51,6 +71,7 @@ func (b *batcher[V]) prime(vals map[int64]V) {
 	g.once.Do(func() {})
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.settle()
 	for k := range vals {
 		if _, seen := b.groups[k]; !seen {
 			b.groups[k] = g
@@ -61,6 +82,7 @@ func (b *batcher[V]) prime(vals map[int64]V) {
 // load returns the value for key, fetching its batch the first time.
 func (b *batcher[V]) load(ctx context.Context, key int64) (V, error) {
 	b.mu.Lock()
+	b.settle()
 	g := b.groups[key]
 	if g == nil {
 		g = &batch[V]{keys: []int64{key}}

@@ -106,21 +106,21 @@ func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_newM
 }
 
 func (ec *executionContext) _MBom_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBom_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBom__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBom__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBom_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_MBom_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
@@ -159,14 +159,14 @@ func (ec *executionContext) fieldContext_MBom_part(_ context.Context, field grap
 }
 
 func (ec *executionContext) _MBom_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_version, obj.Version, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Version)
 }
 func (ec *executionContext) fieldContext_MBom_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MBom_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_status, obj.Status, (*executionContext).marshalNMbomstatusenum2string, true)
+	return ec.marshalNMbomstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_MBom_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "Mbomstatusenum")
@@ -329,21 +329,21 @@ func (ec *executionContext) fieldContext_MBom_updatedById(_ context.Context, fie
 }
 
 func (ec *executionContext) _MBomApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
@@ -382,7 +382,7 @@ func (ec *executionContext) fieldContext_MBomApprovalRole_role(_ context.Context
 }
 
 func (ec *executionContext) _MBomApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_count, obj.Count, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "Int")
@@ -586,28 +586,28 @@ func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBom]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_MBomEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBomItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItem_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_mbomId, obj.MBomID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomID)
 }
 func (ec *executionContext) fieldContext_MBomItem_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -646,7 +646,7 @@ func (ec *executionContext) fieldContext_MBomItem_mbom(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_parentId, obj.ParentID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ParentID)
 }
 func (ec *executionContext) fieldContext_MBomItem_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -685,7 +685,7 @@ func (ec *executionContext) fieldContext_MBomItem_parent(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MBomItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_MBomItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -731,7 +731,7 @@ func (ec *executionContext) fieldContext_MBomItem_quantity(_ context.Context, fi
 }
 
 func (ec *executionContext) _MBomItem_madeOnAssembly(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_madeOnAssembly, obj.MadeOnAssembly, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.MadeOnAssembly)
 }
 func (ec *executionContext) fieldContext_MBomItem_madeOnAssembly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "Boolean")
@@ -1013,7 +1013,7 @@ func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _MBomItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomItem]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemEdge", field, false, false, "String")
@@ -1052,28 +1052,28 @@ func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Cont
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_mbomItemId, obj.MBomItemID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomItemID)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_value, obj.Value, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
@@ -1190,28 +1190,28 @@ func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, fie
 }
 
 func (ec *executionContext) _MBomReview_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBomReview_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBomReview__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomReview_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_mbomId, obj.MBomID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomID)
 }
 func (ec *executionContext) fieldContext_MBomReview_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_approverId, obj.ApproverID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ApproverID)
 }
 func (ec *executionContext) fieldContext_MBomReview_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
@@ -1342,35 +1342,35 @@ func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Cont
 }
 
 func (ec *executionContext) _MBomRowError_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomRowError_rowId, obj.RowID, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.RowID)
 }
 func (ec *executionContext) fieldContext_MBomRowError_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MBomRowError_errorMsg(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomRowError_errorMsg, obj.ErrorMsg, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.ErrorMsg)
 }
 func (ec *executionContext) fieldContext_MBomRowError_errorMsg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomSubstitute__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_mbomItemId, obj.MBomItemID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomItemID)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
@@ -1409,7 +1409,7 @@ func (ec *executionContext) fieldContext_MBomSubstitute_mbomItem(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstitute_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
@@ -1613,7 +1613,7 @@ func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstituteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomSubstitute]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstituteEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstituteEdge", field, false, false, "String")

@@ -36,14 +36,14 @@ type FileAttachmentResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _FileAttachment_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_FileAttachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _FileAttachment__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachment__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_FileAttachment__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")

@@ -50,21 +50,21 @@ type UpdatePartInventoryInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartInventory_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PartInventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PartInventory__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_PartInventory_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -381,21 +381,21 @@ func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventory_installed(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_installed, obj.Installed, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Installed)
 }
 func (ec *executionContext) fieldContext_PartInventory_installed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_kitted, obj.Kitted, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Kitted)
 }
 func (ec *executionContext) fieldContext_PartInventory_kitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_received(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_received, obj.Received, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Received)
 }
 func (ec *executionContext) fieldContext_PartInventory_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
@@ -512,7 +512,7 @@ func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventory_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_status, obj.Status, (*executionContext).marshalNPartinventorystatusenum2string, true)
+	return ec.marshalNPartinventorystatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_PartInventory_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Partinventorystatusenum")
@@ -858,7 +858,7 @@ func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartInventory]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventoryEdge", field, false, false, "String")

@@ -39,21 +39,21 @@ type PartKitItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartKit_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PartKit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PartKit__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_PartKit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
@@ -83,7 +83,7 @@ func (ec *executionContext) fieldContext_PartKit_description(_ context.Context, 
 }
 
 func (ec *executionContext) _PartKit_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_status, obj.Status, (*executionContext).marshalNPartkitstatusenum2string, true)
+	return ec.marshalNPartkitstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_PartKit_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "Partkitstatusenum")
@@ -466,35 +466,35 @@ func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartKit]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PartKitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PartKitItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PartKitItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_partKitId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partKitId, obj.PartKitID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartKitID)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partKitId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")

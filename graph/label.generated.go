@@ -24,14 +24,14 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _LabelToItemPayload_entityId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToItemPayload_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToItemPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToItemPayload_labelId, obj.LabelID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.LabelID)
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")

@@ -90,42 +90,42 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotific
 }
 
 func (ec *executionContext) _MessageResponse_messageId(ctx context.Context, field graphql.CollectedField, obj *model.MessageResponse) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MessageResponse_messageId, obj.MessageID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MessageID)
 }
 func (ec *executionContext) fieldContext_MessageResponse_messageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MessageResponse", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_UserNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_UserNotification__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_userId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_userId, obj.UserID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
 }
 func (ec *executionContext) fieldContext_UserNotification_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_notificationType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_notificationType, obj.NotificationType, (*executionContext).marshalNNotificationtypeenum2string, true)
+	return ec.marshalNNotificationtypeenum2string(ctx, field.Selections, obj.NotificationType)
 }
 func (ec *executionContext) fieldContext_UserNotification_notificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "Notificationtypeenum")
 }
 
 func (ec *executionContext) _UserNotification_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_title, obj.Title, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_UserNotification_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
@@ -366,7 +366,7 @@ func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _UserNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotificationEdge", field, false, false, "String")

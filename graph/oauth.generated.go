@@ -31,35 +31,35 @@ type OauthAppResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _OauthApp_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_OauthApp_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
 }
 
 func (ec *executionContext) _OauthApp__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_OauthApp__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_OauthApp_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_appType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_appType, obj.AppType, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.AppType)
 }
 func (ec *executionContext) fieldContext_OauthApp_appType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_clientId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_clientId, obj.ClientID, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.ClientID)
 }
 func (ec *executionContext) fieldContext_OauthApp_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
@@ -144,7 +144,7 @@ func (ec *executionContext) fieldContext_OauthApp_tokenEndpoint(_ context.Contex
 }
 
 func (ec *executionContext) _OauthApp_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_createdById, obj.CreatedByID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_OauthApp_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
@@ -316,7 +316,7 @@ func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _OauthAppEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.OAuthApp]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthAppEdge", field, false, false, "String")
@@ -355,21 +355,21 @@ func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Cont
 }
 
 func (ec *executionContext) _RedirectUri_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUri_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RedirectUri_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RedirectUri_uri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUri_uri, obj.URI, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.URI)
 }
 func (ec *executionContext) fieldContext_RedirectUri_uri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")
 }
 
 func (ec *executionContext) _RedirectUri_uriType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUri_uriType, obj.URIType, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.URIType)
 }
 func (ec *executionContext) fieldContext_RedirectUri_uriType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")

@@ -158,21 +158,21 @@ func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field 
 }
 
 func (ec *executionContext) _DatagridColumn_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_DatagridColumn__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridColumn_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -202,7 +202,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_runStepId(_ context.Cont
 }
 
 func (ec *executionContext) _DatagridColumn_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_index, obj.Index, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Index)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Int")
@@ -232,7 +232,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_header(_ context.Context
 }
 
 func (ec *executionContext) _DatagridColumn_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Fieldtypeenum")
@@ -269,14 +269,14 @@ func (ec *executionContext) fieldContext_DatagridColumn_options(_ context.Contex
 }
 
 func (ec *executionContext) _DatagridColumn_editable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_editable, obj.Editable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Editable)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridColumn_settable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_settable, obj.Settable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Settable)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_settable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
@@ -480,7 +480,7 @@ func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _DatagridColumnEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridColumn]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumnEdge", field, false, false, "String")
@@ -519,7 +519,7 @@ func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ 
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
@@ -572,7 +572,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_header(_ context.C
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_type(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Fieldtypeenum")
@@ -609,7 +609,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_options(_ context.
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_editable(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_editable, obj.Editable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Editable)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Boolean")
@@ -639,7 +639,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_signoffRoleId(_ co
 }
 
 func (ec *executionContext) _DatagridLinkedRow_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedRow_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "ID")
@@ -676,21 +676,21 @@ func (ec *executionContext) fieldContext_DatagridLinkedRow_data(_ context.Contex
 }
 
 func (ec *executionContext) _DatagridRow_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DatagridRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_DatagridRow__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridRow_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
 }
 func (ec *executionContext) fieldContext_DatagridRow_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
@@ -720,21 +720,21 @@ func (ec *executionContext) fieldContext_DatagridRow_runStepId(_ context.Context
 }
 
 func (ec *executionContext) _DatagridRow_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_index, obj.Index, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Index)
 }
 func (ec *executionContext) fieldContext_DatagridRow_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DatagridRow_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_required, obj.Required, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
 }
 func (ec *executionContext) fieldContext_DatagridRow_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridRow_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_allowNotApplicable, obj.AllowNotApplicable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_DatagridRow_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
@@ -892,7 +892,7 @@ func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _DatagridRowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridRow]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRowEdge", field, false, false, "String")
@@ -931,35 +931,35 @@ func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ contex
 }
 
 func (ec *executionContext) _DatagridValue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DatagridValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_DatagridValue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridValue_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_rowId, obj.RowID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RowID)
 }
 func (ec *executionContext) fieldContext_DatagridValue_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_columnId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_columnId, obj.ColumnID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ColumnID)
 }
 func (ec *executionContext) fieldContext_DatagridValue_columnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_DatagridValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Fieldtypeenum")
@@ -973,7 +973,7 @@ func (ec *executionContext) fieldContext_DatagridValue_value(_ context.Context, 
 }
 
 func (ec *executionContext) _DatagridValue_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_notApplicable, obj.NotApplicable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NotApplicable)
 }
 func (ec *executionContext) fieldContext_DatagridValue_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Boolean")
@@ -1090,21 +1090,21 @@ func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ co
 }
 
 func (ec *executionContext) _Label_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Label_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Label__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Label__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
 }
 
 func (ec *executionContext) _Label_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Label_value, obj.Value, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_Label_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
@@ -1276,7 +1276,7 @@ func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _LabelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Label]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_LabelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelEdge", field, false, false, "String")
@@ -1315,21 +1315,21 @@ func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, f
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToProcedureFamilyPayload_labelId, obj.LabelID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.LabelID)
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_familyId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelToProcedureFamilyPayload_familyId, obj.FamilyID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.FamilyID)
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LocationSubtype_id(ctx context.Context, field graphql.CollectedField, obj *model.LocationSubtype) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LocationSubtype_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_LocationSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationSubtype", field, false, false, "ID")
@@ -1359,21 +1359,21 @@ func (ec *executionContext) fieldContext_LocationSubtype_name(_ context.Context,
 }
 
 func (ec *executionContext) _Procedure_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Procedure_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Procedure__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_title, obj.Title, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Procedure_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
@@ -1426,28 +1426,28 @@ func (ec *executionContext) fieldContext_Procedure_type(_ context.Context, field
 }
 
 func (ec *executionContext) _Procedure_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_status, obj.Status, (*executionContext).marshalNProcedurestatusenum2string, true)
+	return ec.marshalNProcedurestatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Procedure_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Procedurestatusenum")
 }
 
 func (ec *executionContext) _Procedure_familyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_familyId, obj.FamilyID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.FamilyID)
 }
 func (ec *executionContext) fieldContext_Procedure_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_version, obj.Version, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Version)
 }
 func (ec *executionContext) fieldContext_Procedure_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Procedure_exportControlled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_exportControlled, obj.ExportControlled, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExportControlled)
 }
 func (ec *executionContext) fieldContext_Procedure_exportControlled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Boolean")
@@ -1665,21 +1665,21 @@ func (ec *executionContext) fieldContext_Procedure_updatedById(_ context.Context
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
@@ -1718,7 +1718,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRole_role(_ context.Co
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_count, obj.Count, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "Int")
@@ -1867,7 +1867,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ contex
 }
 
 func (ec *executionContext) _ProcedureApprovalRoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalRole]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRoleEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRoleEdge", field, false, false, "String")
@@ -2025,7 +2025,7 @@ func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _ProcedureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Procedure]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureEdge", field, false, false, "String")
@@ -2064,28 +2064,28 @@ func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Co
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Review__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_procedureId, obj.ProcedureID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ProcedureID)
 }
 func (ec *executionContext) fieldContext_Review_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_approverId, obj.ApproverID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ApproverID)
 }
 func (ec *executionContext) fieldContext_Review_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
@@ -2216,21 +2216,21 @@ func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context,
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Step_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Step__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_Step_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2260,14 +2260,14 @@ func (ec *executionContext) fieldContext_Step_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Step_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_type, obj.Type, (*executionContext).marshalNSteptypeenum2string, true)
+	return ec.marshalNSteptypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_Step_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Steptypeenum")
 }
 
 func (ec *executionContext) _Step_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_position, obj.Position, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 }
 func (ec *executionContext) fieldContext_Step_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Int")
@@ -3251,28 +3251,28 @@ func (ec *executionContext) fieldContext_StepConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _StepEdge_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_StepEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_StepEdge__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepEdge_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
 }
 func (ec *executionContext) fieldContext_StepEdge_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_upstreamStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdge_upstreamStepId, obj.UpstreamStepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.UpstreamStepID)
 }
 func (ec *executionContext) fieldContext_StepEdge_upstreamStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
@@ -3357,7 +3357,7 @@ func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Con
 }
 
 func (ec *executionContext) _StepEdgeOfConnection_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Step]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgeOfConnection_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdgeOfConnection", field, false, false, "String")
@@ -3396,35 +3396,35 @@ func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Cont
 }
 
 func (ec *executionContext) _StepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_StepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_StepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_stepId, obj.StepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
 }
 func (ec *executionContext) fieldContext_StepField_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_StepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_StepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Fieldtypeenum")
@@ -3468,14 +3468,14 @@ func (ec *executionContext) fieldContext_StepField_display(_ context.Context, fi
 }
 
 func (ec *executionContext) _StepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_required, obj.Required, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
 }
 func (ec *executionContext) fieldContext_StepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_allowNotApplicable, obj.AllowNotApplicable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_StepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
@@ -3576,7 +3576,7 @@ func (ec *executionContext) fieldContext_StepField_validations(_ context.Context
 }
 
 func (ec *executionContext) _StepField_peerReviewRequired(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_peerReviewRequired, obj.PeerReviewRequired, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PeerReviewRequired)
 }
 func (ec *executionContext) fieldContext_StepField_peerReviewRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")

@@ -68,14 +68,14 @@ type UpdateReceiptInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
@@ -160,7 +160,7 @@ func (ec *executionContext) fieldContext_PurchaseOrder_currencyId(_ context.Cont
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_status, obj.Status, (*executionContext).marshalNPurchaseorderstatusenum2string, true)
+	return ec.marshalNPurchaseorderstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Purchaseorderstatusenum")
@@ -488,28 +488,28 @@ func (ec *executionContext) fieldContext_PurchaseOrder_updatedById(_ context.Con
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_reviewerId, obj.ReviewerID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReviewerID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
@@ -594,21 +594,21 @@ func (ec *executionContext) fieldContext_PurchaseOrderApproval_createdAt(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_roleId, obj.RoleID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
@@ -812,7 +812,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ c
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalLevel]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevelEdge", field, false, false, "String")
@@ -883,28 +883,28 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOr
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_reviewerId, obj.ReviewerID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReviewerID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
@@ -998,7 +998,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_pur
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "String")
@@ -1154,35 +1154,35 @@ func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrder]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFee_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
@@ -1244,21 +1244,21 @@ func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFe
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_purchaseOrderId, obj.PurchaseOrderID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
@@ -1297,7 +1297,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrder(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderLine_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_partId, obj.PartID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
@@ -1428,7 +1428,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_totalCost(_ context.C
 }
 
 func (ec *executionContext) _PurchaseOrderLine_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_status, obj.Status, (*executionContext).marshalNPurchaseorderlinestatusenum2string, true)
+	return ec.marshalNPurchaseorderlinestatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Purchaseorderlinestatusenum")
@@ -1481,7 +1481,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_needDate(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLine_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_position, obj.Position, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
@@ -1644,7 +1644,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedById(_ context
 }
 
 func (ec *executionContext) _PurchaseOrderLineAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
@@ -1800,7 +1800,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrderLine]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineEdge", field, false, false, "String")
@@ -1871,14 +1871,14 @@ func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ co
 }
 
 func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Receipt_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Receipt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Receipt__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Receipt__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Receipt__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
@@ -2050,7 +2050,7 @@ func (ec *executionContext) fieldContext_Receipt_createdById(_ context.Context, 
 }
 
 func (ec *executionContext) _ReceiptAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_ReceiptAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
@@ -2206,35 +2206,35 @@ func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReceiptEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Receipt]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_ReceiptItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_receiptId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_receiptId, obj.ReceiptID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiptID)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_receiptId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_purchaseOrderLineId, obj.PurchaseOrderLineID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderLineID)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
@@ -2273,7 +2273,7 @@ func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLine(_ context
 }
 
 func (ec *executionContext) _ReceiptItem_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_partInventoryId, obj.PartInventoryID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
@@ -2477,7 +2477,7 @@ func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ReceiptItem]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItemEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItemEdge", field, false, false, "String")

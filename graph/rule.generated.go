@@ -26,49 +26,49 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Rule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Rule__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Rule__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_title, obj.Title, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Rule_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_target(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_target, obj.Target, (*executionContext).marshalNRuletargetenum2string, true)
+	return ec.marshalNRuletargetenum2string(ctx, field.Selections, obj.Target)
 }
 func (ec *executionContext) fieldContext_Rule_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruletargetenum")
 }
 
 func (ec *executionContext) _Rule_ruleType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_ruleType, obj.RuleType, (*executionContext).marshalNRuletypeenum2string, true)
+	return ec.marshalNRuletypeenum2string(ctx, field.Selections, obj.RuleType)
 }
 func (ec *executionContext) fieldContext_Rule_ruleType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruletypeenum")
 }
 
 func (ec *executionContext) _Rule_eventType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_eventType, obj.EventType, (*executionContext).marshalNRuleeventtypeenum2string, true)
+	return ec.marshalNRuleeventtypeenum2string(ctx, field.Selections, obj.EventType)
 }
 func (ec *executionContext) fieldContext_Rule_eventType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruleeventtypeenum")
 }
 
 func (ec *executionContext) _Rule_enabled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_enabled, obj.Enabled, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
 }
 func (ec *executionContext) fieldContext_Rule_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Boolean")
@@ -121,7 +121,7 @@ func (ec *executionContext) fieldContext_Rule_code(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Rule_errorState(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Rule_errorState, obj.ErrorState, (*executionContext).marshalNErrorstateenum2string, true)
+	return ec.marshalNErrorstateenum2string(ctx, field.Selections, obj.ErrorState)
 }
 func (ec *executionContext) fieldContext_Rule_errorState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Errorstateenum")
@@ -339,7 +339,7 @@ func (ec *executionContext) fieldContext_RuleEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RuleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Rule]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RuleEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_RuleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleEdge", field, false, false, "String")

@@ -84,42 +84,42 @@ func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Con
 }
 
 func (ec *executionContext) _Run_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Run_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Run__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_Run_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run_title, obj.Title, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Run_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run_status, obj.Status, (*executionContext).marshalNRunstatusenum2string, true)
+	return ec.marshalNRunstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Run_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "Runstatusenum")
 }
 
 func (ec *executionContext) _Run_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Run_procedureId, obj.ProcedureID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ProcedureID)
 }
 func (ec *executionContext) fieldContext_Run_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
@@ -548,28 +548,28 @@ func (ec *executionContext) fieldContext_Run_updatedById(_ context.Context, fiel
 }
 
 func (ec *executionContext) _RunAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_Etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_id(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_entityId(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_RunAttribute_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_key(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_key, obj.Key, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_RunAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
@@ -757,7 +757,7 @@ func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field g
 }
 
 func (ec *executionContext) _RunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Run]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_RunEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunEdge", field, false, false, "String")
@@ -796,28 +796,28 @@ func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStep_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunStep__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_RunStep_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_runId, obj.RunID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunID)
 }
 func (ec *executionContext) fieldContext_RunStep_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
@@ -879,7 +879,7 @@ func (ec *executionContext) fieldContext_RunStep_parentId(_ context.Context, fie
 }
 
 func (ec *executionContext) _RunStep_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_position, obj.Position, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 }
 func (ec *executionContext) fieldContext_RunStep_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Int")
@@ -932,7 +932,7 @@ func (ec *executionContext) fieldContext_RunStep_title(_ context.Context, field 
 }
 
 func (ec *executionContext) _RunStep_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_type, obj.Type, (*executionContext).marshalNSteptypeenum2string, true)
+	return ec.marshalNSteptypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_RunStep_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Steptypeenum")
@@ -969,7 +969,7 @@ func (ec *executionContext) fieldContext_RunStep_slateContent(_ context.Context,
 }
 
 func (ec *executionContext) _RunStep_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_status, obj.Status, (*executionContext).marshalNRunstepstatusenum2string, true)
+	return ec.marshalNRunstepstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_RunStep_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Runstepstatusenum")
@@ -1361,21 +1361,21 @@ func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunStepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunStepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_runStepId, obj.RunStepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_RunStepField_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
@@ -1405,14 +1405,14 @@ func (ec *executionContext) fieldContext_RunStepField_originFieldId(_ context.Co
 }
 
 func (ec *executionContext) _RunStepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_RunStepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_type, obj.Type, (*executionContext).marshalNFieldtypeenum2string, true)
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_RunStepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Fieldtypeenum")
@@ -1449,14 +1449,14 @@ func (ec *executionContext) fieldContext_RunStepField_options(_ context.Context,
 }
 
 func (ec *executionContext) _RunStepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_required, obj.Required, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
 }
 func (ec *executionContext) fieldContext_RunStepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RunStepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_allowNotApplicable, obj.AllowNotApplicable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
@@ -1502,7 +1502,7 @@ func (ec *executionContext) fieldContext_RunStepField_value(_ context.Context, f
 }
 
 func (ec *executionContext) _RunStepField_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_notApplicable, obj.NotApplicable, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")

@@ -32,21 +32,21 @@ type SessionResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Session_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Session__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Session__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Session_runStepId, obj.RunStepID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_Session_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
@@ -374,7 +374,7 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Session]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SessionEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "String")

@@ -26,21 +26,21 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartSubtype_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtype_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PartSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartSubtype__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtype__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_PartSubtype__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtype_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_PartSubtype_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
@@ -235,7 +235,7 @@ func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _PartSubtypeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartSubtype]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypeEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtypeEdge", field, false, false, "String")

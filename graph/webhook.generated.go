@@ -32,56 +32,56 @@ type WebhookReceiverResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_eventId, obj.EventID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EventID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_receiverId, obj.ReceiverID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_subscriptionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_subscriptionId, obj.SubscriptionID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.SubscriptionID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_subscriptionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_resource, obj.Resource, (*executionContext).marshalNResourceEnum2string, true)
+	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookDelivery_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_action, obj.Action, (*executionContext).marshalNWebhookSubscriptionActions2string, true)
+	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "WebhookSubscriptionActions")
 }
 
 func (ec *executionContext) _WebhookDelivery_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_entityId, obj.EntityID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_attempt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_attempt, obj.Attempt, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Attempt)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_attempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -157,7 +157,7 @@ func (ec *executionContext) fieldContext_WebhookDelivery_error(_ context.Context
 }
 
 func (ec *executionContext) _WebhookDelivery_durationMs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDelivery_durationMs, obj.DurationMs, (*executionContext).marshalNInt2int64, true)
+	return ec.marshalNInt2int64(ctx, field.Selections, obj.DurationMs)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -283,28 +283,28 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookDelivery]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDeliveryEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookReceiver__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_name, obj.Name, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
@@ -334,7 +334,7 @@ func (ec *executionContext) fieldContext_WebhookReceiver_description(_ context.C
 }
 
 func (ec *executionContext) _WebhookReceiver_webhookUri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_webhookUri, obj.WebhookURI, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.WebhookURI)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_webhookUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
@@ -364,21 +364,21 @@ func (ec *executionContext) fieldContext_WebhookReceiver_sharedSecret(_ context.
 }
 
 func (ec *executionContext) _WebhookReceiver_contentType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_contentType, obj.ContentType, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.ContentType)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_expectedResponseCode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_expectedResponseCode, obj.ExpectedResponseCode, (*executionContext).marshalNInt2int, true)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ExpectedResponseCode)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_expectedResponseCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookReceiver_active(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_active, obj.Active, (*executionContext).marshalNBoolean2bool, true)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Boolean")
@@ -651,7 +651,7 @@ func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookReceiverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookReceiver]) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverEdge_cursor, obj.Cursor, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiverEdge", field, false, false, "String")
@@ -690,35 +690,35 @@ func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(
 }
 
 func (ec *executionContext) _WebhookSubscription_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscription_id, obj.ID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscription__etag, obj.Etag, (*executionContext).marshalNString2string, true)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookSubscription_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscription_receiverId, obj.ReceiverID, (*executionContext).marshalNID2int64, true)
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscription_resource, obj.Resource, (*executionContext).marshalNResourceEnum2string, true)
+	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookSubscription_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscription_action, obj.Action, (*executionContext).marshalNWebhookSubscriptionActions2string, true)
+	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "WebhookSubscriptionActions")
