@@ -40,11 +40,14 @@ type Keys struct {
 
 	store KeyStore
 
-	// loading serializes reads of the store; mu guards set and readAt.
+	// loading serializes reads of the store and guards unknownAt; mu
+	// guards set and readAt.
 	loading sync.Mutex
 	mu      sync.RWMutex
 	set     *keySet
 	readAt  time.Time // when the store was last read, successfully or not
+	// unknownAt is when an unknown key id last made the store be read.
+	unknownAt time.Time
 }
 
 // keySet is one reading of the stored keys.
@@ -60,7 +63,9 @@ type keySet struct {
 const DefaultKeyRefresh = 30 * time.Second
 
 // reloadEvery bounds how often unknown key ids make a replica re-read the
-// store, so that garbage tokens cannot hammer the database.
+// store, so that garbage tokens cannot hammer the database. It counts from
+// the last such read only: a refresh just before another replica's
+// rotation does not keep the new key unknown.
 const reloadEvery = time.Second
 
 // readTimeout bounds a refresh that no request's context bounds.
@@ -142,8 +147,9 @@ func (k *Keys) verifier(ctx context.Context, kid string) (*rsa.PublicKey, bool) 
 	}
 	k.loading.Lock()
 	defer k.loading.Unlock()
-	set, age := k.snapshot()
-	if _, ok := set.verify[kid]; !ok && age >= reloadEvery {
+	set, _ := k.snapshot()
+	if _, ok := set.verify[kid]; !ok && time.Since(k.unknownAt) >= reloadEvery {
+		k.unknownAt = time.Now()
 		k.read(ctx)
 		set, _ = k.snapshot()
 	}

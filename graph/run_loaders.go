@@ -107,10 +107,22 @@ func (l *loaders) sessionsLoaded(items []shopfloor.Session) {
 // top level), by position.
 func runStepChildren(ctx context.Context, runID int64, parent *int64) ([]shopfloor.RunStep, error) {
 	all, err := loadersFrom(ctx).stepsByRun.load(ctx, runID)
-	out := []shopfloor.RunStep{}
-	for _, st := range all {
-		if (parent == nil && st.ParentID == nil) || (parent != nil && st.ParentID != nil && *st.ParentID == *parent) {
-			out = append(out, st)
+	child := func(st *shopfloor.RunStep) bool {
+		return (parent == nil && st.ParentID == nil) || (parent != nil && st.ParentID != nil && *st.ParentID == *parent)
+	}
+	n := 0
+	for i := range all {
+		if child(&all[i]) {
+			n++
+		}
+	}
+	if n == len(all) && n > 0 {
+		return all, err // a run without nested steps: its steps as loaded
+	}
+	out := make([]shopfloor.RunStep, 0, n)
+	for i := range all {
+		if child(&all[i]) {
+			out = append(out, all[i])
 		}
 	}
 	return out, err

@@ -105,20 +105,22 @@ var postgresDialect = &dialect{
 
 // rebind rewrites ? placeholders for engines that number them.
 func (d *dialect) rebind(q string) string {
-	if !d.numbered {
+	if !d.numbered || !strings.Contains(q, "?") {
 		return q
 	}
 	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
+	b.Grow(len(q) + 3*strings.Count(q, "?"))
+	for n := 1; ; n++ {
+		i := strings.IndexByte(q, '?')
+		if i < 0 {
+			break
 		}
-		b.WriteRune(r)
+		b.WriteString(q[:i])
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+		q = q[i+1:]
 	}
+	b.WriteString(q)
 	return b.String()
 }
 

@@ -191,7 +191,7 @@ func byIDs[T any](ctx context.Context, s *Store, t *table[T], ids []int64) ([]T,
 // where reads the rows of the caller's org matching cond, ordered by id.
 func where[T any](ctx context.Context, s *Store, t *table[T], cond string, args ...any) ([]T, error) {
 	var out []T
-	err := selectRows(ctx, s, t, "", "", cond, args, nil, func(v T) { out = append(out, v) })
+	err := selectRows(ctx, s, t, "", "", cond, t.alias+".id", args, nil, func(v T) { out = append(out, v) })
 	return out, err
 }
 
@@ -206,20 +206,39 @@ func groupedWhere[T any](ctx context.Context, s *Store, t *table[T], cond, key s
 	return groupedBy(ctx, s, t, "", cond+" AND ", key, keys)
 }
 
+// groupedBy reads the rows ordered by key, then id: each key's rows come
+// together, and become one window of a single slice.
 func groupedBy[T any](ctx context.Context, s *Store, t *table[T], join, cond, key string, keys []int64) (map[int64][]T, error) {
 	out := make(map[int64][]T)
 	if len(keys) == 0 {
 		return out, nil
 	}
-	var k int64
-	err := selectRows(ctx, s, t, key, join, cond+key+" IN ("+placeholders(len(keys))+")", int64Args(keys), []any{&k},
-		func(v T) { out[k] = append(out[k], v) })
+	type run struct {
+		key    int64
+		lo, hi int
+	}
+	var (
+		all  []T
+		runs []run
+		k    int64
+	)
+	err := selectRows(ctx, s, t, key, join, cond+key+" IN ("+placeholders(len(keys))+")", key+", "+t.alias+".id", int64Args(keys), []any{&k},
+		func(v T) {
+			if len(runs) == 0 || runs[len(runs)-1].key != k {
+				runs = append(runs, run{key: k, lo: len(all)})
+			}
+			all = append(all, v)
+			runs[len(runs)-1].hi = len(all)
+		})
+	for _, r := range runs {
+		out[r.key] = all[r.lo:r.hi:r.hi]
+	}
 	return out, err
 }
 
 // selectRows runs one org-scoped select over t and hands each row to emit,
-// scanning extraCols (selected after t's own) into extra.
-func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, join, cond string, args, extra []any, emit func(T)) (err error) {
+// in order, scanning extraCols (selected after t's own) into extra.
+func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, join, cond, order string, args, extra []any, emit func(T)) (err error) {
 	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
 	if err != nil {
@@ -229,7 +248,7 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 	if extraCols != "" {
 		cols += ", " + extraCols
 	}
-	q := "SELECT " + cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + t.alias + ".id"
+	q := "SELECT " + cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + order
 	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
@@ -314,9 +333,6 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
-		if limit > 0 {
-			page.Items = make([]T, 0, min(limit, maxPresized))
-		}
 		if err := t.scanEach(rows, extra, func(v T) { page.Items = append(page.Items, v) }); err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
@@ -331,10 +347,6 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	return page, nil
 }
-
-// maxPresized bounds the rows a list makes room for before it reads them:
-// a page's limit, up to this.
-const maxPresized = 100
 
 // matching renders the FROM and WHERE clauses of a list of org's rows
 // matching filters, with their arguments.
