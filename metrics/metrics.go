@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -34,8 +35,9 @@ type Metrics struct {
 	operations map[string]bool
 }
 
-// New returns the metrics, reporting the pool of db too.
-func New(db *sql.DB) *Metrics {
+// New returns the metrics, reporting the pool of db too, and PostgreSQL's
+// connection pool when there is one.
+func New(db *sql.DB, pool *pgxpool.Pool) *Metrics {
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -54,6 +56,9 @@ func New(db *sql.DB) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
 		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "shopfloor"))
+	}
+	if pool != nil {
+		m.registry.MustRegister(poolCollectors(pool)...)
 	}
 	return m
 }

@@ -204,6 +204,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx)
 // ReadDB returns the pool that serves queries, for its statistics.
 func (s *Store) ReadDB() *sql.DB { return s.read }
 
+// Pool returns PostgreSQL's connection pool, for its statistics; nil on
+// SQLite.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
 // DB returns the database handle that writes, for tests that must reach
 // under the store (to break it, for instance).
 func (s *Store) DB() *sql.DB { return s.write }

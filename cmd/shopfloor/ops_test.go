@@ -138,6 +138,26 @@ func TestGracefulDrain(t *testing.T) {
 	}
 }
 
+// On PostgreSQL /metrics reports the connection pool that both the direct
+// reads and database/sql take connections from.
+func TestPostgresPoolMetrics(t *testing.T) {
+	s := startServer(t, "--database-url", pgtest.Database(t))
+	s.gql(t, s.token(t, 0, shopfloor.RoleAdmin), "query ListParts "+tenParts, nil).must(t)
+	res, err := httpGet(s.URL + "/metrics")
+	if err != nil || res.status != http.StatusOK {
+		t.Fatalf("metrics: %v %d", err, res.status)
+	}
+	text := string(res.body)
+	for _, want := range []string{"shopfloor_pg_pool_max_connections 20", "shopfloor_pg_pool_idle_connections ", "shopfloor_pg_pool_acquires_total "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(text, "shopfloor_pg_pool_acquires_total 0\n") {
+		t.Error("no connection was taken from the pool")
+	}
+}
+
 // /metrics exposes requests by operation and status class, latency, rate
 // limit rejections and the database pool, in Prometheus' text format.
 func TestMetrics(t *testing.T) {

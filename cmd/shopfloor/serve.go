@@ -212,7 +212,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if f.oidcIssuer != "" {
 		authn.External = auth.NewExternal(f.oidcIssuer, cmp.Or(f.oidcAudience, f.audience), store, logger)
 	}
-	m := metrics.New(store.ReadDB())
+	m := metrics.New(store.ReadDB(), store.Pool())
 	srv := server.New(server.Config{
 		Store:   store,
 		Auth:    authn,
