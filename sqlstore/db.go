@@ -243,7 +243,7 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 			cancel()
 			return nil, err
 		}
-		return &rows{native: r, cancel: cancel}, nil
+		return &rows{cursor: r, cancel: cancel}, nil
 	}
 	var r *sql.Rows
 	var err error
@@ -256,7 +256,7 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 		cancel()
 		return nil, err
 	}
-	return &rows{rows: r, cancel: cancel}, nil
+	return &rows{cursor: r, cancel: cancel}, nil
 }
 
 func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *row {
@@ -288,42 +288,27 @@ func (s *Store) statementContext(ctx context.Context) (context.Context, context.
 	return context.WithTimeout(ctx, s.StatementTimeout)
 }
 
-// rows are a query's rows, from database/sql or from pgx's pool (native);
-// its statement timeout ends when they close.
+// rows are a query's rows, from database/sql or from pgx's pool; its
+// statement timeout ends when they close.
 type rows struct {
-	rows   *sql.Rows
-	native pgx.Rows
+	cursor
 	cancel context.CancelFunc
 }
 
-func (r *rows) Next() bool {
-	if r.native != nil {
-		return r.native.Next()
-	}
-	return r.rows.Next()
-}
-
-func (r *rows) Scan(dest ...any) error {
-	if r.native != nil {
-		return r.native.Scan(dest...)
-	}
-	return r.rows.Scan(dest...)
-}
-
-func (r *rows) Err() error {
-	if r.native != nil {
-		return r.native.Err()
-	}
-	return r.rows.Err()
+// cursor is what *sql.Rows and pgx.Rows have in common.
+type cursor interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
 }
 
 func (r *rows) Close() error {
 	defer r.cancel()
-	if r.native != nil {
-		r.native.Close()
-		return r.native.Err()
+	if native, ok := r.cursor.(pgx.Rows); ok {
+		native.Close()
+		return native.Err()
 	}
-	return r.rows.Close()
+	return r.cursor.(*sql.Rows).Close()
 }
 
 // row is a one-row query's result, or the refusal of its arguments; its
