@@ -108,9 +108,24 @@ func derefs[T any](ptrs []*T) []T {
 
 type loadersKey struct{}
 
-// withLoaders gives a request its batchers.
+// withLoaders gives a request its batchers, which take what its reads
+// preload.
 func withLoaders(ctx context.Context, s shopfloor.Store) context.Context {
-	return context.WithValue(ctx, loadersKey{}, newLoaders(s))
+	l := newLoaders(s)
+	return shopfloor.WithPreloads(context.WithValue(ctx, loadersKey{}, l), l)
+}
+
+// Locations answers the loads of preloaded locations, and makes their
+// relations one batch each.
+func (l *loaders) Locations(m map[int64]*shopfloor.Location) {
+	l.location.prime(m)
+	var found []*shopfloor.Location
+	for _, loc := range m {
+		if loc != nil {
+			found = append(found, loc)
+		}
+	}
+	l.locationsLoaded(found)
 }
 
 func loadersFrom(ctx context.Context) *loaders {

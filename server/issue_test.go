@@ -58,8 +58,8 @@ func TestIssueStatementsDoNotGrowWithPageSize(t *testing.T) {
 	f := newFixture(t)
 	f.withIssues(t, 50)
 	// principal + page with its count + attributes, labels, parts,
-	// inventory, locations (1 each)
-	f.constantStatements(t, nestedIssues, "causeCondition", 7)
+	// inventory with its locations (1 each)
+	f.constantStatements(t, nestedIssues, "causeCondition", 6)
 }
 
 // BenchmarkIssuesPage measures issues(first: 50) with dispositions,

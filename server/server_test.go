@@ -131,8 +131,8 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 	t.Parallel()
 	// principal (1: the account with its org's state and flags, its API
 	// key's state and permissions) + page with its count (1) + subtypes,
-	// inventory, locations, parent locations (1 each)
-	newFixture(t).constantStatements(t, nestedParts, "partNumber", 6)
+	// inventory with its locations, parent locations (1 each)
+	newFixture(t).constantStatements(t, nestedParts, "partNumber", 5)
 }
 
 // BenchmarkPartsPage measures parts(first: 50) with nested inventory and

@@ -8,10 +8,11 @@ import (
 )
 
 // inventoryFacts are the rows inventory's derived fields are computed from,
-// joined once per statement (no subquery per row): its part, its location,
-// the purchase-order line (and order) it is on order from, and the kit it
-// was issued to.
-const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id LEFT JOIN locations il ON il.id = i.location_id" +
+// joined once per statement (no subquery per row): its part, its location
+// (l, which a read selecting the location carries: locationAt), the
+// purchase-order line (and order) it is on order from, and the kit it was
+// issued to.
+const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id LEFT JOIN locations l ON l.id = i.location_id" +
 	" LEFT JOIN purchase_order_lines ipl ON ipl.id = i.purchase_order_line_id LEFT JOIN purchase_orders ipo ON ipo.id = ipl.purchase_order_id" +
 	" LEFT JOIN part_kits ik ON ik.id = i.open_kit_id"
 
@@ -23,7 +24,7 @@ const inventoryStatus = "CASE WHEN i.quantity_scrapped > 0 AND i.quantity_scrapp
 	"WHEN " + inventoryKitted + " THEN 'KITTED' " +
 	"WHEN i.open_run_id IS NOT NULL THEN 'WIP' " +
 	"WHEN " + inventoryAwaited + " AND ipl.canceled = FALSE AND ipo.status <> 'CANCELED' THEN 'ON_ORDER' " +
-	"WHEN i.quantity = 0 OR il.inventory_available = FALSE OR " + inventoryAwaited + " THEN 'UNAVAILABLE' " +
+	"WHEN i.quantity = 0 OR l.inventory_available = FALSE OR " + inventoryAwaited + " THEN 'UNAVAILABLE' " +
 	"ELSE 'AVAILABLE' END"
 
 // inventoryInstalled holds when all of the inventory is installed.
@@ -53,6 +54,7 @@ var inventories = &table[shopfloor.PartInventory]{
 	derived: append([]derived{{inventoryTracking, "NULL", []string{"trackingType"}}, {inventoryStatus, "''", []string{"status", "quantityAvailable"}},
 		{inventoryParent, nullID, []string{"parentPartInventory"}}, omittable("i.attributes", "attributes"), omittableTime("i.expiration_date", "expirationDate"),
 		{"ipo.supplier_id", nullID, []string{"supplierId"}}}, recorded("i")...),
+	preloads: []preload{locationAt},
 	fields: map[string]column{
 		"id":                  {"i.id", kindID},
 		"partId":              {"i.part_id", kindID},

@@ -62,6 +62,8 @@ type table[T any] struct {
 	derived []derived
 	// selectsFor caches the select list per set of derived fields left out.
 	selectsFor sync.Map // uint64 bit mask → string
+	// preloads are the related rows a read can carry in its statement.
+	preloads []preload
 }
 
 // derived is an expression of a table's select list that an operation reads
@@ -248,15 +250,17 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 	if extraCols != "" {
 		cols += ", " + extraCols
 	}
-	q := "SELECT " + cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + order
+	c := t.carried(ctx, p.OrgID)
+	q := "SELECT " + cols + c.cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + order
 	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	if err := t.scanEach(rows, extra, emit); err != nil {
+	if err := t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); emit(v) }); err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
+	c.hand()
 	return nil
 }
 
@@ -328,14 +332,16 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 		case limit > 0:
 			limit++ // the row past the page tells whether matches follow
 		}
-		rows, err := s.query(ctx, s.read, "SELECT "+cols+whereSQL+" ORDER BY "+order+s.dialect.limitOffset(limit, w.Offset), colArgs...)
+		c := t.carried(ctx, p.OrgID)
+		rows, err := s.query(ctx, s.read, "SELECT "+cols+c.cols+whereSQL+" ORDER BY "+order+s.dialect.limitOffset(limit, w.Offset), colArgs...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
-		if err := t.scanEach(rows, extra, func(v T) { page.Items = append(page.Items, v) }); err != nil {
+		if err := t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); page.Items = append(page.Items, v) }); err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
+		c.hand()
 		if !counts && w.Limit > 0 && len(page.Items) > w.Limit {
 			page.Items, page.More = page.Items[:w.Limit], true
 		}
