@@ -100,6 +100,11 @@ func prepare(ctx context.Context, cfg *config, dir string, pg *pgtest.Server, lo
 	if err != nil {
 		return nil, fmt.Errorf("load SQLite: %w", err)
 	}
+	if cfg.profile != "" {
+		if err := countStatements(ctx, e.db); err != nil {
+			return nil, err
+		}
+	}
 	setup, _ := postgraphileFiles.ReadFile("postgraphile/setup.sql")
 	if _, err := e.db.ExecContext(ctx, string(setup)); err != nil {
 		return nil, fmt.Errorf("PostGraphile's roles and policies: %w", err)
@@ -308,7 +313,8 @@ func (e *environment) verify(ctx context.Context) error {
 
 // measure runs one cell: load on t, with the CPU its process and
 // PostgreSQL's backends spent, and t's largest resident set meanwhile; with
-// a profile path, t's CPU profile over the cell is written there.
+// a profile path, t's CPU profile over the cell is written there, and for
+// Shopfloor on PostgreSQL its statements beside it (.statements.txt).
 func (e *environment) measure(ctx context.Context, t *target, req request, script string, conns int, d time.Duration, profile string) (measured, error) {
 	pid, pgPID := t.pid(), e.pg.PID()
 	pgBefore, srvBefore := cpuOfChildren(pgPID), cpuTime(pid)
@@ -335,6 +341,12 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 		}
 	})
 	var profErr error
+	statements := profile != "" && t.name == nameShopfloorPG
+	if statements {
+		if err := resetStatements(ctx, e.db); err != nil {
+			return measured{}, err
+		}
+	}
 	if profile != "" {
 		wg.Go(func() { profErr = saveProfile(ctx, t.pprof, profile, d) })
 	}
@@ -349,6 +361,12 @@ func (e *environment) measure(ctx context.Context, t *target, req request, scrip
 	wg.Wait()
 	if err = cmp.Or(err, profErr); err != nil {
 		return measured{}, err
+	}
+	if statements {
+		path := strings.TrimSuffix(profile, filepath.Ext(profile)) + ".statements.txt"
+		if err := saveStatements(ctx, e.db, path, s.requests*d.Seconds()); err != nil {
+			return measured{}, err
+		}
 	}
 	m := measured{sample: s, rss: peak}
 	if n := s.requests * d.Seconds(); n > 0 {

@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.gogc, "gogc", "", "GOGC of the Shopfloor servers (default: theirs)")
 	fs.StringVar(&c.binary, "shopfloor", "", "a shopfloor binary to measure (another version's, for before/after) instead of building this checkout's")
 	ops := fs.String("ops", "", "measure only the operations whose names match this regular expression")
-	fs.StringVar(&c.profile, "profile", "", "write a CPU profile and an allocation profile (pprof) of each Shopfloor cell into this directory")
+	fs.StringVar(&c.profile, "profile", "", "write a CPU profile and an allocation profile (pprof) of each Shopfloor cell, and the PostgreSQL statements of each Shopfloor PG cell, into this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -125,7 +125,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer os.RemoveAll(dir)
 
 	logf("starting PostgreSQL and loading the data set")
-	pg, err := pgtest.Start()
+	var settings []string
+	if cfg.profile != "" {
+		settings = statementStats
+	}
+	pg, err := pgtest.Start(settings...)
 	if err != nil {
 		return fmt.Errorf("PostgreSQL: %w (install it with: apt-get install -y postgresql)", err)
 	}

@@ -38,6 +38,7 @@ type Server struct {
 	port      int
 	cmd       *exec.Cmd
 	log       *os.File
+	settings  []string // name=value server parameters beyond the defaults
 }
 
 // Main starts the server, runs the package's tests, runs each of after
@@ -146,8 +147,9 @@ func freePort() (int, error) {
 }
 
 // Start initializes and starts a server in a new temporary directory, for
-// programs other than tests (the benchmark); Remove deletes it.
-func Start() (*Server, error) {
+// programs other than tests (the benchmark); Remove deletes it. settings
+// are name=value server parameters beyond the defaults.
+func Start(settings ...string) (*Server, error) {
 	initdb, err := bin("initdb")
 	if err != nil {
 		return nil, err
@@ -157,7 +159,7 @@ func Start() (*Server, error) {
 		return nil, err
 	}
 	os.Chmod(dir, 0o755)
-	s := &Server{dir: dir, data: filepath.Join(dir, "data")}
+	s := &Server{dir: dir, data: filepath.Join(dir, "data"), settings: settings}
 	if err := os.Mkdir(s.data, 0o700); err != nil {
 		return nil, err
 	}
@@ -190,6 +192,9 @@ func (s *Server) Start() error {
 	s.cmd = exec.Command(postgres, "-D", s.data, "-p", strconv.Itoa(s.port), "-k", s.data,
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=200")
+	for _, setting := range s.settings {
+		s.cmd.Args = append(s.cmd.Args, "-c", setting)
+	}
 	if err := asServerUser(s.cmd, s.data); err != nil {
 		return err
 	}
