@@ -3,12 +3,14 @@ package graph
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
 	"github.com/vektah/gqlparser/v2/ast"
+	"golang.org/x/sync/singleflight"
 )
 
 // nestedListItems is what a plain list field (a relation such as
@@ -159,18 +161,25 @@ func pageSize(f *ast.Field, vars map[string]any, maxPage int) int {
 const rowCountTTL = 30 * time.Second
 
 // rowCounts caches each organization's row counts (one statement per
-// organization every rowCountTTL, per replica).
+// organization every rowCountTTL, per replica). One read at a time
+// refreshes an organization's counts, however many requests find them
+// stale: the others go on with the last counts (or, the first time, wait
+// for that one read), instead of each counting every table at once.
 type rowCounts struct {
 	store  shopfloor.RowCounter
 	logger *slog.Logger
 	mu     sync.Mutex
 	byOrg  map[int64]countedAt
+	reads  singleflight.Group // by organization id
 }
 
 type countedAt struct {
 	at   time.Time
 	rows map[string]int
 }
+
+// rowCountTimeout bounds a refresh, which outlives the request that began it.
+const rowCountTimeout = 30 * time.Second
 
 // of returns the row counts of the caller's organization, or, when they
 // cannot be read, the last ones read (nil at first: lists are then charged
@@ -183,13 +192,27 @@ func (c *rowCounts) of(ctx context.Context, org int64) map[string]int {
 	if ok && time.Since(cached.at) < rowCountTTL {
 		return cached.rows
 	}
-	rows, err := c.store.RowCounts(ctx)
-	if err != nil {
-		c.logger.WarnContext(ctx, "row counts unavailable; lists charged by shape", "request_id", shopfloor.RequestID(ctx), "error", err)
+	read := c.reads.DoChan(strconv.FormatInt(org, 10), func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rowCountTimeout)
+		defer cancel()
+		rows, err := c.store.RowCounts(ctx)
+		if err != nil {
+			c.logger.WarnContext(ctx, "row counts unavailable; lists charged by shape", "request_id", shopfloor.RequestID(ctx), "error", err)
+			return nil, err
+		}
+		c.mu.Lock()
+		c.byOrg[org] = countedAt{at: time.Now(), rows: rows}
+		c.mu.Unlock()
+		return rows, nil
+	})
+	if ok {
 		return cached.rows
 	}
-	c.mu.Lock()
-	c.byOrg[org] = countedAt{at: time.Now(), rows: rows}
-	c.mu.Unlock()
-	return rows
+	select {
+	case r := <-read:
+		rows, _ := r.Val.(map[string]int)
+		return rows
+	case <-ctx.Done():
+		return nil
+	}
 }
