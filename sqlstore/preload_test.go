@@ -36,13 +36,23 @@ func TestPreloadedLocations(t *testing.T) {
 			must[*shopfloor.PartInventory](t)(s.CreatePartInventory(ctx, shopfloor.PartInventoryFields{PartID: &part.ID, Quantity: ptr(2.0), LocationID: loc}))
 		}
 		stray := must[*shopfloor.PartInventory](t)(s.CreatePartInventory(ctx, shopfloor.PartInventoryFields{PartID: &part.ID, Quantity: ptr(1.0)}))
+		gone := must[*shopfloor.Location](t)(s.CreateLocation(ctx, shopfloor.LocationFields{Name: ptr("Gone")}))
+		must[*shopfloor.PartInventory](t)(s.CreatePartInventory(ctx, shopfloor.PartInventoryFields{PartID: &part.ID, Quantity: ptr(1.0), LocationID: &gone.ID}))
 		// What the API refuses, but a database may hold: inventory naming
-		// another organization's location.
-		if _, err := s.DB().ExecContext(ctx, s.Rebind("UPDATE part_inventories SET location_id = ? WHERE id = ?"), foreign.ID, stray.ID); err != nil {
-			t.Fatal(err)
+		// another organization's location, or a deleted one.
+		for _, stmt := range []struct {
+			sql string
+			arg []any
+		}{
+			{"UPDATE part_inventories SET location_id = ? WHERE id = ?", []any{foreign.ID, stray.ID}},
+			{"UPDATE locations SET deleted_at = CURRENT_TIMESTAMP WHERE id = ?", []any{gone.ID}},
+		} {
+			if _, err := s.DB().ExecContext(ctx, s.Rebind(stmt.sql), stmt.arg...); err != nil {
+				t.Fatal(err)
+			}
 		}
 
-		want := handed{foreign.ID: nil}
+		want := handed{foreign.ID: nil, gone.ID: nil}
 		for _, l := range must[[]shopfloor.Location](t)(s.LocationsByIDs(shopfloor.WithSelection(ctx, everything{}), []int64{wh.ID, shelf.ID})) {
 			want[l.ID] = &l
 		}
@@ -59,7 +69,7 @@ func TestPreloadedLocations(t *testing.T) {
 		for name, read := range reads {
 			got := handed{}
 			n, err := read(shopfloor.WithPreloads(shopfloor.WithSelection(ctx, everything{}), got))
-			if err != nil || n != 6 {
+			if err != nil || n != 7 {
 				t.Fatalf("%s: %d rows, %v", name, n, err)
 			}
 			if !reflect.DeepEqual(got, want) {
