@@ -83,17 +83,16 @@ var locationAt = preload{
 	field: "location",
 	collect: func(ctx context.Context, orgID int64) (string, collector) {
 		c := &locationRows{org: orgID, byKey: make(map[int64]*shopfloor.Location)}
-		c.dests = append([]any{&c.key, orZero[bool]{&c.live}}, orZeros(locations.dest(&c.loc))...)
-		return "l.id, l.deleted_at IS NULL, " + locations.selectList(ctx), c
+		c.dests = append([]any{orZero[bool]{&c.live}}, orZeros(locations.dest(&c.loc))...)
+		return "l.deleted_at IS NULL, " + locations.selectList(ctx), c
 	},
 }
 
 // locationRows collects preloaded locations by the ids that named them.
 type locationRows struct {
 	org   int64
-	key   *int64 // the location id, if the row names one
 	live  bool
-	loc   shopfloor.Location
+	loc   shopfloor.Location // ID 0: the row names no location
 	dests []any
 	byKey map[int64]*shopfloor.Location
 }
@@ -102,12 +101,12 @@ func (c *locationRows) dest() []any { return c.dests }
 
 func (c *locationRows) scanned() {
 	switch {
-	case c.key == nil:
+	case c.loc.ID == 0:
 	case !c.live || c.loc.OrgID != c.org: // no live location of the organization has the id
-		c.byKey[*c.key] = nil
+		c.byKey[c.loc.ID] = nil
 	default:
 		loc := c.loc
-		c.byKey[*c.key] = &loc
+		c.byKey[loc.ID] = &loc
 	}
 }
 
