@@ -115,7 +115,7 @@ func (s *Store) APIKeys(ctx context.Context, opts shopfloor.ListOptions) (*shopf
 
 // keyByClientID reads a live key of the caller's org by client id.
 func (s *Store) keyByClientID(ctx context.Context, q querier, p *shopfloor.Principal, clientID string) (*shopfloor.APIKey, error) {
-	k, err := apiKeys.scanOne(s.queryRow(ctx, q, "SELECT "+apiKeys.selects+" FROM "+apiKeys.from()+" WHERE k.client_id = ? AND "+apiKeys.scope(), clientID, p.OrgID))
+	k, err := apiKeys.scanOne(s.queryRow(ctx, q, "SELECT "+apiKeys.selects+" FROM "+apiKeys.from(s.dialect)+" WHERE k.client_id = ? AND "+apiKeys.scope(), clientID, p.OrgID))
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "APIKey with clientId %s not found.", clientID)
 	}

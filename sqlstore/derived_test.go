@@ -33,7 +33,7 @@ type derivingTable struct {
 }
 
 func deriving[T any](name string, t *table[T]) derivingTable {
-	return derivingTable{name, t.selects, t.from(), t.derived, t.selectList}
+	return derivingTable{name, t.selects, t.from(postgresDialect), t.derived, t.selectList}
 }
 
 // derivingTables are the tables with derived expressions.

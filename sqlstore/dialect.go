@@ -51,6 +51,27 @@ type dialect struct {
 	// randomEtag is an SQL expression of a fresh etag (32 lowercase hex
 	// characters) for each row a statement writes.
 	randomEtag string
+	// lookupJoin renders the LEFT JOIN of a lookup.
+	lookupJoin func(l lookup) string
+}
+
+// lookup is a row of another table that a read joins to each of its rows by
+// that table's key: LEFT JOIN table alias ON alias.id = key.
+type lookup struct{ table, alias, key string }
+
+// keyJoin is a lookup's LEFT JOIN as written.
+func keyJoin(l lookup) string {
+	return " LEFT JOIN " + l.table + " " + l.alias + " ON " + l.alias + ".id = " + l.key
+}
+
+// lateralKeyJoin is a lookup's LEFT JOIN as a LATERAL subquery with LIMIT 1,
+// which PostgreSQL does not flatten: each row finds its match through the
+// key (memoized when keys repeat). As a plain join, the planner, which costs
+// reads as if from disk, hash-joins the whole of a table of a thousand rows
+// (a scan and a hash built, 0.6 ms on the benchmark's locations) rather
+// than look up the page's few keys.
+func lateralKeyJoin(l lookup) string {
+	return " LEFT JOIN LATERAL (SELECT * FROM " + l.table + " " + l.alias + " WHERE " + l.alias + ".id = " + l.key + " LIMIT 1) " + l.alias + " ON TRUE"
 }
 
 var sqliteDialect = &dialect{
@@ -70,6 +91,7 @@ var sqliteDialect = &dialect{
 	stringAgg:  func(expr string) string { return "group_concat(" + expr + ", ',')" },
 	lower:      func(expr string) string { return lowerFunc + "(" + expr + ")" },
 	randomEtag: "lower(hex(randomblob(16)))",
+	lookupJoin: keyJoin, // SQLite looks each up by its key already
 }
 
 var postgresDialect = &dialect{
@@ -101,6 +123,7 @@ var postgresDialect = &dialect{
 	forUpdate:     " FOR UPDATE",
 	modifyingWith: true,
 	randomEtag:    "md5(gen_random_uuid()::text)",
+	lookupJoin:    lateralKeyJoin,
 }
 
 // rebind rewrites ? placeholders for engines that number them.

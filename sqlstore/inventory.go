@@ -8,13 +8,16 @@ import (
 )
 
 // inventoryFacts are the rows inventory's derived fields are computed from,
-// joined once per statement (no subquery per row): its part, its location
-// (l, which a read selecting the location carries: locationAt), the
-// purchase-order line (and order) it is on order from, and the kit it was
-// issued to.
-const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id LEFT JOIN locations l ON l.id = i.location_id" +
+// joined once per statement (no subquery per row): its part, the
+// purchase-order line (and order) it is on order from, the kit it was
+// issued to and, looked up by key, its location (inventoryLocation).
+const inventoryFacts = " LEFT JOIN parts tp ON tp.id = i.part_id" +
 	" LEFT JOIN purchase_order_lines ipl ON ipl.id = i.purchase_order_line_id LEFT JOIN purchase_orders ipo ON ipo.id = ipl.purchase_order_id" +
 	" LEFT JOIN part_kits ik ON ik.id = i.open_kit_id"
+
+// inventoryLocation is the inventory's location, l, which a read selecting
+// the location carries (locationAt).
+var inventoryLocation = lookup{"locations", "l", "i.location_id"}
 
 // inventoryStatus calculates PartInventory.Status from the facts, in the
 // order ION's manual gives (the first that holds wins); kits, aBOM
@@ -46,7 +49,7 @@ const inventoryParent = "(SELECT pbr.part_inventory_id FROM abom_installations p
 const inventoryTracking = "tp.tracking_type"
 
 var inventories = &table[shopfloor.PartInventory]{
-	entity: "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts,
+	entity: "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts, lookups: []lookup{inventoryLocation},
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
 		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", " +
 		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " + inventoryParent + ", " +

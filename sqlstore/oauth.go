@@ -108,7 +108,7 @@ func (s *Store) DeleteOAuthApp(ctx context.Context, id int64, etag string) (*sho
 // sign-in: no principal is needed.
 func (s *Store) OAuthAppByClientID(ctx context.Context, clientID string) (_ *shopfloor.OAuthApp, err error) {
 	defer s.classify(&err)
-	app, err := oauthApps.scanOne(s.queryRow(ctx, s.read, "SELECT "+oauthApps.selects+" FROM "+oauthApps.from()+
+	app, err := oauthApps.scanOne(s.queryRow(ctx, s.read, "SELECT "+oauthApps.selects+" FROM "+oauthApps.from(s.dialect)+
 		" WHERE a.client_id = ? AND a.deleted_at IS NULL", clientID))
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "OAuth app not found.")
@@ -116,7 +116,7 @@ func (s *Store) OAuthAppByClientID(ctx context.Context, clientID string) (_ *sho
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: oauth app: %w", err)
 	}
-	rows, err := s.query(ctx, s.read, "SELECT "+redirectURIs.selects+" FROM "+redirectURIs.from()+" WHERE r.app_id = ? ORDER BY r.id", app.ID)
+	rows, err := s.query(ctx, s.read, "SELECT "+redirectURIs.selects+" FROM "+redirectURIs.from(s.dialect)+" WHERE r.app_id = ? ORDER BY r.id", app.ID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: oauth app: %w", err)
 	}
@@ -136,7 +136,7 @@ func (s *Store) OAuthAppByClientID(ctx context.Context, clientID string) (_ *sho
 // as an origin URI, for CORS: no principal is needed.
 func (s *Store) OriginOrgs(ctx context.Context, origin string) (_ []int64, err error) {
 	defer s.classify(&err)
-	rows, err := s.query(ctx, s.read, "SELECT DISTINCT r.org_id FROM "+redirectURIs.from()+" JOIN oauth_apps a ON a.id = r.app_id"+
+	rows, err := s.query(ctx, s.read, "SELECT DISTINCT r.org_id FROM "+redirectURIs.from(s.dialect)+" JOIN oauth_apps a ON a.id = r.app_id"+
 		" WHERE r.uri_type = ? AND r.uri IN (?, ?) AND a.deleted_at IS NULL ORDER BY r.org_id", shopfloor.URIOrigin, origin, origin+"/")
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: origin: %w", err)

@@ -74,11 +74,11 @@ func (c carried) hand() {
 	}
 }
 
-// locationAt preloads the location of a row whose table's joins hold it as
-// l (LEFT JOIN locations l ON l.id = location_id): kept when it is live
-// and of the organization, else none. The join itself leaves both to this
-// check: an organization or deletion condition in it would have the planner
-// find the row through a different index than its key.
+// locationAt preloads the location of a row whose table looks it up as l
+// (lookup{"locations", "l", ...}): kept when it is live and of the
+// organization, else none. The lookup itself leaves both to this check: an
+// organization or deletion condition in it would have the planner find the
+// row through a different index than its key.
 var locationAt = preload{
 	field: "location",
 	collect: func(ctx context.Context, orgID int64) (string, collector) {

@@ -9,7 +9,7 @@ import (
 )
 
 // counted is a table whose rows a list reads.
-type counted interface{ countSelect() string }
+type counted interface{ countSelect(d *dialect) string }
 
 // listed are the tables the API lists, whose rows a query's cost counts.
 var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts, roles, permissionGroups, subtypes, teams,
@@ -18,8 +18,8 @@ var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts,
 	procedures, steps, labels, approvalRoles, runs, mbomItems, mbomSubstitutes}
 
 // countSelect counts the caller's live rows of t, named by its entity.
-func (t *table[T]) countSelect() string {
-	return "SELECT '" + t.entity + "', COUNT(*) FROM " + t.from() + " WHERE " + t.scope()
+func (t *table[T]) countSelect(d *dialect) string {
+	return "SELECT '" + t.entity + "', COUNT(*) FROM " + t.from(d) + " WHERE " + t.scope()
 }
 
 // RowCounts implements shopfloor.RowCounter, in one statement.
@@ -32,7 +32,7 @@ func (s *Store) RowCounts(ctx context.Context) (_ map[string]int, err error) {
 	selects := make([]string, len(listed))
 	args := make([]any, len(listed))
 	for i, t := range listed {
-		selects[i], args[i] = t.countSelect(), p.OrgID
+		selects[i], args[i] = t.countSelect(s.dialect), p.OrgID
 	}
 	rows, err := s.query(ctx, s.read, strings.Join(selects, " UNION ALL "), args...)
 	if err != nil {

@@ -50,7 +50,9 @@ type table[T any] struct {
 	shared bool
 	// joins follow the table in every read: the rows its derived fields
 	// are computed from, joined once per statement.
-	joins   string
+	joins string
+	// lookups follow the joins: rows found by key, one per row of t.
+	lookups []lookup
 	selects string            // the select list matching dest
 	fields  map[string]column // GraphQL field name → column, for filters and sort
 	// dest returns the scan destinations of v, in selects order.
@@ -104,11 +106,17 @@ func (t *table[T]) selectList(ctx context.Context) string {
 	return cols
 }
 
-func (t *table[T]) from() string {
+// from is the FROM clause of t's reads on the engine of d.
+func (t *table[T]) from(d *dialect) string {
+	from := t.name + " " + t.alias
 	if t.shared {
-		return t.name + " " + t.alias + " CROSS JOIN organizations o" + t.joins
+		from += " CROSS JOIN organizations o"
 	}
-	return t.name + " " + t.alias + t.joins
+	from += t.joins
+	for _, l := range t.lookups {
+		from += d.lookupJoin(l)
+	}
+	return from
 }
 
 // scope is the WHERE clause every query on t starts with.
@@ -157,7 +165,7 @@ func getIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shop
 // getCols reads the columns cols of one row; with, when given, is a WITH
 // clause the statement starts with, taking withArgs.
 func getCols[T any](ctx context.Context, s *Store, q querier, t *table[T], cols, with string, withArgs []any, p *shopfloor.Principal, id int64) (*T, error) {
-	row := s.queryRow(ctx, q, with+"SELECT "+cols+" FROM "+t.from()+" WHERE "+t.alias+".id = ? AND "+t.scope(), append(withArgs, id, p.OrgID)...)
+	row := s.queryRow(ctx, q, with+"SELECT "+cols+" FROM "+t.from(s.dialect)+" WHERE "+t.alias+".id = ? AND "+t.scope(), append(withArgs, id, p.OrgID)...)
 	v, err := t.scanOne(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shopfloor.NotFound(t.entity, id)
@@ -251,7 +259,7 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 		cols += ", " + extraCols
 	}
 	c := t.carried(ctx, p.OrgID)
-	q := "SELECT " + cols + c.cols + " FROM " + t.from() + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + order
+	q := "SELECT " + cols + c.cols + " FROM " + t.from(s.dialect) + join + " WHERE " + t.scope() + " AND " + cond + " ORDER BY " + order
 	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
@@ -361,7 +369,7 @@ func (t *table[T]) matching(d *dialect, orgID int64, filters map[string]any) (st
 	if err != nil {
 		return "", nil, err
 	}
-	return " FROM " + t.from() + " WHERE " + t.scope() + cond, append([]any{orgID}, args...), nil
+	return " FROM " + t.from(d) + " WHERE " + t.scope() + cond, append([]any{orgID}, args...), nil
 }
 
 // filter renders ION's {field: {op: value}} input as AND-ed conditions.
@@ -559,7 +567,7 @@ func deref(v any) any {
 // whereIn reads the rows of p's org matching cond through q, ordered by
 // id: a transaction reads what it is about to decide on.
 func whereIn[T any](ctx context.Context, s *Store, q querier, t *table[T], p *shopfloor.Principal, cond string, args ...any) ([]T, error) {
-	rows, err := s.query(ctx, q, "SELECT "+t.selects+" FROM "+t.from()+" WHERE "+t.scope()+" AND "+cond+" ORDER BY "+t.alias+".id",
+	rows, err := s.query(ctx, q, "SELECT "+t.selects+" FROM "+t.from(s.dialect)+" WHERE "+t.scope()+" AND "+cond+" ORDER BY "+t.alias+".id",
 		append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read %s: %w", t.name, err)
