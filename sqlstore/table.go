@@ -66,6 +66,10 @@ type table[T any] struct {
 	selectsFor sync.Map // uint64 bit mask → string
 	// preloads are the related rows a read can carry in its statement.
 	preloads []preload
+	// liveCounted tables have their organizations' live rows counted in
+	// live_counts by the triggers of migration 00028: an unfiltered list
+	// reads its total there.
+	liveCounted bool
 }
 
 // derived is an expression of a table's select list that an operation reads
@@ -293,7 +297,9 @@ func (t *table[T]) scanEach(rows *rows, extra []any, emit func(T)) error {
 // window needs it), in the same statement by an uncorrelated subquery, which
 // both engines evaluate once (COUNT(*) OVER () would compute the select
 // list, derived fields and all, for every match instead of the page's rows
-// only); without it, one row past the page tells whether matches follow.
+// only), from live_counts when the list is unfiltered and the table is
+// liveCounted; without it, one row past the page tells whether matches
+// follow.
 func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.ListOptions) (_ *shopfloor.Page[T], err error) {
 	defer s.classify(&err)
 	p, err := shopfloor.PrincipalFrom(ctx)
@@ -312,9 +318,13 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	if err != nil {
 		return nil, err
 	}
+	countSQL, countArgs := "SELECT COUNT(*)"+whereSQL, args
+	if t.liveCounted && len(opts.Filters) == 0 {
+		countSQL, countArgs = "SELECT COALESCE(MAX(n), 0) FROM live_counts WHERE org_id = ? AND table_name = '"+t.name+"'", []any{p.OrgID}
+	}
 	count := func() (int, error) {
 		var n int
-		if err := s.queryRow(ctx, s.read, "SELECT COUNT(*)"+whereSQL, args...).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, s.read, countSQL, countArgs...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("sqlstore: count %s: %w", t.name, err)
 		}
 		return n, nil
@@ -335,8 +345,8 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 		cols, colArgs, limit, extra := t.selectList(ctx), args, w.Limit, []any(nil)
 		switch {
 		case counts:
-			cols += ", (SELECT COUNT(*)" + whereSQL + ")"
-			colArgs, extra = append(slices.Clone(args), args...), []any{&page.TotalCount}
+			cols += ", (" + countSQL + ")"
+			colArgs, extra = append(slices.Clone(countArgs), args...), []any{&page.TotalCount}
 		case limit > 0:
 			limit++ // the row past the page tells whether matches follow
 		}

@@ -1,0 +1,123 @@
+-- +goose Up
+-- Each organization's live rows (deleted_at IS NULL) of the tables whose
+-- lists are long, kept by these triggers in the transaction of every change,
+-- so that an unfiltered list's totalCount reads one row instead of counting
+-- the organization's rows: the same number, in the same snapshot.
+CREATE TABLE live_counts (
+    org_id BIGINT NOT NULL,
+    table_name TEXT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (org_id, table_name)
+);
+-- +goose StatementBegin
+CREATE TRIGGER parts_live_inserted AFTER INSERT ON parts WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'parts', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER parts_live_restored AFTER UPDATE OF deleted_at ON parts WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'parts', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER parts_live_deleted AFTER UPDATE OF deleted_at ON parts WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'parts';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER parts_live_removed AFTER DELETE ON parts WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'parts';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER part_inventories_live_inserted AFTER INSERT ON part_inventories WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'part_inventories', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER part_inventories_live_restored AFTER UPDATE OF deleted_at ON part_inventories WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'part_inventories', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER part_inventories_live_deleted AFTER UPDATE OF deleted_at ON part_inventories WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'part_inventories';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER part_inventories_live_removed AFTER DELETE ON part_inventories WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'part_inventories';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER locations_live_inserted AFTER INSERT ON locations WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'locations', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER locations_live_restored AFTER UPDATE OF deleted_at ON locations WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'locations', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER locations_live_deleted AFTER UPDATE OF deleted_at ON locations WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'locations';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER locations_live_removed AFTER DELETE ON locations WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'locations';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER runs_live_inserted AFTER INSERT ON runs WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'runs', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER runs_live_restored AFTER UPDATE OF deleted_at ON runs WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL BEGIN
+    INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, 'runs', 1)
+        ON CONFLICT (org_id, table_name) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER runs_live_deleted AFTER UPDATE OF deleted_at ON runs WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'runs';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER runs_live_removed AFTER DELETE ON runs WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = 'runs';
+END;
+-- +goose StatementEnd
+INSERT INTO live_counts (org_id, table_name, n)
+    SELECT org_id, 'parts', COUNT(*) FROM parts WHERE deleted_at IS NULL GROUP BY org_id
+    UNION ALL SELECT org_id, 'part_inventories', COUNT(*) FROM part_inventories WHERE deleted_at IS NULL GROUP BY org_id
+    UNION ALL SELECT org_id, 'locations', COUNT(*) FROM locations WHERE deleted_at IS NULL GROUP BY org_id
+    UNION ALL SELECT org_id, 'runs', COUNT(*) FROM runs WHERE deleted_at IS NULL GROUP BY org_id;
+
+-- +goose Down
+DROP TRIGGER runs_live_removed;
+DROP TRIGGER runs_live_deleted;
+DROP TRIGGER runs_live_restored;
+DROP TRIGGER runs_live_inserted;
+DROP TRIGGER locations_live_removed;
+DROP TRIGGER locations_live_deleted;
+DROP TRIGGER locations_live_restored;
+DROP TRIGGER locations_live_inserted;
+DROP TRIGGER part_inventories_live_removed;
+DROP TRIGGER part_inventories_live_deleted;
+DROP TRIGGER part_inventories_live_restored;
+DROP TRIGGER part_inventories_live_inserted;
+DROP TRIGGER parts_live_removed;
+DROP TRIGGER parts_live_deleted;
+DROP TRIGGER parts_live_restored;
+DROP TRIGGER parts_live_inserted;
+DROP TABLE live_counts;
