@@ -320,7 +320,7 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	countSQL, countArgs := "SELECT COUNT(*)"+whereSQL, args
 	if t.liveCounted && len(opts.Filters) == 0 {
-		countSQL, countArgs = "SELECT COALESCE(MAX(n), 0) FROM live_counts WHERE org_id = ? AND table_name = '"+t.name+"'", []any{p.OrgID}
+		countSQL, countArgs = "SELECT COALESCE(SUM(n), 0) FROM live_counts WHERE org_id = ? AND table_name = '"+t.name+"'", []any{p.OrgID}
 	}
 	count := func() (int, error) {
 		var n int

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopfloor-dev/shopfloor"
@@ -157,10 +158,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := store.Optimize(ctx); err != nil {
 		return err
 	}
-	optimizing, stopOptimizing := context.WithCancel(ctx)
-	optimized := make(chan struct{})
-	go func() { defer close(optimized); optimizeEvery(optimizing, store, optimizeInterval, logger) }()
-	defer func() { stopOptimizing(); <-optimized }() // before the store closes
+	maintaining, stopMaintaining := context.WithCancel(ctx)
+	var maintained sync.WaitGroup
+	maintained.Go(func() { every(maintaining, optimizeInterval, "optimize", store.Optimize, logger) })
+	maintained.Go(func() { every(maintaining, compactInterval, "compact live counts", store.CompactLiveCounts, logger) })
+	defer func() { stopMaintaining(); maintained.Wait() }() // before the store closes
 	store.StatementTimeout = f.statementTimeout
 	ready := []server.Check{{Name: "database", Check: store.Ping}, {Name: "migrations", Check: store.MigrationsCurrent}}
 	f.limits.Limiter = ratelimit.NewMemory()
@@ -281,8 +283,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // statistics, so that they follow a growing database.
 const optimizeInterval = time.Hour
 
-// optimizeEvery runs store.Optimize every interval until ctx ends.
-func optimizeEvery(ctx context.Context, store *sqlstore.Store, interval time.Duration, logger *slog.Logger) {
+// compactInterval is how often a server folds the rows that writes append
+// to the store's live counts, so that a count sums few of them.
+const compactInterval = time.Second
+
+// every runs the store's task every interval until ctx ends, logging its
+// failures under name.
+func every(ctx context.Context, interval time.Duration, name string, task func(context.Context) error, logger *slog.Logger) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -290,8 +297,8 @@ func optimizeEvery(ctx context.Context, store *sqlstore.Store, interval time.Dur
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if err := store.Optimize(ctx); err != nil && ctx.Err() == nil {
-				logger.Error("optimize", "error", err.Error())
+			if err := task(ctx); err != nil && ctx.Err() == nil {
+				logger.Error(name, "error", err.Error())
 			}
 		}
 	}

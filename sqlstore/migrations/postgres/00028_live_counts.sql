@@ -1,22 +1,23 @@
 -- +goose Up
 -- Each organization's live rows (deleted_at IS NULL) of the tables whose
--- lists are long, kept by these triggers in the transaction of every change,
--- so that an unfiltered list's totalCount reads one row instead of counting
--- the organization's rows: the same number, in the same snapshot.
+-- lists are long, as the sum of the changes these triggers append in the
+-- transaction of every insert, deletion and restore, so that an unfiltered
+-- list's totalCount sums a few rows instead of counting the organization's:
+-- the same number, in the same snapshot. Appending takes no lock that
+-- concurrent writers could queue or deadlock on; the store folds each
+-- organization's rows into one now and then (CompactLiveCounts).
 CREATE TABLE live_counts (
     org_id BIGINT NOT NULL,
     table_name TEXT NOT NULL,
-    n BIGINT NOT NULL,
-    PRIMARY KEY (org_id, table_name)
+    n BIGINT NOT NULL
 );
--- Rows a statement inserted, counted once per statement (a bulk insert adds
--- to each organization's row once).
+CREATE INDEX live_counts_of ON live_counts (org_id, table_name);
+-- The rows a statement inserted, once per statement and organization.
 -- +goose StatementBegin
 CREATE FUNCTION live_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO live_counts (org_id, table_name, n)
-        SELECT org_id, TG_TABLE_NAME, COUNT(*) FROM inserted_rows WHERE deleted_at IS NULL GROUP BY org_id
-        ON CONFLICT (org_id, table_name) DO UPDATE SET n = live_counts.n + EXCLUDED.n;
+        SELECT org_id, TG_TABLE_NAME, COUNT(*) FROM inserted_rows WHERE deleted_at IS NULL GROUP BY org_id;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -25,10 +26,9 @@ END $$;
 CREATE FUNCTION live_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' OR NEW.deleted_at IS NOT NULL THEN
-        UPDATE live_counts SET n = n - 1 WHERE org_id = OLD.org_id AND table_name = TG_TABLE_NAME;
+        INSERT INTO live_counts (org_id, table_name, n) VALUES (OLD.org_id, TG_TABLE_NAME, -1);
     ELSE
-        INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, TG_TABLE_NAME, 1)
-            ON CONFLICT (org_id, table_name) DO UPDATE SET n = live_counts.n + 1;
+        INSERT INTO live_counts (org_id, table_name, n) VALUES (NEW.org_id, TG_TABLE_NAME, 1);
     END IF;
     RETURN NULL;
 END $$;
