@@ -193,6 +193,12 @@ func (c *rowCounts) of(ctx context.Context, org int64) map[string]int {
 		return cached.rows
 	}
 	read := c.reads.DoChan(strconv.FormatInt(org, 10), func() (any, error) {
+		c.mu.Lock()
+		latest, ok := c.byOrg[org]
+		c.mu.Unlock()
+		if ok && time.Since(latest.at) < rowCountTTL { // a read that ended since this request looked
+			return latest.rows, nil
+		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rowCountTimeout)
 		defer cancel()
 		rows, err := c.store.RowCounts(ctx)
