@@ -49,8 +49,7 @@ const inventoryParent = "(SELECT pbr.part_inventory_id FROM abom_installations p
 const inventoryTracking = "tp.tracking_type"
 
 var inventories = &table[shopfloor.PartInventory]{
-	liveCounted: true,
-	entity:      "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts, lookups: []lookup{inventoryLocation},
+	entity: "PartInventory", name: "part_inventories", alias: "i", joins: inventoryFacts, lookups: []lookup{inventoryLocation}, liveCounted: true,
 	selects: "i.id, i.org_id, i.part_id, i.location_id, i.serial_number, i.lot_number, i.quantity, i.cost, " +
 		"i.unit_of_measure_id, i.usage_type, " + inventoryTracking + ", i.expiration_date, i.attributes, " + inventoryStatus + ", " +
 		"i.purchase_order_line_id, i.received, " + inventoryInstalled + ", " + inventoryKitted + ", ipo.supplier_id, " + inventoryParent + ", " +

@@ -8,8 +8,7 @@ import (
 )
 
 var locations = &table[shopfloor.Location]{
-	liveCounted: true,
-	entity:      "Location", name: "locations", alias: "l",
+	entity: "Location", name: "locations", alias: "l", liveCounted: true,
 	selects: "l.id, l.org_id, " + entityID("Location", "l") + ", l.name, l.description, l.location_type, l.parent_id, l.inventory_available, l.status, l.attributes, " +
 		"l.etag, l.created_at, l.updated_at, l.created_by_id, l.updated_by_id",
 	derived: append([]derived{{entityID("Location", "l"), "0", []string{"entityId", "labels"}}, omittable("l.attributes", "attributes")}, recorded("l")...),

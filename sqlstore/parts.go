@@ -14,8 +14,7 @@ const partQuantity = "COALESCE((SELECT SUM(pq.quantity) FROM part_inventories pq
 const partIsLatest = "(NOT EXISTS (SELECT 1 FROM parts pr WHERE pr.revised_from_id = p.id AND pr.deleted_at IS NULL))"
 
 var parts = &table[shopfloor.Part]{
-	liveCounted: true,
-	entity:      "Part", name: "parts", alias: "p",
+	entity: "Part", name: "parts", alias: "p", liveCounted: true,
 	selects: "p.id, p.org_id, " + entityID("Part", "p") + ", p.part_number, p.description, p.revision, p.part_type, p.tracking_type, p.status, " +
 		"p.sourcing_strategy, p.purchase_type, p.supplier_part_number, p.cost, p.lead_time, p.export_controlled, p.attributes, p.revised_from_id, " +
 		partQuantity + ", " +

@@ -11,8 +11,7 @@ import (
 const runKind = "Run"
 
 var runs = &table[shopfloor.Run]{
-	liveCounted: true,
-	entity:      "Run", name: "runs", alias: "r",
+	entity: "Run", name: "runs", alias: "r", liveCounted: true,
 	selects: "r.id, r.org_id, " + entityID(runKind, "r") + ", r.procedure_id, r.part_inventory_id, r.part_id, r.title, r.status, r.attributes, " +
 		"r.started_at, r.completed_at, r.archived_at, r.etag, r.created_at, r.updated_at, r.created_by_id, r.updated_by_id",
 	fields: map[string]column{
