@@ -41,6 +41,7 @@ func TestLiveCounts(t *testing.T) {
 				return total(p, err)
 			},
 		}
+		entities := map[string]string{"parts": "Part", "part_inventories": "PartInventory", "locations": "Location"}
 		check := func(step string) {
 			t.Helper()
 			for name, list := range lists {
@@ -53,6 +54,10 @@ func TestLiveCounts(t *testing.T) {
 						if got := must[int](t)(list(ctx, shopfloor.ListOptions{First: &first})); got != want {
 							t.Errorf("%s: %s of org %d, first %d: totalCount %d, want %d", step, name, orgOf(ctx), first, got, want)
 						}
+					}
+					// The cost model's counts read the same.
+					if got := must[map[string]int](t)(s.RowCounts(ctx))[entities[name]]; got != want {
+						t.Errorf("%s: %s of org %d: row count %d, want %d", step, name, orgOf(ctx), got, want)
 					}
 				}
 			}

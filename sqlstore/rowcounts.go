@@ -17,8 +17,12 @@ var listed = []counted{apiKeys, users, inventories, locations, oauthApps, parts,
 	suppliers, purchaseOrders, purchaseOrderLines, approvalLevels, receipts, receiptItems,
 	procedures, steps, labels, approvalRoles, runs, mbomItems, mbomSubstitutes}
 
-// countSelect counts the caller's live rows of t, named by its entity.
+// countSelect counts the caller's live rows of t, named by its entity:
+// from live_counts when t is liveCounted.
 func (t *table[T]) countSelect(d *dialect) string {
+	if t.liveCounted {
+		return "SELECT '" + t.entity + "', " + t.liveCount()
+	}
 	return "SELECT '" + t.entity + "', COUNT(*) FROM " + t.from(d) + " WHERE " + t.scope()
 }
 

@@ -123,6 +123,12 @@ func (t *table[T]) from(d *dialect) string {
 	return from
 }
 
+// liveCount is the expression of the number of an organization's live rows
+// of a liveCounted t, taking the organization's id.
+func (t *table[T]) liveCount() string {
+	return "(SELECT COALESCE(SUM(n), 0) FROM live_counts WHERE org_id = ? AND table_name = '" + t.name + "')"
+}
+
 // scope is the WHERE clause every query on t starts with.
 func (t *table[T]) scope() string {
 	switch {
@@ -320,7 +326,7 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	countSQL, countArgs := "SELECT COUNT(*)"+whereSQL, args
 	if t.liveCounted && len(opts.Filters) == 0 {
-		countSQL, countArgs = "SELECT COALESCE(SUM(n), 0) FROM live_counts WHERE org_id = ? AND table_name = '"+t.name+"'", []any{p.OrgID}
+		countSQL, countArgs = "SELECT "+t.liveCount(), []any{p.OrgID}
 	}
 	count := func() (int, error) {
 		var n int
