@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -101,23 +100,7 @@ func (ec *executionContext) fieldContext_ABomInstallation_buildRequirement(_ con
 }
 
 func (ec *executionContext) _ABomInstallation_buildRequirementReferenceDesignatorId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_buildRequirementReferenceDesignatorId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReferenceDesignatorID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ReferenceDesignatorID)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirementReferenceDesignatorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
@@ -202,92 +185,28 @@ func (ec *executionContext) fieldContext_ABomInstallation_installedPartInventory
 }
 
 func (ec *executionContext) _ABomInstallation_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ABomInstallation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ABomInstallation_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomInstallationPayload_abomInstallation(ctx context.Context, field graphql.CollectedField, obj *model.ABomInstallationPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallationPayload_abomInstallation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AbomInstallation, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ABomInstallation) graphql.Marshaler {
-			return ec.marshalOABomInstallation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallationPayload_abomInstallation, obj.AbomInstallation, (*executionContext).marshalOABomInstallation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallation, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallationPayload_abomInstallation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -324,23 +243,7 @@ func (ec *executionContext) fieldContext_ABomItem_quantity(_ context.Context, fi
 }
 
 func (ec *executionContext) _ABomItem_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_partInventoryId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartInventoryID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_ABomItem_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
@@ -411,23 +314,7 @@ func (ec *executionContext) fieldContext_ABomItem_originMbomItem(_ context.Conte
 }
 
 func (ec *executionContext) _ABomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_parentId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ParentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
 }
 func (ec *executionContext) fieldContext_ABomItem_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
@@ -585,23 +472,7 @@ func (ec *executionContext) fieldContext_ABomItemConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _ABomItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ABomItem]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItemEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemEdge_node, obj.Node, (*executionContext).marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -624,23 +495,7 @@ func (ec *executionContext) fieldContext_ABomItemEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _ABomItemPayload_abomItem(ctx context.Context, field graphql.CollectedField, obj *model.ABomItemPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItemPayload_abomItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AbomItem, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemPayload_abomItem, obj.AbomItem, (*executionContext).marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemPayload_abomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -744,23 +599,7 @@ func (ec *executionContext) fieldContext_BuildRequirement_madeOnAssembly(_ conte
 }
 
 func (ec *executionContext) _BuildRequirement_originMbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_originMbomItemId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OriginMBomItemID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginMBomItemID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_originMbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
@@ -895,92 +734,28 @@ func (ec *executionContext) fieldContext_BuildRequirement_installations(_ contex
 }
 
 func (ec *executionContext) _BuildRequirement_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _BuildRequirement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _BuildRequirement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
@@ -1074,23 +849,7 @@ func (ec *executionContext) fieldContext_BuildRequirementConnection_totalCount(_
 }
 
 func (ec *executionContext) _BuildRequirementEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BuildRequirement]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirementEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BuildRequirement) graphql.Marshaler {
-			return ec.marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementEdge_node, obj.Node, (*executionContext).marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1113,23 +872,7 @@ func (ec *executionContext) fieldContext_BuildRequirementEdge_cursor(_ context.C
 }
 
 func (ec *executionContext) _BuildRequirementPayload_buildRequirement(ctx context.Context, field graphql.CollectedField, obj *model.BuildRequirementPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirementPayload_buildRequirement(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BuildRequirement, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BuildRequirement) graphql.Marshaler {
-			return ec.marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementPayload_buildRequirement, obj.BuildRequirement, (*executionContext).marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementPayload_buildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -61,69 +60,21 @@ func (ec *executionContext) fieldContext_BarcodeLabel_barcode(_ context.Context,
 }
 
 func (ec *executionContext) _BarcodeLabel_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeLabel_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabel_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _BarcodeLabel_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeLabel_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabelPayload_barcodeLabel(ctx context.Context, field graphql.CollectedField, obj *model.BarcodeLabelPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeLabelPayload_barcodeLabel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BarcodeLabel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BarcodeLabel) graphql.Marshaler {
-			return ec.marshalOBarcodeLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeLabel(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabelPayload_barcodeLabel, obj.BarcodeLabel, (*executionContext).marshalOBarcodeLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeLabel, true)
 }
 func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -174,92 +125,28 @@ func (ec *executionContext) fieldContext_BarcodeTemplate_template(_ context.Cont
 }
 
 func (ec *executionContext) _BarcodeTemplate_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplate_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _BarcodeTemplate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplate_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplate_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _BarcodeTemplate_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplate_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplate_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
@@ -353,23 +240,7 @@ func (ec *executionContext) fieldContext_BarcodeTemplateConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _BarcodeTemplateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BarcodeTemplate]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplateEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BarcodeTemplate) graphql.Marshaler {
-			return ec.marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplateEdge_node, obj.Node, (*executionContext).marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -392,23 +263,7 @@ func (ec *executionContext) fieldContext_BarcodeTemplateEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _BarcodeTemplatePayload_barcodeTemplate(ctx context.Context, field graphql.CollectedField, obj *model.BarcodeTemplatePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BarcodeTemplatePayload_barcodeTemplate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BarcodeTemplate, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BarcodeTemplate) graphql.Marshaler {
-			return ec.marshalOBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplatePayload_barcodeTemplate, obj.BarcodeTemplate, (*executionContext).marshalOBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplatePayload_barcodeTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -51,23 +50,7 @@ type MBomSubstituteResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload_errorMessages(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ErrorMessages, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomImportError) graphql.Marshaler {
-			return ec.marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages, obj.ErrorMessages, (*executionContext).marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ, true)
 }
 func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -83,23 +66,7 @@ func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_erro
 }
 
 func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload_newMbomRowIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CreateOrUpdateMultipleMBomsPayload_newMbomRowIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NewMBomRowIDs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateOrUpdateMultipleMBomsPayload_newMbomRowIds, obj.NewMBomRowIDs, (*executionContext).marshalNID2ᚕint64ᚄ, true)
 }
 func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_newMbomRowIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreateOrUpdateMultipleMBomsPayload", field, false, false, "ID")
@@ -237,92 +204,28 @@ func (ec *executionContext) fieldContext_MBom_reviews(_ context.Context, field g
 }
 
 func (ec *executionContext) _MBom_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBom_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBom_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBom_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBom_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBom_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_MBom_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBom_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_MBom_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
@@ -412,46 +315,14 @@ func (ec *executionContext) fieldContext_MBomApprovalRole_gateType(_ context.Con
 }
 
 func (ec *executionContext) _MBomApprovalRole_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomApprovalRole_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomApprovalRolePayload_approvalRole(ctx context.Context, field graphql.CollectedField, obj *model.MBomApprovalRolePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomApprovalRolePayload_approvalRole(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ApprovalRole, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalRole) graphql.Marshaler {
-			return ec.marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -554,23 +425,7 @@ func (ec *executionContext) fieldContext_MBomConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _MBomEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBom]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
-			return ec.marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomEdge_node, obj.Node, (*executionContext).marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -802,92 +657,28 @@ func (ec *executionContext) fieldContext_MBomItem_referenceDesignators(_ context
 }
 
 func (ec *executionContext) _MBomItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomItem_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_MBomItem_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_MBomItem_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -981,23 +772,7 @@ func (ec *executionContext) fieldContext_MBomItemConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _MBomItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomItem]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemEdge_node, obj.Node, (*executionContext).marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1020,23 +795,7 @@ func (ec *executionContext) fieldContext_MBomItemEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _MBomItemPayload_mbomItem(ctx context.Context, field graphql.CollectedField, obj *model.MBomItemPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemPayload_mbomItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MbomItem, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemPayload_mbomItem, obj.MbomItem, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1080,69 +839,21 @@ func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_value(_ con
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignator_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignator_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(ctx context.Context, field graphql.CollectedField, obj *model.MBomItemReferenceDesignatorPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MbomItemReferenceDesignator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomReferenceDesignator) graphql.Marshaler {
-			return ec.marshalOMBomItemReferenceDesignator2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignator(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator, obj.MbomItemReferenceDesignator, (*executionContext).marshalOMBomItemReferenceDesignator2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignator, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1158,23 +869,7 @@ func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbom
 }
 
 func (ec *executionContext) _MBomPayload_mbom(ctx context.Context, field graphql.CollectedField, obj *model.MBomPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomPayload_mbom(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Mbom, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
-			return ec.marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomPayload_mbom, obj.Mbom, (*executionContext).marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1218,115 +913,35 @@ func (ec *executionContext) fieldContext_MBomReview_approverId(_ context.Context
 }
 
 func (ec *executionContext) _MBomReview_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomReview_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_MBomReview_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview_roleIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomReview_roleIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RoleIDs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_roleIds, obj.RoleIDs, (*executionContext).marshalNID2ᚕint64ᚄ, true)
 }
 func (ec *executionContext) fieldContext_MBomReview_roleIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomReview_comment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Comment, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
 }
 func (ec *executionContext) fieldContext_MBomReview_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomReview_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomReview_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReview_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomReview_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomReviewPayload_review(ctx context.Context, field graphql.CollectedField, obj *model.MBomReviewPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomReviewPayload_review(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Review, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomReview) graphql.Marshaler {
-			return ec.marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReviewPayload_review, obj.Review, (*executionContext).marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview, true)
 }
 func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1448,46 +1063,14 @@ func (ec *executionContext) fieldContext_MBomSubstitute_part(_ context.Context, 
 }
 
 func (ec *executionContext) _MBomSubstitute_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _MBomSubstitute_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "DateTime")
@@ -1581,23 +1164,7 @@ func (ec *executionContext) fieldContext_MBomSubstituteConnection_totalCount(_ c
 }
 
 func (ec *executionContext) _MBomSubstituteEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomSubstitute]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstituteEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomSubstitute) graphql.Marshaler {
-			return ec.marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstituteEdge_node, obj.Node, (*executionContext).marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1620,23 +1187,7 @@ func (ec *executionContext) fieldContext_MBomSubstituteEdge_cursor(_ context.Con
 }
 
 func (ec *executionContext) _MBomSubstitutePayload_mbomSubstitute(ctx context.Context, field graphql.CollectedField, obj *model.MBomSubstitutePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitutePayload_mbomSubstitute(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.MbomSubstitute, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomSubstitute) graphql.Marshaler {
-			return ec.marshalOMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitutePayload_mbomSubstitute, obj.MbomSubstitute, (*executionContext).marshalOMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitutePayload_mbomSubstitute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -55,7 +55,7 @@ var boundField = regexp.MustCompile(`return graphql\.ResolveField\(
 		\},
 		nil,
 		func\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
-			return ec\.(\w+)\(ctx, selections, v\)
+			return ec\.([^(]+)\(ctx, selections, v\)
 		\},
 		(true|false),
 		(?:true|false),
@@ -87,6 +87,10 @@ func main() {
 			}
 			return bytes.Join([][]byte{[]byte("return ec."), m[2], []byte("(ctx, field.Selections, "), m[1], []byte(")")}, nil)
 		})
+		// The closures of time fields were a file's only use of package time.
+		if !bytes.Contains(out, []byte("time.")) {
+			out = bytes.Replace(out, []byte("\t\"time\"\n"), nil, 1)
+		}
 		if err := os.WriteFile(name, out, 0o644); err != nil {
 			log.Fatal(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -103,23 +102,7 @@ func (ec *executionContext) fieldContext_PartInventory_part(_ context.Context, f
 }
 
 func (ec *executionContext) _PartInventory_locationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_locationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LocationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationID)
 }
 func (ec *executionContext) fieldContext_PartInventory_locationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -158,46 +141,14 @@ func (ec *executionContext) fieldContext_PartInventory_location(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventory_serialNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_serialNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SerialNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SerialNumber)
 }
 func (ec *executionContext) fieldContext_PartInventory_serialNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_lotNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_lotNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LotNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LotNumber)
 }
 func (ec *executionContext) fieldContext_PartInventory_lotNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
@@ -234,46 +185,14 @@ func (ec *executionContext) fieldContext_PartInventory_quantityAvailable(_ conte
 }
 
 func (ec *executionContext) _PartInventory_cost(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_cost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cost, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_cost, obj.Cost, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PartInventory_unitOfMeasureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_unitOfMeasureId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UnitOfMeasureID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UnitOfMeasureID)
 }
 func (ec *executionContext) fieldContext_PartInventory_unitOfMeasureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -312,69 +231,21 @@ func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.C
 }
 
 func (ec *executionContext) _PartInventory_usageType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_usageType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UsageType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UsageType)
 }
 func (ec *executionContext) fieldContext_PartInventory_usageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_trackingType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TrackingType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOTrackingtypeenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTrackingtypeenum2ᚖstring(ctx, field.Selections, obj.TrackingType)
 }
 func (ec *executionContext) fieldContext_PartInventory_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Trackingtypeenum")
 }
 
 func (ec *executionContext) _PartInventory_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_supplierId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SupplierID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupplierID)
 }
 func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -402,23 +273,7 @@ func (ec *executionContext) fieldContext_PartInventory_received(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventory_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_purchaseOrderLineId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderLineID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PurchaseOrderLineID)
 }
 func (ec *executionContext) fieldContext_PartInventory_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -457,23 +312,7 @@ func (ec *executionContext) fieldContext_PartInventory_parentPartInventory(_ con
 }
 
 func (ec *executionContext) _PartInventory_expirationDate(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_expirationDate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExpirationDate, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_expirationDate, obj.ExpirationDate, (*executionContext).marshalODateTime2ᚖtimeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_expirationDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "DateTime")
@@ -519,92 +358,28 @@ func (ec *executionContext) fieldContext_PartInventory_status(_ context.Context,
 }
 
 func (ec *executionContext) _PartInventory_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartInventory_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartInventory_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_PartInventory_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_PartInventory_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
@@ -826,23 +601,7 @@ func (ec *executionContext) fieldContext_PartInventoryConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _PartInventoryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartInventory]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventoryEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryEdge_node, obj.Node, (*executionContext).marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -865,23 +624,7 @@ func (ec *executionContext) fieldContext_PartInventoryEdge_cursor(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventoryPayload_partInventory(ctx context.Context, field graphql.CollectedField, obj *model.PartInventoryPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventoryPayload_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartInventory, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -897,23 +640,7 @@ func (ec *executionContext) fieldContext_PartInventoryPayload_partInventory(_ co
 }
 
 func (ec *executionContext) _SplitPartInventoryPayload_partInventory(ctx context.Context, field graphql.CollectedField, obj *model.SplitPartInventoryPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SplitPartInventoryPayload_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartInventory, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -929,23 +656,7 @@ func (ec *executionContext) fieldContext_SplitPartInventoryPayload_partInventory
 }
 
 func (ec *executionContext) _SplitPartInventoryPayload_newPartInventory(ctx context.Context, field graphql.CollectedField, obj *model.SplitPartInventoryPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SplitPartInventoryPayload_newPartInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NewPartInventory, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_newPartInventory, obj.NewPartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_newPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -60,23 +59,7 @@ func (ec *executionContext) fieldContext_PartKit_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _PartKit_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_PartKit_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
@@ -90,23 +73,7 @@ func (ec *executionContext) fieldContext_PartKit_status(_ context.Context, field
 }
 
 func (ec *executionContext) _PartKit_stagingLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_stagingLocationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StagingLocationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.StagingLocationID)
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -145,23 +112,7 @@ func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Conte
 }
 
 func (ec *executionContext) _PartKit_deliveryLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_deliveryLocationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DeliveryLocationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.DeliveryLocationID)
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -200,23 +151,7 @@ func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Cont
 }
 
 func (ec *executionContext) _PartKit_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_runId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RunID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunID)
 }
 func (ec *executionContext) fieldContext_PartKit_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -255,92 +190,28 @@ func (ec *executionContext) fieldContext_PartKit_partKitItems(_ context.Context,
 }
 
 func (ec *executionContext) _PartKit_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartKit_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartKit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKit_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartKit_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartKit_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_PartKit_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_PartKit_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -434,23 +305,7 @@ func (ec *executionContext) fieldContext_PartKitConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _PartKitEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartKit]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
-			return ec.marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitEdge_node, obj.Node, (*executionContext).marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -572,115 +427,35 @@ func (ec *executionContext) fieldContext_PartKitItem_partInventories(_ context.C
 }
 
 func (ec *executionContext) _PartKitItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartKitItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartKitItem_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_PartKitItem_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_PartKitItem_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItemPayload_partKitItem(ctx context.Context, field graphql.CollectedField, obj *model.PartKitItemPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItemPayload_partKitItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartKitItem, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKitItem) graphql.Marshaler {
-			return ec.marshalOPartKitItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItemPayload_partKitItem, obj.PartKitItem, (*executionContext).marshalOPartKitItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem, true)
 }
 func (ec *executionContext) fieldContext_PartKitItemPayload_partKitItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -696,23 +471,7 @@ func (ec *executionContext) fieldContext_PartKitItemPayload_partKitItem(_ contex
 }
 
 func (ec *executionContext) _PartKitPayload_partKit(ctx context.Context, field graphql.CollectedField, obj *model.PartKitPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitPayload_partKit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartKit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
-			return ec.marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -728,23 +487,7 @@ func (ec *executionContext) fieldContext_PartKitPayload_partKit(_ context.Contex
 }
 
 func (ec *executionContext) _SplitUnfulfilledPartKitPayload_partKit(ctx context.Context, field graphql.CollectedField, obj *model.SplitUnfulfilledPartKitPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SplitUnfulfilledPartKitPayload_partKit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartKit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
-			return ec.marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -760,23 +503,7 @@ func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_partKit(
 }
 
 func (ec *executionContext) _SplitUnfulfilledPartKitPayload_newPartKit(ctx context.Context, field graphql.CollectedField, obj *model.SplitUnfulfilledPartKitPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NewPartKit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartKit) graphql.Marshaler {
-			return ec.marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_newPartKit, obj.NewPartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -26,23 +25,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DispatchNotificationPayload_response(ctx context.Context, field graphql.CollectedField, obj *model.DispatchNotificationPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DispatchNotificationPayload_response(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Response, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.MessageResponse) graphql.Marshaler {
-			return ec.marshalOMessageResponse2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMessageResponse(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_response, obj.Response, (*executionContext).marshalOMessageResponse2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMessageResponse, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -58,23 +41,7 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_response(_ 
 }
 
 func (ec *executionContext) _DispatchNotificationPayload_userNotification(ctx context.Context, field graphql.CollectedField, obj *model.DispatchNotificationPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DispatchNotificationPayload_userNotification(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UserNotification, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Notification) graphql.Marshaler {
-			return ec.marshalOUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_userNotification, obj.UserNotification, (*executionContext).marshalOUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -132,115 +99,35 @@ func (ec *executionContext) fieldContext_UserNotification_title(_ context.Contex
 }
 
 func (ec *executionContext) _UserNotification_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_UserNotification_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_linkText(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_linkText(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LinkText, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LinkText)
 }
 func (ec *executionContext) fieldContext_UserNotification_linkText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_path(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_path(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Path, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Path)
 }
 func (ec *executionContext) fieldContext_UserNotification_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotification_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_UserNotification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _UserNotification_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotification_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_UserNotification_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
@@ -334,23 +221,7 @@ func (ec *executionContext) fieldContext_UserNotificationConnection_totalCount(_
 }
 
 func (ec *executionContext) _UserNotificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UserNotificationEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Notification) graphql.Marshaler {
-			return ec.marshalNUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_node, obj.Node, (*executionContext).marshalNUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

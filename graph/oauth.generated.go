@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -66,23 +65,7 @@ func (ec *executionContext) fieldContext_OauthApp_clientId(_ context.Context, fi
 }
 
 func (ec *executionContext) _OauthApp_redirectUris(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OauthApp_redirectUris(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RedirectURIs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RedirectURI) graphql.Marshaler {
-			return ec.marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_redirectUris, obj.RedirectURIs, (*executionContext).marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ, true)
 }
 func (ec *executionContext) fieldContext_OauthApp_redirectUris(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -151,46 +134,14 @@ func (ec *executionContext) fieldContext_OauthApp_createdById(_ context.Context,
 }
 
 func (ec *executionContext) _OauthApp_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OauthApp_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_OauthApp_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _OauthApp_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OauthApp_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_OauthApp_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "DateTime")
@@ -284,23 +235,7 @@ func (ec *executionContext) fieldContext_OauthAppConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _OauthAppEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.OAuthApp]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OauthAppEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.OAuthApp) graphql.Marshaler {
-			return ec.marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppEdge_node, obj.Node, (*executionContext).marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -323,23 +258,7 @@ func (ec *executionContext) fieldContext_OauthAppEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _OauthAppPayload_oauthApp(ctx context.Context, field graphql.CollectedField, obj *model.OauthAppPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OauthAppPayload_oauthApp(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OauthApp, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.OAuthApp) graphql.Marshaler {
-			return ec.marshalOOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppPayload_oauthApp, obj.OauthApp, (*executionContext).marshalOOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -376,23 +295,7 @@ func (ec *executionContext) fieldContext_RedirectUri_uriType(_ context.Context, 
 }
 
 func (ec *executionContext) _RedirectUriPayload_redirectUri(ctx context.Context, field graphql.CollectedField, obj *model.RedirectURIPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RedirectUriPayload_redirectUri(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RedirectURI, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.RedirectURI) graphql.Marshaler {
-			return ec.marshalORedirectUri2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUriPayload_redirectUri, obj.RedirectURI, (*executionContext).marshalORedirectUri2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI, true)
 }
 func (ec *executionContext) fieldContext_RedirectUriPayload_redirectUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -75,23 +74,7 @@ func (ec *executionContext) fieldContext_Part_partNumber(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Part_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Part_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
@@ -112,23 +95,7 @@ func (ec *executionContext) fieldContext_Part_partType(_ context.Context, field 
 }
 
 func (ec *executionContext) _Part_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_trackingType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TrackingType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOTrackingtypeenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTrackingtypeenum2ᚖstring(ctx, field.Selections, obj.TrackingType)
 }
 func (ec *executionContext) fieldContext_Part_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Trackingtypeenum")
@@ -142,69 +109,21 @@ func (ec *executionContext) fieldContext_Part_status(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Part_sourcingStrategy(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_sourcingStrategy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SourcingStrategy, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOSourcingstrategyenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOSourcingstrategyenum2ᚖstring(ctx, field.Selections, obj.SourcingStrategy)
 }
 func (ec *executionContext) fieldContext_Part_sourcingStrategy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Sourcingstrategyenum")
 }
 
 func (ec *executionContext) _Part_purchaseType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_purchaseType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOPurchasetypeenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOPurchasetypeenum2ᚖstring(ctx, field.Selections, obj.PurchaseType)
 }
 func (ec *executionContext) fieldContext_Part_purchaseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Purchasetypeenum")
 }
 
 func (ec *executionContext) _Part_supplierPartNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_supplierPartNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SupplierPartNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SupplierPartNumber)
 }
 func (ec *executionContext) fieldContext_Part_supplierPartNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
@@ -307,69 +226,21 @@ func (ec *executionContext) fieldContext_Part_fileAttachments(_ context.Context,
 }
 
 func (ec *executionContext) _Part_revisedFromId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_revisedFromId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RevisedFromID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RevisedFromID)
 }
 func (ec *executionContext) fieldContext_Part_revisedFromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_cost(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_cost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cost, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_cost, obj.Cost, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_Part_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Part_leadTime(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_leadTime(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LeadTime, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_leadTime, obj.LeadTime, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_Part_leadTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Float")
@@ -486,92 +357,28 @@ func (ec *executionContext) fieldContext_Part_partsInventory(_ context.Context, 
 }
 
 func (ec *executionContext) _Part_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Part_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Part_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Part_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Part_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Part_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Part_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
@@ -681,23 +488,7 @@ func (ec *executionContext) fieldContext_PartAttribute_key(_ context.Context, fi
 }
 
 func (ec *executionContext) _PartAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartAttribute_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_PartAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "String")
@@ -798,23 +589,7 @@ func (ec *executionContext) fieldContext_PartConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _PartEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Part]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartEdge_node, obj.Node, (*executionContext).marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -837,23 +612,7 @@ func (ec *executionContext) fieldContext_PartEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PartPayload_part(ctx context.Context, field graphql.CollectedField, obj *model.PartPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartPayload_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Part, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartPayload_part, obj.Part, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -869,69 +628,21 @@ func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, fie
 }
 
 func (ec *executionContext) _Thumbnail_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Thumbnail_s3Key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.S3Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.S3Key)
 }
 func (ec *executionContext) fieldContext_Thumbnail_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
 }
 
 func (ec *executionContext) _Thumbnail_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Thumbnail_s3Bucket(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.S3Bucket, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.S3Bucket)
 }
 func (ec *executionContext) fieldContext_Thumbnail_s3Bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
 }
 
 func (ec *executionContext) _Thumbnail_url(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Thumbnail_url(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.URL)
 }
 func (ec *executionContext) fieldContext_Thumbnail_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")

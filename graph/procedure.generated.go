@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -94,23 +93,7 @@ type UpdateStepInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Datagrid_columns(ctx context.Context, field graphql.CollectedField, obj *model.Datagrid) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Datagrid_columns(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Columns, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.DatagridLinkedColumn) graphql.Marshaler {
-			return ec.marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_columns, obj.Columns, (*executionContext).marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -126,23 +109,7 @@ func (ec *executionContext) fieldContext_Datagrid_columns(_ context.Context, fie
 }
 
 func (ec *executionContext) _Datagrid_rows(ctx context.Context, field graphql.CollectedField, obj *model.Datagrid) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Datagrid_rows(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Rows, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.DatagridLinkedRow) graphql.Marshaler {
-			return ec.marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_rows, obj.Rows, (*executionContext).marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -179,23 +146,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_stepId(_ context.Context
 }
 
 func (ec *executionContext) _DatagridColumn_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_runStepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RunStepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -209,23 +160,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_index(_ context.Context,
 }
 
 func (ec *executionContext) _DatagridColumn_header(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_header(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Header, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Header)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
@@ -239,23 +174,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_type(_ context.Context, 
 }
 
 func (ec *executionContext) _DatagridColumn_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_unit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
@@ -283,23 +202,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_settable(_ context.Conte
 }
 
 func (ec *executionContext) _DatagridColumn_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_signoffRoleId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SignoffRoleID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -338,23 +241,7 @@ func (ec *executionContext) fieldContext_DatagridColumn_signoffRole(_ context.Co
 }
 
 func (ec *executionContext) _DatagridColumn_LastSessionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_LastSessionId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastSessionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LastSessionID)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_LastSessionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -448,23 +335,7 @@ func (ec *executionContext) fieldContext_DatagridColumnConnection_totalCount(_ c
 }
 
 func (ec *executionContext) _DatagridColumnEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridColumn]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumnEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.DatagridColumn) graphql.Marshaler {
-			return ec.marshalNDatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnEdge_node, obj.Node, (*executionContext).marshalNDatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -487,23 +358,7 @@ func (ec *executionContext) fieldContext_DatagridColumnEdge_cursor(_ context.Con
 }
 
 func (ec *executionContext) _DatagridColumnPayload_datagridColumn(ctx context.Context, field graphql.CollectedField, obj *model.DatagridColumnPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumnPayload_datagridColumn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DatagridColumn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.DatagridColumn) graphql.Marshaler {
-			return ec.marshalODatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnPayload_datagridColumn, obj.DatagridColumn, (*executionContext).marshalODatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -526,46 +381,14 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_id(_ context.Conte
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_prevId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_prevId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PrevID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PrevID)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_prevId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_header(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_header(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Header, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Header)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "String")
@@ -579,23 +402,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_type(_ context.Con
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_unit(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_unit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "String")
@@ -616,23 +423,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedColumn_editable(_ context
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedColumn_signoffRoleId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SignoffRoleID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
@@ -646,23 +437,7 @@ func (ec *executionContext) fieldContext_DatagridLinkedRow_id(_ context.Context,
 }
 
 func (ec *executionContext) _DatagridLinkedRow_prevId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridLinkedRow_prevId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PrevID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PrevID)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_prevId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "ID")
@@ -697,23 +472,7 @@ func (ec *executionContext) fieldContext_DatagridRow_stepId(_ context.Context, f
 }
 
 func (ec *executionContext) _DatagridRow_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_runStepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RunStepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_DatagridRow_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
@@ -860,23 +619,7 @@ func (ec *executionContext) fieldContext_DatagridRowConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _DatagridRowEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridRow]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRowEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.DatagridRow) graphql.Marshaler {
-			return ec.marshalNDatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowEdge_node, obj.Node, (*executionContext).marshalNDatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -899,23 +642,7 @@ func (ec *executionContext) fieldContext_DatagridRowEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _DatagridRowPayload_datagridRow(ctx context.Context, field graphql.CollectedField, obj *model.DatagridRowPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRowPayload_datagridRow(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DatagridRow, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.DatagridRow) graphql.Marshaler {
-			return ec.marshalODatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowPayload_datagridRow, obj.DatagridRow, (*executionContext).marshalODatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1058,23 +785,7 @@ func (ec *executionContext) fieldContext_DatagridValue_ionValue(_ context.Contex
 }
 
 func (ec *executionContext) _DatagridValuePayload_datagridValue(ctx context.Context, field graphql.CollectedField, obj *model.DatagridValuePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValuePayload_datagridValue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DatagridValue, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.DatagridValue) graphql.Marshaler {
-			return ec.marshalODatagridValue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValue(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValuePayload_datagridValue, obj.DatagridValue, (*executionContext).marshalODatagridValue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValue, true)
 }
 func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1111,46 +822,14 @@ func (ec *executionContext) fieldContext_Label_value(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Label_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Label_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Label_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Label_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Label_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Label_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
@@ -1244,23 +923,7 @@ func (ec *executionContext) fieldContext_LabelConnection_totalCount(_ context.Co
 }
 
 func (ec *executionContext) _LabelEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Label]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelEdge_node, obj.Node, (*executionContext).marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1283,23 +946,7 @@ func (ec *executionContext) fieldContext_LabelEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _LabelPayload_label(ctx context.Context, field graphql.CollectedField, obj *model.LabelPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LabelPayload_label(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Label) graphql.Marshaler {
-			return ec.marshalOLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelPayload_label, obj.Label, (*executionContext).marshalOLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1336,23 +983,7 @@ func (ec *executionContext) fieldContext_LocationSubtype_id(_ context.Context, f
 }
 
 func (ec *executionContext) _LocationSubtype_name(ctx context.Context, field graphql.CollectedField, obj *model.LocationSubtype) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LocationSubtype_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_LocationSubtype_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationSubtype", field, false, false, "String")
@@ -1380,46 +1011,14 @@ func (ec *executionContext) fieldContext_Procedure_title(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Procedure_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Procedure_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOProceduretypeenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOProceduretypeenum2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_Procedure_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Proceduretypeenum")
@@ -1573,92 +1172,28 @@ func (ec *executionContext) fieldContext_Procedure_reviews(_ context.Context, fi
 }
 
 func (ec *executionContext) _Procedure_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Procedure_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Procedure_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Procedure_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Procedure_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Procedure_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Procedure_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Procedure_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
@@ -1725,23 +1260,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRole_count(_ context.C
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "DateTime")
@@ -1835,23 +1354,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRoleConnection_totalCo
 }
 
 func (ec *executionContext) _ProcedureApprovalRoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalRole]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRoleEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalRole) graphql.Marshaler {
-			return ec.marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRoleEdge_node, obj.Node, (*executionContext).marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1874,23 +1377,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_cursor(_ cont
 }
 
 func (ec *executionContext) _ProcedureApprovalRolePayload_approvalRole(ctx context.Context, field graphql.CollectedField, obj *model.ProcedureApprovalRolePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRolePayload_approvalRole(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ApprovalRole, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalRole) graphql.Marshaler {
-			return ec.marshalOProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1993,23 +1480,7 @@ func (ec *executionContext) fieldContext_ProcedureConnection_totalCount(_ contex
 }
 
 func (ec *executionContext) _ProcedureEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Procedure]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Procedure) graphql.Marshaler {
-			return ec.marshalNProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureEdge_node, obj.Node, (*executionContext).marshalNProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2032,23 +1503,7 @@ func (ec *executionContext) fieldContext_ProcedureEdge_cursor(_ context.Context,
 }
 
 func (ec *executionContext) _ProcedurePayload_procedure(ctx context.Context, field graphql.CollectedField, obj *model.ProcedurePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedurePayload_procedure(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Procedure, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Procedure) graphql.Marshaler {
-			return ec.marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedurePayload_procedure, obj.Procedure, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2092,115 +1547,35 @@ func (ec *executionContext) fieldContext_Review_approverId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Review_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Review_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_roleIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_roleIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RoleIDs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_roleIds, obj.RoleIDs, (*executionContext).marshalNID2ᚕint64ᚄ, true)
 }
 func (ec *executionContext) fieldContext_Review_roleIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_comment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Comment, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
 }
 func (ec *executionContext) fieldContext_Review_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Review_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ReviewPayload_review(ctx context.Context, field graphql.CollectedField, obj *model.ReviewPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReviewPayload_review(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Review, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Review) graphql.Marshaler {
-			return ec.marshalOReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReviewPayload_review, obj.Review, (*executionContext).marshalOReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview, true)
 }
 func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2237,23 +1612,7 @@ func (ec *executionContext) fieldContext_Step_entityId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Step_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
@@ -2320,23 +1679,7 @@ func (ec *executionContext) fieldContext_Step_version(_ context.Context, field g
 }
 
 func (ec *executionContext) _Step_content(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_content(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Content, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
 }
 func (ec *executionContext) fieldContext_Step_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
@@ -2357,23 +1700,7 @@ func (ec *executionContext) fieldContext_Step_leadTime(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_locationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_locationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LocationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationID)
 }
 func (ec *executionContext) fieldContext_Step_locationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2412,23 +1739,7 @@ func (ec *executionContext) fieldContext_Step_location(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_locationSubtypeId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_locationSubtypeId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LocationSubtypeID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationSubtypeID)
 }
 func (ec *executionContext) fieldContext_Step_locationSubtypeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2467,23 +1778,7 @@ func (ec *executionContext) fieldContext_Step_locationSubtype(_ context.Context,
 }
 
 func (ec *executionContext) _Step_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_parentId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ParentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
 }
 func (ec *executionContext) fieldContext_Step_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2522,23 +1817,7 @@ func (ec *executionContext) fieldContext_Step_parent(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Step_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_procedureId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ProcedureID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ProcedureID)
 }
 func (ec *executionContext) fieldContext_Step_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2600,23 +1879,7 @@ func (ec *executionContext) fieldContext_Step_familyId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_originStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_originStepId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OriginStepID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginStepID)
 }
 func (ec *executionContext) fieldContext_Step_originStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -3072,92 +2335,28 @@ func (ec *executionContext) fieldContext_Step_steps(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Step_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Step_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Step_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Step_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Step_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Step_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Step_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -3279,69 +2478,21 @@ func (ec *executionContext) fieldContext_StepEdge_upstreamStepId(_ context.Conte
 }
 
 func (ec *executionContext) _StepEdge_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_StepEdge_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdge_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_StepEdge_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdgeOfConnection_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Step]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdgeOfConnection_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Step) graphql.Marshaler {
-			return ec.marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgeOfConnection_node, obj.Node, (*executionContext).marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -3364,23 +2515,7 @@ func (ec *executionContext) fieldContext_StepEdgeOfConnection_cursor(_ context.C
 }
 
 func (ec *executionContext) _StepEdgePayload_stepEdge(ctx context.Context, field graphql.CollectedField, obj *model.StepEdgePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepEdgePayload_stepEdge(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepEdge, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.StepEdge) graphql.Marshaler {
-			return ec.marshalOStepEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepEdge(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgePayload_stepEdge, obj.StepEdge, (*executionContext).marshalOStepEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepEdge, true)
 }
 func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -3431,23 +2566,7 @@ func (ec *executionContext) fieldContext_StepField_type(_ context.Context, field
 }
 
 func (ec *executionContext) _StepField_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_unit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
 }
 func (ec *executionContext) fieldContext_StepField_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
@@ -3489,23 +2608,7 @@ func (ec *executionContext) fieldContext_StepField_allowedIonType(_ context.Cont
 }
 
 func (ec *executionContext) _StepField_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_signoffRoleId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SignoffRoleID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
 }
 func (ec *executionContext) fieldContext_StepField_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
@@ -3544,23 +2647,7 @@ func (ec *executionContext) fieldContext_StepField_signoffRole(_ context.Context
 }
 
 func (ec *executionContext) _StepField_validations(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_validations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Validations, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
-			return ec.marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_StepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -3647,69 +2734,21 @@ func (ec *executionContext) fieldContext_StepField_partSubtype(_ context.Context
 }
 
 func (ec *executionContext) _StepField_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_StepField_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_StepField_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepFieldPayload_stepField(ctx context.Context, field graphql.CollectedField, obj *model.StepFieldPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepFieldPayload_stepField(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StepField, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.StepField) graphql.Marshaler {
-			return ec.marshalOStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepField(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepFieldPayload_stepField, obj.StepField, (*executionContext).marshalOStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepField, true)
 }
 func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -3725,69 +2764,21 @@ func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Co
 }
 
 func (ec *executionContext) _StepFieldValidation_functionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepFieldValidation_functionId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FunctionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.FunctionID)
 }
 func (ec *executionContext) fieldContext_StepFieldValidation_functionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepFieldValidation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepFieldValidation_fieldId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepFieldValidation_fieldId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FieldID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.FieldID)
 }
 func (ec *executionContext) fieldContext_StepFieldValidation_fieldId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepFieldValidation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepPayload_step(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Step, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Step) graphql.Marshaler {
-			return ec.marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepPayload_step, obj.Step, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

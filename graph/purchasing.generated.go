@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -82,23 +81,7 @@ func (ec *executionContext) fieldContext_PurchaseOrder__etag(_ context.Context, 
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_supplierId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SupplierID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupplierID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
@@ -137,23 +120,7 @@ func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrder_currencyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_currencyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CurrencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CurrencyID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_currencyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
@@ -167,46 +134,14 @@ func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context,
 }
 
 func (ec *executionContext) _PurchaseOrder_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_externalReference(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_externalReference(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExternalReference, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalReference)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_externalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
@@ -396,92 +331,28 @@ func (ec *executionContext) fieldContext_PurchaseOrder_approvalRequests(_ contex
 }
 
 func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
@@ -548,46 +419,14 @@ func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewer(_ contex
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_comment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Comment, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "DateTime")
@@ -670,23 +509,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_costThreshol
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevel_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "DateTime")
@@ -780,23 +603,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelConnection_to
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalLevel]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevelEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalLevel) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -819,23 +626,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_cursor(_
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderApprovalLevelPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderApprovalLevel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ApprovalLevel) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel, obj.PurchaseOrderApprovalLevel, (*executionContext).marshalOPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -851,23 +642,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelPayload_purch
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalPayload_purchaseOrderApproval(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderApprovalPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderApproval, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderApproval) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderApproval2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApproval(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval, obj.PurchaseOrderApproval, (*executionContext).marshalOPurchaseOrderApproval2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApproval, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -943,46 +718,14 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewer(_
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderApprovalRequestPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderApprovalRequest, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderApprovalRequest2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequest(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest, obj.PurchaseOrderApprovalRequest, (*executionContext).marshalOPurchaseOrderApprovalRequest2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequest, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1005,23 +748,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderAttribute_key(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderAttribute_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "String")
@@ -1122,23 +849,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrder]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrder) graphql.Marshaler {
-			return ec.marshalNPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1212,23 +923,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderFee_amount(_ context.Conte
 }
 
 func (ec *executionContext) _PurchaseOrderFeePayload_purchaseOrderFee(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderFeePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderFeePayload_purchaseOrderFee(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderFee, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderFee) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderFee2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFee(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFeePayload_purchaseOrderFee, obj.PurchaseOrderFee, (*executionContext).marshalOPurchaseOrderFee2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFee, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1435,46 +1130,14 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_status(_ context.Cont
 }
 
 func (ec *executionContext) _PurchaseOrderLine_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_needDate(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_needDate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NeedDate, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_needDate, obj.NeedDate, (*executionContext).marshalODateTime2ᚖtimeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_needDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "DateTime")
@@ -1552,92 +1215,28 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_partInventories(_ con
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
@@ -1651,23 +1250,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_key(_ contex
 }
 
 func (ec *executionContext) _PurchaseOrderLineAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLineAttribute_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
@@ -1768,23 +1351,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineConnection_totalCount(
 }
 
 func (ec *executionContext) _PurchaseOrderLineEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrderLine]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLineEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1807,23 +1374,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_cursor(_ context.
 }
 
 func (ec *executionContext) _PurchaseOrderLinePayload_purchaseOrderLine(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLinePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLinePayload_purchaseOrderLine(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderLine, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLinePayload_purchaseOrderLine, obj.PurchaseOrderLine, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLinePayload_purchaseOrderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1839,23 +1390,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLinePayload_purchaseOrderL
 }
 
 func (ec *executionContext) _PurchaseOrderPayload_purchaseOrder(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderPayload_purchaseOrder(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrder, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrder) graphql.Marshaler {
-			return ec.marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderPayload_purchaseOrder, obj.PurchaseOrder, (*executionContext).marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1885,23 +1420,7 @@ func (ec *executionContext) fieldContext_Receipt__etag(_ context.Context, field 
 }
 
 func (ec *executionContext) _Receipt_notes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_notes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Notes, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Notes)
 }
 func (ec *executionContext) fieldContext_Receipt_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
@@ -2004,46 +1523,14 @@ func (ec *executionContext) fieldContext_Receipt_purchaseOrderLines(_ context.Co
 }
 
 func (ec *executionContext) _Receipt_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Receipt_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_Receipt_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Receipt_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Receipt_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
@@ -2057,23 +1544,7 @@ func (ec *executionContext) fieldContext_ReceiptAttribute_key(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptAttribute_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_ReceiptAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
@@ -2174,23 +1645,7 @@ func (ec *executionContext) fieldContext_ReceiptConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _ReceiptEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Receipt]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Receipt) graphql.Marshaler {
-			return ec.marshalNReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptEdge_node, obj.Node, (*executionContext).marshalNReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2335,23 +1790,7 @@ func (ec *executionContext) fieldContext_ReceiptItem_quantity(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "DateTime")
@@ -2445,23 +1884,7 @@ func (ec *executionContext) fieldContext_ReceiptItemConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _ReceiptItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ReceiptItem]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItemEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ReceiptItem) graphql.Marshaler {
-			return ec.marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItem(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItemEdge_node, obj.Node, (*executionContext).marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItem, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2484,23 +1907,7 @@ func (ec *executionContext) fieldContext_ReceiptItemEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _ReceiptPayload_receipt(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptPayload_receipt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Receipt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Receipt) graphql.Marshaler {
-			return ec.marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptPayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptPayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2516,23 +1923,7 @@ func (ec *executionContext) fieldContext_ReceiptPayload_receipt(_ context.Contex
 }
 
 func (ec *executionContext) _ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(ctx context.Context, field graphql.CollectedField, obj *model.ReceivePurchaseOrderLinePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PurchaseOrderLineItem, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem, obj.PurchaseOrderLineItem, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2548,23 +1939,7 @@ func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_purchas
 }
 
 func (ec *executionContext) _ReceivePurchaseOrderLinePayload_partInventories(ctx context.Context, field graphql.CollectedField, obj *model.ReceivePurchaseOrderLinePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceivePurchaseOrderLinePayload_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartInventories, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_partInventories, obj.PartInventories, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2580,23 +1955,7 @@ func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_partInv
 }
 
 func (ec *executionContext) _ReceivePurchaseOrderLinePayload_receipt(ctx context.Context, field graphql.CollectedField, obj *model.ReceivePurchaseOrderLinePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceivePurchaseOrderLinePayload_receipt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Receipt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Receipt) graphql.Marshaler {
-			return ec.marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -47,69 +46,21 @@ func (ec *executionContext) fieldContext_PartSubtype_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartSubtype_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartSubtype_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_PartSubtype_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartSubtype_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtype_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartSubtype_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PartSubtype_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartSubtype_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtype_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_PartSubtype_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "DateTime")
@@ -203,23 +154,7 @@ func (ec *executionContext) fieldContext_PartSubtypeConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _PartSubtypeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartSubtype]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartSubtypeEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartSubtype) graphql.Marshaler {
-			return ec.marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypeEdge_node, obj.Node, (*executionContext).marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -242,23 +177,7 @@ func (ec *executionContext) fieldContext_PartSubtypeEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _PartSubtypePayload_partSubtype(ctx context.Context, field graphql.CollectedField, obj *model.PartSubtypePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartSubtypePayload_partSubtype(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartSubtype, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartSubtype) graphql.Marshaler {
-			return ec.marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypePayload_partSubtype, obj.PartSubtype, (*executionContext).marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypePayload_partSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

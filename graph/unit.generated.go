@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor"
@@ -47,92 +46,28 @@ func (ec *executionContext) fieldContext_UnitOfMeasurement_type(_ context.Contex
 }
 
 func (ec *executionContext) _UnitOfMeasurement_createdAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurement_createdAt, obj.CreatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurement_updatedAt, obj.UpdatedAt, (*executionContext).marshalNDateTime2timeᚐTime, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_createdById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurement_updatedById(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedByID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
@@ -226,23 +161,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_totalCount(
 }
 
 func (ec *executionContext) _UnitOfMeasurementEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.UnitOfMeasurement]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurementEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-			return ec.marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementEdge_node, obj.Node, (*executionContext).marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -265,23 +184,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_cursor(_ context.
 }
 
 func (ec *executionContext) _UnitOfMeasurementPayload_unitOfMeasurement(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfMeasurementPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UnitOfMeasurement, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-			return ec.marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementPayload_unitOfMeasurement, obj.UnitOfMeasurement, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

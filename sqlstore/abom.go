@@ -86,12 +86,12 @@ func (s *Store) BuildRequirementTrees(ctx context.Context, unitIDs []int64) (_ m
 	if err != nil {
 		return nil, err
 	}
-	q := "WITH RECURSIVE units (unit_id, tree_key) AS (SELECT i.id, i.id FROM part_inventories i WHERE i.org_id = ? AND i.id IN (" +
-		placeholders(len(unitIDs)) + ")" + unitsUnder + ") " +
+	in, args := s.dialect.idIn("i.id", unitIDs)
+	q := "WITH RECURSIVE units (unit_id, tree_key) AS (SELECT i.id, i.id FROM part_inventories i WHERE i.org_id = ? AND " + in + unitsUnder + ") " +
 		"SELECT " + buildRequirements.selectList(ctx) + " FROM (SELECT DISTINCT unit_id FROM units) uu " +
 		"JOIN build_requirements br ON br.part_inventory_id = uu.unit_id" + buildRequirements.joins +
 		" WHERE br.org_id = ? AND br.deleted_at IS NULL ORDER BY br.id"
-	rows, err := s.query(ctx, s.read, q, append(append([]any{p.OrgID}, int64Args(unitIDs)...), p.OrgID)...)
+	rows, err := s.query(ctx, s.read, q, append(append([]any{p.OrgID}, args...), p.OrgID)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read build requirement trees: %w", err)
 	}

@@ -82,10 +82,11 @@ func (s *Store) ABomSubtrees(ctx context.Context, ids []int64) (_ map[int64][]sh
 	if err != nil {
 		return nil, err
 	}
-	q := "WITH RECURSIVE sub (id, tree_key) AS (SELECT ab.id, ab.id FROM " + abomItemsView + " ab WHERE ab.org_id = ? AND ab.id IN (" + placeholders(len(ids)) + ") " +
+	in, args := s.dialect.idIn("ab.id", ids)
+	q := "WITH RECURSIVE sub (id, tree_key) AS (SELECT ab.id, ab.id FROM " + abomItemsView + " ab WHERE ab.org_id = ? AND " + in + " " +
 		"UNION ALL SELECT ab.id, sub.tree_key FROM " + abomItemsView + " ab JOIN sub ON ab.parent_id = sub.id) " +
 		"SELECT " + abomItems.selects + ", sub.tree_key FROM sub JOIN " + abomItemsView + " ab ON ab.id = sub.id WHERE sub.id <> sub.tree_key ORDER BY ab.id"
-	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, int64Args(ids)...)...)
+	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read aBOM subtrees: %w", err)
 	}

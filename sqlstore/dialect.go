@@ -53,6 +53,8 @@ type dialect struct {
 	randomEtag string
 	// lookupJoin renders the LEFT JOIN of a lookup.
 	lookupJoin func(l lookup) string
+	// idArrays: a list of ids is bound as one array parameter.
+	idArrays bool
 }
 
 // lookup is a row of another table that a read joins to each of its rows by
@@ -124,6 +126,7 @@ var postgresDialect = &dialect{
 	modifyingWith: true,
 	randomEtag:    "md5(gen_random_uuid()::text)",
 	lookupJoin:    lateralKeyJoin,
+	idArrays:      true,
 }
 
 // rebind rewrites ? placeholders for engines that number them.
@@ -145,6 +148,19 @@ func (d *dialect) rebind(q string) string {
 	}
 	b.WriteString(q)
 	return b.String()
+}
+
+// idIn renders the condition that the int64 expression expr is one of ids,
+// and its arguments. PostgreSQL binds the list as one array parameter, so the
+// statement's text and cached plan are the same for any number of ids: a list
+// of n parameters is a statement of its own, which the planner plans again on
+// every call (0.5 ms for 200 ids, more than reading their rows). SQLite binds
+// one parameter per id.
+func (d *dialect) idIn(expr string, ids []int64) (string, []any) {
+	if d.idArrays {
+		return expr + " = ANY(?)", []any{ids}
+	}
+	return expr + " IN (" + placeholders(len(ids)) + ")", int64Args(ids)
 }
 
 // limitOffset renders a LIMIT/OFFSET clause; limit < 0 means no limit.

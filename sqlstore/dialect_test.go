@@ -1,6 +1,9 @@
 package sqlstore
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // PostgreSQL numbers the placeholders; SQLite keeps the store's ? ones.
 func TestRebind(t *testing.T) {
@@ -17,5 +20,18 @@ func TestRebind(t *testing.T) {
 		if got := sqliteDialect.rebind(c.in); got != c.in {
 			t.Errorf("SQLite rebind(%q) = %q", c.in, got)
 		}
+	}
+}
+
+// PostgreSQL binds a list of ids as one array, so the statement is the same
+// for any number of them; SQLite binds each.
+func TestIDIn(t *testing.T) {
+	t.Parallel()
+	ids := []int64{3, 1, 2}
+	if cond, args := postgresDialect.idIn("x.id", ids); cond != "x.id = ANY(?)" || len(args) != 1 || !slices.Equal(args[0].([]int64), ids) {
+		t.Errorf("PostgreSQL idIn = %q %v", cond, args)
+	}
+	if cond, args := sqliteDialect.idIn("x.id", ids); cond != "x.id IN (?,?,?)" || !slices.Equal(args, []any{int64(3), int64(1), int64(2)}) {
+		t.Errorf("SQLite idIn = %q %v", cond, args)
 	}
 }

@@ -243,9 +243,10 @@ func (s *Store) SplitUnfulfilledPartKit(ctx context.Context, kitID int64, etag s
 			return 0, err
 		}
 		if len(plan.Move) > 0 {
-			args := append([]any{newID, s.Now().UTC(), p.UserID, p.OrgID}, int64Args(plan.Move)...)
+			in, moved := s.dialect.idIn("id", plan.Move)
+			args := append([]any{newID, s.Now().UTC(), p.UserID, p.OrgID}, moved...)
 			if _, err := s.exec(ctx, tx, "UPDATE part_kit_items SET part_kit_id = ?, etag = "+s.dialect.randomEtag+", updated_at = ?, updated_by_id = ? "+
-				"WHERE org_id = ? AND id IN ("+placeholders(len(plan.Move))+")", args...); err != nil {
+				"WHERE org_id = ? AND "+in, args...); err != nil {
 				return 0, fmt.Errorf("sqlstore: move kit items: %w", err)
 			}
 		}

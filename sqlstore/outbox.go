@@ -139,13 +139,14 @@ func (s *Store) TakeWebhookEvents(ctx context.Context, lease time.Duration, limi
 		if err := rows.Err(); err != nil || len(ids) == 0 {
 			return err
 		}
-		in := placeholders(len(ids))
-		if _, err := s.exec(ctx, tx, "UPDATE webhook_events SET leased_until = ? WHERE id IN ("+in+")", append([]any{now.Add(lease)}, int64Args(ids)...)...); err != nil {
+		leased, args := s.dialect.idIn("id", ids)
+		if _, err := s.exec(ctx, tx, "UPDATE webhook_events SET leased_until = ? WHERE "+leased, append([]any{now.Add(lease)}, args...)...); err != nil {
 			return err
 		}
+		in, _ := s.dialect.idIn("we.id", ids)
 		rows, err = s.query(ctx, tx, "SELECT we.id, we.org_id, we.subscription_id, we.receiver_id, we.entity_id, we.resource, we.action, we.occurred_at, we.attempts, "+
 			"wr.webhook_uri, wr.shared_secret, wr.content_type, wr.expected_response_code "+
-			"FROM webhook_events we JOIN webhook_receivers wr ON wr.id = we.receiver_id WHERE we.id IN ("+in+") ORDER BY we.id", int64Args(ids)...)
+			"FROM webhook_events we JOIN webhook_receivers wr ON wr.id = we.receiver_id WHERE "+in+" ORDER BY we.id", args...)
 		if err != nil {
 			return err
 		}

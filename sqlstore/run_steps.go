@@ -61,8 +61,9 @@ func (s *Store) RunStepUpstreams(ctx context.Context, stepIDs []int64) (_ map[in
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, s.read, "SELECT run_step_id, upstream_run_step_id FROM run_step_edges WHERE org_id = ? AND run_step_id IN ("+
-		placeholders(len(stepIDs))+") ORDER BY upstream_run_step_id", append([]any{p.OrgID}, int64Args(stepIDs)...)...)
+	in, args := s.dialect.idIn("run_step_id", stepIDs)
+	rows, err := s.query(ctx, s.read, "SELECT run_step_id, upstream_run_step_id FROM run_step_edges WHERE org_id = ? AND "+in+" ORDER BY upstream_run_step_id",
+		append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read run step edges: %w", err)
 	}

@@ -23,8 +23,9 @@ func (s *Store) StepEdgesByStepIDs(ctx context.Context, ids []int64) (map[int64]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in := placeholders(len(ids))
-	edges, err := where(ctx, s, stepEdges, "(se.step_id IN ("+in+") OR se.upstream_step_id IN ("+in+"))", append(int64Args(ids), int64Args(ids)...)...)
+	down, args := s.dialect.idIn("se.step_id", ids)
+	up, _ := s.dialect.idIn("se.upstream_step_id", ids)
+	edges, err := where(ctx, s, stepEdges, "("+down+" OR "+up+")", append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -92,11 +92,12 @@ func (s *Store) StepPaths(ctx context.Context, ids []int64) (_ map[int64][]int, 
 	if err != nil {
 		return nil, err
 	}
+	in, args := s.dialect.idIn("id", ids)
 	q := "WITH RECURSIVE up (start, id, parent_id, path) AS (" +
-		"SELECT id, id, parent_id, CAST(position AS TEXT) FROM steps WHERE org_id = ? AND deleted_at IS NULL AND id IN (" + placeholders(len(ids)) + ") " +
+		"SELECT id, id, parent_id, CAST(position AS TEXT) FROM steps WHERE org_id = ? AND deleted_at IS NULL AND " + in + " " +
 		"UNION ALL SELECT up.start, s.id, s.parent_id, CAST(s.position AS TEXT) || '.' || up.path FROM steps s JOIN up ON s.id = up.parent_id) " +
 		"SELECT start, path FROM up WHERE parent_id IS NULL"
-	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, int64Args(ids)...)...)
+	rows, err := s.query(ctx, s.read, q, append([]any{p.OrgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read step paths: %w", err)
 	}
@@ -394,13 +395,15 @@ func (s *Store) DeleteStep(ctx context.Context, id int64, etag string) error {
 		gone := append(stepIDs(under[id]), id)
 		now := s.Now().UTC()
 		if len(gone) > 1 {
-			if err := s.softDeleteWhere(ctx, tx, p, steps.name, "id IN ("+placeholders(len(gone)-1)+")", int64Args(gone[:len(gone)-1])...); err != nil {
+			in, args := s.dialect.idIn("id", gone[:len(gone)-1])
+			if err := s.softDeleteWhere(ctx, tx, p, steps.name, in, args...); err != nil {
 				return err
 			}
 		}
-		in := placeholders(len(gone))
-		if _, err := s.exec(ctx, tx, "UPDATE step_edges SET deleted_at = ? WHERE deleted_at IS NULL AND (step_id IN ("+in+") OR upstream_step_id IN ("+in+"))",
-			append(append([]any{now}, int64Args(gone)...), int64Args(gone)...)...); err != nil {
+		down, args := s.dialect.idIn("step_id", gone)
+		up, _ := s.dialect.idIn("upstream_step_id", gone)
+		if _, err := s.exec(ctx, tx, "UPDATE step_edges SET deleted_at = ? WHERE deleted_at IS NULL AND ("+down+" OR "+up+")",
+			append(append([]any{now}, args...), args...)...); err != nil {
 			return err
 		}
 		return s.shiftSiblings(ctx, tx, p, procedureID, parentID, position+1, -1, id)

@@ -34,13 +34,14 @@ func (s *Store) trees(ctx context.Context, q querier, p *shopfloor.Principal, ro
 		return out, nil
 	}
 	key, cond := roots.firstLevel()
+	in, args := s.dialect.idIn(cond, keys)
 	query := "WITH RECURSIVE tree (id, tree_key, path) AS (" +
 		"SELECT s.id, " + key + ", CAST(s.position AS TEXT) FROM steps s " +
-		"WHERE s.org_id = ? AND s.deleted_at IS NULL AND " + cond + " IN (" + placeholders(len(keys)) + ") " +
+		"WHERE s.org_id = ? AND s.deleted_at IS NULL AND " + in + " " +
 		"UNION ALL SELECT s.id, tree.tree_key, tree.path || '.' || CAST(s.position AS TEXT) FROM steps s JOIN tree ON s.parent_id = tree.id " +
 		"WHERE s.org_id = ? AND s.deleted_at IS NULL) " +
 		"SELECT " + steps.selects + ", tree.tree_key, tree.path FROM tree JOIN steps s ON s.id = tree.id"
-	rows, err := s.query(ctx, q, query, append(append([]any{p.OrgID}, int64Args(keys)...), p.OrgID)...)
+	rows, err := s.query(ctx, q, query, append(append([]any{p.OrgID}, args...), p.OrgID)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read step trees: %w", err)
 	}
@@ -123,8 +124,8 @@ func (s *Store) copySteps(ctx context.Context, tx *sql.Tx, p *shopfloor.Principa
 // datagrids and the dependencies among them.
 func (s *Store) copyStepContents(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, copied map[int64]int64) error {
 	old := sortedIDs(copied)
-	in := " IN (" + placeholders(len(old)) + ")"
-	fields, err := where(ctx, s, stepFields, "sf.step_id"+in, int64Args(old)...)
+	in, args := s.dialect.idIn("sf.step_id", old)
+	fields, err := where(ctx, s, stepFields, in, args...)
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,9 @@ func (s *Store) copyStepContents(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 			return err
 		}
 	}
-	edges, err := where(ctx, s, stepEdges, "se.step_id"+in+" AND se.upstream_step_id"+in, append(int64Args(old), int64Args(old)...)...)
+	down, _ := s.dialect.idIn("se.step_id", old)
+	up, _ := s.dialect.idIn("se.upstream_step_id", old)
+	edges, err := where(ctx, s, stepEdges, down+" AND "+up, append(args, args...)...)
 	if err != nil {
 		return err
 	}
@@ -154,12 +157,13 @@ func (s *Store) copyStepContents(ctx context.Context, tx *sql.Tx, p *shopfloor.P
 
 // copyDatagrids copies the columns, rows and values of the copied steps.
 func (s *Store) copyDatagrids(ctx context.Context, tx *sql.Tx, p *shopfloor.Principal, old []int64, copied map[int64]int64) error {
-	in := " IN (" + placeholders(len(old)) + ")"
-	cols, err := where(ctx, s, datagridColumns, "dc.run_step_id IS NULL AND dc.step_id"+in, int64Args(old)...)
+	in, args := s.dialect.idIn("dc.step_id", old)
+	cols, err := where(ctx, s, datagridColumns, "dc.run_step_id IS NULL AND "+in, args...)
 	if err != nil {
 		return err
 	}
-	rows, err := where(ctx, s, datagridRows, "dr.run_step_id IS NULL AND dr.step_id"+in, int64Args(old)...)
+	in, _ = s.dialect.idIn("dr.step_id", old)
+	rows, err := where(ctx, s, datagridRows, "dr.run_step_id IS NULL AND "+in, args...)
 	if err != nil {
 		return err
 	}
@@ -180,7 +184,8 @@ func (s *Store) copyDatagrids(ctx context.Context, tx *sql.Tx, p *shopfloor.Prin
 	if len(rows) == 0 {
 		return nil
 	}
-	values, err := where(ctx, s, datagridValues, "dv.row_id IN ("+placeholders(len(rows))+")", int64Args(sortedIDs(newRows))...)
+	in, args = s.dialect.idIn("dv.row_id", sortedIDs(newRows))
+	values, err := where(ctx, s, datagridValues, in, args...)
 	if err != nil {
 		return err
 	}
