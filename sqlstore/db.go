@@ -302,6 +302,12 @@ type cursor interface {
 	Err() error
 }
 
+// native tells rows of pgx's native interface.
+func (r *rows) native() bool {
+	_, ok := r.cursor.(pgx.Rows)
+	return ok
+}
+
 func (r *rows) Close() error {
 	defer r.cancel()
 	if native, ok := r.cursor.(pgx.Rows); ok {

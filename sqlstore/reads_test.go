@@ -50,3 +50,26 @@ func TestGroupedInIDOrder(t *testing.T) {
 		}
 	})
 }
+
+// Nullable ids, texts and numbers read back as set, and as nil when not:
+// on PostgreSQL a read's rows are scanned through pgxDest's scanners.
+func TestNullableColumns(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := asUser(t, s, "a.example", shopfloor.RoleAdmin)
+		part := must[*shopfloor.Part](t)(s.CreatePart(ctx, shopfloor.PartFields{PartNumber: ptr("N")})).ID
+		loc := must[*shopfloor.Location](t)(s.CreateLocation(ctx, shopfloor.LocationFields{Name: ptr("WH")})).ID
+		set := must[*shopfloor.PartInventory](t)(s.CreatePartInventory(ctx, shopfloor.PartInventoryFields{PartID: &part, LocationID: &loc,
+			SerialNumber: ptr("SN-1"), Cost: ptr(2.5)})).ID
+		unset := must[*shopfloor.PartInventory](t)(s.CreatePartInventory(ctx, shopfloor.PartInventoryFields{PartID: &part})).ID
+		units := must[map[int64][]shopfloor.PartInventory](t)(s.InventoriesByPartIDs(ctx, []int64{part}))[part]
+		if len(units) != 2 || units[0].ID != set || units[1].ID != unset {
+			t.Fatalf("units %+v, want %d and %d", units, set, unset)
+		}
+		if u := units[0]; u.LocationID == nil || *u.LocationID != loc || u.SerialNumber == nil || *u.SerialNumber != "SN-1" || u.Cost == nil || *u.Cost != 2.5 {
+			t.Errorf("unit with values: location %v, serial %v, cost %v", u.LocationID, u.SerialNumber, u.Cost)
+		}
+		if u := units[1]; u.LocationID != nil || u.SerialNumber != nil || u.Cost != nil {
+			t.Errorf("unit without values: location %v, serial %v, cost %v", u.LocationID, u.SerialNumber, u.Cost)
+		}
+	})
+}
