@@ -50,9 +50,11 @@ type APIKey struct {
 	UpdatedAt       time.Time
 
 	// CreatorEmail and CreatorActive are the state of the person who made
-	// the key, when the key is looked up to sign in.
+	// the key, and AuthVersion its organization's auth_version, when the key
+	// is looked up to sign in.
 	CreatorEmail  string
 	CreatorActive bool
+	AuthVersion   int64
 }
 
 // SigningKey is an RS256 key that signs access tokens. A retired key no

@@ -170,7 +170,7 @@ func (a *Authenticator) client(r *http.Request, clientID, secret string) (*shopf
 	if !key.Enabled {
 		return nil, unauthenticated(MsgInvalid)
 	}
-	id, err := a.Store.Identity(r.Context(), key.UserID, key.ClientID)
+	id, err := a.Store.KeyIdentity(r.Context(), key)
 	if err != nil {
 		return nil, err
 	}

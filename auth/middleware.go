@@ -18,6 +18,9 @@ type IdentityStore interface {
 	Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error)
 	IdentityViaApp(ctx context.Context, userID int64, appClientID string, grantID int64) (*shopfloor.Identity, error)
 	APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error)
+	// KeyIdentity is Identity for the service identity of a key read by
+	// APIKeyByClientID, current as of that read.
+	KeyIdentity(ctx context.Context, key *shopfloor.APIKey) (*shopfloor.Identity, error)
 }
 
 // Authenticator verifies requests and exchanges API keys for tokens.

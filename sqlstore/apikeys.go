@@ -93,12 +93,13 @@ func (s *Store) insertAPIKey(ctx context.Context, tx *sql.Tx, orgID, creatorID i
 }
 
 // APIKeyByClientID finds a live API key by its client id, with the state
-// of the person who made it.
+// of the person who made it and its organization's auth_version.
 func (s *Store) APIKeyByClientID(ctx context.Context, clientID string) (_ *shopfloor.APIKey, err error) {
 	defer s.classify(&err)
 	var k shopfloor.APIKey
-	err = s.queryRow(ctx, s.read, "SELECT "+apiKeys.selects+", c.email, c.active FROM api_keys k JOIN users c ON c.id = k.created_by_id "+
-		"WHERE k.client_id = ? AND k.deleted_at IS NULL", clientID).Scan(append(apiKeys.dest(&k), &k.CreatorEmail, &k.CreatorActive)...)
+	err = s.queryRow(ctx, s.read, "SELECT "+apiKeys.selects+", c.email, c.active, o.auth_version FROM api_keys k JOIN users c ON c.id = k.created_by_id "+
+		"JOIN organizations o ON o.id = k.org_id WHERE k.client_id = ? AND k.deleted_at IS NULL", clientID).
+		Scan(append(apiKeys.dest(&k), &k.CreatorEmail, &k.CreatorActive, &k.AuthVersion)...)
 	if err == sql.ErrNoRows {
 		return nil, shopfloor.Errorf(shopfloor.CodeNotFound, "API key not found.")
 	}

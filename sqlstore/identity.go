@@ -181,6 +181,19 @@ func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID st
 	return s.identity(ctx, userID, "", appClientID, grantID)
 }
 
+// KeyIdentity is Identity for the service identity of a key read by
+// APIKeyByClientID: the auth_version read with the key tells whether the
+// identity this replica keeps is current, so that a token exchange whose
+// identity is kept takes one statement, not two.
+func (s *Store) KeyIdentity(ctx context.Context, k *shopfloor.APIKey) (*shopfloor.Identity, error) {
+	key := identityKey{userID: k.UserID, clientID: k.ClientID}
+	if e, ok := s.identities.get(key); ok && e.version == k.AuthVersion {
+		id := e.identity // the maps and slices it holds are only read
+		return &id, nil
+	}
+	return s.loadIdentity(ctx, key)
+}
+
 // identity loads the account with its organization's state and flags, the
 // state of the API key (with its token generation) or of the app and grant
 // the token was issued by, and the permissions (the key's, or the user's
@@ -193,6 +206,13 @@ func (s *Store) identity(ctx context.Context, userID int64, clientID, appClientI
 	if id, err := s.cachedIdentity(ctx, key); id != nil || err != nil {
 		return id, err
 	}
+	return s.loadIdentity(ctx, key)
+}
+
+// loadIdentity reads the identity key names and keeps it.
+func (s *Store) loadIdentity(ctx context.Context, key identityKey) (_ *shopfloor.Identity, err error) {
+	defer s.classify(&err)
+	userID, clientID, appClientID, grantID := key.userID, key.clientID, key.appClientID, key.grantID
 	id := &shopfloor.Identity{Principal: shopfloor.Principal{UserID: userID, ClientID: clientID, AppClientID: appClientID, GrantID: grantID}}
 	var version int64
 	var active bool

@@ -318,3 +318,37 @@ func TestSQLiteSynchronous(t *testing.T) {
 		t.Errorf("Full: %v %v", got, err)
 	}
 }
+
+// A token exchange's identity, read by KeyIdentity beside the key, is the
+// kept one while the organization's auth_version read with the key is
+// current, and read afresh once a change to the key's permissions moves it.
+func TestKeyIdentity(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		org := must[*shopfloor.Organization](t)(s.CreateOrganization(ctx, "Acme", "acme.example"))
+		admin := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "a@acme.example", "A", shopfloor.RoleAdmin))
+		key := must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, admin.ID))
+		permissions := func() int {
+			t.Helper()
+			stored := must[*shopfloor.APIKey](t)(s.APIKeyByClientID(ctx, key.ClientID))
+			return len(must[*shopfloor.Identity](t)(s.KeyIdentity(ctx, stored)).Permissions)
+		}
+		all := len(shopfloor.AllPermissions())
+		for range 2 { // read, then kept
+			if got := permissions(); got != all {
+				t.Fatalf("key identity has %d permissions, want %d", got, all)
+			}
+		}
+		before := s.Statements()
+		permissions()
+		if n := s.Statements() - before; n != 1 {
+			t.Errorf("a kept key identity took %d statements, want 1", n)
+		}
+		if _, err := s.DB().ExecContext(ctx, s.Rebind("DELETE FROM api_key_permissions WHERE api_key_id = (SELECT id FROM api_keys WHERE client_id = ?)"), key.ClientID); err != nil {
+			t.Fatal(err)
+		}
+		if got := permissions(); got != 0 {
+			t.Errorf("after its permissions were removed, the key identity has %d", got)
+		}
+	})
+}
