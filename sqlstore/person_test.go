@@ -13,9 +13,7 @@ import (
 func TestPersonByEmail(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		org := must[*shopfloor.Organization](t)(s.CreateOrganization(ctx, "Acme", "acme.example"))
-		ann := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "Ann@acme.example", "Ann", shopfloor.RoleAdmin))
-		key := must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, ann.ID))
+		org, ann, key := orgWithKey(t, s, "Ann@acme.example")
 		must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "dup@acme.example", "Dup", shopfloor.RoleReadOnly))
 		must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "DUP@acme.example", "DUP", shopfloor.RoleReadOnly))
 		for _, tc := range []struct {

@@ -265,13 +265,21 @@ func TestConcurrentEtagWriters(t *testing.T) {
 	})
 }
 
+// orgWithKey makes the organization Acme, its admin (email) and an API key
+// the admin made.
+func orgWithKey(t *testing.T, s *sqlstore.Store, email string) (*shopfloor.Organization, *shopfloor.User, *shopfloor.NewAPIKey) {
+	t.Helper()
+	ctx := context.Background()
+	org := must[*shopfloor.Organization](t)(s.CreateOrganization(ctx, "Acme", "acme.example"))
+	admin := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, email, "Admin", shopfloor.RoleAdmin))
+	return org, admin, must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, admin.ID))
+}
+
 func TestIdentity(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		org := must[*shopfloor.Organization](t)(s.CreateOrganization(ctx, "Acme", "acme.example"))
-		admin := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "a@acme.example", "A", shopfloor.RoleAdmin))
+		org, admin, key := orgWithKey(t, s, "a@acme.example")
 		viewer := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "v@acme.example", "V", shopfloor.RoleReadOnly))
-		key := must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, admin.ID))
 		stored := must[*shopfloor.APIKey](t)(s.APIKeyByClientID(ctx, key.ClientID))
 		if stored.SecretHash != shopfloor.HashSecret(key.ClientSecret) || stored.SecretHash == key.ClientSecret || !stored.Enabled ||
 			stored.CreatedByID != admin.ID || stored.UserID == admin.ID || stored.CreatorEmail != admin.Email || !stored.CreatorActive {
@@ -325,9 +333,7 @@ func TestSQLiteSynchronous(t *testing.T) {
 func TestKeyIdentity(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		org := must[*shopfloor.Organization](t)(s.CreateOrganization(ctx, "Acme", "acme.example"))
-		admin := must[*shopfloor.User](t)(s.CreateUser(ctx, org.ID, "a@acme.example", "A", shopfloor.RoleAdmin))
-		key := must[*shopfloor.NewAPIKey](t)(s.CreateAPIKey(ctx, org.ID, admin.ID))
+		_, _, key := orgWithKey(t, s, "a@acme.example")
 		permissions := func() int {
 			t.Helper()
 			stored := must[*shopfloor.APIKey](t)(s.APIKeyByClientID(ctx, key.ClientID))
