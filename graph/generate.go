@@ -9,7 +9,9 @@ package graph
 // Below the root fields, list elements and resolver fields are resolved in
 // order on the caller's goroutine, objects without @defer fields make no
 // deferred group, and objects are written without allocating per field
-// (inorder.go).
+// (inorder.go); an operation's data goes into a pooled buffer that the
+// handler gives back once the answer is written (response.go).
+//go:generate sh -c "sed -i -e 's/var buf bytes\\.Buffer/buf := dataBuffer(ctx)/' -e 's/data\\.MarshalGQL(&buf)/data.MarshalGQL(buf)/' -e '/^\t\"bytes\"$/d' root_.generated.go"
 // A field bound to a value the object holds resolves through resolveBound
 // (inorder.go), without the closures and middleware of a resolver's field.
 //go:generate go run bound_fields.go

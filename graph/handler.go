@@ -106,6 +106,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
+	ctx, data := withDataBuffers(ctx)
+	defer data.release() // after the answer is written
 
 	// Every operation is prepared first: the batch's cost is charged once.
 	rows := h.rowCounts.of(ctx, principal.OrgID)

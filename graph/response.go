@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -10,10 +11,59 @@ import (
 	"github.com/shopfloor-dev/shopfloor/wire"
 )
 
-// bodies are the buffers answers are written into, reused across requests.
+// bodies are the buffers answers and their operations' data are written
+// into, reused across requests.
 var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPooledBody = 1 << 20
+
+// putBody gives a buffer back to bodies, but a rare huge one.
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBody {
+		buf.Reset()
+		bodies.Put(buf)
+	}
+}
+
+// dataBuffers are the buffers a request's operations wrote their data into
+// (the generated Exec takes each through dataBuffer), given back to bodies
+// once the answer is written.
+type dataBuffers struct {
+	mu   sync.Mutex
+	bufs []*bytes.Buffer
+}
+
+type dataBuffersKey struct{}
+
+// withDataBuffers is ctx carrying the request's data buffers.
+func withDataBuffers(ctx context.Context) (context.Context, *dataBuffers) {
+	d := &dataBuffers{}
+	return context.WithValue(ctx, dataBuffersKey{}, d), d
+}
+
+// dataBuffer is a buffer for an operation's data: a pooled one kept for the
+// request's dataBuffers, or a new one outside a request that has them.
+func dataBuffer(ctx context.Context) *bytes.Buffer {
+	d, _ := ctx.Value(dataBuffersKey{}).(*dataBuffers)
+	if d == nil {
+		return new(bytes.Buffer)
+	}
+	buf := bodies.Get().(*bytes.Buffer)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.bufs = append(d.bufs, buf)
+	return buf
+}
+
+// release gives the buffers back: the answer they went into is written.
+func (d *dataBuffers) release() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, buf := range d.bufs {
+		putBody(buf)
+	}
+	d.bufs = nil
+}
 
 // writeResponses answers HTTP 200 with one response, or a batch's array of
 // them. A response's data is JSON gqlgen has written already: it is copied
@@ -30,12 +80,7 @@ func writeResponses(w http.ResponseWriter, batch bool, resps []*graphql.Response
 		}
 	}
 	buf := bodies.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledBody { // a rare huge answer is not kept
-			buf.Reset()
-			bodies.Put(buf)
-		}
-	}()
+	defer putBody(buf)
 	if batch {
 		buf.WriteByte('[')
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -47,4 +49,63 @@ func TestConcurrentWritersOnOneRow(t *testing.T) {
 	if successes == 0 || final.Quantity != float64(1+successes) {
 		t.Errorf("final quantity %v, want %d (1 + successes): an update was lost", final.Quantity, 1+successes)
 	}
+}
+
+// Answers written at once from pooled buffers are each their own: clients
+// reading different parts side by side, one operation or a batch of two,
+// each get exactly their parts.
+func TestConcurrentAnswersAreTheirOwn(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t, sqliteEngine)
+	tok := s.token(t, 0, shopfloor.RoleAdmin)
+	const readers, reads = 8, 30
+	numbers, ids := make([]string, readers), make([]int64, readers)
+	for i := range readers {
+		numbers[i] = unique("OWN")
+		var made struct{ Part ref }
+		s.gql(t, tok, createPart, map[string]any{"n": numbers[i]}).must(t).field(t, "createPart", &made)
+		ids[i] = made.Part.ID
+	}
+	op := func(i int) string {
+		return fmt.Sprintf(`{"query": "query($id: ID!) { part(id: $id) { id partNumber description revision } }", "variables": {"id": "%d"}}`, ids[i])
+	}
+	type answer struct {
+		Data struct{ Part struct{ PartNumber string } }
+	}
+	h := http.Header{"Authorization": {"Bearer " + tok}}
+	var wg sync.WaitGroup
+	for i := range readers {
+		wg.Go(func() {
+			next := (i + 1) % readers
+			for n := range reads {
+				body, want := op(i), []string{numbers[i]}
+				if n%3 == 0 { // a batch: both answers, in order
+					body, want = "["+op(i)+","+op(next)+"]", []string{numbers[i], numbers[next]}
+				}
+				r, err := s.send(h, body) // err: a batch's array is not one response
+				if r.Status != http.StatusOK || err != nil && len(want) == 1 {
+					t.Errorf("read: %v %d %s", err, r.Status, r.Raw)
+					return
+				}
+				var got []answer
+				if len(want) == 1 {
+					got = make([]answer, 1)
+					err = json.Unmarshal([]byte(r.Raw), &got[0])
+				} else {
+					err = json.Unmarshal([]byte(r.Raw), &got)
+				}
+				if err != nil || len(got) != len(want) {
+					t.Errorf("read of %v answered %s", want, r.Raw)
+					return
+				}
+				for k := range want {
+					if got[k].Data.Part.PartNumber != want[k] {
+						t.Errorf("read of %v answered %s", want, r.Raw)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
