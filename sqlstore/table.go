@@ -243,8 +243,8 @@ func groupedBy[T any](ctx context.Context, s *Store, t *table[T], join, cond, ke
 		i       int
 	}
 	var (
-		all    []T
-		places []place
+		all    = make([]T, 0, len(keys)) // a row per key, to start with
+		places = make([]place, 0, len(keys))
 		k, id  int64
 	)
 	in, args := s.dialect.idIn(key, keys)
@@ -258,11 +258,23 @@ func groupedBy[T any](ctx context.Context, s *Store, t *table[T], join, cond, ke
 	byKeyThenID := func(a, b place) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) }
 	if !slices.IsSortedFunc(places, byKeyThenID) {
 		slices.SortFunc(places, byKeyThenID)
-		sorted := make([]T, len(all))
-		for j, pl := range places {
-			sorted[j] = all[pl.i]
+		// Each row moves to its place, cycle after cycle of the
+		// permutation, in all itself (i = -1: in place).
+		for j := range places {
+			if places[j].i < 0 {
+				continue
+			}
+			first, at := all[j], j
+			for {
+				from := places[at].i
+				places[at].i = -1
+				if from == j {
+					all[at] = first
+					break
+				}
+				all[at], at = all[from], from
+			}
 		}
-		all = sorted
 	}
 	lo := 0
 	for j, pl := range places {
