@@ -187,9 +187,10 @@ func (s *Store) IdentityViaApp(ctx context.Context, userID int64, appClientID st
 // identity is kept takes one statement, not two.
 func (s *Store) KeyIdentity(ctx context.Context, k *shopfloor.APIKey) (*shopfloor.Identity, error) {
 	key := identityKey{userID: k.UserID, clientID: k.ClientID}
-	if e, ok := s.identities.get(key); ok && e.version == k.AuthVersion {
-		id := e.identity // the maps and slices it holds are only read
-		return &id, nil
+	if e, ok := s.identities.get(key); ok {
+		if id := e.at(k.AuthVersion); id != nil {
+			return id, nil
+		}
 	}
 	return s.loadIdentity(ctx, key)
 }

@@ -66,9 +66,15 @@ func (s *Store) cachedIdentity(ctx context.Context, k identityKey) (*shopfloor.I
 	if err := s.queryRow(ctx, s.read, "SELECT auth_version FROM organizations WHERE id = ?", e.identity.OrgID).Scan(&version); err != nil {
 		return nil, fmt.Errorf("sqlstore: identity version: %w", err)
 	}
+	return e.at(version), nil
+}
+
+// at is a copy of the kept identity when version is the one it was read at,
+// else nil.
+func (e cachedIdentity) at(version int64) *shopfloor.Identity {
 	if version != e.version {
-		return nil, nil
+		return nil
 	}
 	id := e.identity // the maps and slices it holds are only read
-	return &id, nil
+	return &id
 }
