@@ -25,35 +25,38 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Currency_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Currency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Currency__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Currency__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_code(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return stringAt{&obj.Code}
 }
 func (ec *executionContext) fieldContext_Currency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Currency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_symbol(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Symbol)
+	if obj.Symbol == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Symbol}
 }
 func (ec *executionContext) fieldContext_Currency_symbol(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
@@ -74,14 +77,20 @@ func (ec *executionContext) fieldContext_Currency_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Currency_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Currency_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Currency_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Currency_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
@@ -191,7 +200,7 @@ func (ec *executionContext) fieldContext_CurrencyEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _CurrencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Currency]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_CurrencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CurrencyEdge", field, false, false, "String")
@@ -418,9 +427,9 @@ func UnmarshalUpdateCurrencyInput(ctx context.Context, raw any) (model.UpdateCur
 var currencyImplementors = []string{"Currency"}
 
 func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Currency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyImplementors)
+	fields := ec.collectFields(sel, currencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -491,9 +500,9 @@ func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet,
 var currencyConnectionImplementors = []string{"CurrencyConnection"}
 
 func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Currency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyConnectionImplementors)
+	fields := ec.collectFields(sel, currencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -534,9 +543,9 @@ func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.Sel
 var currencyEdgeImplementors = []string{"CurrencyEdge"}
 
 func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Currency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyEdgeImplementors)
+	fields := ec.collectFields(sel, currencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -572,9 +581,9 @@ func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.Selection
 var currencyPayloadImplementors = []string{"CurrencyPayload"}
 
 func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CurrencyPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyPayloadImplementors)
+	fields := ec.collectFields(sel, currencyPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {

@@ -163,3 +163,40 @@ func resolveBound[T any](ctx context.Context, ec *executionContext, field graphq
 	}
 	return marshal(ec, ctx, field.Selections, v)
 }
+
+// resolveWith is graphql.ResolveField for a field whose resolver takes only
+// the object (no arguments, no directive) and returns a pointer or a slice:
+// go:generate rewrites those fields' calls into it. It calls the resolver
+// itself, without the field middleware (Shopfloor installs none below the
+// root) and without keeping the result as the field context's Result, so
+// neither the resolver's closure nor its result escape to the heap. A
+// resolver's error is reported at the field and makes it null, as there; a
+// pointer or slice result is never a nil interface, so gqlgen's check for
+// one has nothing to find.
+func resolveWith[T any](ctx context.Context, ec *executionContext, field graphql.CollectedField,
+	fieldContext func(*executionContext, context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
+	resolve func(context.Context) (T, error),
+	marshal func(*executionContext, context.Context, ast.SelectionSet, T) graphql.Marshaler, recoverFromPanic, nonNull bool) (ret graphql.Marshaler) {
+	fc, err := fieldContext(ec, ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if recoverFromPanic {
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+	}
+	v, err := resolve(ctx)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull && !nonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return marshal(ec, ctx, field.Selections, v)
+}

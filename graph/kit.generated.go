@@ -38,65 +38,57 @@ type PartKitItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartKit_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartKit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartKit__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PartKit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PartKit_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNPartkitstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_PartKit_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "Partkitstatusenum")
 }
 
 func (ec *executionContext) _PartKit_stagingLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.StagingLocationID)
+	if obj.StagingLocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.StagingLocationID}
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_stagingLocation(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_stagingLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().StagingLocation(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_stagingLocation, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.PartKit().StagingLocation(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -112,30 +104,19 @@ func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Conte
 }
 
 func (ec *executionContext) _PartKit_deliveryLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.DeliveryLocationID)
+	if obj.DeliveryLocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.DeliveryLocationID}
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_deliveryLocation(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_deliveryLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().DeliveryLocation(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_deliveryLocation, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.PartKit().DeliveryLocation(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -151,30 +132,19 @@ func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Cont
 }
 
 func (ec *executionContext) _PartKit_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunID)
+	if obj.RunID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunID}
 }
 func (ec *executionContext) fieldContext_PartKit_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_partKitItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_partKitItems(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().PartKitItems(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartKitItem) graphql.Marshaler {
-			return ec.marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_partKitItems, func(ctx context.Context) ([]shopfloor.PartKitItem, error) {
+		return ec.Resolvers.PartKit().PartKitItems(ctx, obj)
+	}, (*executionContext).marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKit_partKitItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -204,14 +174,20 @@ func (ec *executionContext) fieldContext_PartKit_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _PartKit_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PartKit_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PartKit_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -321,58 +297,44 @@ func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartKit]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartKitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartKitItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_partKitId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartKitID)
+	return int64At{&obj.PartKitID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_partKitId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKitItem().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.PartKitItem().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PartKitItem_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -395,23 +357,9 @@ func (ec *executionContext) fieldContext_PartKitItem_quantity(_ context.Context,
 }
 
 func (ec *executionContext) _PartKitItem_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKitItem().PartInventories(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partInventories, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.PartKitItem().PartInventories(ctx, obj)
+	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -441,14 +389,20 @@ func (ec *executionContext) fieldContext_PartKitItem_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _PartKitItem_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
@@ -1297,9 +1251,9 @@ func UnmarshalUpdatePartKitItemInput(ctx context.Context, raw any) (model.Update
 var partKitImplementors = []string{"PartKit"}
 
 func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitImplementors)
+	fields := ec.collectFields(sel, partKitImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1403,9 +1357,9 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 var partKitConnectionImplementors = []string{"PartKitConnection"}
 
 func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartKit]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitConnectionImplementors)
+	fields := ec.collectFields(sel, partKitConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1446,9 +1400,9 @@ func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.Sele
 var partKitEdgeImplementors = []string{"PartKitEdge"}
 
 func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartKit]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitEdgeImplementors)
+	fields := ec.collectFields(sel, partKitEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1484,9 +1438,9 @@ func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionS
 var partKitItemImplementors = []string{"PartKitItem"}
 
 func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKitItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitItemImplementors)
+	fields := ec.collectFields(sel, partKitItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1569,9 +1523,9 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 var partKitItemPayloadImplementors = []string{"PartKitItemPayload"}
 
 func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitItemPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitItemPayloadImplementors)
+	fields := ec.collectFields(sel, partKitItemPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1602,9 +1556,9 @@ func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.Sel
 var partKitPayloadImplementors = []string{"PartKitPayload"}
 
 func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitPayloadImplementors)
+	fields := ec.collectFields(sel, partKitPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1635,9 +1589,9 @@ func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.Selecti
 var splitUnfulfilledPartKitPayloadImplementors = []string{"SplitUnfulfilledPartKitPayload"}
 
 func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitUnfulfilledPartKitPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, splitUnfulfilledPartKitPayloadImplementors)
+	fields := ec.collectFields(sel, splitUnfulfilledPartKitPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1749,7 +1703,7 @@ func (ec *executionContext) marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑde
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartKitItem2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem(ctx, sel, v[i])
+		return ec._PartKitItem(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

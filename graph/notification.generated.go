@@ -57,63 +57,72 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotific
 }
 
 func (ec *executionContext) _MessageResponse_messageId(ctx context.Context, field graphql.CollectedField, obj *model.MessageResponse) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MessageID)
+	return int64At{&obj.MessageID}
 }
 func (ec *executionContext) fieldContext_MessageResponse_messageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MessageResponse", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_UserNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_UserNotification__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_userId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
+	return int64At{&obj.UserID}
 }
 func (ec *executionContext) fieldContext_UserNotification_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_notificationType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNNotificationtypeenum2string(ctx, field.Selections, obj.NotificationType)
+	return stringAt{&obj.NotificationType}
 }
 func (ec *executionContext) fieldContext_UserNotification_notificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "Notificationtypeenum")
 }
 
 func (ec *executionContext) _UserNotification_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return stringAt{&obj.Title}
 }
 func (ec *executionContext) fieldContext_UserNotification_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_UserNotification_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_linkText(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LinkText)
+	if obj.LinkText == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.LinkText}
 }
 func (ec *executionContext) fieldContext_UserNotification_linkText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_path(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Path)
+	if obj.Path == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Path}
 }
 func (ec *executionContext) fieldContext_UserNotification_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
@@ -127,7 +136,10 @@ func (ec *executionContext) fieldContext_UserNotification_createdAt(_ context.Co
 }
 
 func (ec *executionContext) _UserNotification_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_UserNotification_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
@@ -237,7 +249,7 @@ func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _UserNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotificationEdge", field, false, false, "String")
@@ -399,9 +411,9 @@ func UnmarshalNotificationsInputFilters(ctx context.Context, raw any) (map[strin
 var dispatchNotificationPayloadImplementors = []string{"DispatchNotificationPayload"}
 
 func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DispatchNotificationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dispatchNotificationPayloadImplementors)
+	fields := ec.collectFields(sel, dispatchNotificationPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -437,9 +449,9 @@ func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, se
 var messageResponseImplementors = []string{"MessageResponse"}
 
 func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.SelectionSet, obj *model.MessageResponse) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, messageResponseImplementors)
+	fields := ec.collectFields(sel, messageResponseImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -470,9 +482,9 @@ func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.Select
 var userNotificationImplementors = []string{"UserNotification"}
 
 func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Notification) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationImplementors)
+	fields := ec.collectFields(sel, userNotificationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -548,9 +560,9 @@ func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.Selec
 var userNotificationConnectionImplementors = []string{"UserNotificationConnection"}
 
 func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Notification]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationConnectionImplementors)
+	fields := ec.collectFields(sel, userNotificationConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -591,9 +603,9 @@ func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel
 var userNotificationEdgeImplementors = []string{"UserNotificationEdge"}
 
 func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationEdgeImplementors)
+	fields := ec.collectFields(sel, userNotificationEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {

@@ -30,35 +30,35 @@ type OauthAppResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _OauthApp_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OauthApp_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
 }
 
 func (ec *executionContext) _OauthApp__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_OauthApp__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_OauthApp_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_appType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.AppType)
+	return stringAt{&obj.AppType}
 }
 func (ec *executionContext) fieldContext_OauthApp_appType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_clientId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.ClientID)
+	return stringAt{&obj.ClientID}
 }
 func (ec *executionContext) fieldContext_OauthApp_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
@@ -127,7 +127,7 @@ func (ec *executionContext) fieldContext_OauthApp_tokenEndpoint(_ context.Contex
 }
 
 func (ec *executionContext) _OauthApp_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.CreatedByID)
+	return int64At{&obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_OauthApp_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
@@ -251,7 +251,7 @@ func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _OauthAppEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.OAuthApp]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthAppEdge", field, false, false, "String")
@@ -274,21 +274,21 @@ func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Cont
 }
 
 func (ec *executionContext) _RedirectUri_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_RedirectUri_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RedirectUri_uri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.URI)
+	return stringAt{&obj.URI}
 }
 func (ec *executionContext) fieldContext_RedirectUri_uri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")
 }
 
 func (ec *executionContext) _RedirectUri_uriType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.URIType)
+	return stringAt{&obj.URIType}
 }
 func (ec *executionContext) fieldContext_RedirectUri_uriType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")
@@ -325,9 +325,9 @@ func (ec *executionContext) fieldContext_RedirectUriPayload_redirectUri(_ contex
 var oauthAppImplementors = []string{"OauthApp"}
 
 func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OAuthApp) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppImplementors)
+	fields := ec.collectFields(sel, oauthAppImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -410,9 +410,9 @@ func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet,
 var oauthAppConnectionImplementors = []string{"OauthAppConnection"}
 
 func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.OAuthApp]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppConnectionImplementors)
+	fields := ec.collectFields(sel, oauthAppConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -453,9 +453,9 @@ func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.Sel
 var oauthAppEdgeImplementors = []string{"OauthAppEdge"}
 
 func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.OAuthApp]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppEdgeImplementors)
+	fields := ec.collectFields(sel, oauthAppEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -491,9 +491,9 @@ func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.Selection
 var oauthAppPayloadImplementors = []string{"OauthAppPayload"}
 
 func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OauthAppPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppPayloadImplementors)
+	fields := ec.collectFields(sel, oauthAppPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -524,9 +524,9 @@ func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.Select
 var redirectUriImplementors = []string{"RedirectUri"}
 
 func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RedirectURI) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, redirectUriImplementors)
+	fields := ec.collectFields(sel, redirectUriImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -567,9 +567,9 @@ func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionS
 var redirectUriPayloadImplementors = []string{"RedirectUriPayload"}
 
 func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectURIPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, redirectUriPayloadImplementors)
+	fields := ec.collectFields(sel, redirectUriPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -641,7 +641,7 @@ func (ec *executionContext) marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑde
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRedirectUri2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI(ctx, sel, v[i])
+		return ec._RedirectUri(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

@@ -32,35 +32,35 @@ type UserResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AttributeDefinition_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AttributeDefinition__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _AttributeDefinition_entityType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	return stringAt{&obj.EntityType}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _AttributeDefinition_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "String")
 }
 
 func (ec *executionContext) _AttributeDefinition_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalNAttributetypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "Attributetypeenum")
@@ -88,14 +88,20 @@ func (ec *executionContext) fieldContext_AttributeDefinition_updatedAt(_ context
 }
 
 func (ec *executionContext) _AttributeDefinition_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AttributeDefinition_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.AttributeDefinition) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_AttributeDefinition_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "ID")
@@ -205,7 +211,7 @@ func (ec *executionContext) fieldContext_AttributeDefinitionEdge_node(_ context.
 }
 
 func (ec *executionContext) _AttributeDefinitionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.AttributeDefinition]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_AttributeDefinitionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributeDefinitionEdge", field, false, false, "String")
@@ -228,42 +234,42 @@ func (ec *executionContext) fieldContext_AttributeDefinitionPayload_attributeDef
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Organization_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Organization__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Organization__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organization_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Organization_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organization_domain(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Domain)
+	return stringAt{&obj.Domain}
 }
 func (ec *executionContext) fieldContext_Organization_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organization_state(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.State)
+	return stringAt{&obj.State}
 }
 func (ec *executionContext) fieldContext_Organization_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organization_readOnlySchema(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Organization) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ReadOnlySchema)
+	return boolean(obj.ReadOnlySchema)
 }
 func (ec *executionContext) fieldContext_Organization_readOnlySchema(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "Boolean")
@@ -339,93 +345,82 @@ func (ec *executionContext) fieldContext_OrganizationSettings_rules(_ context.Co
 }
 
 func (ec *executionContext) _RuleSettings_enabled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	return boolean(obj.Enabled)
 }
 func (ec *executionContext) fieldContext_RuleSettings_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RuleSettings_errorState(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
-	return ec.marshalNErrorstateenum2string(ctx, field.Selections, obj.ErrorState)
+	return stringAt{&obj.ErrorState}
 }
 func (ec *executionContext) fieldContext_RuleSettings_errorState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "Errorstateenum")
 }
 
 func (ec *executionContext) _RuleSettings_errorStateMessage(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RuleSettings) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ErrorStateMessage)
+	if obj.ErrorStateMessage == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.ErrorStateMessage}
 }
 func (ec *executionContext) fieldContext_RuleSettings_errorStateMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_User__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_User_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	return stringAt{&obj.Email}
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_kind(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Kind)
+	return stringAt{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_User_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_active(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	return boolean(obj.Active)
 }
 func (ec *executionContext) fieldContext_User_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _User_organizationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.OrgID)
+	return int64At{&obj.OrgID}
 }
 func (ec *executionContext) fieldContext_User_organizationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_organization(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_User_organization(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().Organization(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Organization) graphql.Marshaler {
-			return ec.marshalOOrganization2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganization(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_User_organization, func(ctx context.Context) (*shopfloor.Organization, error) {
+		return ec.Resolvers.User().Organization(ctx, obj)
+	}, (*executionContext).marshalOOrganization2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganization, true, false)
 }
 func (ec *executionContext) fieldContext_User_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -441,23 +436,9 @@ func (ec *executionContext) fieldContext_User_organization(_ context.Context, fi
 }
 
 func (ec *executionContext) _User_roles(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_User_roles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().Roles(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_User_roles, func(ctx context.Context) ([]shopfloor.Role, error) {
+		return ec.Resolvers.User().Roles(ctx, obj)
+	}, (*executionContext).marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -473,23 +454,9 @@ func (ec *executionContext) fieldContext_User_roles(_ context.Context, field gra
 }
 
 func (ec *executionContext) _User_permissionGroups(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_User_permissionGroups(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().PermissionGroups(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PermissionGroup) graphql.Marshaler {
-			return ec.marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_User_permissionGroups, func(ctx context.Context) ([]shopfloor.PermissionGroup, error) {
+		return ec.Resolvers.User().PermissionGroups(ctx, obj)
+	}, (*executionContext).marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -505,23 +472,9 @@ func (ec *executionContext) fieldContext_User_permissionGroups(_ context.Context
 }
 
 func (ec *executionContext) _User_teams(ctx context.Context, field graphql.CollectedField, obj *shopfloor.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_User_teams(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.User().Teams(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Team) graphql.Marshaler {
-			return ec.marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeamᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_User_teams, func(ctx context.Context) ([]shopfloor.Team, error) {
+		return ec.Resolvers.User().Teams(ctx, obj)
+	}, (*executionContext).marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeamᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_teams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -654,7 +607,7 @@ func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.User]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "String")
@@ -1141,9 +1094,9 @@ func UnmarshalUserInputFilters(ctx context.Context, raw any) (map[string]any, er
 var attributeDefinitionImplementors = []string{"AttributeDefinition"}
 
 func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.AttributeDefinition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributeDefinitionImplementors)
+	fields := ec.collectFields(sel, attributeDefinitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1219,9 +1172,9 @@ func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.Se
 var attributeDefinitionConnectionImplementors = []string{"AttributeDefinitionConnection"}
 
 func (ec *executionContext) _AttributeDefinitionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.AttributeDefinition]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributeDefinitionConnectionImplementors)
+	fields := ec.collectFields(sel, attributeDefinitionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1262,9 +1215,9 @@ func (ec *executionContext) _AttributeDefinitionConnection(ctx context.Context, 
 var attributeDefinitionEdgeImplementors = []string{"AttributeDefinitionEdge"}
 
 func (ec *executionContext) _AttributeDefinitionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.AttributeDefinition]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributeDefinitionEdgeImplementors)
+	fields := ec.collectFields(sel, attributeDefinitionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1300,9 +1253,9 @@ func (ec *executionContext) _AttributeDefinitionEdge(ctx context.Context, sel as
 var attributeDefinitionPayloadImplementors = []string{"AttributeDefinitionPayload"}
 
 func (ec *executionContext) _AttributeDefinitionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AttributeDefinitionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributeDefinitionPayloadImplementors)
+	fields := ec.collectFields(sel, attributeDefinitionPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1333,9 +1286,9 @@ func (ec *executionContext) _AttributeDefinitionPayload(ctx context.Context, sel
 var organizationImplementors = []string{"Organization"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Organization) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
+	fields := ec.collectFields(sel, organizationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1411,9 +1364,9 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 var organizationPayloadImplementors = []string{"OrganizationPayload"}
 
 func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organizationPayloadImplementors)
+	fields := ec.collectFields(sel, organizationPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1444,9 +1397,9 @@ func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.Se
 var organizationSettingsImplementors = []string{"OrganizationSettings"}
 
 func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OrganizationSettings) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organizationSettingsImplementors)
+	fields := ec.collectFields(sel, organizationSettingsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1477,9 +1430,9 @@ func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.S
 var ruleSettingsImplementors = []string{"RuleSettings"}
 
 func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RuleSettings) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ruleSettingsImplementors)
+	fields := ec.collectFields(sel, ruleSettingsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1520,9 +1473,9 @@ func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.Selection
 var userImplementors = []string{"User", "IonValue"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.User) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
+	fields := ec.collectFields(sel, userImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1617,9 +1570,9 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.User]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
+	fields := ec.collectFields(sel, userConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1660,9 +1613,9 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.User]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
+	fields := ec.collectFields(sel, userEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1698,9 +1651,9 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 var userPayloadImplementors = []string{"UserPayload"}
 
 func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UserPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userPayloadImplementors)
+	fields := ec.collectFields(sel, userPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2001,7 +1954,7 @@ func (ec *executionContext) marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUser2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx, sel, v[i])
+		return ec._User(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

@@ -34,21 +34,21 @@ type TeamResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PermissionGroup_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PermissionGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PermissionGroup_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PermissionGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "String")
 }
 
 func (ec *executionContext) _PermissionGroup_family(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Family)
+	return stringAt{&obj.Family}
 }
 func (ec *executionContext) fieldContext_PermissionGroup_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "String")
@@ -158,51 +158,37 @@ func (ec *executionContext) fieldContext_PermissionGroupEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _PermissionGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PermissionGroup]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PermissionGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroupEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Role_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Role__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Role__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_permissionGroups(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Role_permissionGroups(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Role().PermissionGroups(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PermissionGroup) graphql.Marshaler {
-			return ec.marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Role_permissionGroups, func(ctx context.Context) ([]shopfloor.PermissionGroup, error) {
+		return ec.Resolvers.Role().PermissionGroups(ctx, obj)
+	}, (*executionContext).marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Role_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -218,23 +204,9 @@ func (ec *executionContext) fieldContext_Role_permissionGroups(_ context.Context
 }
 
 func (ec *executionContext) _Role_users(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Role_users(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Role().Users(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Role_users, func(ctx context.Context) ([]shopfloor.User, error) {
+		return ec.Resolvers.Role().Users(ctx, obj)
+	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Role_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -367,7 +339,7 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Role]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "String")
@@ -390,51 +362,40 @@ func (ec *executionContext) fieldContext_RolePayload_role(_ context.Context, fie
 }
 
 func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Team_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Team__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Team__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
 func (ec *executionContext) _Team_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Team_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
 func (ec *executionContext) _Team_supervisorId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupervisorID)
+	if obj.SupervisorID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SupervisorID}
 }
 func (ec *executionContext) fieldContext_Team_supervisorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Team_roles(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Team_roles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Team().Roles(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Team_roles, func(ctx context.Context) ([]shopfloor.Role, error) {
+		return ec.Resolvers.Team().Roles(ctx, obj)
+	}, (*executionContext).marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Team_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -450,23 +411,9 @@ func (ec *executionContext) fieldContext_Team_roles(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Team_users(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Team_users(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Team().Users(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Team_users, func(ctx context.Context) ([]shopfloor.User, error) {
+		return ec.Resolvers.Team().Users(ctx, obj)
+	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Team_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -599,7 +546,7 @@ func (ec *executionContext) fieldContext_TeamEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _TeamEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Team]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_TeamEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamEdge", field, false, false, "String")
@@ -622,14 +569,14 @@ func (ec *executionContext) fieldContext_TeamPayload_team(_ context.Context, fie
 }
 
 func (ec *executionContext) _TeamToUserPayload_teamId(ctx context.Context, field graphql.CollectedField, obj *model.TeamToUserPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.TeamID)
+	return int64At{&obj.TeamID}
 }
 func (ec *executionContext) fieldContext_TeamToUserPayload_teamId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamToUserPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TeamToUserPayload_userId(ctx context.Context, field graphql.CollectedField, obj *model.TeamToUserPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
+	return int64At{&obj.UserID}
 }
 func (ec *executionContext) fieldContext_TeamToUserPayload_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamToUserPayload", field, false, false, "ID")
@@ -1157,9 +1104,9 @@ func UnmarshalTeamsInputFilters(ctx context.Context, raw any) (map[string]any, e
 var permissionGroupImplementors = []string{"PermissionGroup"}
 
 func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PermissionGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupImplementors)
+	fields := ec.collectFields(sel, permissionGroupImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1200,9 +1147,9 @@ func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.Select
 var permissionGroupConnectionImplementors = []string{"PermissionGroupConnection"}
 
 func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PermissionGroup]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupConnectionImplementors)
+	fields := ec.collectFields(sel, permissionGroupConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1243,9 +1190,9 @@ func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel 
 var permissionGroupEdgeImplementors = []string{"PermissionGroupEdge"}
 
 func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PermissionGroup]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupEdgeImplementors)
+	fields := ec.collectFields(sel, permissionGroupEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1281,9 +1228,9 @@ func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.Se
 var roleImplementors = []string{"Role"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Role) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
+	fields := ec.collectFields(sel, roleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1346,9 +1293,9 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 var roleConnectionImplementors = []string{"RoleConnection"}
 
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Role]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
+	fields := ec.collectFields(sel, roleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1389,9 +1336,9 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 var roleEdgeImplementors = []string{"RoleEdge"}
 
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Role]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
+	fields := ec.collectFields(sel, roleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1427,9 +1374,9 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 var rolePayloadImplementors = []string{"RolePayload"}
 
 func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RolePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, rolePayloadImplementors)
+	fields := ec.collectFields(sel, rolePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1460,9 +1407,9 @@ func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionS
 var teamImplementors = []string{"Team"}
 
 func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Team) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamImplementors)
+	fields := ec.collectFields(sel, teamImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1530,9 +1477,9 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 var teamConnectionImplementors = []string{"TeamConnection"}
 
 func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Team]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamConnectionImplementors)
+	fields := ec.collectFields(sel, teamConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1573,9 +1520,9 @@ func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.Selecti
 var teamEdgeImplementors = []string{"TeamEdge"}
 
 func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Team]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamEdgeImplementors)
+	fields := ec.collectFields(sel, teamEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1611,9 +1558,9 @@ func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet,
 var teamPayloadImplementors = []string{"TeamPayload"}
 
 func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamPayloadImplementors)
+	fields := ec.collectFields(sel, teamPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1644,9 +1591,9 @@ func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionS
 var teamToUserPayloadImplementors = []string{"TeamToUserPayload"}
 
 func (ec *executionContext) _TeamToUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamToUserPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamToUserPayloadImplementors)
+	fields := ec.collectFields(sel, teamToUserPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1828,7 +1775,7 @@ func (ec *executionContext) marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloor�
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPermissionGroup2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroup(ctx, sel, v[i])
+		return ec._PermissionGroup(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1910,7 +1857,7 @@ func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRole2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, sel, v[i])
+		return ec._Role(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -2006,7 +1953,7 @@ func (ec *executionContext) marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTeam2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx, sel, v[i])
+		return ec._Team(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

@@ -31,44 +31,30 @@ type SessionResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Session__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
+	return int64At{&obj.RunStepID}
 }
 func (ec *executionContext) fieldContext_Session_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_runStep(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_runStep(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().RunStep(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.RunStep) graphql.Marshaler {
-			return ec.marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Session_runStep, func(ctx context.Context) (*shopfloor.RunStep, error) {
+		return ec.Resolvers.Session().RunStep(ctx, obj)
+	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
 }
 func (ec *executionContext) fieldContext_Session_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -98,23 +84,9 @@ func (ec *executionContext) fieldContext_Session_checkOut(_ context.Context, fie
 }
 
 func (ec *executionContext) _Session_createdBy(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_createdBy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().CreatedBy(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Session_createdBy, func(ctx context.Context) (*shopfloor.User, error) {
+		return ec.Resolvers.Session().CreatedBy(ctx, obj)
+	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_Session_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -130,14 +102,20 @@ func (ec *executionContext) fieldContext_Session_createdBy(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Session_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Session_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
@@ -261,7 +239,7 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Session]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "String")
@@ -551,9 +529,9 @@ func UnmarshalUpdateSessionInput(ctx context.Context, raw any) (model.UpdateSess
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Session) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
+	fields := ec.collectFields(sel, sessionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -636,9 +614,9 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 var sessionConnectionImplementors = []string{"SessionConnection"}
 
 func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Session]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionConnectionImplementors)
+	fields := ec.collectFields(sel, sessionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -679,9 +657,9 @@ func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.Sele
 var sessionEdgeImplementors = []string{"SessionEdge"}
 
 func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Session]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionEdgeImplementors)
+	fields := ec.collectFields(sel, sessionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -717,9 +695,9 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 var sessionPayloadImplementors = []string{"SessionPayload"}
 
 func (ec *executionContext) _SessionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SessionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionPayloadImplementors)
+	fields := ec.collectFields(sel, sessionPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {

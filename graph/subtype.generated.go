@@ -25,28 +25,31 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartSubtype_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartSubtype__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartSubtype__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PartSubtype_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PartSubtype_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
@@ -170,7 +173,7 @@ func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _PartSubtypeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartSubtype]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtypeEdge", field, false, false, "String")
@@ -383,9 +386,9 @@ func UnmarshalUpdatePartSubtypeInput(ctx context.Context, raw any) (model.Update
 var partSubtypeImplementors = []string{"PartSubtype"}
 
 func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartSubtype) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeImplementors)
+	fields := ec.collectFields(sel, partSubtypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -441,9 +444,9 @@ func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionS
 var partSubtypeConnectionImplementors = []string{"PartSubtypeConnection"}
 
 func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeConnectionImplementors)
+	fields := ec.collectFields(sel, partSubtypeConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -484,9 +487,9 @@ func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.
 var partSubtypeEdgeImplementors = []string{"PartSubtypeEdge"}
 
 func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeEdgeImplementors)
+	fields := ec.collectFields(sel, partSubtypeEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -522,9 +525,9 @@ func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.Select
 var partSubtypePayloadImplementors = []string{"PartSubtypePayload"}
 
 func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartSubtypePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypePayloadImplementors)
+	fields := ec.collectFields(sel, partSubtypePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -609,7 +612,7 @@ func (ec *executionContext) marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑde
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartSubtype2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, sel, v[i])
+		return ec._PartSubtype(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

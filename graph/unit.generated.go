@@ -25,21 +25,21 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _UnitOfMeasurement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
@@ -60,14 +60,20 @@ func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _UnitOfMeasurement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
@@ -177,7 +183,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _UnitOfMeasurementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.UnitOfMeasurement]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurementEdge", field, false, false, "String")
@@ -320,9 +326,9 @@ func UnmarshalUnitsOfMeasurementInputFilters(ctx context.Context, raw any) (map[
 var unitOfMeasurementImplementors = []string{"UnitOfMeasurement"}
 
 func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -383,9 +389,9 @@ func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.Sele
 var unitOfMeasurementConnectionImplementors = []string{"UnitOfMeasurementConnection"}
 
 func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementConnectionImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -426,9 +432,9 @@ func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, se
 var unitOfMeasurementEdgeImplementors = []string{"UnitOfMeasurementEdge"}
 
 func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementEdgeImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -464,9 +470,9 @@ func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.
 var unitOfMeasurementPayloadImplementors = []string{"UnitOfMeasurementPayload"}
 
 func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfMeasurementPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementPayloadImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.fieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
