@@ -73,7 +73,8 @@ func (ec *executionContext) _ABomInstallation_buildRequirement(ctx context.Conte
 	}, (*executionContext).marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -115,7 +116,8 @@ func (ec *executionContext) _ABomInstallation_partInventory(ctx context.Context,
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -133,7 +135,8 @@ func (ec *executionContext) _ABomInstallation_installedPartInventory(ctx context
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_installedPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -173,7 +176,8 @@ func (ec *executionContext) _ABomInstallationPayload_abomInstallation(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallationPayload_abomInstallation, obj.AbomInstallation, (*executionContext).marshalOABomInstallation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallation, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallationPayload_abomInstallation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -222,7 +226,8 @@ func (ec *executionContext) _ABomItem_partInventory(ctx context.Context, field g
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -240,7 +245,8 @@ func (ec *executionContext) _ABomItem_originMbomItem(ctx context.Context, field 
 	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_originMbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -268,7 +274,8 @@ func (ec *executionContext) _ABomItem_parent(ctx context.Context, field graphql.
 	}, (*executionContext).marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -286,7 +293,8 @@ func (ec *executionContext) _ABomItem_children(ctx context.Context, field graphq
 	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_ABomItem_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -318,7 +326,8 @@ func (ec *executionContext) _ABomItemConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ABomItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -350,7 +359,8 @@ func (ec *executionContext) _ABomItemConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ABomItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -389,7 +399,8 @@ func (ec *executionContext) _ABomItemEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemEdge_node, obj.Node, (*executionContext).marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -412,7 +423,8 @@ func (ec *executionContext) _ABomItemPayload_abomItem(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemPayload_abomItem, obj.AbomItem, (*executionContext).marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemPayload_abomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -458,7 +470,8 @@ func (ec *executionContext) _BuildRequirement_part(ctx context.Context, field gr
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -514,7 +527,8 @@ func (ec *executionContext) _BuildRequirement_originMbomItem(ctx context.Context
 	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_originMbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -532,7 +546,8 @@ func (ec *executionContext) _BuildRequirement_partInventories(ctx context.Contex
 	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -550,7 +565,8 @@ func (ec *executionContext) _BuildRequirement_abomInstallations(ctx context.Cont
 	}, (*executionContext).marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_abomInstallations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -568,7 +584,8 @@ func (ec *executionContext) _BuildRequirement_installations(ctx context.Context,
 	}, (*executionContext).marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_installations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -634,7 +651,8 @@ func (ec *executionContext) _BuildRequirementConnection_edges(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BuildRequirementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -666,7 +684,8 @@ func (ec *executionContext) _BuildRequirementConnection_pageInfo(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_BuildRequirementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -705,7 +724,8 @@ func (ec *executionContext) _BuildRequirementEdge_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementEdge_node, obj.Node, (*executionContext).marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -728,7 +748,8 @@ func (ec *executionContext) _BuildRequirementPayload_buildRequirement(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementPayload_buildRequirement, obj.BuildRequirement, (*executionContext).marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementPayload_buildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1102,7 +1123,7 @@ var aBomInstallationImplementors = []string{"ABomInstallation"}
 func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ABomInstallation) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomInstallationImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1185,7 +1206,7 @@ func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomInstallationPayloadImplementors = []string{"ABomInstallationPayload"}
@@ -1193,7 +1214,7 @@ var aBomInstallationPayloadImplementors = []string{"ABomInstallationPayload"}
 func (ec *executionContext) _ABomInstallationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ABomInstallationPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomInstallationPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1218,7 +1239,7 @@ func (ec *executionContext) _ABomInstallationPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemImplementors = []string{"ABomItem"}
@@ -1226,7 +1247,7 @@ var aBomItemImplementors = []string{"ABomItem"}
 func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ABomItem) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomItemImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1295,7 +1316,7 @@ func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemConnectionImplementors = []string{"ABomItemConnection"}
@@ -1303,7 +1324,7 @@ var aBomItemConnectionImplementors = []string{"ABomItemConnection"}
 func (ec *executionContext) _ABomItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ABomItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomItemConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1338,7 +1359,7 @@ func (ec *executionContext) _ABomItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemEdgeImplementors = []string{"ABomItemEdge"}
@@ -1346,7 +1367,7 @@ var aBomItemEdgeImplementors = []string{"ABomItemEdge"}
 func (ec *executionContext) _ABomItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ABomItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomItemEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1376,7 +1397,7 @@ func (ec *executionContext) _ABomItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemPayloadImplementors = []string{"ABomItemPayload"}
@@ -1384,7 +1405,7 @@ var aBomItemPayloadImplementors = []string{"ABomItemPayload"}
 func (ec *executionContext) _ABomItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ABomItemPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, aBomItemPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1409,7 +1430,7 @@ func (ec *executionContext) _ABomItemPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementImplementors = []string{"BuildRequirement"}
@@ -1417,7 +1438,7 @@ var buildRequirementImplementors = []string{"BuildRequirement"}
 func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BuildRequirement) graphql.Marshaler {
 	fields := ec.collectFields(sel, buildRequirementImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1532,7 +1553,7 @@ func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementConnectionImplementors = []string{"BuildRequirementConnection"}
@@ -1540,7 +1561,7 @@ var buildRequirementConnectionImplementors = []string{"BuildRequirementConnectio
 func (ec *executionContext) _BuildRequirementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.BuildRequirement]) graphql.Marshaler {
 	fields := ec.collectFields(sel, buildRequirementConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1575,7 +1596,7 @@ func (ec *executionContext) _BuildRequirementConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementEdgeImplementors = []string{"BuildRequirementEdge"}
@@ -1583,7 +1604,7 @@ var buildRequirementEdgeImplementors = []string{"BuildRequirementEdge"}
 func (ec *executionContext) _BuildRequirementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.BuildRequirement]) graphql.Marshaler {
 	fields := ec.collectFields(sel, buildRequirementEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1613,7 +1634,7 @@ func (ec *executionContext) _BuildRequirementEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementPayloadImplementors = []string{"BuildRequirementPayload"}
@@ -1621,7 +1642,7 @@ var buildRequirementPayloadImplementors = []string{"BuildRequirementPayload"}
 func (ec *executionContext) _BuildRequirementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BuildRequirementPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, buildRequirementPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1646,7 +1667,7 @@ func (ec *executionContext) _BuildRequirementPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1658,7 +1679,7 @@ func (ec *executionContext) marshalNABomInstallation2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ABomInstallation) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._ABomInstallation(ctx, sel, &v[i])
@@ -1678,7 +1699,7 @@ func (ec *executionContext) marshalNABomItem2githubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._ABomItem(ctx, sel, &v[i])
@@ -1702,7 +1723,7 @@ func (ec *executionContext) marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNABomItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ABomItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNABomItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1730,7 +1751,7 @@ func (ec *executionContext) marshalNBuildRequirement2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.BuildRequirement) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._BuildRequirement(ctx, sel, &v[i])
@@ -1754,7 +1775,7 @@ func (ec *executionContext) marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNBuildRequirementEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BuildRequirement]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBuildRequirementEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1877,7 +1898,7 @@ func (ec *executionContext) marshalOBuildRequirementSortEnum2ᚕᚖstring(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBuildRequirementSortEnum2ᚖstring(ctx, sel, v[i])

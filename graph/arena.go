@@ -8,22 +8,29 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// objectArena is what an operation's objects take their field sets from, and
-// the fields each selection collects, kept for the operation (go:generate
-// adds one to executionContext and points the generated objects at
-// collectFields and fieldSet). gqlgen allocates two values per object for
-// its field set, and allocates for the key of its own cache of collected
-// fields on every object; a list of 600 objects then costs thousands of
-// allocations. The arena hands out field sets from slabs instead, and keys
-// its cache by the selection's and the type's slices themselves. Root fields
-// resolve concurrently, so it is locked.
+// objectArena is where an operation's objects, lists and field contexts take
+// their memory from, and where the fields each selection collects are kept
+// for the operation (go:generate adds one to executionContext and points the
+// generated code at it). gqlgen allocates per object a field set, its values
+// and the key of its cache of collected fields, per list element a context
+// and per resolver field a field context: a list of 600 objects costs
+// thousands of allocations. The arena hands them out from slabs, each twice
+// the last up to a bound, and keys its cache by the selection's and the
+// type's slices themselves. Root fields resolve concurrently, so it is
+// locked.
 type objectArena struct {
-	mu     sync.Mutex
-	sets   []graphql.FieldSet
-	values []graphql.Marshaler
-	// setSlab and valueSlab are the sizes of the last slabs made.
-	setSlab, valueSlab int
-	collected          map[collectedKey][]graphql.CollectedField
+	mu        sync.Mutex
+	objects   slab[arenaObject]
+	values    slab[graphql.Marshaler]
+	elements  slab[element]
+	contexts  slab[graphql.FieldContext]
+	collected map[collectedKey][]graphql.CollectedField
+}
+
+// arenaObject is an object and its field set, in one slab.
+type arenaObject struct {
+	object
+	set graphql.FieldSet
 }
 
 // collectedKey is a selection set and the type names it is collected for, as
@@ -34,13 +41,6 @@ type collectedKey struct {
 	satisfies *string
 	types     int
 }
-
-// Slab sizes: the first slab serves a small answer; each next one is twice
-// the last, up to the largest.
-const (
-	firstSets, mostSets     = 16, 1024
-	firstValues, mostValues = 128, 8192
-)
 
 // collectFields is graphql.CollectFields, once per selection and type in an
 // operation.
@@ -63,38 +63,53 @@ func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []stri
 	return fields
 }
 
-// fieldSet is graphql.NewFieldSet from the arena's slabs. An object with a
-// deferred field gets gqlgen's own: deferring reads the field set's fields,
-// which only gqlgen can set.
-func (ec *executionContext) fieldSet(fields []graphql.CollectedField) *graphql.FieldSet {
+// object is an object with a field set of fields, as graphql.NewFieldSet
+// makes. One with a deferred field gets gqlgen's own field set: deferring
+// reads the field set's fields, which only gqlgen can set.
+func (ec *executionContext) object(fields []graphql.CollectedField) *object {
 	for _, f := range fields {
 		if f.IsDeferred() {
-			return graphql.NewFieldSet(fields)
+			return &object{graphql.NewFieldSet(fields), fields}
 		}
 	}
 	a := &ec.objects
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if len(a.sets) == 0 {
-		a.setSlab = grow(a.setSlab, firstSets, mostSets)
-		a.sets = make([]graphql.FieldSet, a.setSlab)
-	}
-	out := &a.sets[0]
-	a.sets = a.sets[1:]
-	if len(a.values) < len(fields) {
-		a.valueSlab = grow(a.valueSlab, firstValues, mostValues)
-		a.values = make([]graphql.Marshaler, max(len(fields), a.valueSlab))
-	}
-	out.Values = a.values[:len(fields):len(fields)]
-	a.values = a.values[len(fields):]
-	return out
+	o := &a.objects.take(1, 16, 1024)[0]
+	o.set.Values = a.values.take(len(fields), 128, 8192)
+	o.object = object{&o.set, fields}
+	return &o.object
 }
 
-// grow is the size of the slab after one of size last (none: 0): first, then
-// twice the last, at most most.
-func grow(last, first, most int) int {
-	if last == 0 {
-		return first
+// list is the values and the elements of a list of length.
+func (a *objectArena) list(length int) (graphql.Array, []element) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.values.take(length, 128, 8192), a.elements.take(length, 16, 512)
+}
+
+// fieldContext is a field context for a field of the operation.
+func (a *objectArena) fieldContext() *graphql.FieldContext {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return &a.contexts.take(1, 16, 512)[0]
+}
+
+// slab is the free part of the last block of Ts made, and that block's
+// size.
+type slab[T any] struct {
+	free  []T
+	block int
+}
+
+// take is the next n zero Ts: from the current block, or from a new one,
+// first large at first and twice the last after, at most most (or n).
+func (s *slab[T]) take(n, first, most int) []T {
+	if len(s.free) < n {
+		s.block = min(max(2*s.block, first), most)
+		s.free = make([]T, max(n, s.block))
 	}
-	return min(2*last, most)
+	taken := s.free[:n:n]
+	s.free = s.free[n:]
+	return taken
 }

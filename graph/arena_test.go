@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,20 +9,20 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// Field sets from the arena have a value per field and share none, across
-// slabs; an object with a deferred field gets gqlgen's own; a selection's
-// fields are collected once per type.
+// Objects from the arena have a value per field and share none, across
+// slabs; an object with a deferred field gets gqlgen's own field set; a
+// selection's fields are collected once per type.
 func TestObjectArena(t *testing.T) {
 	t.Parallel()
 	ec := newExecutionContext(&graphql.OperationContext{}, nil, nil)
 	type taken struct {
-		set *graphql.FieldSet
+		set *object
 		n   int
 	}
 	var sets []taken
 	for i := range 3000 {
 		n := i % 40
-		set := ec.fieldSet(make([]graphql.CollectedField, n))
+		set := ec.object(make([]graphql.CollectedField, n))
 		if len(set.Values) != n || cap(set.Values) != n {
 			t.Fatalf("set %d: %d values (cap %d), want %d", i, len(set.Values), cap(set.Values), n)
 		}
@@ -30,7 +31,7 @@ func TestObjectArena(t *testing.T) {
 		}
 		sets = append(sets, taken{set, i})
 	}
-	seen := map[*graphql.FieldSet]bool{}
+	seen := map[*object]bool{}
 	for _, s := range sets {
 		if seen[s.set] {
 			t.Fatalf("set %d given twice", s.n)
@@ -43,7 +44,7 @@ func TestObjectArena(t *testing.T) {
 		}
 	}
 	deferred := []graphql.CollectedField{{Field: &ast.Field{Name: "a"}, Deferrables: []*graphql.Deferrable{{Label: "x"}}}}
-	if set := ec.fieldSet(deferred); seen[set] || len(set.Values) != 1 {
+	if set := ec.object(deferred); seen[set] || len(set.Values) != 1 {
 		t.Error("an object with a deferred field got an arena field set")
 	}
 
@@ -65,4 +66,25 @@ func marshaled(m graphql.Marshaler) string {
 	var b strings.Builder
 	m.MarshalGQL(&b)
 	return b.String()
+}
+
+// A list element's context carries its field context, under the list's,
+// and its parent's values.
+func TestElementContext(t *testing.T) {
+	t.Parallel()
+	type key struct{}
+	list := &graphql.FieldContext{Object: "Run", Field: graphql.CollectedField{Field: &ast.Field{Alias: "steps"}}}
+	ctx := graphql.WithFieldContext(context.WithValue(context.Background(), key{}, "kept"), list)
+	ec := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	var paths []string
+	ec.marshalSliceInOrder(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if ctx.Value(key{}) != "kept" {
+			t.Errorf("element %d lost its parent's values", i)
+		}
+		paths = append(paths, graphql.GetFieldContext(ctx).Path().String())
+		return graphql.Null
+	})
+	if strings.Join(paths, " ") != "steps[0] steps[1] steps[2]" {
+		t.Errorf("paths %v", paths)
+	}
 }

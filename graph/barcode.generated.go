@@ -80,7 +80,8 @@ func (ec *executionContext) _BarcodeLabelPayload_barcodeLabel(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabelPayload_barcodeLabel, obj.BarcodeLabel, (*executionContext).marshalOBarcodeLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeLabel, true)
 }
 func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeLabelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -181,7 +182,8 @@ func (ec *executionContext) _BarcodeTemplateConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -213,7 +215,8 @@ func (ec *executionContext) _BarcodeTemplateConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -252,7 +255,8 @@ func (ec *executionContext) _BarcodeTemplateEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplateEdge_node, obj.Node, (*executionContext).marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -275,7 +279,8 @@ func (ec *executionContext) _BarcodeTemplatePayload_barcodeTemplate(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplatePayload_barcodeTemplate, obj.BarcodeTemplate, (*executionContext).marshalOBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplatePayload_barcodeTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplatePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -466,7 +471,7 @@ var barcodeLabelImplementors = []string{"BarcodeLabel"}
 func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeLabel) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeLabelImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -521,7 +526,7 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeLabelPayloadImplementors = []string{"BarcodeLabelPayload"}
@@ -529,7 +534,7 @@ var barcodeLabelPayloadImplementors = []string{"BarcodeLabelPayload"}
 func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeLabelPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeLabelPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -554,7 +559,7 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateImplementors = []string{"BarcodeTemplate"}
@@ -562,7 +567,7 @@ var barcodeTemplateImplementors = []string{"BarcodeTemplate"}
 func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeTemplate) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeTemplateImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -627,7 +632,7 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateConnectionImplementors = []string{"BarcodeTemplateConnection"}
@@ -635,7 +640,7 @@ var barcodeTemplateConnectionImplementors = []string{"BarcodeTemplateConnection"
 func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.BarcodeTemplate]) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeTemplateConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -670,7 +675,7 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateEdgeImplementors = []string{"BarcodeTemplateEdge"}
@@ -678,7 +683,7 @@ var barcodeTemplateEdgeImplementors = []string{"BarcodeTemplateEdge"}
 func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeTemplateEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -708,7 +713,7 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplatePayloadImplementors = []string{"BarcodeTemplatePayload"}
@@ -716,7 +721,7 @@ var barcodeTemplatePayloadImplementors = []string{"BarcodeTemplatePayload"}
 func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeTemplatePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, barcodeTemplatePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -741,7 +746,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -757,7 +762,7 @@ func (ec *executionContext) marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNBarcodeTemplateEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBarcodeTemplateEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -878,7 +883,7 @@ func (ec *executionContext) marshalOBarcodeTemplateSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBarcodeTemplateSortEnum2ᚖstring(ctx, sel, v[i])

@@ -53,7 +53,8 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload_errorMessages(ct
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages, obj.ErrorMessages, (*executionContext).marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ, true)
 }
 func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CreateOrUpdateMultipleMBomsPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -99,7 +100,8 @@ func (ec *executionContext) _MBom_part(ctx context.Context, field graphql.Collec
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBom_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -131,7 +133,8 @@ func (ec *executionContext) _MBom_items(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBom_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -149,7 +152,8 @@ func (ec *executionContext) _MBom_reviews(ctx context.Context, field graphql.Col
 	}, (*executionContext).marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBom_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -222,7 +226,8 @@ func (ec *executionContext) _MBomApprovalRole_role(ctx context.Context, field gr
 	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomApprovalRole",
 		Field:      field,
 		IsMethod:   true,
@@ -275,7 +280,8 @@ func (ec *executionContext) _MBomApprovalRolePayload_approvalRole(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomApprovalRolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -307,7 +313,8 @@ func (ec *executionContext) _MBomConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_MBomConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -339,7 +346,8 @@ func (ec *executionContext) _MBomConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_MBomConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -378,7 +386,8 @@ func (ec *executionContext) _MBomEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomEdge_node, obj.Node, (*executionContext).marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -424,7 +433,8 @@ func (ec *executionContext) _MBomItem_mbom(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -449,7 +459,8 @@ func (ec *executionContext) _MBomItem_parent(ctx context.Context, field graphql.
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -474,7 +485,8 @@ func (ec *executionContext) _MBomItem_part(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -506,7 +518,8 @@ func (ec *executionContext) _MBomItem_substitutes(ctx context.Context, field gra
 	}, (*executionContext).marshalNMBomSubstitute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstituteᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_substitutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -524,7 +537,8 @@ func (ec *executionContext) _MBomItem_referenceDesignators(ctx context.Context, 
 	}, (*executionContext).marshalNMBomItemReferenceDesignator2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignatorᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_referenceDesignators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -590,7 +604,8 @@ func (ec *executionContext) _MBomItemConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_MBomItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -622,7 +637,8 @@ func (ec *executionContext) _MBomItemConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_MBomItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -661,7 +677,8 @@ func (ec *executionContext) _MBomItemEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemEdge_node, obj.Node, (*executionContext).marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -684,7 +701,8 @@ func (ec *executionContext) _MBomItemPayload_mbomItem(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemPayload_mbomItem, obj.MbomItem, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -742,7 +760,8 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload_mbomItemReferenc
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator, obj.MbomItemReferenceDesignator, (*executionContext).marshalOMBomItemReferenceDesignator2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignator, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemReferenceDesignatorPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -758,7 +777,8 @@ func (ec *executionContext) _MBomPayload_mbom(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomPayload_mbom, obj.Mbom, (*executionContext).marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -836,7 +856,8 @@ func (ec *executionContext) _MBomReviewPayload_review(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReviewPayload_review, obj.Review, (*executionContext).marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview, true)
 }
 func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomReviewPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -889,7 +910,8 @@ func (ec *executionContext) _MBomSubstitute_mbomItem(ctx context.Context, field 
 	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_mbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitute",
 		Field:      field,
 		IsMethod:   true,
@@ -914,7 +936,8 @@ func (ec *executionContext) _MBomSubstitute_part(ctx context.Context, field grap
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitute",
 		Field:      field,
 		IsMethod:   true,
@@ -960,7 +983,8 @@ func (ec *executionContext) _MBomSubstituteConnection_edges(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -992,7 +1016,8 @@ func (ec *executionContext) _MBomSubstituteConnection_pageInfo(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1031,7 +1056,8 @@ func (ec *executionContext) _MBomSubstituteEdge_node(ctx context.Context, field 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstituteEdge_node, obj.Node, (*executionContext).marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1054,7 +1080,8 @@ func (ec *executionContext) _MBomSubstitutePayload_mbomSubstitute(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitutePayload_mbomSubstitute, obj.MbomSubstitute, (*executionContext).marshalOMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitutePayload_mbomSubstitute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitutePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1961,7 +1988,7 @@ var createOrUpdateMultipleMBomsPayloadImplementors = []string{"CreateOrUpdateMul
 func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomImport) graphql.Marshaler {
 	fields := ec.collectFields(sel, createOrUpdateMultipleMBomsPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1991,7 +2018,7 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Cont
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomImplementors = []string{"MBom"}
@@ -1999,7 +2026,7 @@ var mBomImplementors = []string{"MBom"}
 func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBom) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2082,7 +2109,7 @@ func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomApprovalRoleImplementors = []string{"MBomApprovalRole"}
@@ -2090,7 +2117,7 @@ var mBomApprovalRoleImplementors = []string{"MBomApprovalRole"}
 func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalRole) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomApprovalRoleImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2146,7 +2173,7 @@ func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomApprovalRolePayloadImplementors = []string{"MBomApprovalRolePayload"}
@@ -2154,7 +2181,7 @@ var mBomApprovalRolePayloadImplementors = []string{"MBomApprovalRolePayload"}
 func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomApprovalRolePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomApprovalRolePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2179,7 +2206,7 @@ func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomConnectionImplementors = []string{"MBomConnection"}
@@ -2187,7 +2214,7 @@ var mBomConnectionImplementors = []string{"MBomConnection"}
 func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBom]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2222,7 +2249,7 @@ func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomEdgeImplementors = []string{"MBomEdge"}
@@ -2230,7 +2257,7 @@ var mBomEdgeImplementors = []string{"MBomEdge"}
 func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBom]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2260,7 +2287,7 @@ func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemImplementors = []string{"MBomItem"}
@@ -2268,7 +2295,7 @@ var mBomItemImplementors = []string{"MBomItem"}
 func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomItem) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2373,7 +2400,7 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemConnectionImplementors = []string{"MBomItemConnection"}
@@ -2381,7 +2408,7 @@ var mBomItemConnectionImplementors = []string{"MBomItemConnection"}
 func (ec *executionContext) _MBomItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBomItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2416,7 +2443,7 @@ func (ec *executionContext) _MBomItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemEdgeImplementors = []string{"MBomItemEdge"}
@@ -2424,7 +2451,7 @@ var mBomItemEdgeImplementors = []string{"MBomItemEdge"}
 func (ec *executionContext) _MBomItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBomItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2454,7 +2481,7 @@ func (ec *executionContext) _MBomItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemPayloadImplementors = []string{"MBomItemPayload"}
@@ -2462,7 +2489,7 @@ var mBomItemPayloadImplementors = []string{"MBomItemPayload"}
 func (ec *executionContext) _MBomItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomItemPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2487,7 +2514,7 @@ func (ec *executionContext) _MBomItemPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemReferenceDesignatorImplementors = []string{"MBomItemReferenceDesignator"}
@@ -2495,7 +2522,7 @@ var mBomItemReferenceDesignatorImplementors = []string{"MBomItemReferenceDesigna
 func (ec *executionContext) _MBomItemReferenceDesignator(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomReferenceDesignator) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemReferenceDesignatorImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2545,7 +2572,7 @@ func (ec *executionContext) _MBomItemReferenceDesignator(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemReferenceDesignatorPayloadImplementors = []string{"MBomItemReferenceDesignatorPayload"}
@@ -2553,7 +2580,7 @@ var mBomItemReferenceDesignatorPayloadImplementors = []string{"MBomItemReference
 func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomItemReferenceDesignatorPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomItemReferenceDesignatorPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2578,7 +2605,7 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Cont
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomPayloadImplementors = []string{"MBomPayload"}
@@ -2586,7 +2613,7 @@ var mBomPayloadImplementors = []string{"MBomPayload"}
 func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2611,7 +2638,7 @@ func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomReviewImplementors = []string{"MBomReview"}
@@ -2619,7 +2646,7 @@ var mBomReviewImplementors = []string{"MBomReview"}
 func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomReview) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomReviewImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2679,7 +2706,7 @@ func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomReviewPayloadImplementors = []string{"MBomReviewPayload"}
@@ -2687,7 +2714,7 @@ var mBomReviewPayloadImplementors = []string{"MBomReviewPayload"}
 func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomReviewPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomReviewPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2712,7 +2739,7 @@ func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomRowErrorImplementors = []string{"MBomRowError"}
@@ -2720,7 +2747,7 @@ var mBomRowErrorImplementors = []string{"MBomRowError"}
 func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomImportError) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomRowErrorImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2750,7 +2777,7 @@ func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteImplementors = []string{"MBomSubstitute"}
@@ -2758,7 +2785,7 @@ var mBomSubstituteImplementors = []string{"MBomSubstitute"}
 func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomSubstitute) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomSubstituteImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2820,7 +2847,7 @@ func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteConnectionImplementors = []string{"MBomSubstituteConnection"}
@@ -2828,7 +2855,7 @@ var mBomSubstituteConnectionImplementors = []string{"MBomSubstituteConnection"}
 func (ec *executionContext) _MBomSubstituteConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBomSubstitute]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomSubstituteConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2863,7 +2890,7 @@ func (ec *executionContext) _MBomSubstituteConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteEdgeImplementors = []string{"MBomSubstituteEdge"}
@@ -2871,7 +2898,7 @@ var mBomSubstituteEdgeImplementors = []string{"MBomSubstituteEdge"}
 func (ec *executionContext) _MBomSubstituteEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBomSubstitute]) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomSubstituteEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2901,7 +2928,7 @@ func (ec *executionContext) _MBomSubstituteEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstitutePayloadImplementors = []string{"MBomSubstitutePayload"}
@@ -2909,7 +2936,7 @@ var mBomSubstitutePayloadImplementors = []string{"MBomSubstitutePayload"}
 func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomSubstitutePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, mBomSubstitutePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2934,7 +2961,7 @@ func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -3004,7 +3031,7 @@ func (ec *executionContext) unmarshalNMBomDepthRowInput2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNMBomEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBom]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3046,7 +3073,7 @@ func (ec *executionContext) marshalNMBomItem2githubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._MBomItem(ctx, sel, &v[i])
@@ -3070,7 +3097,7 @@ func (ec *executionContext) marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNMBomItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBomItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3098,7 +3125,7 @@ func (ec *executionContext) marshalNMBomItemReferenceDesignator2githubᚗcomᚋs
 }
 
 func (ec *executionContext) marshalNMBomItemReferenceDesignator2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignatorᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomReferenceDesignator) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._MBomItemReferenceDesignator(ctx, sel, &v[i])
@@ -3123,7 +3150,7 @@ func (ec *executionContext) marshalNMBomReview2githubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomReview) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._MBomReview(ctx, sel, &v[i])
@@ -3143,7 +3170,7 @@ func (ec *executionContext) marshalNMBomRowError2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomImportError) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._MBomRowError(ctx, sel, &v[i])
@@ -3163,7 +3190,7 @@ func (ec *executionContext) marshalNMBomSubstitute2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNMBomSubstitute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstituteᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomSubstitute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._MBomSubstitute(ctx, sel, &v[i])
@@ -3187,7 +3214,7 @@ func (ec *executionContext) marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNMBomSubstituteEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBomSubstitute]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomSubstituteEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3342,7 +3369,7 @@ func (ec *executionContext) marshalOMBomItemSortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMBomItemSortEnum2ᚖstring(ctx, sel, v[i])
@@ -3436,7 +3463,7 @@ func (ec *executionContext) marshalOMBomSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMBomSortEnum2ᚖstring(ctx, sel, v[i])

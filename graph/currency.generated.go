@@ -116,7 +116,8 @@ func (ec *executionContext) _CurrencyConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CurrencyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -148,7 +149,8 @@ func (ec *executionContext) _CurrencyConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_CurrencyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -187,7 +189,8 @@ func (ec *executionContext) _CurrencyEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CurrencyEdge_node, obj.Node, (*executionContext).marshalNCurrency2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐCurrency, true)
 }
 func (ec *executionContext) fieldContext_CurrencyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -210,7 +213,8 @@ func (ec *executionContext) _CurrencyPayload_currency(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CurrencyPayload_currency, obj.Currency, (*executionContext).marshalOCurrency2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐCurrency, true)
 }
 func (ec *executionContext) fieldContext_CurrencyPayload_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -429,7 +433,7 @@ var currencyImplementors = []string{"Currency"}
 func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Currency) graphql.Marshaler {
 	fields := ec.collectFields(sel, currencyImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -494,7 +498,7 @@ func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyConnectionImplementors = []string{"CurrencyConnection"}
@@ -502,7 +506,7 @@ var currencyConnectionImplementors = []string{"CurrencyConnection"}
 func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Currency]) graphql.Marshaler {
 	fields := ec.collectFields(sel, currencyConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -537,7 +541,7 @@ func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyEdgeImplementors = []string{"CurrencyEdge"}
@@ -545,7 +549,7 @@ var currencyEdgeImplementors = []string{"CurrencyEdge"}
 func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Currency]) graphql.Marshaler {
 	fields := ec.collectFields(sel, currencyEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -575,7 +579,7 @@ func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyPayloadImplementors = []string{"CurrencyPayload"}
@@ -583,7 +587,7 @@ var currencyPayloadImplementors = []string{"CurrencyPayload"}
 func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CurrencyPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, currencyPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -608,7 +612,7 @@ func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -629,7 +633,7 @@ func (ec *executionContext) marshalNCurrency2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNCurrencyEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Currency]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCurrencyEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -707,7 +711,7 @@ func (ec *executionContext) marshalOCurrencySortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCurrencySortEnum2ᚖstring(ctx, sel, v[i])

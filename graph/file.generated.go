@@ -179,7 +179,8 @@ func (ec *executionContext) _FileAttachmentPayload_fileAttachment(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachmentPayload_fileAttachment, obj.FileAttachment, (*executionContext).marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment, true)
 }
 func (ec *executionContext) fieldContext_FileAttachmentPayload_fileAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "FileAttachmentPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -311,7 +312,7 @@ var fileAttachmentImplementors = []string{"FileAttachment"}
 func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.FileAttachment) graphql.Marshaler {
 	fields := ec.collectFields(sel, fileAttachmentImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -421,7 +422,7 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var fileAttachmentPayloadImplementors = []string{"FileAttachmentPayload"}
@@ -429,7 +430,7 @@ var fileAttachmentPayloadImplementors = []string{"FileAttachmentPayload"}
 func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FileAttachmentPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, fileAttachmentPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -459,7 +460,7 @@ func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var fileUploadUrlImplementors = []string{"FileUploadUrl"}
@@ -467,7 +468,7 @@ var fileUploadUrlImplementors = []string{"FileUploadUrl"}
 func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.SelectionSet, obj *model.FileUploadURL) graphql.Marshaler {
 	fields := ec.collectFields(sel, fileUploadUrlImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -502,7 +503,7 @@ func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -519,7 +520,7 @@ func (ec *executionContext) marshalNFileAttachment2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._FileAttachment(ctx, sel, &v[i])

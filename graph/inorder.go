@@ -21,15 +21,17 @@ import (
 
 // marshalSliceInOrder is graphql.MarshalSliceConcurrently, element after
 // element: each element gets its own field context (its index, for error
-// paths), and a panic makes that element null, as there.
-func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
-	ret := make(graphql.Array, length)
-	fcs := make([]graphql.FieldContext, length)
-	indexes := make([]int, length)
-	for i := range length {
-		indexes[i] = i
-		fcs[i].Index = &indexes[i]
-		childCtx := graphql.WithFieldContext(ctx, &fcs[i])
+// paths), and a panic makes that element null, as there. The elements, their
+// field contexts and the list's values come from the operation's arena.
+func (ec *executionContext) marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	ret, elements := ec.objects.list(length)
+	parent := graphql.GetFieldContext(ctx)
+	for i := range elements {
+		e := &elements[i]
+		e.index = i
+		e.fc.Index, e.fc.Parent = &e.index, parent
+		e.ctx = elementContext{ctx, &e.fc}
+		childCtx := context.Context(&e.ctx)
 		if omitPanicHandler {
 			ret[i] = marshalElement(childCtx, i)
 			continue
@@ -47,11 +49,53 @@ func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHand
 	return ret
 }
 
+// element is a list element's field context and the context that carries it.
+type element struct {
+	fc    graphql.FieldContext
+	index int
+	ctx   elementContext
+}
+
+// elementContext is graphql.WithFieldContext's context for a list element,
+// without a context.WithValue per element: it answers gqlgen's field
+// context key with the element's field context and asks its parent for the
+// rest.
+type elementContext struct {
+	context.Context
+	fc *graphql.FieldContext
+}
+
+func (c *elementContext) Value(key any) any {
+	if key == fieldContextKey {
+		return c.fc
+	}
+	return c.Context.Value(key)
+}
+
+// fieldContextKey is the key under which gqlgen keeps a field context,
+// unexported there: the key graphql.GetFieldContext asks a context for.
+var fieldContextKey = func() any {
+	var probe keyProbe
+	graphql.GetFieldContext(&probe)
+	return probe.key
+}()
+
+// keyProbe is a context that records the key it is asked for.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.key = key
+	return nil
+}
+
 // resolveInOrder is (*graphql.FieldSet).ResolveConcurrently resolving field i
 // of out at once, counting an invalid result against out.Invalids as the
 // generated code does for fields without a resolver. A deferred field
 // (@defer) is left to gqlgen, which resolves it after the initial payload.
-func resolveInOrder(ctx context.Context, out *graphql.FieldSet, field graphql.CollectedField, oc *graphql.OperationContext, deferred *graphql.DeferredGroup,
+func resolveInOrder(ctx context.Context, out *object, field graphql.CollectedField, oc *graphql.OperationContext, deferred *graphql.DeferredGroup,
 	i int, recoverFromPanic, nonNull bool, resolve func(ctx context.Context) graphql.Marshaler) {
 	if field.IsDeferred() {
 		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
@@ -93,18 +137,19 @@ func deferredGroupOf(ctx context.Context, fields []graphql.CollectedField) graph
 	return graphql.DeferredGroup{}
 }
 
-// objectJSON writes an object's fields as (*graphql.FieldSet).MarshalGQL
-// does, each response key once, in order, without allocating per field.
-type objectJSON struct {
+// object is an object's field set, as the generated code fills it, with its
+// fields; it writes them as (*graphql.FieldSet).MarshalGQL does, each
+// response key once, in order, without allocating per field.
+type object struct {
+	*graphql.FieldSet
 	fields []graphql.CollectedField
-	values []graphql.Marshaler
 }
 
-// manyFields is where objectJSON stops looking for repeated keys by
+// manyFields is where an object stops looking for repeated keys by
 // comparison and keeps a set.
 const manyFields = 16
 
-func (o objectJSON) MarshalGQL(w io.Writer) {
+func (o *object) MarshalGQL(w io.Writer) {
 	var written map[string]struct{}
 	if len(o.fields) > manyFields {
 		written = make(map[string]struct{}, len(o.fields))
@@ -129,7 +174,7 @@ func (o objectJSON) MarshalGQL(w io.Writer) {
 		io.WriteString(w, `"`)
 		io.WriteString(w, alias)
 		io.WriteString(w, `":`)
-		o.values[i].MarshalGQL(w)
+		o.Values[i].MarshalGQL(w)
 	}
 	io.WriteString(w, "}")
 }

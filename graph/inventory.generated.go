@@ -75,7 +75,8 @@ func (ec *executionContext) _PartInventory_part(ctx context.Context, field graph
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -103,7 +104,8 @@ func (ec *executionContext) _PartInventory_location(ctx context.Context, field g
 	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -188,7 +190,8 @@ func (ec *executionContext) _PartInventory_unitOfMeasure(ctx context.Context, fi
 	}, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -267,7 +270,8 @@ func (ec *executionContext) _PartInventory_parentPartInventory(ctx context.Conte
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_parentPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -292,7 +296,8 @@ func (ec *executionContext) _PartInventory_attributes(ctx context.Context, field
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -351,7 +356,8 @@ func (ec *executionContext) _PartInventory_buildRequirements(ctx context.Context
 	}, (*executionContext).marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_buildRequirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -369,7 +375,8 @@ func (ec *executionContext) _PartInventory_abomItems(ctx context.Context, field 
 	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_abomItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -387,7 +394,8 @@ func (ec *executionContext) _PartInventory_abomChildren(ctx context.Context, fie
 	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_abomChildren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -405,7 +413,8 @@ func (ec *executionContext) _PartInventory_runs(ctx context.Context, field graph
 	}, (*executionContext).marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -437,7 +446,8 @@ func (ec *executionContext) _PartInventoryConnection_edges(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_PartInventoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -469,7 +479,8 @@ func (ec *executionContext) _PartInventoryConnection_pageInfo(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_PartInventoryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -508,7 +519,8 @@ func (ec *executionContext) _PartInventoryEdge_node(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryEdge_node, obj.Node, (*executionContext).marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -531,7 +543,8 @@ func (ec *executionContext) _PartInventoryPayload_partInventory(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -547,7 +560,8 @@ func (ec *executionContext) _SplitPartInventoryPayload_partInventory(ctx context
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitPartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -563,7 +577,8 @@ func (ec *executionContext) _SplitPartInventoryPayload_newPartInventory(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_newPartInventory, obj.NewPartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_newPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitPartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1227,7 +1242,7 @@ var partInventoryImplementors = []string{"PartInventory"}
 func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartInventory) graphql.Marshaler {
 	fields := ec.collectFields(sel, partInventoryImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1416,7 +1431,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryConnectionImplementors = []string{"PartInventoryConnection"}
@@ -1424,7 +1439,7 @@ var partInventoryConnectionImplementors = []string{"PartInventoryConnection"}
 func (ec *executionContext) _PartInventoryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartInventory]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partInventoryConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1459,7 +1474,7 @@ func (ec *executionContext) _PartInventoryConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryEdgeImplementors = []string{"PartInventoryEdge"}
@@ -1467,7 +1482,7 @@ var partInventoryEdgeImplementors = []string{"PartInventoryEdge"}
 func (ec *executionContext) _PartInventoryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartInventory]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partInventoryEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1497,7 +1512,7 @@ func (ec *executionContext) _PartInventoryEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryPayloadImplementors = []string{"PartInventoryPayload"}
@@ -1505,7 +1520,7 @@ var partInventoryPayloadImplementors = []string{"PartInventoryPayload"}
 func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartInventoryPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, partInventoryPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1530,7 +1545,7 @@ func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var splitPartInventoryPayloadImplementors = []string{"SplitPartInventoryPayload"}
@@ -1538,7 +1553,7 @@ var splitPartInventoryPayloadImplementors = []string{"SplitPartInventoryPayload"
 func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitPartInventoryPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, splitPartInventoryPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1568,7 +1583,7 @@ func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1590,7 +1605,7 @@ func (ec *executionContext) marshalNPartInventory2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PartInventory(ctx, sel, &v[i])
@@ -1614,7 +1629,7 @@ func (ec *executionContext) marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNPartInventoryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartInventory]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartInventoryEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1697,7 +1712,7 @@ func (ec *executionContext) marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PartInventory(ctx, sel, &v[i])
@@ -1754,7 +1769,7 @@ func (ec *executionContext) marshalOPartInventorySortEnum2ᚕᚖstring(ctx conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartInventorySortEnum2ᚖstring(ctx, sel, v[i])

@@ -145,7 +145,8 @@ func (ec *executionContext) _Issue_part(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -173,7 +174,8 @@ func (ec *executionContext) _Issue_partInventory(ctx context.Context, field grap
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -201,7 +203,8 @@ func (ec *executionContext) _Issue_run(ctx context.Context, field graphql.Collec
 	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -229,7 +232,8 @@ func (ec *executionContext) _Issue_runStep(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -247,7 +251,8 @@ func (ec *executionContext) _Issue_attributes(ctx context.Context, field graphql
 	}, (*executionContext).marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Issue_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -299,7 +304,8 @@ func (ec *executionContext) _Issue_labels(ctx context.Context, field graphql.Col
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -377,7 +383,8 @@ func (ec *executionContext) _IssueAttributePayload_issueAttribute(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttributePayload_issueAttribute, obj.IssueAttribute, (*executionContext).marshalOIssueAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttribute, true)
 }
 func (ec *executionContext) fieldContext_IssueAttributePayload_issueAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -409,7 +416,8 @@ func (ec *executionContext) _IssueConnection_edges(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -441,7 +449,8 @@ func (ec *executionContext) _IssueConnection_pageInfo(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -480,7 +489,8 @@ func (ec *executionContext) _IssueEdge_node(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueEdge_node, obj.Node, (*executionContext).marshalNIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -503,7 +513,8 @@ func (ec *executionContext) _IssuePayload_issue(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssuePayload_issue, obj.Issue, (*executionContext).marshalOIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssuePayload_issue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssuePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1025,7 +1036,7 @@ var issueImplementors = []string{"Issue"}
 func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Issue) graphql.Marshaler {
 	fields := ec.collectFields(sel, issueImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1171,7 +1182,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueAttributeImplementors = []string{"IssueAttribute"}
@@ -1179,7 +1190,7 @@ var issueAttributeImplementors = []string{"IssueAttribute"}
 func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.IssueAttribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, issueAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1239,7 +1250,7 @@ func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueAttributePayloadImplementors = []string{"IssueAttributePayload"}
@@ -1247,7 +1258,7 @@ var issueAttributePayloadImplementors = []string{"IssueAttributePayload"}
 func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueAttributePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, issueAttributePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1272,7 +1283,7 @@ func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueConnectionImplementors = []string{"IssueConnection"}
@@ -1280,7 +1291,7 @@ var issueConnectionImplementors = []string{"IssueConnection"}
 func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Issue]) graphql.Marshaler {
 	fields := ec.collectFields(sel, issueConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1315,7 +1326,7 @@ func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueEdgeImplementors = []string{"IssueEdge"}
@@ -1323,7 +1334,7 @@ var issueEdgeImplementors = []string{"IssueEdge"}
 func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Issue]) graphql.Marshaler {
 	fields := ec.collectFields(sel, issueEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1353,7 +1364,7 @@ func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issuePayloadImplementors = []string{"IssuePayload"}
@@ -1361,7 +1372,7 @@ var issuePayloadImplementors = []string{"IssuePayload"}
 func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssuePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, issuePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1386,7 +1397,7 @@ func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1411,7 +1422,7 @@ func (ec *executionContext) marshalNIssueAttribute2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.IssueAttribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._IssueAttribute(ctx, sel, &v[i])
@@ -1432,7 +1443,7 @@ func (ec *executionContext) unmarshalNIssueAttributeInput2githubᚗcomᚋshopflo
 }
 
 func (ec *executionContext) marshalNIssueEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Issue]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIssueEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1552,7 +1563,7 @@ func (ec *executionContext) marshalOIssueSortEnum2ᚕᚖstring(ctx context.Conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIssueSortEnum2ᚖstring(ctx, sel, v[i])

@@ -91,7 +91,8 @@ func (ec *executionContext) _PartKit_stagingLocation(ctx context.Context, field 
 	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -119,7 +120,8 @@ func (ec *executionContext) _PartKit_deliveryLocation(ctx context.Context, field
 	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -147,7 +149,8 @@ func (ec *executionContext) _PartKit_partKitItems(ctx context.Context, field gra
 	}, (*executionContext).marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKit_partKitItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -213,7 +216,8 @@ func (ec *executionContext) _PartKitConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PartKitConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -245,7 +249,8 @@ func (ec *executionContext) _PartKitConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PartKitConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -284,7 +289,8 @@ func (ec *executionContext) _PartKitEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitEdge_node, obj.Node, (*executionContext).marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -337,7 +343,8 @@ func (ec *executionContext) _PartKitItem_part(ctx context.Context, field graphql
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PartKitItem_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItem",
 		Field:      field,
 		IsMethod:   true,
@@ -362,7 +369,8 @@ func (ec *executionContext) _PartKitItem_partInventories(ctx context.Context, fi
 	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItem",
 		Field:      field,
 		IsMethod:   true,
@@ -412,7 +420,8 @@ func (ec *executionContext) _PartKitItemPayload_partKitItem(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItemPayload_partKitItem, obj.PartKitItem, (*executionContext).marshalOPartKitItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem, true)
 }
 func (ec *executionContext) fieldContext_PartKitItemPayload_partKitItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -428,7 +437,8 @@ func (ec *executionContext) _PartKitPayload_partKit(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -444,7 +454,8 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload_partKit(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitUnfulfilledPartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -460,7 +471,8 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload_newPartKit(ctx conte
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_newPartKit, obj.NewPartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitUnfulfilledPartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1253,7 +1265,7 @@ var partKitImplementors = []string{"PartKit"}
 func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKit) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1351,7 +1363,7 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitConnectionImplementors = []string{"PartKitConnection"}
@@ -1359,7 +1371,7 @@ var partKitConnectionImplementors = []string{"PartKitConnection"}
 func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartKit]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1394,7 +1406,7 @@ func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitEdgeImplementors = []string{"PartKitEdge"}
@@ -1402,7 +1414,7 @@ var partKitEdgeImplementors = []string{"PartKitEdge"}
 func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartKit]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1432,7 +1444,7 @@ func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitItemImplementors = []string{"PartKitItem"}
@@ -1440,7 +1452,7 @@ var partKitItemImplementors = []string{"PartKitItem"}
 func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKitItem) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitItemImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1517,7 +1529,7 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitItemPayloadImplementors = []string{"PartKitItemPayload"}
@@ -1525,7 +1537,7 @@ var partKitItemPayloadImplementors = []string{"PartKitItemPayload"}
 func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitItemPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitItemPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1550,7 +1562,7 @@ func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitPayloadImplementors = []string{"PartKitPayload"}
@@ -1558,7 +1570,7 @@ var partKitPayloadImplementors = []string{"PartKitPayload"}
 func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, partKitPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1583,7 +1595,7 @@ func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var splitUnfulfilledPartKitPayloadImplementors = []string{"SplitUnfulfilledPartKitPayload"}
@@ -1591,7 +1603,7 @@ var splitUnfulfilledPartKitPayloadImplementors = []string{"SplitUnfulfilledPartK
 func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitUnfulfilledPartKitPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, splitUnfulfilledPartKitPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1621,7 +1633,7 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1672,7 +1684,7 @@ func (ec *executionContext) marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNPartKitEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartKit]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartKitEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1700,7 +1712,7 @@ func (ec *executionContext) marshalNPartKitItem2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartKitItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PartKitItem(ctx, sel, &v[i])
@@ -1800,7 +1812,7 @@ func (ec *executionContext) marshalOPartKitSortEnum2ᚕᚖstring(ctx context.Con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartKitSortEnum2ᚖstring(ctx, sel, v[i])

@@ -103,7 +103,7 @@ var labelToItemPayloadImplementors = []string{"LabelToItemPayload"}
 func (ec *executionContext) _LabelToItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelToItemPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelToItemPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -133,7 +133,7 @@ func (ec *executionContext) _LabelToItemPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

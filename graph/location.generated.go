@@ -96,7 +96,8 @@ func (ec *executionContext) _Location_parent(ctx context.Context, field graphql.
 	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_Location_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Location",
 		Field:      field,
 		IsMethod:   true,
@@ -128,7 +129,8 @@ func (ec *executionContext) _Location_attributes(ctx context.Context, field grap
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Location_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Location",
 		Field:      field,
 		IsMethod:   true,
@@ -180,7 +182,8 @@ func (ec *executionContext) _Location_labels(ctx context.Context, field graphql.
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Location_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Location",
 		Field:      field,
 		IsMethod:   true,
@@ -212,7 +215,8 @@ func (ec *executionContext) _LocationConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LocationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LocationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -244,7 +248,8 @@ func (ec *executionContext) _LocationConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_LocationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LocationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -283,7 +288,8 @@ func (ec *executionContext) _LocationEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LocationEdge_node, obj.Node, (*executionContext).marshalNLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true)
 }
 func (ec *executionContext) fieldContext_LocationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LocationEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -306,7 +312,8 @@ func (ec *executionContext) _LocationPayload_location(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LocationPayload_location, obj.Location, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true)
 }
 func (ec *executionContext) fieldContext_LocationPayload_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LocationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -672,7 +679,7 @@ var locationImplementors = []string{"Location"}
 func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Location) graphql.Marshaler {
 	fields := ec.collectFields(sel, locationImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -775,7 +782,7 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var locationConnectionImplementors = []string{"LocationConnection"}
@@ -783,7 +790,7 @@ var locationConnectionImplementors = []string{"LocationConnection"}
 func (ec *executionContext) _LocationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Location]) graphql.Marshaler {
 	fields := ec.collectFields(sel, locationConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -818,7 +825,7 @@ func (ec *executionContext) _LocationConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var locationEdgeImplementors = []string{"LocationEdge"}
@@ -826,7 +833,7 @@ var locationEdgeImplementors = []string{"LocationEdge"}
 func (ec *executionContext) _LocationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Location]) graphql.Marshaler {
 	fields := ec.collectFields(sel, locationEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -856,7 +863,7 @@ func (ec *executionContext) _LocationEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var locationPayloadImplementors = []string{"LocationPayload"}
@@ -864,7 +871,7 @@ var locationPayloadImplementors = []string{"LocationPayload"}
 func (ec *executionContext) _LocationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LocationPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, locationPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -889,7 +896,7 @@ func (ec *executionContext) _LocationPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -910,7 +917,7 @@ func (ec *executionContext) marshalNLocation2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNLocationEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Location]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLocationEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -985,7 +992,7 @@ func (ec *executionContext) marshalOLocationSortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLocationSortEnum2ᚖstring(ctx, sel, v[i])

@@ -28,7 +28,8 @@ func (ec *executionContext) _DispatchNotificationPayload_response(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_response, obj.Response, (*executionContext).marshalOMessageResponse2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMessageResponse, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -44,7 +45,8 @@ func (ec *executionContext) _DispatchNotificationPayload_userNotification(ctx co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_userNotification, obj.UserNotification, (*executionContext).marshalOUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -165,7 +167,8 @@ func (ec *executionContext) _UserNotificationConnection_edges(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -197,7 +200,8 @@ func (ec *executionContext) _UserNotificationConnection_pageInfo(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -236,7 +240,8 @@ func (ec *executionContext) _UserNotificationEdge_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_node, obj.Node, (*executionContext).marshalNUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -413,7 +418,7 @@ var dispatchNotificationPayloadImplementors = []string{"DispatchNotificationPayl
 func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DispatchNotificationPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, dispatchNotificationPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -443,7 +448,7 @@ func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var messageResponseImplementors = []string{"MessageResponse"}
@@ -451,7 +456,7 @@ var messageResponseImplementors = []string{"MessageResponse"}
 func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.SelectionSet, obj *model.MessageResponse) graphql.Marshaler {
 	fields := ec.collectFields(sel, messageResponseImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -476,7 +481,7 @@ func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationImplementors = []string{"UserNotification"}
@@ -484,7 +489,7 @@ var userNotificationImplementors = []string{"UserNotification"}
 func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Notification) graphql.Marshaler {
 	fields := ec.collectFields(sel, userNotificationImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -554,7 +559,7 @@ func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationConnectionImplementors = []string{"UserNotificationConnection"}
@@ -562,7 +567,7 @@ var userNotificationConnectionImplementors = []string{"UserNotificationConnectio
 func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Notification]) graphql.Marshaler {
 	fields := ec.collectFields(sel, userNotificationConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -597,7 +602,7 @@ func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationEdgeImplementors = []string{"UserNotificationEdge"}
@@ -605,7 +610,7 @@ var userNotificationEdgeImplementors = []string{"UserNotificationEdge"}
 func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Notification]) graphql.Marshaler {
 	fields := ec.collectFields(sel, userNotificationEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -635,7 +640,7 @@ func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -670,7 +675,7 @@ func (ec *executionContext) marshalNUserNotification2ᚖgithubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNUserNotificationEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserNotificationEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -768,7 +773,7 @@ func (ec *executionContext) marshalOUserNotificationSortEnum2ᚕᚖstring(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserNotificationSortEnum2ᚖstring(ctx, sel, v[i])

@@ -68,7 +68,8 @@ func (ec *executionContext) _OauthApp_redirectUris(ctx context.Context, field gr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_redirectUris, obj.RedirectURIs, (*executionContext).marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ, true)
 }
 func (ec *executionContext) fieldContext_OauthApp_redirectUris(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthApp",
 		Field:      field,
 		IsMethod:   false,
@@ -167,7 +168,8 @@ func (ec *executionContext) _OauthAppConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_OauthAppConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -199,7 +201,8 @@ func (ec *executionContext) _OauthAppConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_OauthAppConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -238,7 +241,8 @@ func (ec *executionContext) _OauthAppEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppEdge_node, obj.Node, (*executionContext).marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -261,7 +265,8 @@ func (ec *executionContext) _OauthAppPayload_oauthApp(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppPayload_oauthApp, obj.OauthApp, (*executionContext).marshalOOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -298,7 +303,8 @@ func (ec *executionContext) _RedirectUriPayload_redirectUri(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUriPayload_redirectUri, obj.RedirectURI, (*executionContext).marshalORedirectUri2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI, true)
 }
 func (ec *executionContext) fieldContext_RedirectUriPayload_redirectUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RedirectUriPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -327,7 +333,7 @@ var oauthAppImplementors = []string{"OauthApp"}
 func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OAuthApp) graphql.Marshaler {
 	fields := ec.collectFields(sel, oauthAppImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -404,7 +410,7 @@ func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppConnectionImplementors = []string{"OauthAppConnection"}
@@ -412,7 +418,7 @@ var oauthAppConnectionImplementors = []string{"OauthAppConnection"}
 func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.OAuthApp]) graphql.Marshaler {
 	fields := ec.collectFields(sel, oauthAppConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -447,7 +453,7 @@ func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppEdgeImplementors = []string{"OauthAppEdge"}
@@ -455,7 +461,7 @@ var oauthAppEdgeImplementors = []string{"OauthAppEdge"}
 func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.OAuthApp]) graphql.Marshaler {
 	fields := ec.collectFields(sel, oauthAppEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -485,7 +491,7 @@ func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppPayloadImplementors = []string{"OauthAppPayload"}
@@ -493,7 +499,7 @@ var oauthAppPayloadImplementors = []string{"OauthAppPayload"}
 func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OauthAppPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, oauthAppPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -518,7 +524,7 @@ func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var redirectUriImplementors = []string{"RedirectUri"}
@@ -526,7 +532,7 @@ var redirectUriImplementors = []string{"RedirectUri"}
 func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RedirectURI) graphql.Marshaler {
 	fields := ec.collectFields(sel, redirectUriImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -561,7 +567,7 @@ func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var redirectUriPayloadImplementors = []string{"RedirectUriPayload"}
@@ -569,7 +575,7 @@ var redirectUriPayloadImplementors = []string{"RedirectUriPayload"}
 func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectURIPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, redirectUriPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -594,7 +600,7 @@ func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -610,7 +616,7 @@ func (ec *executionContext) marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNOauthAppEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.OAuthApp]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOauthAppEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -638,7 +644,7 @@ func (ec *executionContext) marshalNRedirectUri2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RedirectURI) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._RedirectUri(ctx, sel, &v[i])

@@ -127,7 +127,8 @@ func (ec *executionContext) _AttributeDefinitionConnection_edges(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_AttributeDefinitionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "AttributeDefinitionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -159,7 +160,8 @@ func (ec *executionContext) _AttributeDefinitionConnection_pageInfo(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_AttributeDefinitionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "AttributeDefinitionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -198,7 +200,8 @@ func (ec *executionContext) _AttributeDefinitionEdge_node(ctx context.Context, f
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_AttributeDefinitionEdge_node, obj.Node, (*executionContext).marshalNAttributeDefinition2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeDefinition, true)
 }
 func (ec *executionContext) fieldContext_AttributeDefinitionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "AttributeDefinitionEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -221,7 +224,8 @@ func (ec *executionContext) _AttributeDefinitionPayload_attributeDefinition(ctx 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_AttributeDefinitionPayload_attributeDefinition, obj.AttributeDefinition, (*executionContext).marshalOAttributeDefinition2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeDefinition, true)
 }
 func (ec *executionContext) fieldContext_AttributeDefinitionPayload_attributeDefinition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "AttributeDefinitionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -286,7 +290,8 @@ func (ec *executionContext) _Organization_settings(ctx context.Context, field gr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Organization_settings, obj.Settings, (*executionContext).marshalNOrganizationSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganizationSettings, true)
 }
 func (ec *executionContext) fieldContext_Organization_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Organization",
 		Field:      field,
 		IsMethod:   false,
@@ -316,7 +321,8 @@ func (ec *executionContext) _OrganizationPayload_organization(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OrganizationPayload_organization, obj.Organization, (*executionContext).marshalOOrganization2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganization, true)
 }
 func (ec *executionContext) fieldContext_OrganizationPayload_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OrganizationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -332,7 +338,8 @@ func (ec *executionContext) _OrganizationSettings_rules(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OrganizationSettings_rules, obj.Rules, (*executionContext).marshalNRuleSettings2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRuleSettings, true)
 }
 func (ec *executionContext) fieldContext_OrganizationSettings_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OrganizationSettings",
 		Field:      field,
 		IsMethod:   false,
@@ -423,7 +430,8 @@ func (ec *executionContext) _User_organization(ctx context.Context, field graphq
 	}, (*executionContext).marshalOOrganization2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOrganization, true, false)
 }
 func (ec *executionContext) fieldContext_User_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
 		IsMethod:   true,
@@ -441,7 +449,8 @@ func (ec *executionContext) _User_roles(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
 		IsMethod:   true,
@@ -459,7 +468,8 @@ func (ec *executionContext) _User_permissionGroups(ctx context.Context, field gr
 	}, (*executionContext).marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
 		IsMethod:   true,
@@ -477,7 +487,8 @@ func (ec *executionContext) _User_teams(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeamᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_User_teams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
 		IsMethod:   true,
@@ -523,7 +534,8 @@ func (ec *executionContext) _UserConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -555,7 +567,8 @@ func (ec *executionContext) _UserConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -594,7 +607,8 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserEdge_node, obj.Node, (*executionContext).marshalNUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true)
 }
 func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -617,7 +631,8 @@ func (ec *executionContext) _UserPayload_user(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserPayload_user, obj.User, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true)
 }
 func (ec *executionContext) fieldContext_UserPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1096,7 +1111,7 @@ var attributeDefinitionImplementors = []string{"AttributeDefinition"}
 func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.AttributeDefinition) graphql.Marshaler {
 	fields := ec.collectFields(sel, attributeDefinitionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1166,7 +1181,7 @@ func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var attributeDefinitionConnectionImplementors = []string{"AttributeDefinitionConnection"}
@@ -1174,7 +1189,7 @@ var attributeDefinitionConnectionImplementors = []string{"AttributeDefinitionCon
 func (ec *executionContext) _AttributeDefinitionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.AttributeDefinition]) graphql.Marshaler {
 	fields := ec.collectFields(sel, attributeDefinitionConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1209,7 +1224,7 @@ func (ec *executionContext) _AttributeDefinitionConnection(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var attributeDefinitionEdgeImplementors = []string{"AttributeDefinitionEdge"}
@@ -1217,7 +1232,7 @@ var attributeDefinitionEdgeImplementors = []string{"AttributeDefinitionEdge"}
 func (ec *executionContext) _AttributeDefinitionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.AttributeDefinition]) graphql.Marshaler {
 	fields := ec.collectFields(sel, attributeDefinitionEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1247,7 +1262,7 @@ func (ec *executionContext) _AttributeDefinitionEdge(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var attributeDefinitionPayloadImplementors = []string{"AttributeDefinitionPayload"}
@@ -1255,7 +1270,7 @@ var attributeDefinitionPayloadImplementors = []string{"AttributeDefinitionPayloa
 func (ec *executionContext) _AttributeDefinitionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AttributeDefinitionPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, attributeDefinitionPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1280,7 +1295,7 @@ func (ec *executionContext) _AttributeDefinitionPayload(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var organizationImplementors = []string{"Organization"}
@@ -1288,7 +1303,7 @@ var organizationImplementors = []string{"Organization"}
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Organization) graphql.Marshaler {
 	fields := ec.collectFields(sel, organizationImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1358,7 +1373,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var organizationPayloadImplementors = []string{"OrganizationPayload"}
@@ -1366,7 +1381,7 @@ var organizationPayloadImplementors = []string{"OrganizationPayload"}
 func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, organizationPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1391,7 +1406,7 @@ func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var organizationSettingsImplementors = []string{"OrganizationSettings"}
@@ -1399,7 +1414,7 @@ var organizationSettingsImplementors = []string{"OrganizationSettings"}
 func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OrganizationSettings) graphql.Marshaler {
 	fields := ec.collectFields(sel, organizationSettingsImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1424,7 +1439,7 @@ func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var ruleSettingsImplementors = []string{"RuleSettings"}
@@ -1432,7 +1447,7 @@ var ruleSettingsImplementors = []string{"RuleSettings"}
 func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RuleSettings) graphql.Marshaler {
 	fields := ec.collectFields(sel, ruleSettingsImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1467,7 +1482,7 @@ func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userImplementors = []string{"User", "IonValue"}
@@ -1475,7 +1490,7 @@ var userImplementors = []string{"User", "IonValue"}
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.User) graphql.Marshaler {
 	fields := ec.collectFields(sel, userImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1564,7 +1579,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -1572,7 +1587,7 @@ var userConnectionImplementors = []string{"UserConnection"}
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.User]) graphql.Marshaler {
 	fields := ec.collectFields(sel, userConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1607,7 +1622,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -1615,7 +1630,7 @@ var userEdgeImplementors = []string{"UserEdge"}
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.User]) graphql.Marshaler {
 	fields := ec.collectFields(sel, userEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1645,7 +1660,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userPayloadImplementors = []string{"UserPayload"}
@@ -1653,7 +1668,7 @@ var userPayloadImplementors = []string{"UserPayload"}
 func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UserPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, userPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1678,7 +1693,7 @@ func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1694,7 +1709,7 @@ func (ec *executionContext) marshalNAttributeDefinition2ᚖgithubᚗcomᚋshopfl
 }
 
 func (ec *executionContext) marshalNAttributeDefinitionEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.AttributeDefinition]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttributeDefinitionEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1799,7 +1814,7 @@ func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNUserEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.User]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1864,7 +1879,7 @@ func (ec *executionContext) marshalOAttributeDefinitionSortEnum2ᚕᚖstring(ctx
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAttributeDefinitionSortEnum2ᚖstring(ctx, sel, v[i])
@@ -1951,7 +1966,7 @@ func (ec *executionContext) marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._User(ctx, sel, &v[i])
@@ -2016,7 +2031,7 @@ func (ec *executionContext) marshalOUserSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserSortEnum2ᚖstring(ctx, sel, v[i])

@@ -150,7 +150,8 @@ func (ec *executionContext) _Part_attributes(ctx context.Context, field graphql.
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -168,7 +169,8 @@ func (ec *executionContext) _Part_thumbnail(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalOThumbnail2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐThumbnail, true, false)
 }
 func (ec *executionContext) fieldContext_Part_thumbnail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -186,7 +188,8 @@ func (ec *executionContext) _Part_fileAttachments(ctx context.Context, field gra
 	}, (*executionContext).marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_fileAttachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -242,7 +245,8 @@ func (ec *executionContext) _Part_partSubtypes(ctx context.Context, field graphq
 	}, (*executionContext).marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partSubtypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -260,7 +264,8 @@ func (ec *executionContext) _Part_partInventories(ctx context.Context, field gra
 	}, (*executionContext).marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -278,7 +283,8 @@ func (ec *executionContext) _Part_partsInventory(ctx context.Context, field grap
 	}, (*executionContext).marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partsInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -330,7 +336,8 @@ func (ec *executionContext) _Part_mbom(ctx context.Context, field graphql.Collec
 	}, (*executionContext).marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -348,7 +355,8 @@ func (ec *executionContext) _Part_labels(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -366,7 +374,8 @@ func (ec *executionContext) _Part_runs(ctx context.Context, field graphql.Collec
 	}, (*executionContext).marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -425,7 +434,8 @@ func (ec *executionContext) _PartConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PartConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -457,7 +467,8 @@ func (ec *executionContext) _PartConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PartConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -496,7 +507,8 @@ func (ec *executionContext) _PartEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartEdge_node, obj.Node, (*executionContext).marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -519,7 +531,8 @@ func (ec *executionContext) _PartPayload_part(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartPayload_part, obj.Part, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1269,7 +1282,7 @@ var partImplementors = []string{"Part"}
 func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Part) graphql.Marshaler {
 	fields := ec.collectFields(sel, partImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1448,7 +1461,7 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partAttributeImplementors = []string{"PartAttribute"}
@@ -1456,7 +1469,7 @@ var partAttributeImplementors = []string{"PartAttribute"}
 func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, partAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1491,7 +1504,7 @@ func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partConnectionImplementors = []string{"PartConnection"}
@@ -1499,7 +1512,7 @@ var partConnectionImplementors = []string{"PartConnection"}
 func (ec *executionContext) _PartConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Part]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1534,7 +1547,7 @@ func (ec *executionContext) _PartConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partEdgeImplementors = []string{"PartEdge"}
@@ -1542,7 +1555,7 @@ var partEdgeImplementors = []string{"PartEdge"}
 func (ec *executionContext) _PartEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Part]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1572,7 +1585,7 @@ func (ec *executionContext) _PartEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partPayloadImplementors = []string{"PartPayload"}
@@ -1580,7 +1593,7 @@ var partPayloadImplementors = []string{"PartPayload"}
 func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, partPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1605,7 +1618,7 @@ func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var thumbnailImplementors = []string{"Thumbnail"}
@@ -1613,7 +1626,7 @@ var thumbnailImplementors = []string{"Thumbnail"}
 func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet, obj *model.Thumbnail) graphql.Marshaler {
 	fields := ec.collectFields(sel, thumbnailImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1648,7 +1661,7 @@ func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1678,7 +1691,7 @@ func (ec *executionContext) marshalNPartAttribute2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PartAttribute(ctx, sel, &v[i])
@@ -1699,7 +1712,7 @@ func (ec *executionContext) unmarshalNPartAttributeInput2githubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNPartEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Part]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1824,7 +1837,7 @@ func (ec *executionContext) marshalOPartSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartSortEnum2ᚖstring(ctx, sel, v[i])

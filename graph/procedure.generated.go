@@ -96,7 +96,8 @@ func (ec *executionContext) _Datagrid_columns(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_columns, obj.Columns, (*executionContext).marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Datagrid",
 		Field:      field,
 		IsMethod:   false,
@@ -112,7 +113,8 @@ func (ec *executionContext) _Datagrid_rows(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_rows, obj.Rows, (*executionContext).marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Datagrid",
 		Field:      field,
 		IsMethod:   false,
@@ -229,7 +231,8 @@ func (ec *executionContext) _DatagridColumn_signoffRole(ctx context.Context, fie
 	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_signoffRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumn",
 		Field:      field,
 		IsMethod:   true,
@@ -271,7 +274,8 @@ func (ec *executionContext) _DatagridColumnConnection_edges(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumnConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -303,7 +307,8 @@ func (ec *executionContext) _DatagridColumnConnection_pageInfo(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumnConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -342,7 +347,8 @@ func (ec *executionContext) _DatagridColumnEdge_node(ctx context.Context, field 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnEdge_node, obj.Node, (*executionContext).marshalNDatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -365,7 +371,8 @@ func (ec *executionContext) _DatagridColumnPayload_datagridColumn(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnPayload_datagridColumn, obj.DatagridColumn, (*executionContext).marshalODatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -530,7 +537,8 @@ func (ec *executionContext) _DatagridRow_values(ctx context.Context, field graph
 	}, (*executionContext).marshalNDatagridValue2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValueᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRow",
 		Field:      field,
 		IsMethod:   true,
@@ -562,7 +570,8 @@ func (ec *executionContext) _DatagridRowConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_DatagridRowConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -594,7 +603,8 @@ func (ec *executionContext) _DatagridRowConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_DatagridRowConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -633,7 +643,8 @@ func (ec *executionContext) _DatagridRowEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowEdge_node, obj.Node, (*executionContext).marshalNDatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -656,7 +667,8 @@ func (ec *executionContext) _DatagridRowPayload_datagridRow(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowPayload_datagridRow, obj.DatagridRow, (*executionContext).marshalODatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -735,7 +747,8 @@ func (ec *executionContext) _DatagridValue_fileAttachment(ctx context.Context, f
 	}, (*executionContext).marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment, true, false)
 }
 func (ec *executionContext) fieldContext_DatagridValue_fileAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridValue",
 		Field:      field,
 		IsMethod:   true,
@@ -774,7 +787,8 @@ func (ec *executionContext) _DatagridValuePayload_datagridValue(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValuePayload_datagridValue, obj.DatagridValue, (*executionContext).marshalODatagridValue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValue, true)
 }
 func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridValuePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -847,7 +861,8 @@ func (ec *executionContext) _LabelConnection_edges(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LabelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -879,7 +894,8 @@ func (ec *executionContext) _LabelConnection_pageInfo(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LabelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -918,7 +934,8 @@ func (ec *executionContext) _LabelEdge_node(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelEdge_node, obj.Node, (*executionContext).marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -941,7 +958,8 @@ func (ec *executionContext) _LabelPayload_label(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelPayload_label, obj.Label, (*executionContext).marshalOLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1068,7 +1086,8 @@ func (ec *executionContext) _Procedure_attributes(ctx context.Context, field gra
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1086,7 +1105,8 @@ func (ec *executionContext) _Procedure_steps(ctx context.Context, field graphql.
 	}, (*executionContext).marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1104,7 +1124,8 @@ func (ec *executionContext) _Procedure_reviews(ctx context.Context, field graphq
 	}, (*executionContext).marshalNReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReviewᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1177,7 +1198,8 @@ func (ec *executionContext) _ProcedureApprovalRole_role(ctx context.Context, fie
 	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRole",
 		Field:      field,
 		IsMethod:   true,
@@ -1223,7 +1245,8 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection_edges(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1255,7 +1278,8 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection_pageInfo(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1294,7 +1318,8 @@ func (ec *executionContext) _ProcedureApprovalRoleEdge_node(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRoleEdge_node, obj.Node, (*executionContext).marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1317,7 +1342,8 @@ func (ec *executionContext) _ProcedureApprovalRolePayload_approvalRole(ctx conte
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1349,7 +1375,8 @@ func (ec *executionContext) _ProcedureConnection_edges(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1381,7 +1408,8 @@ func (ec *executionContext) _ProcedureConnection_pageInfo(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1420,7 +1448,8 @@ func (ec *executionContext) _ProcedureEdge_node(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureEdge_node, obj.Node, (*executionContext).marshalNProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1443,7 +1472,8 @@ func (ec *executionContext) _ProcedurePayload_procedure(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedurePayload_procedure, obj.Procedure, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedurePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1521,7 +1551,8 @@ func (ec *executionContext) _ReviewPayload_review(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReviewPayload_review, obj.Review, (*executionContext).marshalOReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview, true)
 }
 func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReviewPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1670,7 +1701,8 @@ func (ec *executionContext) _Step_location(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_Step_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1698,7 +1730,8 @@ func (ec *executionContext) _Step_locationSubtype(ctx context.Context, field gra
 	}, (*executionContext).marshalOLocationSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐLocationSubtype, true, false)
 }
 func (ec *executionContext) fieldContext_Step_locationSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1726,7 +1759,8 @@ func (ec *executionContext) _Step_parent(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true, false)
 }
 func (ec *executionContext) fieldContext_Step_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1754,7 +1788,8 @@ func (ec *executionContext) _Step_procedure(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true, false)
 }
 func (ec *executionContext) fieldContext_Step_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1860,7 +1895,8 @@ func (ec *executionContext) _Step_standardStep(ctx context.Context, field graphq
 	}, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true, false)
 }
 func (ec *executionContext) fieldContext_Step_standardStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1914,7 +1950,8 @@ func (ec *executionContext) _Step_labels(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1932,7 +1969,8 @@ func (ec *executionContext) _Step_attributes(ctx context.Context, field graphql.
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1950,7 +1988,8 @@ func (ec *executionContext) _Step_assets(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_assets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1968,7 +2007,8 @@ func (ec *executionContext) _Step_fields(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1986,7 +2026,8 @@ func (ec *executionContext) _Step_datagridColumns(ctx context.Context, field gra
 	}, (*executionContext).marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2004,7 +2045,8 @@ func (ec *executionContext) _Step_datagridRows(ctx context.Context, field graphq
 	}, (*executionContext).marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2022,7 +2064,8 @@ func (ec *executionContext) _Step_datagrid(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2040,7 +2083,8 @@ func (ec *executionContext) _Step_steps(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2106,7 +2150,8 @@ func (ec *executionContext) _StepConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_StepConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -2138,7 +2183,8 @@ func (ec *executionContext) _StepConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StepConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -2225,7 +2271,8 @@ func (ec *executionContext) _StepEdgeOfConnection_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgeOfConnection_node, obj.Node, (*executionContext).marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepEdgeOfConnection",
 		Field:      field,
 		IsMethod:   false,
@@ -2248,7 +2295,8 @@ func (ec *executionContext) _StepEdgePayload_stepEdge(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgePayload_stepEdge, obj.StepEdge, (*executionContext).marshalOStepEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepEdge, true)
 }
 func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepEdgePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -2365,7 +2413,8 @@ func (ec *executionContext) _StepField_signoffRole(ctx context.Context, field gr
 	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_signoffRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2381,7 +2430,8 @@ func (ec *executionContext) _StepField_validations(ctx context.Context, field gr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_StepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   false,
@@ -2406,7 +2456,8 @@ func (ec *executionContext) _StepField_part(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2424,7 +2475,8 @@ func (ec *executionContext) _StepField_partSubtype(ctx context.Context, field gr
 	}, (*executionContext).marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_partSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2460,7 +2512,8 @@ func (ec *executionContext) _StepFieldPayload_stepField(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepFieldPayload_stepField, obj.StepField, (*executionContext).marshalOStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepField, true)
 }
 func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepFieldPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -2496,7 +2549,8 @@ func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepPayload_step, obj.Step, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -4564,7 +4618,7 @@ var datagridImplementors = []string{"Datagrid"}
 func (ec *executionContext) _Datagrid(ctx context.Context, sel ast.SelectionSet, obj *model.Datagrid) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4594,7 +4648,7 @@ func (ec *executionContext) _Datagrid(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnImplementors = []string{"DatagridColumn"}
@@ -4602,7 +4656,7 @@ var datagridColumnImplementors = []string{"DatagridColumn"}
 func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridColumn) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridColumnImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4693,7 +4747,7 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnConnectionImplementors = []string{"DatagridColumnConnection"}
@@ -4701,7 +4755,7 @@ var datagridColumnConnectionImplementors = []string{"DatagridColumnConnection"}
 func (ec *executionContext) _DatagridColumnConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridColumnConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4736,7 +4790,7 @@ func (ec *executionContext) _DatagridColumnConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnEdgeImplementors = []string{"DatagridColumnEdge"}
@@ -4744,7 +4798,7 @@ var datagridColumnEdgeImplementors = []string{"DatagridColumnEdge"}
 func (ec *executionContext) _DatagridColumnEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.DatagridColumn]) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridColumnEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4774,7 +4828,7 @@ func (ec *executionContext) _DatagridColumnEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnPayloadImplementors = []string{"DatagridColumnPayload"}
@@ -4782,7 +4836,7 @@ var datagridColumnPayloadImplementors = []string{"DatagridColumnPayload"}
 func (ec *executionContext) _DatagridColumnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridColumnPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridColumnPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4807,7 +4861,7 @@ func (ec *executionContext) _DatagridColumnPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridLinkedColumnImplementors = []string{"DatagridLinkedColumn"}
@@ -4815,7 +4869,7 @@ var datagridLinkedColumnImplementors = []string{"DatagridLinkedColumn"}
 func (ec *executionContext) _DatagridLinkedColumn(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridLinkedColumn) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridLinkedColumnImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4875,7 +4929,7 @@ func (ec *executionContext) _DatagridLinkedColumn(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridLinkedRowImplementors = []string{"DatagridLinkedRow"}
@@ -4883,7 +4937,7 @@ var datagridLinkedRowImplementors = []string{"DatagridLinkedRow"}
 func (ec *executionContext) _DatagridLinkedRow(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridLinkedRow) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridLinkedRowImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4918,7 +4972,7 @@ func (ec *executionContext) _DatagridLinkedRow(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowImplementors = []string{"DatagridRow"}
@@ -4926,7 +4980,7 @@ var datagridRowImplementors = []string{"DatagridRow"}
 func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridRow) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridRowImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4987,7 +5041,7 @@ func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowConnectionImplementors = []string{"DatagridRowConnection"}
@@ -4995,7 +5049,7 @@ var datagridRowConnectionImplementors = []string{"DatagridRowConnection"}
 func (ec *executionContext) _DatagridRowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridRowConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5030,7 +5084,7 @@ func (ec *executionContext) _DatagridRowConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowEdgeImplementors = []string{"DatagridRowEdge"}
@@ -5038,7 +5092,7 @@ var datagridRowEdgeImplementors = []string{"DatagridRowEdge"}
 func (ec *executionContext) _DatagridRowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.DatagridRow]) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridRowEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5068,7 +5122,7 @@ func (ec *executionContext) _DatagridRowEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowPayloadImplementors = []string{"DatagridRowPayload"}
@@ -5076,7 +5130,7 @@ var datagridRowPayloadImplementors = []string{"DatagridRowPayload"}
 func (ec *executionContext) _DatagridRowPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridRowPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridRowPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5101,7 +5155,7 @@ func (ec *executionContext) _DatagridRowPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridValueImplementors = []string{"DatagridValue"}
@@ -5109,7 +5163,7 @@ var datagridValueImplementors = []string{"DatagridValue"}
 func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridValue) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridValueImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5182,7 +5236,7 @@ func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridValuePayloadImplementors = []string{"DatagridValuePayload"}
@@ -5190,7 +5244,7 @@ var datagridValuePayloadImplementors = []string{"DatagridValuePayload"}
 func (ec *executionContext) _DatagridValuePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridValuePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, datagridValuePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5215,7 +5269,7 @@ func (ec *executionContext) _DatagridValuePayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelImplementors = []string{"Label"}
@@ -5223,7 +5277,7 @@ var labelImplementors = []string{"Label"}
 func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Label) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5268,7 +5322,7 @@ func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelConnectionImplementors = []string{"LabelConnection"}
@@ -5276,7 +5330,7 @@ var labelConnectionImplementors = []string{"LabelConnection"}
 func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Label]) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5311,7 +5365,7 @@ func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelEdgeImplementors = []string{"LabelEdge"}
@@ -5319,7 +5373,7 @@ var labelEdgeImplementors = []string{"LabelEdge"}
 func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Label]) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5349,7 +5403,7 @@ func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelPayloadImplementors = []string{"LabelPayload"}
@@ -5357,7 +5411,7 @@ var labelPayloadImplementors = []string{"LabelPayload"}
 func (ec *executionContext) _LabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5382,7 +5436,7 @@ func (ec *executionContext) _LabelPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelToProcedureFamilyPayloadImplementors = []string{"LabelToProcedureFamilyPayload"}
@@ -5390,7 +5444,7 @@ var labelToProcedureFamilyPayloadImplementors = []string{"LabelToProcedureFamily
 func (ec *executionContext) _LabelToProcedureFamilyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelToProcedureFamilyPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, labelToProcedureFamilyPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5420,7 +5474,7 @@ func (ec *executionContext) _LabelToProcedureFamilyPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var locationSubtypeImplementors = []string{"LocationSubtype"}
@@ -5428,7 +5482,7 @@ var locationSubtypeImplementors = []string{"LocationSubtype"}
 func (ec *executionContext) _LocationSubtype(ctx context.Context, sel ast.SelectionSet, obj *model.LocationSubtype) graphql.Marshaler {
 	fields := ec.collectFields(sel, locationSubtypeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5458,7 +5512,7 @@ func (ec *executionContext) _LocationSubtype(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureImplementors = []string{"Procedure"}
@@ -5466,7 +5520,7 @@ var procedureImplementors = []string{"Procedure"}
 func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Procedure) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5575,7 +5629,7 @@ func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleImplementors = []string{"ProcedureApprovalRole"}
@@ -5583,7 +5637,7 @@ var procedureApprovalRoleImplementors = []string{"ProcedureApprovalRole"}
 func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalRole) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureApprovalRoleImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5634,7 +5688,7 @@ func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleConnectionImplementors = []string{"ProcedureApprovalRoleConnection"}
@@ -5642,7 +5696,7 @@ var procedureApprovalRoleConnectionImplementors = []string{"ProcedureApprovalRol
 func (ec *executionContext) _ProcedureApprovalRoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ApprovalRole]) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureApprovalRoleConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5677,7 +5731,7 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleEdgeImplementors = []string{"ProcedureApprovalRoleEdge"}
@@ -5685,7 +5739,7 @@ var procedureApprovalRoleEdgeImplementors = []string{"ProcedureApprovalRoleEdge"
 func (ec *executionContext) _ProcedureApprovalRoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ApprovalRole]) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureApprovalRoleEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5715,7 +5769,7 @@ func (ec *executionContext) _ProcedureApprovalRoleEdge(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRolePayloadImplementors = []string{"ProcedureApprovalRolePayload"}
@@ -5723,7 +5777,7 @@ var procedureApprovalRolePayloadImplementors = []string{"ProcedureApprovalRolePa
 func (ec *executionContext) _ProcedureApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProcedureApprovalRolePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureApprovalRolePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5748,7 +5802,7 @@ func (ec *executionContext) _ProcedureApprovalRolePayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureConnectionImplementors = []string{"ProcedureConnection"}
@@ -5756,7 +5810,7 @@ var procedureConnectionImplementors = []string{"ProcedureConnection"}
 func (ec *executionContext) _ProcedureConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Procedure]) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5791,7 +5845,7 @@ func (ec *executionContext) _ProcedureConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureEdgeImplementors = []string{"ProcedureEdge"}
@@ -5799,7 +5853,7 @@ var procedureEdgeImplementors = []string{"ProcedureEdge"}
 func (ec *executionContext) _ProcedureEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Procedure]) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedureEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5829,7 +5883,7 @@ func (ec *executionContext) _ProcedureEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedurePayloadImplementors = []string{"ProcedurePayload"}
@@ -5837,7 +5891,7 @@ var procedurePayloadImplementors = []string{"ProcedurePayload"}
 func (ec *executionContext) _ProcedurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProcedurePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, procedurePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5862,7 +5916,7 @@ func (ec *executionContext) _ProcedurePayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var reviewImplementors = []string{"Review"}
@@ -5870,7 +5924,7 @@ var reviewImplementors = []string{"Review"}
 func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Review) graphql.Marshaler {
 	fields := ec.collectFields(sel, reviewImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5930,7 +5984,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var reviewPayloadImplementors = []string{"ReviewPayload"}
@@ -5938,7 +5992,7 @@ var reviewPayloadImplementors = []string{"ReviewPayload"}
 func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, reviewPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5963,7 +6017,7 @@ func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepImplementors = []string{"Step"}
@@ -5971,7 +6025,7 @@ var stepImplementors = []string{"Step"}
 func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Step) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6219,7 +6273,7 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepConnectionImplementors = []string{"StepConnection"}
@@ -6227,7 +6281,7 @@ var stepConnectionImplementors = []string{"StepConnection"}
 func (ec *executionContext) _StepConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Step]) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6262,7 +6316,7 @@ func (ec *executionContext) _StepConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgeImplementors = []string{"StepEdge"}
@@ -6270,7 +6324,7 @@ var stepEdgeImplementors = []string{"StepEdge"}
 func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepEdge) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6320,7 +6374,7 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgeOfConnectionImplementors = []string{"StepEdgeOfConnection"}
@@ -6328,7 +6382,7 @@ var stepEdgeOfConnectionImplementors = []string{"StepEdgeOfConnection"}
 func (ec *executionContext) _StepEdgeOfConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Step]) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepEdgeOfConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6358,7 +6412,7 @@ func (ec *executionContext) _StepEdgeOfConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgePayloadImplementors = []string{"StepEdgePayload"}
@@ -6366,7 +6420,7 @@ var stepEdgePayloadImplementors = []string{"StepEdgePayload"}
 func (ec *executionContext) _StepEdgePayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepEdgePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepEdgePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6391,7 +6445,7 @@ func (ec *executionContext) _StepEdgePayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldImplementors = []string{"StepField"}
@@ -6399,7 +6453,7 @@ var stepFieldImplementors = []string{"StepField"}
 func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepField) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepFieldImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6517,7 +6571,7 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldPayloadImplementors = []string{"StepFieldPayload"}
@@ -6525,7 +6579,7 @@ var stepFieldPayloadImplementors = []string{"StepFieldPayload"}
 func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepFieldPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepFieldPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6550,7 +6604,7 @@ func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldValidationImplementors = []string{"StepFieldValidation"}
@@ -6558,7 +6612,7 @@ var stepFieldValidationImplementors = []string{"StepFieldValidation"}
 func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepFieldValidation) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepFieldValidationImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6588,7 +6642,7 @@ func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepPayloadImplementors = []string{"StepPayload"}
@@ -6596,7 +6650,7 @@ var stepPayloadImplementors = []string{"StepPayload"}
 func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, stepPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6621,7 +6675,7 @@ func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -6703,7 +6757,7 @@ func (ec *executionContext) marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋs
 }
 
 func (ec *executionContext) marshalNDatagridColumnEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.DatagridColumn]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDatagridColumnEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -6731,7 +6785,7 @@ func (ec *executionContext) marshalNDatagridLinkedColumn2githubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatagridLinkedColumn) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._DatagridLinkedColumn(ctx, sel, &v[i])
@@ -6751,7 +6805,7 @@ func (ec *executionContext) marshalNDatagridLinkedRow2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatagridLinkedRow) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._DatagridLinkedRow(ctx, sel, &v[i])
@@ -6783,7 +6837,7 @@ func (ec *executionContext) marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNDatagridRowEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.DatagridRow]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDatagridRowEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -6811,7 +6865,7 @@ func (ec *executionContext) marshalNDatagridValue2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNDatagridValue2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValueᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.DatagridValue) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._DatagridValue(ctx, sel, &v[i])
@@ -6845,7 +6899,7 @@ func (ec *executionContext) marshalNLabel2githubᚗcomᚋshopfloorᚑdevᚋshopf
 }
 
 func (ec *executionContext) marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Label(ctx, sel, &v[i])
@@ -6869,7 +6923,7 @@ func (ec *executionContext) marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNLabelEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Label]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLabelEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -6914,7 +6968,7 @@ func (ec *executionContext) marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNProcedureApprovalRoleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ApprovalRole]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcedureApprovalRoleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -6938,7 +6992,7 @@ func (ec *executionContext) marshalNProcedureApprovalRoleEdge2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNProcedureEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Procedure]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcedureEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -6990,7 +7044,7 @@ func (ec *executionContext) marshalNReview2githubᚗcomᚋshopfloorᚑdevᚋshop
 }
 
 func (ec *executionContext) marshalNReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Review) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Review(ctx, sel, &v[i])
@@ -7015,7 +7069,7 @@ func (ec *executionContext) marshalNStep2githubᚗcomᚋshopfloorᚑdevᚋshopfl
 }
 
 func (ec *executionContext) marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Step) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Step(ctx, sel, &v[i])
@@ -7039,7 +7093,7 @@ func (ec *executionContext) marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNStepEdgeOfConnection2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Step]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStepEdgeOfConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7067,7 +7121,7 @@ func (ec *executionContext) marshalNStepField2githubᚗcomᚋshopfloorᚑdevᚋs
 }
 
 func (ec *executionContext) marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.StepField) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._StepField(ctx, sel, &v[i])
@@ -7087,7 +7141,7 @@ func (ec *executionContext) marshalNStepFieldValidation2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._StepFieldValidation(ctx, sel, &v[i])
@@ -7265,7 +7319,7 @@ func (ec *executionContext) marshalOLabelSortEnum2ᚕᚖstring(ctx context.Conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLabelSortEnum2ᚖstring(ctx, sel, v[i])
@@ -7385,7 +7439,7 @@ func (ec *executionContext) marshalOProcedureSortEnum2ᚕᚖstring(ctx context.C
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProcedureSortEnum2ᚖstring(ctx, sel, v[i])
@@ -7557,7 +7611,7 @@ func (ec *executionContext) marshalOStepSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStepSortEnum2ᚖstring(ctx, sel, v[i])

@@ -96,7 +96,8 @@ func (ec *executionContext) _PurchaseOrder_supplier(ctx context.Context, field g
 	}, (*executionContext).marshalOSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -151,7 +152,8 @@ func (ec *executionContext) _PurchaseOrder_attributes(ctx context.Context, field
 	}, (*executionContext).marshalNPurchaseOrderAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -192,7 +194,8 @@ func (ec *executionContext) _PurchaseOrder_purchaseOrderLines(ctx context.Contex
 	}, (*executionContext).marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_purchaseOrderLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -210,7 +213,8 @@ func (ec *executionContext) _PurchaseOrder_fees(ctx context.Context, field graph
 	}, (*executionContext).marshalNPurchaseOrderFee2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFeeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_fees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -228,7 +232,8 @@ func (ec *executionContext) _PurchaseOrder_approvals(ctx context.Context, field 
 	}, (*executionContext).marshalNPurchaseOrderApproval2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_approvals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -246,7 +251,8 @@ func (ec *executionContext) _PurchaseOrder_approvalRequests(ctx context.Context,
 	}, (*executionContext).marshalNPurchaseOrderApprovalRequest2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequestᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_approvalRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -326,7 +332,8 @@ func (ec *executionContext) _PurchaseOrderApproval_reviewer(ctx context.Context,
 	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApproval",
 		Field:      field,
 		IsMethod:   true,
@@ -382,7 +389,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevel_role(ctx context.Context
 	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevel",
 		Field:      field,
 		IsMethod:   true,
@@ -444,7 +452,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection_edges(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -476,7 +485,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection_pageInfo(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -515,7 +525,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_node(ctx context.Con
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -538,7 +549,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelPayload_purchaseOrderAppr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel, obj.PurchaseOrderApprovalLevel, (*executionContext).marshalOPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -554,7 +566,8 @@ func (ec *executionContext) _PurchaseOrderApprovalPayload_purchaseOrderApproval(
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval, obj.PurchaseOrderApproval, (*executionContext).marshalOPurchaseOrderApproval2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApproval, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -600,7 +613,8 @@ func (ec *executionContext) _PurchaseOrderApprovalRequest_reviewer(ctx context.C
 	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalRequest",
 		Field:      field,
 		IsMethod:   true,
@@ -623,7 +637,8 @@ func (ec *executionContext) _PurchaseOrderApprovalRequestPayload_purchaseOrderAp
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest, obj.PurchaseOrderApprovalRequest, (*executionContext).marshalOPurchaseOrderApprovalRequest2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequest, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalRequestPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -682,7 +697,8 @@ func (ec *executionContext) _PurchaseOrderConnection_edges(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -714,7 +730,8 @@ func (ec *executionContext) _PurchaseOrderConnection_pageInfo(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -753,7 +770,8 @@ func (ec *executionContext) _PurchaseOrderEdge_node(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -827,7 +845,8 @@ func (ec *executionContext) _PurchaseOrderFeePayload_purchaseOrderFee(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFeePayload_purchaseOrderFee, obj.PurchaseOrderFee, (*executionContext).marshalOPurchaseOrderFee2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFee, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderFeePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -866,7 +885,8 @@ func (ec *executionContext) _PurchaseOrderLine_purchaseOrder(ctx context.Context
 	}, (*executionContext).marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -891,7 +911,8 @@ func (ec *executionContext) _PurchaseOrderLine_part(ctx context.Context, field g
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1032,7 +1053,8 @@ func (ec *executionContext) _PurchaseOrderLine_attributes(ctx context.Context, f
 	}, (*executionContext).marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1050,7 +1072,8 @@ func (ec *executionContext) _PurchaseOrderLine_partInventories(ctx context.Conte
 	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1143,7 +1166,8 @@ func (ec *executionContext) _PurchaseOrderLineConnection_edges(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1175,7 +1199,8 @@ func (ec *executionContext) _PurchaseOrderLineConnection_pageInfo(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1214,7 +1239,8 @@ func (ec *executionContext) _PurchaseOrderLineEdge_node(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1237,7 +1263,8 @@ func (ec *executionContext) _PurchaseOrderLinePayload_purchaseOrderLine(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLinePayload_purchaseOrderLine, obj.PurchaseOrderLine, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLinePayload_purchaseOrderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1253,7 +1280,8 @@ func (ec *executionContext) _PurchaseOrderPayload_purchaseOrder(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderPayload_purchaseOrder, obj.PurchaseOrder, (*executionContext).marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1295,7 +1323,8 @@ func (ec *executionContext) _Receipt_attributes(ctx context.Context, field graph
 	}, (*executionContext).marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1313,7 +1342,8 @@ func (ec *executionContext) _Receipt_receiptItems(ctx context.Context, field gra
 	}, (*executionContext).marshalNReceiptItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_receiptItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1331,7 +1361,8 @@ func (ec *executionContext) _Receipt_purchaseOrderLines(ctx context.Context, fie
 	}, (*executionContext).marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_purchaseOrderLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1407,7 +1438,8 @@ func (ec *executionContext) _ReceiptConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1439,7 +1471,8 @@ func (ec *executionContext) _ReceiptConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1478,7 +1511,8 @@ func (ec *executionContext) _ReceiptEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptEdge_node, obj.Node, (*executionContext).marshalNReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1531,7 +1565,8 @@ func (ec *executionContext) _ReceiptItem_purchaseOrderLine(ctx context.Context, 
 	}, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true, false)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItem",
 		Field:      field,
 		IsMethod:   true,
@@ -1556,7 +1591,8 @@ func (ec *executionContext) _ReceiptItem_partInventory(ctx context.Context, fiel
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItem",
 		Field:      field,
 		IsMethod:   true,
@@ -1618,7 +1654,8 @@ func (ec *executionContext) _ReceiptItemConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1650,7 +1687,8 @@ func (ec *executionContext) _ReceiptItemConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1689,7 +1727,8 @@ func (ec *executionContext) _ReceiptItemEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItemEdge_node, obj.Node, (*executionContext).marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItem, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1712,7 +1751,8 @@ func (ec *executionContext) _ReceiptPayload_receipt(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptPayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptPayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1728,7 +1768,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_purchaseOrderLineIt
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem, obj.PurchaseOrderLineItem, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1744,7 +1785,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_partInventories(ctx
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_partInventories, obj.PartInventories, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1760,7 +1802,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_receipt(ctx context
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -3385,7 +3428,7 @@ var purchaseOrderImplementors = []string{"PurchaseOrder"}
 func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrder) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3501,7 +3544,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalImplementors = []string{"PurchaseOrderApproval"}
@@ -3509,7 +3552,7 @@ var purchaseOrderApprovalImplementors = []string{"PurchaseOrderApproval"}
 func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderApproval) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3565,7 +3608,7 @@ func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelImplementors = []string{"PurchaseOrderApprovalLevel"}
@@ -3573,7 +3616,7 @@ var purchaseOrderApprovalLevelImplementors = []string{"PurchaseOrderApprovalLeve
 func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalLevel) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3624,7 +3667,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelConnectionImplementors = []string{"PurchaseOrderApprovalLevelConnection"}
@@ -3632,7 +3675,7 @@ var purchaseOrderApprovalLevelConnectionImplementors = []string{"PurchaseOrderAp
 func (ec *executionContext) _PurchaseOrderApprovalLevelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ApprovalLevel]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3667,7 +3710,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection(ctx context.Co
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelEdgeImplementors = []string{"PurchaseOrderApprovalLevelEdge"}
@@ -3675,7 +3718,7 @@ var purchaseOrderApprovalLevelEdgeImplementors = []string{"PurchaseOrderApproval
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ApprovalLevel]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3705,7 +3748,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelEdge(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelPayloadImplementors = []string{"PurchaseOrderApprovalLevelPayload"}
@@ -3713,7 +3756,7 @@ var purchaseOrderApprovalLevelPayloadImplementors = []string{"PurchaseOrderAppro
 func (ec *executionContext) _PurchaseOrderApprovalLevelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalLevelPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3738,7 +3781,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelPayload(ctx context.Conte
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalPayloadImplementors = []string{"PurchaseOrderApprovalPayload"}
@@ -3746,7 +3789,7 @@ var purchaseOrderApprovalPayloadImplementors = []string{"PurchaseOrderApprovalPa
 func (ec *executionContext) _PurchaseOrderApprovalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3771,7 +3814,7 @@ func (ec *executionContext) _PurchaseOrderApprovalPayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalRequestImplementors = []string{"PurchaseOrderApprovalRequest"}
@@ -3779,7 +3822,7 @@ var purchaseOrderApprovalRequestImplementors = []string{"PurchaseOrderApprovalRe
 func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalRequestImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3830,7 +3873,7 @@ func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalRequestPayloadImplementors = []string{"PurchaseOrderApprovalRequestPayload"}
@@ -3838,7 +3881,7 @@ var purchaseOrderApprovalRequestPayloadImplementors = []string{"PurchaseOrderApp
 func (ec *executionContext) _PurchaseOrderApprovalRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalRequestPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderApprovalRequestPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3863,7 +3906,7 @@ func (ec *executionContext) _PurchaseOrderApprovalRequestPayload(ctx context.Con
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderAttributeImplementors = []string{"PurchaseOrderAttribute"}
@@ -3871,7 +3914,7 @@ var purchaseOrderAttributeImplementors = []string{"PurchaseOrderAttribute"}
 func (ec *executionContext) _PurchaseOrderAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3906,7 +3949,7 @@ func (ec *executionContext) _PurchaseOrderAttribute(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
@@ -3914,7 +3957,7 @@ var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
 func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PurchaseOrder]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3949,7 +3992,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
@@ -3957,7 +4000,7 @@ var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
 func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PurchaseOrder]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3987,7 +4030,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderFeeImplementors = []string{"PurchaseOrderFee"}
@@ -3995,7 +4038,7 @@ var purchaseOrderFeeImplementors = []string{"PurchaseOrderFee"}
 func (ec *executionContext) _PurchaseOrderFee(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderFee) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderFeeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4040,7 +4083,7 @@ func (ec *executionContext) _PurchaseOrderFee(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderFeePayloadImplementors = []string{"PurchaseOrderFeePayload"}
@@ -4048,7 +4091,7 @@ var purchaseOrderFeePayloadImplementors = []string{"PurchaseOrderFeePayload"}
 func (ec *executionContext) _PurchaseOrderFeePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderFeePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderFeePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4073,7 +4116,7 @@ func (ec *executionContext) _PurchaseOrderFeePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine"}
@@ -4081,7 +4124,7 @@ var purchaseOrderLineImplementors = []string{"PurchaseOrderLine"}
 func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderLine) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderLineImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4205,7 +4248,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineAttributeImplementors = []string{"PurchaseOrderLineAttribute"}
@@ -4213,7 +4256,7 @@ var purchaseOrderLineAttributeImplementors = []string{"PurchaseOrderLineAttribut
 func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderLineAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4248,7 +4291,7 @@ func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineConnectionImplementors = []string{"PurchaseOrderLineConnection"}
@@ -4256,7 +4299,7 @@ var purchaseOrderLineConnectionImplementors = []string{"PurchaseOrderLineConnect
 func (ec *executionContext) _PurchaseOrderLineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderLineConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4291,7 +4334,7 @@ func (ec *executionContext) _PurchaseOrderLineConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineEdgeImplementors = []string{"PurchaseOrderLineEdge"}
@@ -4299,7 +4342,7 @@ var purchaseOrderLineEdgeImplementors = []string{"PurchaseOrderLineEdge"}
 func (ec *executionContext) _PurchaseOrderLineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderLineEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4329,7 +4372,7 @@ func (ec *executionContext) _PurchaseOrderLineEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLinePayloadImplementors = []string{"PurchaseOrderLinePayload"}
@@ -4337,7 +4380,7 @@ var purchaseOrderLinePayloadImplementors = []string{"PurchaseOrderLinePayload"}
 func (ec *executionContext) _PurchaseOrderLinePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderLinePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderLinePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4362,7 +4405,7 @@ func (ec *executionContext) _PurchaseOrderLinePayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderPayloadImplementors = []string{"PurchaseOrderPayload"}
@@ -4370,7 +4413,7 @@ var purchaseOrderPayloadImplementors = []string{"PurchaseOrderPayload"}
 func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, purchaseOrderPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4395,7 +4438,7 @@ func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptImplementors = []string{"Receipt"}
@@ -4403,7 +4446,7 @@ var receiptImplementors = []string{"Receipt"}
 func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Receipt) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4466,7 +4509,7 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptAttributeImplementors = []string{"ReceiptAttribute"}
@@ -4474,7 +4517,7 @@ var receiptAttributeImplementors = []string{"ReceiptAttribute"}
 func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4509,7 +4552,7 @@ func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptConnectionImplementors = []string{"ReceiptConnection"}
@@ -4517,7 +4560,7 @@ var receiptConnectionImplementors = []string{"ReceiptConnection"}
 func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Receipt]) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4552,7 +4595,7 @@ func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptEdgeImplementors = []string{"ReceiptEdge"}
@@ -4560,7 +4603,7 @@ var receiptEdgeImplementors = []string{"ReceiptEdge"}
 func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Receipt]) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4590,7 +4633,7 @@ func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemImplementors = []string{"ReceiptItem"}
@@ -4598,7 +4641,7 @@ var receiptItemImplementors = []string{"ReceiptItem"}
 func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ReceiptItem) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptItemImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4665,7 +4708,7 @@ func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemConnectionImplementors = []string{"ReceiptItemConnection"}
@@ -4673,7 +4716,7 @@ var receiptItemConnectionImplementors = []string{"ReceiptItemConnection"}
 func (ec *executionContext) _ReceiptItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ReceiptItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptItemConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4708,7 +4751,7 @@ func (ec *executionContext) _ReceiptItemConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemEdgeImplementors = []string{"ReceiptItemEdge"}
@@ -4716,7 +4759,7 @@ var receiptItemEdgeImplementors = []string{"ReceiptItemEdge"}
 func (ec *executionContext) _ReceiptItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ReceiptItem]) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptItemEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4746,7 +4789,7 @@ func (ec *executionContext) _ReceiptItemEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptPayloadImplementors = []string{"ReceiptPayload"}
@@ -4754,7 +4797,7 @@ var receiptPayloadImplementors = []string{"ReceiptPayload"}
 func (ec *executionContext) _ReceiptPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReceiptPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, receiptPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4779,7 +4822,7 @@ func (ec *executionContext) _ReceiptPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receivePurchaseOrderLinePayloadImplementors = []string{"ReceivePurchaseOrderLinePayload"}
@@ -4787,7 +4830,7 @@ var receivePurchaseOrderLinePayloadImplementors = []string{"ReceivePurchaseOrder
 func (ec *executionContext) _ReceivePurchaseOrderLinePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReceivePurchaseOrderLinePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, receivePurchaseOrderLinePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4822,7 +4865,7 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -4877,7 +4920,7 @@ func (ec *executionContext) marshalNPurchaseOrderApproval2githubᚗcomᚋshopflo
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApproval2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderApproval) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderApproval(ctx, sel, &v[i])
@@ -4901,7 +4944,7 @@ func (ec *executionContext) marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApprovalLevelEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ApprovalLevel]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderApprovalLevelEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -4929,7 +4972,7 @@ func (ec *executionContext) marshalNPurchaseOrderApprovalRequest2githubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApprovalRequest2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderApprovalRequest(ctx, sel, &v[i])
@@ -4949,7 +4992,7 @@ func (ec *executionContext) marshalNPurchaseOrderAttribute2githubᚗcomᚋshopfl
 }
 
 func (ec *executionContext) marshalNPurchaseOrderAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderAttribute(ctx, sel, &v[i])
@@ -4970,7 +5013,7 @@ func (ec *executionContext) unmarshalNPurchaseOrderAttributeInput2githubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PurchaseOrder]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -4998,7 +5041,7 @@ func (ec *executionContext) marshalNPurchaseOrderFee2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNPurchaseOrderFee2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFeeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderFee) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderFee(ctx, sel, &v[i])
@@ -5018,7 +5061,7 @@ func (ec *executionContext) marshalNPurchaseOrderLine2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderLine) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderLine(ctx, sel, &v[i])
@@ -5046,7 +5089,7 @@ func (ec *executionContext) marshalNPurchaseOrderLineAttribute2githubᚗcomᚋsh
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PurchaseOrderLineAttribute(ctx, sel, &v[i])
@@ -5062,7 +5105,7 @@ func (ec *executionContext) marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLineEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderLineEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5126,7 +5169,7 @@ func (ec *executionContext) marshalNReceiptAttribute2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._ReceiptAttribute(ctx, sel, &v[i])
@@ -5147,7 +5190,7 @@ func (ec *executionContext) unmarshalNReceiptAttributeInput2githubᚗcomᚋshopf
 }
 
 func (ec *executionContext) marshalNReceiptEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Receipt]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5175,7 +5218,7 @@ func (ec *executionContext) marshalNReceiptItem2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNReceiptItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ReceiptItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._ReceiptItem(ctx, sel, &v[i])
@@ -5199,7 +5242,7 @@ func (ec *executionContext) marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNReceiptItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ReceiptItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5430,7 +5473,7 @@ func (ec *executionContext) marshalOPurchaseOrderLineSortEnum2ᚕᚖstring(ctx c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderLineSortEnum2ᚖstring(ctx, sel, v[i])
@@ -5493,7 +5536,7 @@ func (ec *executionContext) marshalOPurchaseOrderSortEnum2ᚕᚖstring(ctx conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderSortEnum2ᚖstring(ctx, sel, v[i])

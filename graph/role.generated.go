@@ -74,7 +74,8 @@ func (ec *executionContext) _PermissionGroupConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_PermissionGroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PermissionGroupConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -106,7 +107,8 @@ func (ec *executionContext) _PermissionGroupConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PermissionGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PermissionGroupConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -145,7 +147,8 @@ func (ec *executionContext) _PermissionGroupEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PermissionGroupEdge_node, obj.Node, (*executionContext).marshalNPermissionGroup2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroup, true)
 }
 func (ec *executionContext) fieldContext_PermissionGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PermissionGroupEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -191,7 +194,8 @@ func (ec *executionContext) _Role_permissionGroups(ctx context.Context, field gr
 	}, (*executionContext).marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Role_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Role",
 		Field:      field,
 		IsMethod:   true,
@@ -209,7 +213,8 @@ func (ec *executionContext) _Role_users(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Role_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Role",
 		Field:      field,
 		IsMethod:   true,
@@ -255,7 +260,8 @@ func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -287,7 +293,8 @@ func (ec *executionContext) _RoleConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -326,7 +333,8 @@ func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RoleEdge_node, obj.Node, (*executionContext).marshalNRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true)
 }
 func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RoleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -349,7 +357,8 @@ func (ec *executionContext) _RolePayload_role(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RolePayload_role, obj.Role, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true)
 }
 func (ec *executionContext) fieldContext_RolePayload_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -398,7 +407,8 @@ func (ec *executionContext) _Team_roles(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Team_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Team",
 		Field:      field,
 		IsMethod:   true,
@@ -416,7 +426,8 @@ func (ec *executionContext) _Team_users(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Team_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Team",
 		Field:      field,
 		IsMethod:   true,
@@ -462,7 +473,8 @@ func (ec *executionContext) _TeamConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_TeamConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "TeamConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -494,7 +506,8 @@ func (ec *executionContext) _TeamConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TeamConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "TeamConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -533,7 +546,8 @@ func (ec *executionContext) _TeamEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_TeamEdge_node, obj.Node, (*executionContext).marshalNTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam, true)
 }
 func (ec *executionContext) fieldContext_TeamEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "TeamEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -556,7 +570,8 @@ func (ec *executionContext) _TeamPayload_team(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_TeamPayload_team, obj.Team, (*executionContext).marshalOTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam, true)
 }
 func (ec *executionContext) fieldContext_TeamPayload_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "TeamPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1106,7 +1121,7 @@ var permissionGroupImplementors = []string{"PermissionGroup"}
 func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PermissionGroup) graphql.Marshaler {
 	fields := ec.collectFields(sel, permissionGroupImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1141,7 +1156,7 @@ func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var permissionGroupConnectionImplementors = []string{"PermissionGroupConnection"}
@@ -1149,7 +1164,7 @@ var permissionGroupConnectionImplementors = []string{"PermissionGroupConnection"
 func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PermissionGroup]) graphql.Marshaler {
 	fields := ec.collectFields(sel, permissionGroupConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1184,7 +1199,7 @@ func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var permissionGroupEdgeImplementors = []string{"PermissionGroupEdge"}
@@ -1192,7 +1207,7 @@ var permissionGroupEdgeImplementors = []string{"PermissionGroupEdge"}
 func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PermissionGroup]) graphql.Marshaler {
 	fields := ec.collectFields(sel, permissionGroupEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1222,7 +1237,7 @@ func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var roleImplementors = []string{"Role"}
@@ -1230,7 +1245,7 @@ var roleImplementors = []string{"Role"}
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Role) graphql.Marshaler {
 	fields := ec.collectFields(sel, roleImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1287,7 +1302,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var roleConnectionImplementors = []string{"RoleConnection"}
@@ -1295,7 +1310,7 @@ var roleConnectionImplementors = []string{"RoleConnection"}
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Role]) graphql.Marshaler {
 	fields := ec.collectFields(sel, roleConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1330,7 +1345,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var roleEdgeImplementors = []string{"RoleEdge"}
@@ -1338,7 +1353,7 @@ var roleEdgeImplementors = []string{"RoleEdge"}
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Role]) graphql.Marshaler {
 	fields := ec.collectFields(sel, roleEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1368,7 +1383,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var rolePayloadImplementors = []string{"RolePayload"}
@@ -1376,7 +1391,7 @@ var rolePayloadImplementors = []string{"RolePayload"}
 func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RolePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, rolePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1401,7 +1416,7 @@ func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var teamImplementors = []string{"Team"}
@@ -1409,7 +1424,7 @@ var teamImplementors = []string{"Team"}
 func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Team) graphql.Marshaler {
 	fields := ec.collectFields(sel, teamImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1471,7 +1486,7 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var teamConnectionImplementors = []string{"TeamConnection"}
@@ -1479,7 +1494,7 @@ var teamConnectionImplementors = []string{"TeamConnection"}
 func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Team]) graphql.Marshaler {
 	fields := ec.collectFields(sel, teamConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1514,7 +1529,7 @@ func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var teamEdgeImplementors = []string{"TeamEdge"}
@@ -1522,7 +1537,7 @@ var teamEdgeImplementors = []string{"TeamEdge"}
 func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Team]) graphql.Marshaler {
 	fields := ec.collectFields(sel, teamEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1552,7 +1567,7 @@ func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var teamPayloadImplementors = []string{"TeamPayload"}
@@ -1560,7 +1575,7 @@ var teamPayloadImplementors = []string{"TeamPayload"}
 func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, teamPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1585,7 +1600,7 @@ func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var teamToUserPayloadImplementors = []string{"TeamToUserPayload"}
@@ -1593,7 +1608,7 @@ var teamToUserPayloadImplementors = []string{"TeamToUserPayload"}
 func (ec *executionContext) _TeamToUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamToUserPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, teamToUserPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1623,7 +1638,7 @@ func (ec *executionContext) _TeamToUserPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1653,7 +1668,7 @@ func (ec *executionContext) marshalNPermissionGroup2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNPermissionGroupEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PermissionGroup]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPermissionGroupEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1694,7 +1709,7 @@ func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRoleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Role]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1740,7 +1755,7 @@ func (ec *executionContext) marshalNTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNTeamEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Team]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeamEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1772,7 +1787,7 @@ func (ec *executionContext) marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloor�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PermissionGroup(ctx, sel, &v[i])
@@ -1815,7 +1830,7 @@ func (ec *executionContext) marshalOPermissionGroupSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPermissionGroupSortEnum2ᚖstring(ctx, sel, v[i])
@@ -1854,7 +1869,7 @@ func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Role(ctx, sel, &v[i])
@@ -1911,7 +1926,7 @@ func (ec *executionContext) marshalORoleSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORoleSortEnum2ᚖstring(ctx, sel, v[i])
@@ -1950,7 +1965,7 @@ func (ec *executionContext) marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Team(ctx, sel, &v[i])
@@ -2007,7 +2022,7 @@ func (ec *executionContext) marshalOTeamSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeamSortEnum2ᚖstring(ctx, sel, v[i])

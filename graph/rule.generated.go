@@ -154,7 +154,8 @@ func (ec *executionContext) _RuleConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RuleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -186,7 +187,8 @@ func (ec *executionContext) _RuleConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RuleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -225,7 +227,8 @@ func (ec *executionContext) _RuleEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RuleEdge_node, obj.Node, (*executionContext).marshalNRule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRule, true)
 }
 func (ec *executionContext) fieldContext_RuleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -248,7 +251,8 @@ func (ec *executionContext) _RulePayload_rule(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RulePayload_rule, obj.Rule, (*executionContext).marshalORule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRule, true)
 }
 func (ec *executionContext) fieldContext_RulePayload_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RulePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -551,7 +555,7 @@ var ruleImplementors = []string{"Rule"}
 func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Rule) graphql.Marshaler {
 	fields := ec.collectFields(sel, ruleImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -641,7 +645,7 @@ func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var ruleConnectionImplementors = []string{"RuleConnection"}
@@ -649,7 +653,7 @@ var ruleConnectionImplementors = []string{"RuleConnection"}
 func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Rule]) graphql.Marshaler {
 	fields := ec.collectFields(sel, ruleConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -684,7 +688,7 @@ func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var ruleEdgeImplementors = []string{"RuleEdge"}
@@ -692,7 +696,7 @@ var ruleEdgeImplementors = []string{"RuleEdge"}
 func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Rule]) graphql.Marshaler {
 	fields := ec.collectFields(sel, ruleEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -722,7 +726,7 @@ func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var rulePayloadImplementors = []string{"RulePayload"}
@@ -730,7 +734,7 @@ var rulePayloadImplementors = []string{"RulePayload"}
 func (ec *executionContext) _RulePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RulePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, rulePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -755,7 +759,7 @@ func (ec *executionContext) _RulePayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -776,7 +780,7 @@ func (ec *executionContext) marshalNRule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRuleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Rule]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -924,7 +928,7 @@ func (ec *executionContext) marshalORuleSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORuleSortEnum2ᚖstring(ctx, sel, v[i])

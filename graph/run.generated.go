@@ -54,7 +54,8 @@ func (ec *executionContext) _CreateRunStepPayload_step(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateRunStepPayload_step, obj.Step, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CreateRunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -114,7 +115,8 @@ func (ec *executionContext) _Run_procedure(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true, false)
 }
 func (ec *executionContext) fieldContext_Run_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -142,7 +144,8 @@ func (ec *executionContext) _Run_partInventory(ctx context.Context, field graphq
 	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_Run_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -170,7 +173,8 @@ func (ec *executionContext) _Run_part(ctx context.Context, field graphql.Collect
 	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_Run_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -188,7 +192,8 @@ func (ec *executionContext) _Run_steps(ctx context.Context, field graphql.Collec
 	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -206,7 +211,8 @@ func (ec *executionContext) _Run_labels(ctx context.Context, field graphql.Colle
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -224,7 +230,8 @@ func (ec *executionContext) _Run_attributes(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -366,7 +373,8 @@ func (ec *executionContext) _RunAttributePayload_runAttribute(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttributePayload_runAttribute, obj.RunAttribute, (*executionContext).marshalORunAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEntityAttribute, true)
 }
 func (ec *executionContext) fieldContext_RunAttributePayload_runAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -398,7 +406,8 @@ func (ec *executionContext) _RunConnection_edges(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -430,7 +439,8 @@ func (ec *executionContext) _RunConnection_pageInfo(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -469,7 +479,8 @@ func (ec *executionContext) _RunEdge_node(ctx context.Context, field graphql.Col
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunEdge_node, obj.Node, (*executionContext).marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -492,7 +503,8 @@ func (ec *executionContext) _RunPayload_run(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunPayload_run, obj.Run, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -538,7 +550,8 @@ func (ec *executionContext) _RunStep_run(ctx context.Context, field graphql.Coll
 	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
 }
 func (ec *executionContext) fieldContext_RunStep_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -650,7 +663,8 @@ func (ec *executionContext) _RunStep_fields(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -668,7 +682,8 @@ func (ec *executionContext) _RunStep_attributes(ctx context.Context, field graph
 	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -686,7 +701,8 @@ func (ec *executionContext) _RunStep_datagridColumns(ctx context.Context, field 
 	}, (*executionContext).marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -704,7 +720,8 @@ func (ec *executionContext) _RunStep_datagridRows(ctx context.Context, field gra
 	}, (*executionContext).marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -722,7 +739,8 @@ func (ec *executionContext) _RunStep_datagrid(ctx context.Context, field graphql
 	}, (*executionContext).marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -740,7 +758,8 @@ func (ec *executionContext) _RunStep_steps(ctx context.Context, field graphql.Co
 	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -792,7 +811,8 @@ func (ec *executionContext) _RunStep_labels(ctx context.Context, field graphql.C
 	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -887,7 +907,8 @@ func (ec *executionContext) _RunStepField_validations(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepField",
 		Field:      field,
 		IsMethod:   false,
@@ -954,7 +975,8 @@ func (ec *executionContext) _RunStepFieldPayload_runStepField(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepFieldPayload_runStepField, obj.RunStepField, (*executionContext).marshalORunStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepField, true)
 }
 func (ec *executionContext) fieldContext_RunStepFieldPayload_runStepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepFieldPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -970,7 +992,8 @@ func (ec *executionContext) _RunStepPayload_runStep(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepPayload_runStep, obj.RunStep, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_RunStepPayload_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1672,7 +1695,7 @@ var createRunStepPayloadImplementors = []string{"CreateRunStepPayload"}
 func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRunStepPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, createRunStepPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1697,7 +1720,7 @@ func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runImplementors = []string{"Run"}
@@ -1705,7 +1728,7 @@ var runImplementors = []string{"Run"}
 func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Run) graphql.Marshaler {
 	fields := ec.collectFields(sel, runImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1842,7 +1865,7 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runAttributeImplementors = []string{"RunAttribute"}
@@ -1850,7 +1873,7 @@ var runAttributeImplementors = []string{"RunAttribute"}
 func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.SelectionSet, obj *model.EntityAttribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, runAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1900,7 +1923,7 @@ func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runAttributePayloadImplementors = []string{"RunAttributePayload"}
@@ -1908,7 +1931,7 @@ var runAttributePayloadImplementors = []string{"RunAttributePayload"}
 func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunAttributePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, runAttributePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1933,7 +1956,7 @@ func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runConnectionImplementors = []string{"RunConnection"}
@@ -1941,7 +1964,7 @@ var runConnectionImplementors = []string{"RunConnection"}
 func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Run]) graphql.Marshaler {
 	fields := ec.collectFields(sel, runConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1976,7 +1999,7 @@ func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runEdgeImplementors = []string{"RunEdge"}
@@ -1984,7 +2007,7 @@ var runEdgeImplementors = []string{"RunEdge"}
 func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Run]) graphql.Marshaler {
 	fields := ec.collectFields(sel, runEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2014,7 +2037,7 @@ func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runPayloadImplementors = []string{"RunPayload"}
@@ -2022,7 +2045,7 @@ var runPayloadImplementors = []string{"RunPayload"}
 func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, runPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2047,7 +2070,7 @@ func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepImplementors = []string{"RunStep"}
@@ -2055,7 +2078,7 @@ var runStepImplementors = []string{"RunStep"}
 func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStep) graphql.Marshaler {
 	fields := ec.collectFields(sel, runStepImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2219,7 +2242,7 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepFieldImplementors = []string{"RunStepField"}
@@ -2227,7 +2250,7 @@ var runStepFieldImplementors = []string{"RunStepField"}
 func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStepField) graphql.Marshaler {
 	fields := ec.collectFields(sel, runStepFieldImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2332,7 +2355,7 @@ func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepFieldPayloadImplementors = []string{"RunStepFieldPayload"}
@@ -2340,7 +2363,7 @@ var runStepFieldPayloadImplementors = []string{"RunStepFieldPayload"}
 func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepFieldPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, runStepFieldPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2365,7 +2388,7 @@ func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepPayloadImplementors = []string{"RunStepPayload"}
@@ -2373,7 +2396,7 @@ var runStepPayloadImplementors = []string{"RunStepPayload"}
 func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, runStepPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2398,7 +2421,7 @@ func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -2425,7 +2448,7 @@ func (ec *executionContext) marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopflo
 }
 
 func (ec *executionContext) marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Run(ctx, sel, &v[i])
@@ -2449,7 +2472,7 @@ func (ec *executionContext) marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshop
 }
 
 func (ec *executionContext) marshalNRunEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Run]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2477,7 +2500,7 @@ func (ec *executionContext) marshalNRunStep2githubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._RunStep(ctx, sel, &v[i])
@@ -2497,7 +2520,7 @@ func (ec *executionContext) marshalNRunStepField2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStepField) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._RunStepField(ctx, sel, &v[i])
@@ -2628,7 +2651,7 @@ func (ec *executionContext) marshalORunSortEnum2ᚕᚖstring(ctx context.Context
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORunSortEnum2ᚖstring(ctx, sel, v[i])

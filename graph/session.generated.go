@@ -57,7 +57,8 @@ func (ec *executionContext) _Session_runStep(ctx context.Context, field graphql.
 	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
 }
 func (ec *executionContext) fieldContext_Session_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
 		IsMethod:   true,
@@ -89,7 +90,8 @@ func (ec *executionContext) _Session_createdBy(ctx context.Context, field graphq
 	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_Session_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
 		IsMethod:   true,
@@ -155,7 +157,8 @@ func (ec *executionContext) _SessionConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SessionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SessionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -187,7 +190,8 @@ func (ec *executionContext) _SessionConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SessionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SessionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -226,7 +230,8 @@ func (ec *executionContext) _SessionEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SessionEdge_node, obj.Node, (*executionContext).marshalNSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSession, true)
 }
 func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SessionEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -249,7 +254,8 @@ func (ec *executionContext) _SessionPayload_session(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SessionPayload_session, obj.Session, (*executionContext).marshalOSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSession, true)
 }
 func (ec *executionContext) fieldContext_SessionPayload_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SessionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -531,7 +537,7 @@ var sessionImplementors = []string{"Session"}
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Session) graphql.Marshaler {
 	fields := ec.collectFields(sel, sessionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -608,7 +614,7 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var sessionConnectionImplementors = []string{"SessionConnection"}
@@ -616,7 +622,7 @@ var sessionConnectionImplementors = []string{"SessionConnection"}
 func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Session]) graphql.Marshaler {
 	fields := ec.collectFields(sel, sessionConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -651,7 +657,7 @@ func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var sessionEdgeImplementors = []string{"SessionEdge"}
@@ -659,7 +665,7 @@ var sessionEdgeImplementors = []string{"SessionEdge"}
 func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Session]) graphql.Marshaler {
 	fields := ec.collectFields(sel, sessionEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -689,7 +695,7 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var sessionPayloadImplementors = []string{"SessionPayload"}
@@ -697,7 +703,7 @@ var sessionPayloadImplementors = []string{"SessionPayload"}
 func (ec *executionContext) _SessionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SessionPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, sessionPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -722,7 +728,7 @@ func (ec *executionContext) _SessionPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -748,7 +754,7 @@ func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNSessionEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Session]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSessionEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -818,7 +824,7 @@ func (ec *executionContext) marshalOSessionSortEnum2ᚕᚖstring(ctx context.Con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSessionSortEnum2ᚖstring(ctx, sel, v[i])

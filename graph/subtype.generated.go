@@ -89,7 +89,8 @@ func (ec *executionContext) _PartSubtypeConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PartSubtypeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -121,7 +122,8 @@ func (ec *executionContext) _PartSubtypeConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PartSubtypeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -160,7 +162,8 @@ func (ec *executionContext) _PartSubtypeEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypeEdge_node, obj.Node, (*executionContext).marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -183,7 +186,8 @@ func (ec *executionContext) _PartSubtypePayload_partSubtype(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypePayload_partSubtype, obj.PartSubtype, (*executionContext).marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypePayload_partSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -388,7 +392,7 @@ var partSubtypeImplementors = []string{"PartSubtype"}
 func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartSubtype) graphql.Marshaler {
 	fields := ec.collectFields(sel, partSubtypeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -438,7 +442,7 @@ func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypeConnectionImplementors = []string{"PartSubtypeConnection"}
@@ -446,7 +450,7 @@ var partSubtypeConnectionImplementors = []string{"PartSubtypeConnection"}
 func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partSubtypeConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -481,7 +485,7 @@ func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypeEdgeImplementors = []string{"PartSubtypeEdge"}
@@ -489,7 +493,7 @@ var partSubtypeEdgeImplementors = []string{"PartSubtypeEdge"}
 func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
 	fields := ec.collectFields(sel, partSubtypeEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -519,7 +523,7 @@ func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypePayloadImplementors = []string{"PartSubtypePayload"}
@@ -527,7 +531,7 @@ var partSubtypePayloadImplementors = []string{"PartSubtypePayload"}
 func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartSubtypePayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, partSubtypePayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -552,7 +556,7 @@ func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -577,7 +581,7 @@ func (ec *executionContext) marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNPartSubtypeEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartSubtypeEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -609,7 +613,7 @@ func (ec *executionContext) marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑde
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._PartSubtype(ctx, sel, &v[i])
@@ -666,7 +670,7 @@ func (ec *executionContext) marshalOPartSubtypeSortEnum2ᚕᚖstring(ctx context
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartSubtypeSortEnum2ᚖstring(ctx, sel, v[i])

@@ -140,7 +140,8 @@ func (ec *executionContext) _ContactPayload_contact(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ContactPayload_contact, obj.Contact, (*executionContext).marshalOContact2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContact, true)
 }
 func (ec *executionContext) fieldContext_ContactPayload_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ContactPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -194,7 +195,8 @@ func (ec *executionContext) _Supplier_Attributes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_Attributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -223,7 +225,8 @@ func (ec *executionContext) _Supplier_attributes(ctx context.Context, field grap
 	}, (*executionContext).marshalNSupplierAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Supplier_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -241,7 +244,8 @@ func (ec *executionContext) _Supplier_contacts(ctx context.Context, field graphq
 	}, (*executionContext).marshalNContact2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContactᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Supplier_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -334,7 +338,8 @@ func (ec *executionContext) _SupplierConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SupplierConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -366,7 +371,8 @@ func (ec *executionContext) _SupplierConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SupplierConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -405,7 +411,8 @@ func (ec *executionContext) _SupplierEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SupplierEdge_node, obj.Node, (*executionContext).marshalNSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SupplierEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -428,7 +435,8 @@ func (ec *executionContext) _SupplierPayload_supplier(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SupplierPayload_supplier, obj.Supplier, (*executionContext).marshalOSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true)
 }
 func (ec *executionContext) fieldContext_SupplierPayload_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SupplierPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -970,7 +978,7 @@ var contactImplementors = []string{"Contact"}
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Contact) graphql.Marshaler {
 	fields := ec.collectFields(sel, contactImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1045,7 +1053,7 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var contactPayloadImplementors = []string{"ContactPayload"}
@@ -1053,7 +1061,7 @@ var contactPayloadImplementors = []string{"ContactPayload"}
 func (ec *executionContext) _ContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ContactPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, contactPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1078,7 +1086,7 @@ func (ec *executionContext) _ContactPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var supplierImplementors = []string{"Supplier"}
@@ -1086,7 +1094,7 @@ var supplierImplementors = []string{"Supplier"}
 func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Supplier) graphql.Marshaler {
 	fields := ec.collectFields(sel, supplierImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1159,7 +1167,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var supplierAttributeImplementors = []string{"SupplierAttribute"}
@@ -1167,7 +1175,7 @@ var supplierAttributeImplementors = []string{"SupplierAttribute"}
 func (ec *executionContext) _SupplierAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
 	fields := ec.collectFields(sel, supplierAttributeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1202,7 +1210,7 @@ func (ec *executionContext) _SupplierAttribute(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var supplierConnectionImplementors = []string{"SupplierConnection"}
@@ -1210,7 +1218,7 @@ var supplierConnectionImplementors = []string{"SupplierConnection"}
 func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Supplier]) graphql.Marshaler {
 	fields := ec.collectFields(sel, supplierConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1245,7 +1253,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var supplierEdgeImplementors = []string{"SupplierEdge"}
@@ -1253,7 +1261,7 @@ var supplierEdgeImplementors = []string{"SupplierEdge"}
 func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Supplier]) graphql.Marshaler {
 	fields := ec.collectFields(sel, supplierEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1283,7 +1291,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var supplierPayloadImplementors = []string{"SupplierPayload"}
@@ -1291,7 +1299,7 @@ var supplierPayloadImplementors = []string{"SupplierPayload"}
 func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SupplierPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, supplierPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1316,7 +1324,7 @@ func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1328,7 +1336,7 @@ func (ec *executionContext) marshalNContact2githubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Contact) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._Contact(ctx, sel, &v[i])
@@ -1366,7 +1374,7 @@ func (ec *executionContext) marshalNSupplierAttribute2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNSupplierAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._SupplierAttribute(ctx, sel, &v[i])
@@ -1387,7 +1395,7 @@ func (ec *executionContext) unmarshalNSupplierAttributeInput2githubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNSupplierEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Supplier]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupplierEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1506,7 +1514,7 @@ func (ec *executionContext) marshalOSupplierSortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSupplierSortEnum2ᚖstring(ctx, sel, v[i])

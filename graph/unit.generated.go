@@ -99,7 +99,8 @@ func (ec *executionContext) _UnitOfMeasurementConnection_edges(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -131,7 +132,8 @@ func (ec *executionContext) _UnitOfMeasurementConnection_pageInfo(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -170,7 +172,8 @@ func (ec *executionContext) _UnitOfMeasurementEdge_node(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementEdge_node, obj.Node, (*executionContext).marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -193,7 +196,8 @@ func (ec *executionContext) _UnitOfMeasurementPayload_unitOfMeasurement(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementPayload_unitOfMeasurement, obj.UnitOfMeasurement, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -328,7 +332,7 @@ var unitOfMeasurementImplementors = []string{"UnitOfMeasurement"}
 func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.UnitOfMeasurement) graphql.Marshaler {
 	fields := ec.collectFields(sel, unitOfMeasurementImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -383,7 +387,7 @@ func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementConnectionImplementors = []string{"UnitOfMeasurementConnection"}
@@ -391,7 +395,7 @@ var unitOfMeasurementConnectionImplementors = []string{"UnitOfMeasurementConnect
 func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
 	fields := ec.collectFields(sel, unitOfMeasurementConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -426,7 +430,7 @@ func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementEdgeImplementors = []string{"UnitOfMeasurementEdge"}
@@ -434,7 +438,7 @@ var unitOfMeasurementEdgeImplementors = []string{"UnitOfMeasurementEdge"}
 func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
 	fields := ec.collectFields(sel, unitOfMeasurementEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -464,7 +468,7 @@ func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementPayloadImplementors = []string{"UnitOfMeasurementPayload"}
@@ -472,7 +476,7 @@ var unitOfMeasurementPayloadImplementors = []string{"UnitOfMeasurementPayload"}
 func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfMeasurementPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, unitOfMeasurementPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -497,7 +501,7 @@ func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -518,7 +522,7 @@ func (ec *executionContext) marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNUnitOfMeasurementEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnitOfMeasurementEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -583,7 +587,7 @@ func (ec *executionContext) marshalOUnitOfMeasurementSortEnum2ᚕᚖstring(ctx c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUnitOfMeasurementSortEnum2ᚖstring(ctx, sel, v[i])

@@ -140,7 +140,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -172,7 +173,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -211,7 +213,8 @@ func (ec *executionContext) _WebhookDeliveryEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDeliveryEdge_node, obj.Node, (*executionContext).marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookDelivery, true)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -314,7 +317,8 @@ func (ec *executionContext) _WebhookReceiver_subscriptions(ctx context.Context, 
 	}, (*executionContext).marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_subscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiver",
 		Field:      field,
 		IsMethod:   true,
@@ -380,7 +384,8 @@ func (ec *executionContext) _WebhookReceiverConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -412,7 +417,8 @@ func (ec *executionContext) _WebhookReceiverConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -451,7 +457,8 @@ func (ec *executionContext) _WebhookReceiverEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverEdge_node, obj.Node, (*executionContext).marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -474,7 +481,8 @@ func (ec *executionContext) _WebhookReceiverPayload_webhookReceiver(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverPayload_webhookReceiver, obj.WebhookReceiver, (*executionContext).marshalOWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -539,7 +547,8 @@ func (ec *executionContext) _WebhookSubscriptionPayload_webhookSubscription(ctx 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscriptionPayload_webhookSubscription, obj.WebhookSubscription, (*executionContext).marshalOWebhookSubscription2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscription, true)
 }
 func (ec *executionContext) fieldContext_WebhookSubscriptionPayload_webhookSubscription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookSubscriptionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1025,7 +1034,7 @@ var webhookDeliveryImplementors = []string{"WebhookDelivery"}
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookDelivery) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookDeliveryImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1105,7 +1114,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
@@ -1113,7 +1122,7 @@ var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookDelivery]) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookDeliveryConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1148,7 +1157,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
@@ -1156,7 +1165,7 @@ var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookDeliveryEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1186,7 +1195,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverImplementors = []string{"WebhookReceiver"}
@@ -1194,7 +1203,7 @@ var webhookReceiverImplementors = []string{"WebhookReceiver"}
 func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookReceiver) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookReceiverImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1291,7 +1300,7 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverConnectionImplementors = []string{"WebhookReceiverConnection"}
@@ -1299,7 +1308,7 @@ var webhookReceiverConnectionImplementors = []string{"WebhookReceiverConnection"
 func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookReceiver]) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookReceiverConnectionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1334,7 +1343,7 @@ func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverEdgeImplementors = []string{"WebhookReceiverEdge"}
@@ -1342,7 +1351,7 @@ var webhookReceiverEdgeImplementors = []string{"WebhookReceiverEdge"}
 func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookReceiverEdgeImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1372,7 +1381,7 @@ func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverPayloadImplementors = []string{"WebhookReceiverPayload"}
@@ -1380,7 +1389,7 @@ var webhookReceiverPayloadImplementors = []string{"WebhookReceiverPayload"}
 func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookReceiverPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookReceiverPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1405,7 +1414,7 @@ func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookSubscriptionImplementors = []string{"WebhookSubscription"}
@@ -1413,7 +1422,7 @@ var webhookSubscriptionImplementors = []string{"WebhookSubscription"}
 func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookSubscription) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookSubscriptionImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1468,7 +1477,7 @@ func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookSubscriptionPayloadImplementors = []string{"WebhookSubscriptionPayload"}
@@ -1476,7 +1485,7 @@ var webhookSubscriptionPayloadImplementors = []string{"WebhookSubscriptionPayloa
 func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookSubscriptionPayload) graphql.Marshaler {
 	fields := ec.collectFields(sel, webhookSubscriptionPayloadImplementors)
 
-	out := ec.fieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1501,7 +1510,7 @@ func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1569,7 +1578,7 @@ func (ec *executionContext) marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookDeliveryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1601,7 +1610,7 @@ func (ec *executionContext) marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookReceiverEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookReceiverEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1629,7 +1638,7 @@ func (ec *executionContext) marshalNWebhookSubscription2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.WebhookSubscription) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec._WebhookSubscription(ctx, sel, &v[i])
