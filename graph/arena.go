@@ -25,6 +25,7 @@ type objectArena struct {
 	elements  slab[element]
 	contexts  slab[graphql.FieldContext]
 	collected map[collectedKey][]graphql.CollectedField
+	keys      map[*graphql.CollectedField][]string // objectKeys by collected fields
 }
 
 // arenaObject is an object and its field set, in one slab.
@@ -67,17 +68,25 @@ func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []stri
 // makes. One with a deferred field gets gqlgen's own field set: deferring
 // reads the field set's fields, which only gqlgen can set.
 func (ec *executionContext) object(fields []graphql.CollectedField) *object {
-	for _, f := range fields {
-		if f.IsDeferred() {
-			return &object{graphql.NewFieldSet(fields), fields}
-		}
-	}
 	a := &ec.objects
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	keys, ok := a.keys[unsafe.SliceData(fields)]
+	if !ok || len(keys) != len(fields) {
+		keys = objectKeys(fields)
+		if a.keys == nil {
+			a.keys = map[*graphql.CollectedField][]string{}
+		}
+		a.keys[unsafe.SliceData(fields)] = keys
+	}
+	for _, f := range fields {
+		if f.IsDeferred() {
+			return &object{graphql.NewFieldSet(fields), keys}
+		}
+	}
 	o := &a.objects.take(1, 16, 1024)[0]
 	o.set.Values = a.values.take(len(fields), 128, 8192)
-	o.object = object{&o.set, fields}
+	o.object = object{&o.set, keys}
 	return &o.object
 }
 

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -22,7 +23,11 @@ func TestObjectArena(t *testing.T) {
 	var sets []taken
 	for i := range 3000 {
 		n := i % 40
-		set := ec.object(make([]graphql.CollectedField, n))
+		fields := make([]graphql.CollectedField, n)
+		for j := range fields {
+			fields[j].Field = &ast.Field{Alias: fmt.Sprint("f", j)}
+		}
+		set := ec.object(fields)
 		if len(set.Values) != n || cap(set.Values) != n {
 			t.Fatalf("set %d: %d values (cap %d), want %d", i, len(set.Values), cap(set.Values), n)
 		}

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"io"
-	"slices"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -137,46 +136,50 @@ func deferredGroupOf(ctx context.Context, fields []graphql.CollectedField) graph
 	return graphql.DeferredGroup{}
 }
 
-// object is an object's field set, as the generated code fills it, with its
-// fields; it writes them as (*graphql.FieldSet).MarshalGQL does, each
-// response key once, in order, without allocating per field.
+// object is an object's field set, as the generated code fills it, with
+// what it writes before each field's value (objectKeys); it writes them as
+// (*graphql.FieldSet).MarshalGQL does, each response key once, in order,
+// without allocating per field.
 type object struct {
 	*graphql.FieldSet
-	fields []graphql.CollectedField
+	keys []string
 }
 
-// manyFields is where an object stops looking for repeated keys by
-// comparison and keeps a set.
-const manyFields = 16
-
 func (o *object) MarshalGQL(w io.Writer) {
-	var written map[string]struct{}
-	if len(o.fields) > manyFields {
-		written = make(map[string]struct{}, len(o.fields))
-	}
-	io.WriteString(w, "{")
-	first := true
-	for i := range o.fields {
-		alias := o.fields[i].Alias
-		if written != nil {
-			if _, seen := written[alias]; seen {
-				continue
-			}
-			written[alias] = struct{}{}
-		} else if slices.ContainsFunc(o.fields[:i], func(f graphql.CollectedField) bool { return f.Alias == alias }) {
+	opened := false
+	for i, key := range o.keys {
+		if key == "" {
 			continue
 		}
-		if !first {
-			io.WriteString(w, ",")
-		}
-		first = false
-		// A response key is a GraphQL name: nothing in it needs escaping.
-		io.WriteString(w, `"`)
-		io.WriteString(w, alias)
-		io.WriteString(w, `":`)
+		io.WriteString(w, key)
 		o.Values[i].MarshalGQL(w)
+		opened = true
+	}
+	if !opened {
+		io.WriteString(w, "{")
 	}
 	io.WriteString(w, "}")
+}
+
+// objectKeys is what an object of fields writes before each field's value:
+// `{"a":` before the first, `,"b":` before the others, and nothing for a
+// field whose response key an earlier field has (gqlgen answers a key once,
+// at its first field). A response key is a GraphQL name: nothing in it needs
+// escaping.
+func objectKeys(fields []graphql.CollectedField) []string {
+	keys := make([]string, len(fields))
+	seen := make(map[string]bool, len(fields))
+	for i, f := range fields {
+		if seen[f.Alias] {
+			continue
+		}
+		keys[i] = `,"` + f.Alias + `":`
+		if len(seen) == 0 {
+			keys[i] = `{"` + f.Alias + `":`
+		}
+		seen[f.Alias] = true
+	}
+	return keys
 }
 
 // resolveBound is graphql.ResolveField for a field bound to a value the

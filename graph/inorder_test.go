@@ -64,3 +64,33 @@ func TestResolveWith(t *testing.T) {
 		})
 	}
 }
+
+// An object writes each response key once, at its first field, in order.
+func TestObjectJSON(t *testing.T) {
+	t.Parallel()
+	field := func(alias string) graphql.CollectedField {
+		return graphql.CollectedField{Field: &ast.Field{Alias: alias, Name: alias}}
+	}
+	for _, tc := range []struct {
+		aliases []string
+		want    string
+	}{
+		{nil, `{}`},
+		{[]string{"id"}, `{"id":0}`},
+		{[]string{"id", "name", "id", "etag", "name"}, `{"id":0,"name":1,"etag":3}`},
+	} {
+		fields := make([]graphql.CollectedField, len(tc.aliases))
+		for i, a := range tc.aliases {
+			fields[i] = field(a)
+		}
+		o := newExecutionContext(&graphql.OperationContext{}, nil, nil).object(fields)
+		for i := range o.Values {
+			o.Values[i] = graphql.MarshalInt(i)
+		}
+		var b bytes.Buffer
+		o.MarshalGQL(&b)
+		if b.String() != tc.want {
+			t.Errorf("%v: %s, want %s", tc.aliases, b.String(), tc.want)
+		}
+	}
+}
