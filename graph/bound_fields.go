@@ -95,7 +95,13 @@ func leafReturn(l leaf, v []byte) []byte {
 	return []byte("if " + string(v) + " == nil {\n\t\treturn graphql.Null\n\t}\n\treturn " + ret)
 }
 
-var boundField = regexp.MustCompile(`return graphql\.ResolveField\(
+// resolveFieldCall is gqlgen's call of graphql.ResolveField for a field
+// without a directive whose resolver's body is resolver, whose value has a
+// type matching valueType and whose last flag (nonNull) matches nonNull.
+// Its groups: the field context function, those of resolver and valueType,
+// the marshaler, recoverFromPanic, and those of nonNull.
+func resolveFieldCall(resolver, valueType, nonNull string) *regexp.Regexp {
+	return regexp.MustCompile(`return graphql\.ResolveField\(
 		ctx,
 		ec\.OperationContext,
 		field,
@@ -103,35 +109,25 @@ var boundField = regexp.MustCompile(`return graphql\.ResolveField\(
 			return ec\.(fieldContext_\w+)\(ctx, field\)
 		\},
 		func\(ctx context\.Context\) \(any, error\) \{
-			return (obj\.[\w.]+), nil
+			return ` + resolver + `
 		\},
 		nil,
-		func\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
+		func\(ctx context\.Context, selections ast\.SelectionSet, v ` + valueType + `\) graphql\.Marshaler \{
 			return ec\.([^(]+)\(ctx, selections, v\)
 		\},
 		(true|false),
-		(?:true|false),
+		` + nonNull + `,
 	\)`)
+}
 
-// resolverField is a generated field whose resolver takes only the object
-// and returns a pointer or a slice, without a directive.
-var resolverField = regexp.MustCompile(`return graphql\.ResolveField\(
-		ctx,
-		ec\.OperationContext,
-		field,
-		func\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{
-			return ec\.(fieldContext_\w+)\(ctx, field\)
-		\},
-		func\(ctx context\.Context\) \(any, error\) \{
-			return (ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))
-		\},
-		nil,
-		func\(ctx context\.Context, selections ast\.SelectionSet, v ([[*][^)]+)\) graphql\.Marshaler \{
-			return ec\.([^(]+)\(ctx, selections, v\)
-		\},
-		(true|false),
-		(true|false),
-	\)`)
+var (
+	// boundField is a generated field whose resolver only returns a value
+	// the object holds.
+	boundField = resolveFieldCall(`(obj\.[\w.]+), nil`, `[^)]+`, `(?:true|false)`)
+	// resolverField is a generated field whose resolver takes only the
+	// object and returns a pointer or a slice.
+	resolverField = resolveFieldCall(`(ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))`, `([[*][^)]+)`, `(true|false)`)
+)
 
 func main() {
 	files, err := filepath.Glob("*.generated.go")

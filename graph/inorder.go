@@ -184,32 +184,19 @@ func objectKeys(fields []graphql.CollectedField) []string {
 
 // resolveBound is graphql.ResolveField for a field bound to a value the
 // object already holds (no resolver, no directive): go:generate rewrites the
-// generated calls whose resolver is only `return obj.X, nil` into it. It
-// skips what such a field never needs: the closures around the value, the
-// field middleware (Shopfloor installs none below the root: admission,
-// deadline and slots are root-field middleware), the null check of a value
-// that is never a nil interface, and keeping the value as the field
-// context's Result for a middleware to read. The field still gets its field
-// context, so an error in marshal has its path, and a panic in marshal
-// makes it null as there. The functions are method expressions, which cost
-// no allocation, unlike closures or method values bound to ec.
+// generated calls whose resolver is only `return obj.X, nil` into it. It is
+// resolveWith over that value, so it skips what such a field never needs:
+// the closures around the value on the heap, the field middleware (Shopfloor
+// installs none below the root: admission, deadline and slots are root-field
+// middleware), and keeping the value as the field context's Result for a
+// middleware to read. The field still gets its field context, so an error in
+// marshal has its path, and a panic in marshal makes it null as there. The
+// functions are method expressions, which cost no allocation, unlike
+// closures or method values bound to ec.
 func resolveBound[T any](ctx context.Context, ec *executionContext, field graphql.CollectedField,
 	fieldContext func(*executionContext, context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
-	v T, marshal func(*executionContext, context.Context, ast.SelectionSet, T) graphql.Marshaler, recoverFromPanic bool) (ret graphql.Marshaler) {
-	fc, err := fieldContext(ec, ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if recoverFromPanic {
-		defer func() {
-			if r := recover(); r != nil {
-				ec.Error(ctx, ec.Recover(ctx, r))
-				ret = graphql.Null
-			}
-		}()
-	}
-	return marshal(ec, ctx, field.Selections, v)
+	v T, marshal func(*executionContext, context.Context, ast.SelectionSet, T) graphql.Marshaler, recoverFromPanic bool) graphql.Marshaler {
+	return resolveWith(ctx, ec, field, fieldContext, func(context.Context) (T, error) { return v, nil }, marshal, recoverFromPanic, false)
 }
 
 // resolveWith is graphql.ResolveField for a field whose resolver takes only
