@@ -25,35 +25,35 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BarcodeLabel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeLabel_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_templateId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return int64At{&obj.TemplateID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.TemplateID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_templateId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_barcode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return stringAt{&obj.Barcode}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Barcode)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
@@ -67,10 +67,7 @@ func (ec *executionContext) fieldContext_BarcodeLabel_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _BarcodeLabel_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
@@ -80,8 +77,7 @@ func (ec *executionContext) _BarcodeLabelPayload_barcodeLabel(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabelPayload_barcodeLabel, obj.BarcodeLabel, (*executionContext).marshalOBarcodeLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeLabel, true)
 }
 func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "BarcodeLabelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -94,35 +90,35 @@ func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ cont
 }
 
 func (ec *executionContext) _BarcodeTemplate_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_entityType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return stringAt{&obj.EntityType}
+	return ec.marshalNBarcodeentitytypeenum2string(ctx, field.Selections, obj.EntityType)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "Barcodeentitytypeenum")
 }
 
 func (ec *executionContext) _BarcodeTemplate_template(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return stringAt{&obj.Template}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Template)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_template(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
@@ -143,20 +139,14 @@ func (ec *executionContext) fieldContext_BarcodeTemplate_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _BarcodeTemplate_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
@@ -182,8 +172,7 @@ func (ec *executionContext) _BarcodeTemplateConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -215,8 +204,7 @@ func (ec *executionContext) _BarcodeTemplateConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -255,8 +243,7 @@ func (ec *executionContext) _BarcodeTemplateEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplateEdge_node, obj.Node, (*executionContext).marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "BarcodeTemplateEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -269,7 +256,7 @@ func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _BarcodeTemplateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BarcodeTemplate]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplateEdge", field, false, false, "String")
@@ -279,8 +266,7 @@ func (ec *executionContext) _BarcodeTemplatePayload_barcodeTemplate(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplatePayload_barcodeTemplate, obj.BarcodeTemplate, (*executionContext).marshalOBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplatePayload_barcodeTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "BarcodeTemplatePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -469,9 +455,9 @@ func UnmarshalCreateBarcodeTemplateInput(ctx context.Context, raw any) (shopfloo
 var barcodeLabelImplementors = []string{"BarcodeLabel"}
 
 func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeLabel) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeLabelImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -526,15 +512,15 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeLabelPayloadImplementors = []string{"BarcodeLabelPayload"}
 
 func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeLabelPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeLabelPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -559,15 +545,15 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateImplementors = []string{"BarcodeTemplate"}
 
 func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeTemplate) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeTemplateImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -632,15 +618,15 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateConnectionImplementors = []string{"BarcodeTemplateConnection"}
 
 func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeTemplateConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -675,15 +661,15 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplateEdgeImplementors = []string{"BarcodeTemplateEdge"}
 
 func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeTemplateEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -713,15 +699,15 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var barcodeTemplatePayloadImplementors = []string{"BarcodeTemplatePayload"}
 
 func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeTemplatePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, barcodeTemplatePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplatePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -746,7 +732,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -762,7 +748,7 @@ func (ec *executionContext) marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNBarcodeTemplateEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBarcodeTemplateEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -883,7 +869,7 @@ func (ec *executionContext) marshalOBarcodeTemplateSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBarcodeTemplateSortEnum2ᚖstring(ctx, sel, v[i])

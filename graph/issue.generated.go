@@ -42,111 +42,103 @@ type CreateIssueInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Issue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Issue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Issue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_Issue_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.Title == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Title}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Issue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.Description == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Description}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Issue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return stringAt{&obj.Status}
+	return ec.marshalNIssuestatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Issue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "Issuestatusenum")
 }
 
 func (ec *executionContext) _Issue_dispositionType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.DispositionType == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.DispositionType}
+	return ec.marshalOIssuedispositiontypeenum2ᚖstring(ctx, field.Selections, obj.DispositionType)
 }
 func (ec *executionContext) fieldContext_Issue_dispositionType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "Issuedispositiontypeenum")
 }
 
 func (ec *executionContext) _Issue_disposition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.Disposition == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Disposition)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_disposition, obj.Disposition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_disposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_expectedCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.ExpectedCondition == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.ExpectedCondition)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_expectedCondition, obj.ExpectedCondition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_expectedCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_causeCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.CauseCondition == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.CauseCondition)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_causeCondition, obj.CauseCondition, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_Issue_causeCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.PartID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.PartID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_Issue_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_part, func(ctx context.Context) (*shopfloor.Part, error) {
-		return ec.Resolvers.Issue().Part(ctx, obj)
-	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().Part(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
+			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -159,23 +151,33 @@ func (ec *executionContext) fieldContext_Issue_part(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Issue_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.PartInventoryID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.PartInventoryID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_Issue_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
-		return ec.Resolvers.Issue().PartInventory(ctx, obj)
-	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_partInventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().PartInventory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
+			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -188,23 +190,33 @@ func (ec *executionContext) fieldContext_Issue_partInventory(_ context.Context, 
 }
 
 func (ec *executionContext) _Issue_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.RunID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.RunID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunID)
 }
 func (ec *executionContext) fieldContext_Issue_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_run(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_run, func(ctx context.Context) (*shopfloor.Run, error) {
-		return ec.Resolvers.Issue().Run(ctx, obj)
-	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().Run(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Run) graphql.Marshaler {
+			return ec.marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -217,23 +229,33 @@ func (ec *executionContext) fieldContext_Issue_run(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Issue_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.RunStepID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.RunStepID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_Issue_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_runStep(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_runStep, func(ctx context.Context) (*shopfloor.RunStep, error) {
-		return ec.Resolvers.Issue().RunStep(ctx, obj)
-	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_runStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().RunStep(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.RunStep) graphql.Marshaler {
+			return ec.marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -246,13 +268,26 @@ func (ec *executionContext) fieldContext_Issue_runStep(_ context.Context, field 
 }
 
 func (ec *executionContext) _Issue_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_attributes, func(ctx context.Context) ([]shopfloor.IssueAttribute, error) {
-		return ec.Resolvers.Issue().Attributes(ctx, obj)
-	}, (*executionContext).marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.IssueAttribute) graphql.Marshaler {
+			return ec.marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -279,33 +314,40 @@ func (ec *executionContext) fieldContext_Issue_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Issue_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Issue_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Issue_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
-		return ec.Resolvers.Issue().Labels(ctx, obj)
-	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Issue_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Issue().Labels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -318,48 +360,42 @@ func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field g
 }
 
 func (ec *executionContext) _IssueAttribute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_issueId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return int64At{&obj.IssueID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.IssueID)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_issueId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return stringAt{&obj.Key}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	if obj.Type == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Type}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	if obj.Value == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Value)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "JSON")
@@ -383,8 +419,7 @@ func (ec *executionContext) _IssueAttributePayload_issueAttribute(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttributePayload_issueAttribute, obj.IssueAttribute, (*executionContext).marshalOIssueAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttribute, true)
 }
 func (ec *executionContext) fieldContext_IssueAttributePayload_issueAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "IssueAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -416,8 +451,7 @@ func (ec *executionContext) _IssueConnection_edges(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -449,8 +483,7 @@ func (ec *executionContext) _IssueConnection_pageInfo(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -489,8 +522,7 @@ func (ec *executionContext) _IssueEdge_node(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueEdge_node, obj.Node, (*executionContext).marshalNIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "IssueEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -503,7 +535,7 @@ func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _IssueEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Issue]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_IssueEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueEdge", field, false, false, "String")
@@ -513,8 +545,7 @@ func (ec *executionContext) _IssuePayload_issue(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssuePayload_issue, obj.Issue, (*executionContext).marshalOIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssuePayload_issue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "IssuePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1034,9 +1065,9 @@ func UnmarshalUpdateIssueInput(ctx context.Context, raw any) (model.UpdateIssueI
 var issueImplementors = []string{"Issue"}
 
 func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Issue) graphql.Marshaler {
-	fields := ec.collectFields(sel, issueImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1182,15 +1213,15 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var issueAttributeImplementors = []string{"IssueAttribute"}
 
 func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.IssueAttribute) graphql.Marshaler {
-	fields := ec.collectFields(sel, issueAttributeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueAttributeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1250,15 +1281,15 @@ func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var issueAttributePayloadImplementors = []string{"IssueAttributePayload"}
 
 func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueAttributePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, issueAttributePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueAttributePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1283,15 +1314,15 @@ func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var issueConnectionImplementors = []string{"IssueConnection"}
 
 func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Issue]) graphql.Marshaler {
-	fields := ec.collectFields(sel, issueConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1326,15 +1357,15 @@ func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var issueEdgeImplementors = []string{"IssueEdge"}
 
 func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Issue]) graphql.Marshaler {
-	fields := ec.collectFields(sel, issueEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1364,15 +1395,15 @@ func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var issuePayloadImplementors = []string{"IssuePayload"}
 
 func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssuePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, issuePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, issuePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1397,7 +1428,7 @@ func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1422,10 +1453,10 @@ func (ec *executionContext) marshalNIssueAttribute2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.IssueAttribute) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._IssueAttribute(ctx, sel, &v[i])
+		return ec.marshalNIssueAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttribute(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1443,7 +1474,7 @@ func (ec *executionContext) unmarshalNIssueAttributeInput2githubᚗcomᚋshopflo
 }
 
 func (ec *executionContext) marshalNIssueEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Issue]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIssueEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1563,7 +1594,7 @@ func (ec *executionContext) marshalOIssueSortEnum2ᚕᚖstring(ctx context.Conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIssueSortEnum2ᚖstring(ctx, sel, v[i])

@@ -28,8 +28,7 @@ func (ec *executionContext) _DispatchNotificationPayload_response(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_response, obj.Response, (*executionContext).marshalOMessageResponse2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMessageResponse, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -45,8 +44,7 @@ func (ec *executionContext) _DispatchNotificationPayload_userNotification(ctx co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_userNotification, obj.UserNotification, (*executionContext).marshalOUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -59,72 +57,63 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotific
 }
 
 func (ec *executionContext) _MessageResponse_messageId(ctx context.Context, field graphql.CollectedField, obj *model.MessageResponse) (ret graphql.Marshaler) {
-	return int64At{&obj.MessageID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.MessageID)
 }
 func (ec *executionContext) fieldContext_MessageResponse_messageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MessageResponse", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_UserNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_UserNotification__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_userId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return int64At{&obj.UserID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
 }
 func (ec *executionContext) fieldContext_UserNotification_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_notificationType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return stringAt{&obj.NotificationType}
+	return ec.marshalNNotificationtypeenum2string(ctx, field.Selections, obj.NotificationType)
 }
 func (ec *executionContext) fieldContext_UserNotification_notificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "Notificationtypeenum")
 }
 
 func (ec *executionContext) _UserNotification_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return stringAt{&obj.Title}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_UserNotification_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	if obj.Description == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Description}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_UserNotification_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_linkText(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	if obj.LinkText == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.LinkText}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LinkText)
 }
 func (ec *executionContext) fieldContext_UserNotification_linkText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_path(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	if obj.Path == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Path}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Path)
 }
 func (ec *executionContext) fieldContext_UserNotification_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
@@ -138,10 +127,7 @@ func (ec *executionContext) fieldContext_UserNotification_createdAt(_ context.Co
 }
 
 func (ec *executionContext) _UserNotification_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_UserNotification_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
@@ -167,8 +153,7 @@ func (ec *executionContext) _UserNotificationConnection_edges(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -200,8 +185,7 @@ func (ec *executionContext) _UserNotificationConnection_pageInfo(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -240,8 +224,7 @@ func (ec *executionContext) _UserNotificationEdge_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_node, obj.Node, (*executionContext).marshalNUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UserNotificationEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -254,7 +237,7 @@ func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _UserNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotificationEdge", field, false, false, "String")
@@ -416,9 +399,9 @@ func UnmarshalNotificationsInputFilters(ctx context.Context, raw any) (map[strin
 var dispatchNotificationPayloadImplementors = []string{"DispatchNotificationPayload"}
 
 func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DispatchNotificationPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, dispatchNotificationPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, dispatchNotificationPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -448,15 +431,15 @@ func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var messageResponseImplementors = []string{"MessageResponse"}
 
 func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.SelectionSet, obj *model.MessageResponse) graphql.Marshaler {
-	fields := ec.collectFields(sel, messageResponseImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, messageResponseImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -481,15 +464,15 @@ func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var userNotificationImplementors = []string{"UserNotification"}
 
 func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Notification) graphql.Marshaler {
-	fields := ec.collectFields(sel, userNotificationImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -559,15 +542,15 @@ func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var userNotificationConnectionImplementors = []string{"UserNotificationConnection"}
 
 func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Notification]) graphql.Marshaler {
-	fields := ec.collectFields(sel, userNotificationConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -602,15 +585,15 @@ func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var userNotificationEdgeImplementors = []string{"UserNotificationEdge"}
 
 func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	fields := ec.collectFields(sel, userNotificationEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -640,7 +623,7 @@ func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -675,7 +658,7 @@ func (ec *executionContext) marshalNUserNotification2ᚖgithubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNUserNotificationEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserNotificationEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -773,7 +756,7 @@ func (ec *executionContext) marshalOUserNotificationSortEnum2ᚕᚖstring(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserNotificationSortEnum2ᚖstring(ctx, sel, v[i])

@@ -34,21 +34,21 @@ type TeamResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PermissionGroup_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PermissionGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PermissionGroup_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_PermissionGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "String")
 }
 
 func (ec *executionContext) _PermissionGroup_family(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PermissionGroup) (ret graphql.Marshaler) {
-	return stringAt{&obj.Family}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Family)
 }
 func (ec *executionContext) fieldContext_PermissionGroup_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroup", field, false, false, "String")
@@ -74,8 +74,7 @@ func (ec *executionContext) _PermissionGroupConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_PermissionGroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "PermissionGroupConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -107,8 +106,7 @@ func (ec *executionContext) _PermissionGroupConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PermissionGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "PermissionGroupConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -147,8 +145,7 @@ func (ec *executionContext) _PermissionGroupEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PermissionGroupEdge_node, obj.Node, (*executionContext).marshalNPermissionGroup2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroup, true)
 }
 func (ec *executionContext) fieldContext_PermissionGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "PermissionGroupEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -161,41 +158,54 @@ func (ec *executionContext) fieldContext_PermissionGroupEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _PermissionGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PermissionGroup]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PermissionGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PermissionGroupEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Role_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Role__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Role__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_permissionGroups(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Role_permissionGroups, func(ctx context.Context) ([]shopfloor.PermissionGroup, error) {
-		return ec.Resolvers.Role().PermissionGroups(ctx, obj)
-	}, (*executionContext).marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_permissionGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().PermissionGroups(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PermissionGroup) graphql.Marshaler {
+			return ec.marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroupᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Role_permissionGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Role",
 		Field:      field,
 		IsMethod:   true,
@@ -208,13 +218,26 @@ func (ec *executionContext) fieldContext_Role_permissionGroups(_ context.Context
 }
 
 func (ec *executionContext) _Role_users(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Role) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Role_users, func(ctx context.Context) ([]shopfloor.User, error) {
-		return ec.Resolvers.Role().Users(ctx, obj)
-	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Users(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Role_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Role",
 		Field:      field,
 		IsMethod:   true,
@@ -260,8 +283,7 @@ func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -293,8 +315,7 @@ func (ec *executionContext) _RoleConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -333,8 +354,7 @@ func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RoleEdge_node, obj.Node, (*executionContext).marshalNRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true)
 }
 func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RoleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -347,7 +367,7 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Role]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "String")
@@ -357,8 +377,7 @@ func (ec *executionContext) _RolePayload_role(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RolePayload_role, obj.Role, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true)
 }
 func (ec *executionContext) fieldContext_RolePayload_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -371,44 +390,54 @@ func (ec *executionContext) fieldContext_RolePayload_role(_ context.Context, fie
 }
 
 func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Team_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Team__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Team__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
 func (ec *executionContext) _Team_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Team_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
 func (ec *executionContext) _Team_supervisorId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	if obj.SupervisorID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.SupervisorID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupervisorID)
 }
 func (ec *executionContext) fieldContext_Team_supervisorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Team_roles(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Team_roles, func(ctx context.Context) ([]shopfloor.Role, error) {
-		return ec.Resolvers.Team().Roles(ctx, obj)
-	}, (*executionContext).marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Team().Roles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Team_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Team",
 		Field:      field,
 		IsMethod:   true,
@@ -421,13 +450,26 @@ func (ec *executionContext) fieldContext_Team_roles(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Team_users(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Team) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Team_users, func(ctx context.Context) ([]shopfloor.User, error) {
-		return ec.Resolvers.Team().Users(ctx, obj)
-	}, (*executionContext).marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Team().Users(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Team_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Team",
 		Field:      field,
 		IsMethod:   true,
@@ -473,8 +515,7 @@ func (ec *executionContext) _TeamConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_TeamConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "TeamConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -506,8 +547,7 @@ func (ec *executionContext) _TeamConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TeamConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "TeamConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -546,8 +586,7 @@ func (ec *executionContext) _TeamEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_TeamEdge_node, obj.Node, (*executionContext).marshalNTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam, true)
 }
 func (ec *executionContext) fieldContext_TeamEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "TeamEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -560,7 +599,7 @@ func (ec *executionContext) fieldContext_TeamEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _TeamEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Team]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_TeamEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamEdge", field, false, false, "String")
@@ -570,8 +609,7 @@ func (ec *executionContext) _TeamPayload_team(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_TeamPayload_team, obj.Team, (*executionContext).marshalOTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam, true)
 }
 func (ec *executionContext) fieldContext_TeamPayload_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "TeamPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -584,14 +622,14 @@ func (ec *executionContext) fieldContext_TeamPayload_team(_ context.Context, fie
 }
 
 func (ec *executionContext) _TeamToUserPayload_teamId(ctx context.Context, field graphql.CollectedField, obj *model.TeamToUserPayload) (ret graphql.Marshaler) {
-	return int64At{&obj.TeamID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.TeamID)
 }
 func (ec *executionContext) fieldContext_TeamToUserPayload_teamId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamToUserPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TeamToUserPayload_userId(ctx context.Context, field graphql.CollectedField, obj *model.TeamToUserPayload) (ret graphql.Marshaler) {
-	return int64At{&obj.UserID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
 }
 func (ec *executionContext) fieldContext_TeamToUserPayload_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamToUserPayload", field, false, false, "ID")
@@ -1119,9 +1157,9 @@ func UnmarshalTeamsInputFilters(ctx context.Context, raw any) (map[string]any, e
 var permissionGroupImplementors = []string{"PermissionGroup"}
 
 func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PermissionGroup) graphql.Marshaler {
-	fields := ec.collectFields(sel, permissionGroupImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1156,15 +1194,15 @@ func (ec *executionContext) _PermissionGroup(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var permissionGroupConnectionImplementors = []string{"PermissionGroupConnection"}
 
 func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PermissionGroup]) graphql.Marshaler {
-	fields := ec.collectFields(sel, permissionGroupConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1199,15 +1237,15 @@ func (ec *executionContext) _PermissionGroupConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var permissionGroupEdgeImplementors = []string{"PermissionGroupEdge"}
 
 func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PermissionGroup]) graphql.Marshaler {
-	fields := ec.collectFields(sel, permissionGroupEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, permissionGroupEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1237,15 +1275,15 @@ func (ec *executionContext) _PermissionGroupEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var roleImplementors = []string{"Role"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Role) graphql.Marshaler {
-	fields := ec.collectFields(sel, roleImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1302,15 +1340,15 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var roleConnectionImplementors = []string{"RoleConnection"}
 
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Role]) graphql.Marshaler {
-	fields := ec.collectFields(sel, roleConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1345,15 +1383,15 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var roleEdgeImplementors = []string{"RoleEdge"}
 
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Role]) graphql.Marshaler {
-	fields := ec.collectFields(sel, roleEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1383,15 +1421,15 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var rolePayloadImplementors = []string{"RolePayload"}
 
 func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RolePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, rolePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1416,15 +1454,15 @@ func (ec *executionContext) _RolePayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var teamImplementors = []string{"Team"}
 
 func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Team) graphql.Marshaler {
-	fields := ec.collectFields(sel, teamImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1486,15 +1524,15 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var teamConnectionImplementors = []string{"TeamConnection"}
 
 func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Team]) graphql.Marshaler {
-	fields := ec.collectFields(sel, teamConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1529,15 +1567,15 @@ func (ec *executionContext) _TeamConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var teamEdgeImplementors = []string{"TeamEdge"}
 
 func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Team]) graphql.Marshaler {
-	fields := ec.collectFields(sel, teamEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1567,15 +1605,15 @@ func (ec *executionContext) _TeamEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var teamPayloadImplementors = []string{"TeamPayload"}
 
 func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, teamPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1600,15 +1638,15 @@ func (ec *executionContext) _TeamPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var teamToUserPayloadImplementors = []string{"TeamToUserPayload"}
 
 func (ec *executionContext) _TeamToUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TeamToUserPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, teamToUserPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamToUserPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1638,7 +1676,7 @@ func (ec *executionContext) _TeamToUserPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1668,7 +1706,7 @@ func (ec *executionContext) marshalNPermissionGroup2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNPermissionGroupEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PermissionGroup]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPermissionGroupEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1709,7 +1747,7 @@ func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRoleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Role]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1755,7 +1793,7 @@ func (ec *executionContext) marshalNTeam2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNTeamEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Team]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeamEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1787,10 +1825,10 @@ func (ec *executionContext) marshalOPermissionGroup2ᚕgithubᚗcomᚋshopfloor�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._PermissionGroup(ctx, sel, &v[i])
+		return ec.marshalNPermissionGroup2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPermissionGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1830,7 +1868,7 @@ func (ec *executionContext) marshalOPermissionGroupSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPermissionGroupSortEnum2ᚖstring(ctx, sel, v[i])
@@ -1869,10 +1907,10 @@ func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._Role(ctx, sel, &v[i])
+		return ec.marshalNRole2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1926,7 +1964,7 @@ func (ec *executionContext) marshalORoleSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORoleSortEnum2ᚖstring(ctx, sel, v[i])
@@ -1965,10 +2003,10 @@ func (ec *executionContext) marshalOTeam2ᚕgithubᚗcomᚋshopfloorᚑdevᚋsho
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._Team(ctx, sel, &v[i])
+		return ec.marshalNTeam2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐTeam(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2022,7 +2060,7 @@ func (ec *executionContext) marshalOTeamSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeamSortEnum2ᚖstring(ctx, sel, v[i])

@@ -54,8 +54,7 @@ func (ec *executionContext) _CreateRunStepPayload_step(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateRunStepPayload_step, obj.Step, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "CreateRunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -68,55 +67,68 @@ func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Con
 }
 
 func (ec *executionContext) _Run_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Run_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Run__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_Run_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return stringAt{&obj.Title}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Run_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return stringAt{&obj.Status}
+	return ec.marshalNRunstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Run_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "Runstatusenum")
 }
 
 func (ec *executionContext) _Run_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return int64At{&obj.ProcedureID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ProcedureID)
 }
 func (ec *executionContext) fieldContext_Run_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_procedure(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_procedure, func(ctx context.Context) (*shopfloor.Procedure, error) {
-		return ec.Resolvers.Run().Procedure(ctx, obj)
-	}, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_procedure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Procedure(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Procedure) graphql.Marshaler {
+			return ec.marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Run_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -129,23 +141,33 @@ func (ec *executionContext) fieldContext_Run_procedure(_ context.Context, field 
 }
 
 func (ec *executionContext) _Run_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	if obj.PartInventoryID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.PartInventoryID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
 }
 func (ec *executionContext) fieldContext_Run_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
-		return ec.Resolvers.Run().PartInventory(ctx, obj)
-	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_partInventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().PartInventory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
+			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Run_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -158,23 +180,33 @@ func (ec *executionContext) fieldContext_Run_partInventory(_ context.Context, fi
 }
 
 func (ec *executionContext) _Run_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	if obj.PartID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.PartID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartID)
 }
 func (ec *executionContext) fieldContext_Run_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_part, func(ctx context.Context) (*shopfloor.Part, error) {
-		return ec.Resolvers.Run().Part(ctx, obj)
-	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Part(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
+			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Run_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -187,13 +219,26 @@ func (ec *executionContext) fieldContext_Run_part(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Run_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_steps, func(ctx context.Context) ([]shopfloor.RunStep, error) {
-		return ec.Resolvers.Run().Steps(ctx, obj)
-	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Steps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
+			return ec.marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Run_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -206,13 +251,26 @@ func (ec *executionContext) fieldContext_Run_steps(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Run_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
-		return ec.Resolvers.Run().Labels(ctx, obj)
-	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Labels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -225,13 +283,26 @@ func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Run_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
-		return ec.Resolvers.Run().Attributes(ctx, obj)
-	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Run_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Run().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Run_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -302,68 +373,56 @@ func (ec *executionContext) fieldContext_Run_updatedAt(_ context.Context, field 
 }
 
 func (ec *executionContext) _Run_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Run_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Run_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_id(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_entityId(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_RunAttribute_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_key(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return stringAt{&obj.Key}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_RunAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_type(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	if obj.Type == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Type}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_RunAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_value(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	if obj.Value == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Value)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_RunAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "JSON")
@@ -373,8 +432,7 @@ func (ec *executionContext) _RunAttributePayload_runAttribute(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttributePayload_runAttribute, obj.RunAttribute, (*executionContext).marshalORunAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEntityAttribute, true)
 }
 func (ec *executionContext) fieldContext_RunAttributePayload_runAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -406,8 +464,7 @@ func (ec *executionContext) _RunConnection_edges(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -439,8 +496,7 @@ func (ec *executionContext) _RunConnection_pageInfo(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -479,8 +535,7 @@ func (ec *executionContext) _RunEdge_node(ctx context.Context, field graphql.Col
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunEdge_node, obj.Node, (*executionContext).marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -493,7 +548,7 @@ func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field g
 }
 
 func (ec *executionContext) _RunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Run]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_RunEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunEdge", field, false, false, "String")
@@ -503,8 +558,7 @@ func (ec *executionContext) _RunPayload_run(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunPayload_run, obj.Run, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -517,41 +571,54 @@ func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStep_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunStep__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_RunStep_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return int64At{&obj.RunID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunID)
 }
 func (ec *executionContext) fieldContext_RunStep_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_run(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_run, func(ctx context.Context) (*shopfloor.Run, error) {
-		return ec.Resolvers.RunStep().Run(ctx, obj)
-	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Run(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Run) graphql.Marshaler {
+			return ec.marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -564,71 +631,56 @@ func (ec *executionContext) fieldContext_RunStep_run(_ context.Context, field gr
 }
 
 func (ec *executionContext) _RunStep_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.ParentID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.ParentID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
 }
 func (ec *executionContext) fieldContext_RunStep_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return intAt{&obj.Position}
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 }
 func (ec *executionContext) fieldContext_RunStep_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RunStep_originStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.OriginStepID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.OriginStepID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginStepID)
 }
 func (ec *executionContext) fieldContext_RunStep_originStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.Title == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Title}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_RunStep_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return stringAt{&obj.Type}
+	return ec.marshalNSteptypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_RunStep_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Steptypeenum")
 }
 
 func (ec *executionContext) _RunStep_content(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.Content == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Content}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
 }
 func (ec *executionContext) fieldContext_RunStep_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_slateContent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.SlateContent == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.SlateContent)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_slateContent, obj.SlateContent, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_RunStep_slateContent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStep_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return stringAt{&obj.Status}
+	return ec.marshalNRunstepstatusenum2string(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_RunStep_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Runstepstatusenum")
@@ -649,22 +701,49 @@ func (ec *executionContext) fieldContext_RunStep_completedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _RunStep_upstreamStepIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_upstreamStepIds, func(ctx context.Context) ([]int64, error) {
-		return ec.Resolvers.RunStep().UpstreamStepIds(ctx, obj)
-	}, (*executionContext).marshalNID2ᚕint64ᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_upstreamStepIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().UpstreamStepIds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_upstreamStepIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, true, true, "ID")
 }
 
 func (ec *executionContext) _RunStep_fields(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_fields, func(ctx context.Context) ([]shopfloor.RunStepField, error) {
-		return ec.Resolvers.RunStep().Fields(ctx, obj)
-	}, (*executionContext).marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Fields(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStepField) graphql.Marshaler {
+			return ec.marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -677,13 +756,26 @@ func (ec *executionContext) fieldContext_RunStep_fields(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStep_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
-		return ec.Resolvers.RunStep().Attributes(ctx, obj)
-	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Attributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -696,13 +788,26 @@ func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, f
 }
 
 func (ec *executionContext) _RunStep_datagridColumns(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagridColumns, func(ctx context.Context) (*model.Connection[shopfloor.DatagridColumn], error) {
-		return ec.Resolvers.RunStep().DatagridColumns(ctx, obj)
-	}, (*executionContext).marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagridColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().DatagridColumns(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
+			return ec.marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -715,13 +820,26 @@ func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Conte
 }
 
 func (ec *executionContext) _RunStep_datagridRows(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagridRows, func(ctx context.Context) (*model.Connection[shopfloor.DatagridRow], error) {
-		return ec.Resolvers.RunStep().DatagridRows(ctx, obj)
-	}, (*executionContext).marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagridRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().DatagridRows(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
+			return ec.marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -734,13 +852,26 @@ func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context,
 }
 
 func (ec *executionContext) _RunStep_datagrid(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagrid, func(ctx context.Context) (*model.Datagrid, error) {
-		return ec.Resolvers.RunStep().Datagrid(ctx, obj)
-	}, (*executionContext).marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_datagrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Datagrid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Datagrid) graphql.Marshaler {
+			return ec.marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -753,13 +884,26 @@ func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, fie
 }
 
 func (ec *executionContext) _RunStep_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_steps, func(ctx context.Context) ([]shopfloor.RunStep, error) {
-		return ec.Resolvers.RunStep().Steps(ctx, obj)
-	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Steps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
+			return ec.marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -786,33 +930,40 @@ func (ec *executionContext) fieldContext_RunStep_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _RunStep_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_RunStep_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_RunStep_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
-		return ec.Resolvers.RunStep().Labels(ctx, obj)
-	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunStep_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RunStep().Labels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -825,79 +976,70 @@ func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_RunStepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_RunStepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return int64At{&obj.RunStepID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_RunStepField_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_originFieldId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.OriginFieldID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.OriginFieldID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginFieldID)
 }
 func (ec *executionContext) fieldContext_RunStepField_originFieldId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_RunStepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return stringAt{&obj.Type}
+	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_RunStepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _RunStepField_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.Unit == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Unit}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
 }
 func (ec *executionContext) fieldContext_RunStepField_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.Options == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Options)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_RunStepField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return boolean(obj.Required)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
 }
 func (ec *executionContext) fieldContext_RunStepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RunStepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return boolean(obj.AllowNotApplicable)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
@@ -907,8 +1049,7 @@ func (ec *executionContext) _RunStepField_validations(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStepField",
 		Field:      field,
 		IsMethod:   false,
@@ -921,17 +1062,14 @@ func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Cont
 }
 
 func (ec *executionContext) _RunStepField_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.Value == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Value)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_RunStepField_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStepField_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return boolean(obj.NotApplicable)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
@@ -952,20 +1090,14 @@ func (ec *executionContext) fieldContext_RunStepField_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _RunStepField_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_RunStepField_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_RunStepField_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
@@ -975,8 +1107,7 @@ func (ec *executionContext) _RunStepFieldPayload_runStepField(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepFieldPayload_runStepField, obj.RunStepField, (*executionContext).marshalORunStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepField, true)
 }
 func (ec *executionContext) fieldContext_RunStepFieldPayload_runStepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStepFieldPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -992,8 +1123,7 @@ func (ec *executionContext) _RunStepPayload_runStep(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepPayload_runStep, obj.RunStep, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_RunStepPayload_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "RunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1693,9 +1823,9 @@ func UnmarshalUpdateRunStepInput(ctx context.Context, raw any) (model.UpdateRunS
 var createRunStepPayloadImplementors = []string{"CreateRunStepPayload"}
 
 func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRunStepPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, createRunStepPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, createRunStepPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1720,15 +1850,15 @@ func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runImplementors = []string{"Run"}
 
 func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Run) graphql.Marshaler {
-	fields := ec.collectFields(sel, runImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1865,15 +1995,15 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runAttributeImplementors = []string{"RunAttribute"}
 
 func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.SelectionSet, obj *model.EntityAttribute) graphql.Marshaler {
-	fields := ec.collectFields(sel, runAttributeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1923,15 +2053,15 @@ func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runAttributePayloadImplementors = []string{"RunAttributePayload"}
 
 func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunAttributePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, runAttributePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1956,15 +2086,15 @@ func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runConnectionImplementors = []string{"RunConnection"}
 
 func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Run]) graphql.Marshaler {
-	fields := ec.collectFields(sel, runConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1999,15 +2129,15 @@ func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runEdgeImplementors = []string{"RunEdge"}
 
 func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Run]) graphql.Marshaler {
-	fields := ec.collectFields(sel, runEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2037,15 +2167,15 @@ func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runPayloadImplementors = []string{"RunPayload"}
 
 func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, runPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2070,15 +2200,15 @@ func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runStepImplementors = []string{"RunStep"}
 
 func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStep) graphql.Marshaler {
-	fields := ec.collectFields(sel, runStepImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runStepImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2242,15 +2372,15 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runStepFieldImplementors = []string{"RunStepField"}
 
 func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStepField) graphql.Marshaler {
-	fields := ec.collectFields(sel, runStepFieldImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runStepFieldImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2355,15 +2485,15 @@ func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runStepFieldPayloadImplementors = []string{"RunStepFieldPayload"}
 
 func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepFieldPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, runStepFieldPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runStepFieldPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2388,15 +2518,15 @@ func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var runStepPayloadImplementors = []string{"RunStepPayload"}
 
 func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, runStepPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, runStepPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2421,7 +2551,7 @@ func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -2448,10 +2578,10 @@ func (ec *executionContext) marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopflo
 }
 
 func (ec *executionContext) marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._Run(ctx, sel, &v[i])
+		return ec.marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2472,7 +2602,7 @@ func (ec *executionContext) marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshop
 }
 
 func (ec *executionContext) marshalNRunEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Run]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2500,10 +2630,10 @@ func (ec *executionContext) marshalNRunStep2githubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._RunStep(ctx, sel, &v[i])
+		return ec.marshalNRunStep2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2520,10 +2650,10 @@ func (ec *executionContext) marshalNRunStepField2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStepField) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._RunStepField(ctx, sel, &v[i])
+		return ec.marshalNRunStepField2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepField(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2651,7 +2781,7 @@ func (ec *executionContext) marshalORunSortEnum2ᚕᚖstring(ctx context.Context
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORunSortEnum2ᚖstring(ctx, sel, v[i])

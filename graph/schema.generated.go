@@ -5512,7 +5512,7 @@ func (ec *executionContext) field_Query_webhookReceivers_args(ctx context.Contex
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DeletePayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DeletePayload_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
@@ -5539,8 +5539,7 @@ func (ec *executionContext) _Mutation_createPart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5584,8 +5583,7 @@ func (ec *executionContext) _Mutation_updatePart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5629,8 +5627,7 @@ func (ec *executionContext) _Mutation_deletePart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5674,8 +5671,7 @@ func (ec *executionContext) _Mutation_addSubtypeToPart(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addSubtypeToPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5719,8 +5715,7 @@ func (ec *executionContext) _Mutation_removeSubtypeFromPart(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeSubtypeFromPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5764,8 +5759,7 @@ func (ec *executionContext) _Mutation_createPartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5809,8 +5803,7 @@ func (ec *executionContext) _Mutation_updatePartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5854,8 +5847,7 @@ func (ec *executionContext) _Mutation_deletePartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5899,8 +5891,7 @@ func (ec *executionContext) _Mutation_createLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5944,8 +5935,7 @@ func (ec *executionContext) _Mutation_updateLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5989,8 +5979,7 @@ func (ec *executionContext) _Mutation_deleteLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6034,8 +6023,7 @@ func (ec *executionContext) _Mutation_createPartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6079,8 +6067,7 @@ func (ec *executionContext) _Mutation_updatePartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6124,8 +6111,7 @@ func (ec *executionContext) _Mutation_deletePartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6169,8 +6155,7 @@ func (ec *executionContext) _Mutation_createBuildRequirement(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBuildRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6214,8 +6199,7 @@ func (ec *executionContext) _Mutation_createAbomInstallation(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAbomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6259,8 +6243,7 @@ func (ec *executionContext) _Mutation_deleteAbomInstallation(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteAbomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6304,8 +6287,7 @@ func (ec *executionContext) _Mutation_createAbomForPartInventory(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAbomForPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6349,8 +6331,7 @@ func (ec *executionContext) _Mutation_updateAbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6393,8 +6374,7 @@ func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createApiKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6427,8 +6407,7 @@ func (ec *executionContext) _Mutation_updateApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6472,8 +6451,7 @@ func (ec *executionContext) _Mutation_deleteApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6517,8 +6495,7 @@ func (ec *executionContext) _Mutation_createBarcodeTemplate(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBarcodeTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6562,8 +6539,7 @@ func (ec *executionContext) _Mutation_createBarcodeLabel(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBarcodeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6607,8 +6583,7 @@ func (ec *executionContext) _Mutation_createMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6652,8 +6627,7 @@ func (ec *executionContext) _Mutation_updateMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6697,8 +6671,7 @@ func (ec *executionContext) _Mutation_deleteMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6742,8 +6715,7 @@ func (ec *executionContext) _Mutation_createMbomSubstitute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomSubstitute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6787,8 +6759,7 @@ func (ec *executionContext) _Mutation_deleteMbomSubstitute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteMbomSubstitute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6832,8 +6803,7 @@ func (ec *executionContext) _Mutation_createMbomItemReferenceDesignator(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomItemReferenceDesignator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6877,8 +6847,7 @@ func (ec *executionContext) _Mutation_createOrUpdateMultipleMboms(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createOrUpdateMultipleMboms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6922,8 +6891,7 @@ func (ec *executionContext) _Mutation_createMbom(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6967,8 +6935,7 @@ func (ec *executionContext) _Mutation_updateMbom(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7012,8 +6979,7 @@ func (ec *executionContext) _Mutation_createMbomReview(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7057,8 +7023,7 @@ func (ec *executionContext) _Mutation_createMbomApprovalRole(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7102,8 +7067,7 @@ func (ec *executionContext) _Mutation_createCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7147,8 +7111,7 @@ func (ec *executionContext) _Mutation_updateCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7192,8 +7155,7 @@ func (ec *executionContext) _Mutation_deleteCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7237,8 +7199,7 @@ func (ec *executionContext) _Mutation_createFileAttachment(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createFileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7282,8 +7243,7 @@ func (ec *executionContext) _Mutation_createAsset(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7327,8 +7287,7 @@ func (ec *executionContext) _Mutation_deleteFileAttachment(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteFileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7372,8 +7331,7 @@ func (ec *executionContext) _Mutation_updatePartInventoryAttribute(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartInventoryAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7417,8 +7375,7 @@ func (ec *executionContext) _Mutation_splitPartInventory(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_splitPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7462,8 +7419,7 @@ func (ec *executionContext) _Mutation_mergePartInventory(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_mergePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7507,8 +7463,7 @@ func (ec *executionContext) _Mutation_createIssue(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createIssue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7552,8 +7507,7 @@ func (ec *executionContext) _Mutation_updateIssue(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateIssue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7597,8 +7551,7 @@ func (ec *executionContext) _Mutation_updateIssueAttribute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateIssueAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7642,8 +7595,7 @@ func (ec *executionContext) _Mutation_createPartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7687,8 +7639,7 @@ func (ec *executionContext) _Mutation_updatePartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7732,8 +7683,7 @@ func (ec *executionContext) _Mutation_deletePartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7777,8 +7727,7 @@ func (ec *executionContext) _Mutation_createPartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7822,8 +7771,7 @@ func (ec *executionContext) _Mutation_updatePartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7867,8 +7815,7 @@ func (ec *executionContext) _Mutation_deletePartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7912,8 +7859,7 @@ func (ec *executionContext) _Mutation_issueItemToKit(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_issueItemToKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7957,8 +7903,7 @@ func (ec *executionContext) _Mutation_moveItemToInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_moveItemToInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8002,8 +7947,7 @@ func (ec *executionContext) _Mutation_createKitForRun(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createKitForRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8047,8 +7991,7 @@ func (ec *executionContext) _Mutation_addPartsToKitFromMbom(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addPartsToKitFromMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8092,8 +8035,7 @@ func (ec *executionContext) _Mutation_moveKitInventoryToLocation(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_moveKitInventoryToLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8137,8 +8079,7 @@ func (ec *executionContext) _Mutation_splitUnfulfilledPartKit(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_splitUnfulfilledPartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8182,8 +8123,7 @@ func (ec *executionContext) _Mutation_addLabelToItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addLabelToItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8227,8 +8167,7 @@ func (ec *executionContext) _Mutation_removeLabelFromItem(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeLabelFromItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8272,8 +8211,7 @@ func (ec *executionContext) _Mutation_updateLocationAttribute(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateLocationAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8317,8 +8255,7 @@ func (ec *executionContext) _Mutation_dispatchNotification(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_dispatchNotification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8362,8 +8299,7 @@ func (ec *executionContext) _Mutation_registerOauthApp(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_registerOauthApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8407,8 +8343,7 @@ func (ec *executionContext) _Mutation_addOauthRedirectUri(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addOauthRedirectUri(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8452,8 +8387,7 @@ func (ec *executionContext) _Mutation_deleteOauthApp(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteOauthApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8497,8 +8431,7 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8542,8 +8475,7 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8587,8 +8519,7 @@ func (ec *executionContext) _Mutation_updateOrganizationPartAttributes(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPartAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8632,8 +8563,7 @@ func (ec *executionContext) _Mutation_updateOrganizationPartInventoryAttributes(
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPartInventoryAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8677,8 +8607,7 @@ func (ec *executionContext) _Mutation_updateOrganizationIssueAttributes(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationIssueAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8722,8 +8651,7 @@ func (ec *executionContext) _Mutation_updateOrganizationRunAttributes(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8767,8 +8695,7 @@ func (ec *executionContext) _Mutation_updateOrganizationLocationAttributes(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationLocationAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8812,8 +8739,7 @@ func (ec *executionContext) _Mutation_updateOrganizationProcedureAttributes(ctx 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationProcedureAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8857,8 +8783,7 @@ func (ec *executionContext) _Mutation_updateOrganizationStepAttributes(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationStepAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8902,8 +8827,7 @@ func (ec *executionContext) _Mutation_updateOrganizationRunStepAttributes(ctx co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunStepAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8947,8 +8871,7 @@ func (ec *executionContext) _Mutation_updateOrganizationPurchaseOrderAttributes(
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPurchaseOrderAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8992,8 +8915,7 @@ func (ec *executionContext) _Mutation_updateOrganizationSupplierAttributes(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationSupplierAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9037,8 +8959,7 @@ func (ec *executionContext) _Mutation_updatePartAttribute(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9082,8 +9003,7 @@ func (ec *executionContext) _Mutation_createPartRevision(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9127,8 +9047,7 @@ func (ec *executionContext) _Mutation_createProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9172,8 +9091,7 @@ func (ec *executionContext) _Mutation_updateProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9217,8 +9135,7 @@ func (ec *executionContext) _Mutation_updateProcedureAttribute(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProcedureAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9262,8 +9179,7 @@ func (ec *executionContext) _Mutation_updateStepAttribute(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStepAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9307,8 +9223,7 @@ func (ec *executionContext) _Mutation_deleteProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9352,8 +9267,7 @@ func (ec *executionContext) _Mutation_createProcedureVersion(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedureVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9397,8 +9311,7 @@ func (ec *executionContext) _Mutation_createReview(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9442,8 +9355,7 @@ func (ec *executionContext) _Mutation_createProcedureApprovalRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedureApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9487,8 +9399,7 @@ func (ec *executionContext) _Mutation_deleteProcedureApprovalRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteProcedureApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9532,8 +9443,7 @@ func (ec *executionContext) _Mutation_createStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9577,8 +9487,7 @@ func (ec *executionContext) _Mutation_updateStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9622,8 +9531,7 @@ func (ec *executionContext) _Mutation_copyStep(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_copyStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9667,8 +9575,7 @@ func (ec *executionContext) _Mutation_deleteStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9712,8 +9619,7 @@ func (ec *executionContext) _Mutation_createStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9757,8 +9663,7 @@ func (ec *executionContext) _Mutation_updateStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9802,8 +9707,7 @@ func (ec *executionContext) _Mutation_deleteStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9847,8 +9751,7 @@ func (ec *executionContext) _Mutation_createStepEdge(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStepEdge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9892,8 +9795,7 @@ func (ec *executionContext) _Mutation_deleteStepEdge(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStepEdge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9937,8 +9839,7 @@ func (ec *executionContext) _Mutation_createDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9982,8 +9883,7 @@ func (ec *executionContext) _Mutation_createDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10027,8 +9927,7 @@ func (ec *executionContext) _Mutation_updateDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10072,8 +9971,7 @@ func (ec *executionContext) _Mutation_deleteDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10117,8 +10015,7 @@ func (ec *executionContext) _Mutation_reorderDatagridColumn(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10162,8 +10059,7 @@ func (ec *executionContext) _Mutation_updateDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10207,8 +10103,7 @@ func (ec *executionContext) _Mutation_deleteDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10252,8 +10147,7 @@ func (ec *executionContext) _Mutation_reorderDatagridRow(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10297,8 +10191,7 @@ func (ec *executionContext) _Mutation_setDatagridValue(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setDatagridValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10342,8 +10235,7 @@ func (ec *executionContext) _Mutation_createLabel(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10387,8 +10279,7 @@ func (ec *executionContext) _Mutation_deleteLabel(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10432,8 +10323,7 @@ func (ec *executionContext) _Mutation_addLabelToProcedureFamily(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addLabelToProcedureFamily(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10477,8 +10367,7 @@ func (ec *executionContext) _Mutation_removeLabelFromProcedureFamily(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeLabelFromProcedureFamily(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10522,8 +10411,7 @@ func (ec *executionContext) _Mutation_reorderPurchaseOrderLine(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderPurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10567,8 +10455,7 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderLineAttribute(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderLineAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10612,8 +10499,7 @@ func (ec *executionContext) _Mutation_updateReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10657,8 +10543,7 @@ func (ec *executionContext) _Mutation_updateReceiptAttribute(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReceiptAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10702,8 +10587,7 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderAttribute(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10747,8 +10631,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10792,8 +10675,7 @@ func (ec *executionContext) _Mutation_updatePurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10837,8 +10719,7 @@ func (ec *executionContext) _Mutation_deletePurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10882,8 +10763,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10927,8 +10807,7 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10972,8 +10851,7 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11017,8 +10895,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11062,8 +10939,7 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11107,8 +10983,7 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11152,8 +11027,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApprovalLevel(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11197,8 +11071,7 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderApprovalLevel(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11242,8 +11115,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApproval(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApproval(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11287,8 +11159,7 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApprovalRequest(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11332,8 +11203,7 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderApprovalRequest(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11377,8 +11247,7 @@ func (ec *executionContext) _Mutation_createReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11422,8 +11291,7 @@ func (ec *executionContext) _Mutation_receivePurchaseOrderLine(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_receivePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11467,8 +11335,7 @@ func (ec *executionContext) _Mutation_deleteReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11512,8 +11379,7 @@ func (ec *executionContext) _Mutation_createRole(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11557,8 +11423,7 @@ func (ec *executionContext) _Mutation_attachPermissionGroupToRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachPermissionGroupToRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11602,8 +11467,7 @@ func (ec *executionContext) _Mutation_detachPermissionGroupFromRole(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachPermissionGroupFromRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11647,8 +11511,7 @@ func (ec *executionContext) _Mutation_attachRoleToUser(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachRoleToUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11692,8 +11555,7 @@ func (ec *executionContext) _Mutation_detachRoleFromUser(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachRoleFromUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11737,8 +11599,7 @@ func (ec *executionContext) _Mutation_createTeam(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11782,8 +11643,7 @@ func (ec *executionContext) _Mutation_addUserToTeam(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addUserToTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11827,8 +11687,7 @@ func (ec *executionContext) _Mutation_removeUserFromTeam(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeUserFromTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11872,8 +11731,7 @@ func (ec *executionContext) _Mutation_attachRoleToTeam(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachRoleToTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11917,8 +11775,7 @@ func (ec *executionContext) _Mutation_detachRoleFromTeam(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachRoleFromTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11962,8 +11819,7 @@ func (ec *executionContext) _Mutation_createRule(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12007,8 +11863,7 @@ func (ec *executionContext) _Mutation_updateRule(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12052,8 +11907,7 @@ func (ec *executionContext) _Mutation_updateRunAttribute(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12097,8 +11951,7 @@ func (ec *executionContext) _Mutation_updateRunStepAttribute(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStepAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12142,8 +11995,7 @@ func (ec *executionContext) _Mutation_createRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12187,8 +12039,7 @@ func (ec *executionContext) _Mutation_updateRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12232,8 +12083,7 @@ func (ec *executionContext) _Mutation_cancelRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_cancelRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12277,8 +12127,7 @@ func (ec *executionContext) _Mutation_archiveRun(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12322,8 +12171,7 @@ func (ec *executionContext) _Mutation_createRunStep(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRunStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12367,8 +12215,7 @@ func (ec *executionContext) _Mutation_updateRunStep(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12412,8 +12259,7 @@ func (ec *executionContext) _Mutation_createRunStepField(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRunStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12457,8 +12303,7 @@ func (ec *executionContext) _Mutation_updateRunStepFieldValue(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStepFieldValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12502,8 +12347,7 @@ func (ec *executionContext) _Mutation_checkIn(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12547,8 +12391,7 @@ func (ec *executionContext) _Mutation_checkOut(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_checkOut(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12592,8 +12435,7 @@ func (ec *executionContext) _Mutation_updateSession(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12637,8 +12479,7 @@ func (ec *executionContext) _Mutation_updateSupplierAttribute(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSupplierAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12682,8 +12523,7 @@ func (ec *executionContext) _Mutation_createSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12727,8 +12567,7 @@ func (ec *executionContext) _Mutation_updateSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12772,8 +12611,7 @@ func (ec *executionContext) _Mutation_deleteSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12817,8 +12655,7 @@ func (ec *executionContext) _Mutation_createContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12862,8 +12699,7 @@ func (ec *executionContext) _Mutation_updateContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12907,8 +12743,7 @@ func (ec *executionContext) _Mutation_deleteContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12952,8 +12787,7 @@ func (ec *executionContext) _Mutation_createUnitOfMeasurement(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createUnitOfMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12997,8 +12831,7 @@ func (ec *executionContext) _Mutation_createWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13042,8 +12875,7 @@ func (ec *executionContext) _Mutation_updateWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13087,8 +12919,7 @@ func (ec *executionContext) _Mutation_deleteWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13132,8 +12963,7 @@ func (ec *executionContext) _Mutation_createWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13177,8 +13007,7 @@ func (ec *executionContext) _Mutation_updateWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13222,8 +13051,7 @@ func (ec *executionContext) _Mutation_deleteWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13247,48 +13075,42 @@ func (ec *executionContext) fieldContext_Mutation_deleteWebhookSubscription(ctx 
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	if obj.StartCursor == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.StartCursor}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	if obj.EndCursor == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.EndCursor}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return boolean(obj.HasNextPage)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return boolean(obj.HasPreviousPage)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return intAt{&obj.TotalCount}
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PageInfo_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return intAt{&obj.Count}
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_PageInfo_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Int")
@@ -13314,8 +13136,7 @@ func (ec *executionContext) _Query_me(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13347,8 +13168,7 @@ func (ec *executionContext) _Query_currentUser(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_currentUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13381,8 +13201,7 @@ func (ec *executionContext) _Query_part(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_part(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13426,8 +13245,7 @@ func (ec *executionContext) _Query_parts(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13471,8 +13289,7 @@ func (ec *executionContext) _Query_partInventory(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_partInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13516,8 +13333,7 @@ func (ec *executionContext) _Query_partInventories(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_partInventories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13561,8 +13377,7 @@ func (ec *executionContext) _Query_location(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_location(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13606,8 +13421,7 @@ func (ec *executionContext) _Query_locations(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13651,8 +13465,7 @@ func (ec *executionContext) _Query_partSubtype(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_partSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13696,8 +13509,7 @@ func (ec *executionContext) _Query_partSubtypes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_partSubtypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13741,8 +13553,7 @@ func (ec *executionContext) _Query_buildRequirement(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_buildRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13786,8 +13597,7 @@ func (ec *executionContext) _Query_buildRequirements(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_buildRequirements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13831,8 +13641,7 @@ func (ec *executionContext) _Query_abomInstallation(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13876,8 +13685,7 @@ func (ec *executionContext) _Query_abomItem(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13921,8 +13729,7 @@ func (ec *executionContext) _Query_abomItems(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13966,8 +13773,7 @@ func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_apiKeys(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14011,8 +13817,7 @@ func (ec *executionContext) _Query_barcodeTemplates(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_barcodeTemplates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14056,8 +13861,7 @@ func (ec *executionContext) _Query_mbomItem(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14101,8 +13905,7 @@ func (ec *executionContext) _Query_mbomItems(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14146,8 +13949,7 @@ func (ec *executionContext) _Query_mbomSubstitutes(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomSubstitutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14191,8 +13993,7 @@ func (ec *executionContext) _Query_mbom(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14236,8 +14037,7 @@ func (ec *executionContext) _Query_mboms(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_mboms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14281,8 +14081,7 @@ func (ec *executionContext) _Query_currency(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_currency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14326,8 +14125,7 @@ func (ec *executionContext) _Query_currencies(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Query_currencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14371,8 +14169,7 @@ func (ec *executionContext) _Query_fileAttachment(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Query_fileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14416,8 +14213,7 @@ func (ec *executionContext) _Query_requestFileUploadUrl(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Query_requestFileUploadUrl(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14461,8 +14257,7 @@ func (ec *executionContext) _Query_issue(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_issue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14506,8 +14301,7 @@ func (ec *executionContext) _Query_issues(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query_issues(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14551,8 +14345,7 @@ func (ec *executionContext) _Query_partKit(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_partKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14596,8 +14389,7 @@ func (ec *executionContext) _Query_partKits(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_partKits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14641,8 +14433,7 @@ func (ec *executionContext) _Query_notification(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_notification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14686,8 +14477,7 @@ func (ec *executionContext) _Query_notifications(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14731,8 +14521,7 @@ func (ec *executionContext) _Query_oauthApps(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_oauthApps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14776,8 +14565,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14821,8 +14609,7 @@ func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14866,8 +14653,7 @@ func (ec *executionContext) _Query_procedure(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14911,8 +14697,7 @@ func (ec *executionContext) _Query_procedures(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14956,8 +14741,7 @@ func (ec *executionContext) _Query_step(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_step(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15001,8 +14785,7 @@ func (ec *executionContext) _Query_steps(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15046,8 +14829,7 @@ func (ec *executionContext) _Query_labels(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query_labels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15091,8 +14873,7 @@ func (ec *executionContext) _Query_procedureApprovalRoles(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedureApprovalRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15136,8 +14917,7 @@ func (ec *executionContext) _Query_purchaseOrder(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15181,8 +14961,7 @@ func (ec *executionContext) _Query_purchaseOrders(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15226,8 +15005,7 @@ func (ec *executionContext) _Query_purchaseOrderLine(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15271,8 +15049,7 @@ func (ec *executionContext) _Query_purchaseOrderLines(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderLines(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15316,8 +15093,7 @@ func (ec *executionContext) _Query_purchaseOrderApprovalLevels(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderApprovalLevels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15361,8 +15137,7 @@ func (ec *executionContext) _Query_receipt(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_receipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15406,8 +15181,7 @@ func (ec *executionContext) _Query_receipts(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_receipts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15451,8 +15225,7 @@ func (ec *executionContext) _Query_receiptItem(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_receiptItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15496,8 +15269,7 @@ func (ec *executionContext) _Query_receiptItems(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_receiptItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15541,8 +15313,7 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15586,8 +15357,7 @@ func (ec *executionContext) _Query_permissionGroups(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_permissionGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15631,8 +15401,7 @@ func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_teams(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15676,8 +15445,7 @@ func (ec *executionContext) _Query_rule(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15721,8 +15489,7 @@ func (ec *executionContext) _Query_rules(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_rules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15766,8 +15533,7 @@ func (ec *executionContext) _Query_run(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Query_run(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15811,8 +15577,7 @@ func (ec *executionContext) _Query_runs(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_runs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15856,8 +15621,7 @@ func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_sessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15901,8 +15665,7 @@ func (ec *executionContext) _Query_supplier(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_supplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15946,8 +15709,7 @@ func (ec *executionContext) _Query_suppliers(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_suppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15991,8 +15753,7 @@ func (ec *executionContext) _Query_unitsOfMeasurement(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Query_unitsOfMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16036,8 +15797,7 @@ func (ec *executionContext) _Query_webhookReceiver(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16081,8 +15841,7 @@ func (ec *executionContext) _Query_webhookReceivers(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookReceivers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16126,8 +15885,7 @@ func (ec *executionContext) _Query_webhookDeliveries(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookDeliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16171,8 +15929,7 @@ func (ec *executionContext) _Query___type(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16215,8 +15972,7 @@ func (ec *executionContext) _Query___schema(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16471,9 +16227,9 @@ func UnmarshalStringFilter(ctx context.Context, raw any) (map[string]any, error)
 var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, deletePayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -16498,18 +16254,18 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := ec.collectFields(sel, mutationImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -17738,15 +17494,15 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := ec.collectFields(sel, pageInfoImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -17796,18 +17552,18 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := ec.collectFields(sel, queryImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -18230,7 +17986,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

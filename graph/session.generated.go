@@ -31,34 +31,47 @@ type SessionResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Session__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return int64At{&obj.RunStepID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
 }
 func (ec *executionContext) fieldContext_Session_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_runStep(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Session_runStep, func(ctx context.Context) (*shopfloor.RunStep, error) {
-		return ec.Resolvers.Session().RunStep(ctx, obj)
-	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_runStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().RunStep(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.RunStep) graphql.Marshaler {
+			return ec.marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
 		IsMethod:   true,
@@ -85,13 +98,26 @@ func (ec *executionContext) fieldContext_Session_checkOut(_ context.Context, fie
 }
 
 func (ec *executionContext) _Session_createdBy(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Session_createdBy, func(ctx context.Context) (*shopfloor.User, error) {
-		return ec.Resolvers.Session().CreatedBy(ctx, obj)
-	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().CreatedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
 		IsMethod:   true,
@@ -104,20 +130,14 @@ func (ec *executionContext) fieldContext_Session_createdBy(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Session_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Session) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Session_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
@@ -157,8 +177,7 @@ func (ec *executionContext) _SessionConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SessionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SessionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -190,8 +209,7 @@ func (ec *executionContext) _SessionConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SessionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SessionConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -230,8 +248,7 @@ func (ec *executionContext) _SessionEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SessionEdge_node, obj.Node, (*executionContext).marshalNSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSession, true)
 }
 func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SessionEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -244,7 +261,7 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Session]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "String")
@@ -254,8 +271,7 @@ func (ec *executionContext) _SessionPayload_session(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SessionPayload_session, obj.Session, (*executionContext).marshalOSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSession, true)
 }
 func (ec *executionContext) fieldContext_SessionPayload_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SessionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -535,9 +551,9 @@ func UnmarshalUpdateSessionInput(ctx context.Context, raw any) (model.UpdateSess
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Session) graphql.Marshaler {
-	fields := ec.collectFields(sel, sessionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -614,15 +630,15 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sessionConnectionImplementors = []string{"SessionConnection"}
 
 func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Session]) graphql.Marshaler {
-	fields := ec.collectFields(sel, sessionConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -657,15 +673,15 @@ func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sessionEdgeImplementors = []string{"SessionEdge"}
 
 func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Session]) graphql.Marshaler {
-	fields := ec.collectFields(sel, sessionEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -695,15 +711,15 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sessionPayloadImplementors = []string{"SessionPayload"}
 
 func (ec *executionContext) _SessionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SessionPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, sessionPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -728,7 +744,7 @@ func (ec *executionContext) _SessionPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -754,7 +770,7 @@ func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNSessionEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Session]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSessionEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -824,7 +840,7 @@ func (ec *executionContext) marshalOSessionSortEnum2ᚕᚖstring(ctx context.Con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSessionSortEnum2ᚖstring(ctx, sel, v[i])

@@ -45,58 +45,49 @@ func (ec *executionContext) field_Supplier_Attributes_args(ctx context.Context, 
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Contact_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Contact__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Contact__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Contact_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	return int64At{&obj.SupplierID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.SupplierID)
 }
 func (ec *executionContext) fieldContext_Contact_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	if obj.Email == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Email}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	if obj.Phone == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Phone}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Contact_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	if obj.Title == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Title}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Contact_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -117,20 +108,14 @@ func (ec *executionContext) fieldContext_Contact_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contact_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Contact_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Contact_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Contact) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Contact_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
@@ -140,8 +125,7 @@ func (ec *executionContext) _ContactPayload_contact(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ContactPayload_contact, obj.Contact, (*executionContext).marshalOContact2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContact, true)
 }
 func (ec *executionContext) fieldContext_ContactPayload_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "ContactPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -154,21 +138,21 @@ func (ec *executionContext) fieldContext_ContactPayload_contact(_ context.Contex
 }
 
 func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Supplier_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Supplier__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_Supplier__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Supplier_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
@@ -195,8 +179,7 @@ func (ec *executionContext) _Supplier_Attributes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_Attributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -220,13 +203,26 @@ func (ec *executionContext) fieldContext_Supplier_Attributes(ctx context.Context
 }
 
 func (ec *executionContext) _Supplier_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Supplier_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
-		return ec.Resolvers.Supplier().CustomAttributes(ctx, obj)
-	}, (*executionContext).marshalNSupplierAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supplier_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Supplier().CustomAttributes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
+			return ec.marshalNSupplierAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Supplier_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -239,13 +235,26 @@ func (ec *executionContext) fieldContext_Supplier_attributes(_ context.Context, 
 }
 
 func (ec *executionContext) _Supplier_contacts(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Supplier_contacts, func(ctx context.Context) ([]shopfloor.Contact, error) {
-		return ec.Resolvers.Supplier().Contacts(ctx, obj)
-	}, (*executionContext).marshalNContact2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContactᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supplier_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Supplier().Contacts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Supplier_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "Supplier",
 		Field:      field,
 		IsMethod:   true,
@@ -272,47 +281,35 @@ func (ec *executionContext) fieldContext_Supplier_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Supplier_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_Supplier_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Supplier_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Supplier) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SupplierAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return stringAt{&obj.Key}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_SupplierAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplierAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _SupplierAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	if obj.Type == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Type}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_SupplierAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplierAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _SupplierAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	if obj.Value == nil {
-		return graphql.Null
-	}
-	return model.MarshalJSON(obj.Value)
+	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SupplierAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
 }
 func (ec *executionContext) fieldContext_SupplierAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplierAttribute", field, false, false, "JSON")
@@ -338,8 +335,7 @@ func (ec *executionContext) _SupplierConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SupplierConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -371,8 +367,7 @@ func (ec *executionContext) _SupplierConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SupplierConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -411,8 +406,7 @@ func (ec *executionContext) _SupplierEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SupplierEdge_node, obj.Node, (*executionContext).marshalNSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SupplierEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -425,7 +419,7 @@ func (ec *executionContext) fieldContext_SupplierEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _SupplierEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Supplier]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplierEdge", field, false, false, "String")
@@ -435,8 +429,7 @@ func (ec *executionContext) _SupplierPayload_supplier(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SupplierPayload_supplier, obj.Supplier, (*executionContext).marshalOSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true)
 }
 func (ec *executionContext) fieldContext_SupplierPayload_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "SupplierPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -976,9 +969,9 @@ func UnmarshalUpdateSupplierInput(ctx context.Context, raw any) (model.UpdateSup
 var contactImplementors = []string{"Contact"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Contact) graphql.Marshaler {
-	fields := ec.collectFields(sel, contactImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1053,15 +1046,15 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var contactPayloadImplementors = []string{"ContactPayload"}
 
 func (ec *executionContext) _ContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ContactPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, contactPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1086,15 +1079,15 @@ func (ec *executionContext) _ContactPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var supplierImplementors = []string{"Supplier"}
 
 func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Supplier) graphql.Marshaler {
-	fields := ec.collectFields(sel, supplierImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplierImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1167,15 +1160,15 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var supplierAttributeImplementors = []string{"SupplierAttribute"}
 
 func (ec *executionContext) _SupplierAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
-	fields := ec.collectFields(sel, supplierAttributeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplierAttributeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1210,15 +1203,15 @@ func (ec *executionContext) _SupplierAttribute(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var supplierConnectionImplementors = []string{"SupplierConnection"}
 
 func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Supplier]) graphql.Marshaler {
-	fields := ec.collectFields(sel, supplierConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplierConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1253,15 +1246,15 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var supplierEdgeImplementors = []string{"SupplierEdge"}
 
 func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Supplier]) graphql.Marshaler {
-	fields := ec.collectFields(sel, supplierEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplierEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1291,15 +1284,15 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var supplierPayloadImplementors = []string{"SupplierPayload"}
 
 func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SupplierPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, supplierPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplierPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1324,7 +1317,7 @@ func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1336,10 +1329,10 @@ func (ec *executionContext) marshalNContact2githubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Contact) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._Contact(ctx, sel, &v[i])
+		return ec.marshalNContact2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐContact(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1374,10 +1367,10 @@ func (ec *executionContext) marshalNSupplierAttribute2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNSupplierAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._SupplierAttribute(ctx, sel, &v[i])
+		return ec.marshalNSupplierAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1395,7 +1388,7 @@ func (ec *executionContext) unmarshalNSupplierAttributeInput2githubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNSupplierEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Supplier]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupplierEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1514,7 +1507,7 @@ func (ec *executionContext) marshalOSupplierSortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSupplierSortEnum2ᚖstring(ctx, sel, v[i])

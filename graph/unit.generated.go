@@ -25,21 +25,21 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _UnitOfMeasurement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return stringAt{&obj.Type}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
@@ -60,20 +60,14 @@ func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _UnitOfMeasurement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
@@ -99,8 +93,7 @@ func (ec *executionContext) _UnitOfMeasurementConnection_edges(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -132,8 +125,7 @@ func (ec *executionContext) _UnitOfMeasurementConnection_pageInfo(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -172,8 +164,7 @@ func (ec *executionContext) _UnitOfMeasurementEdge_node(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementEdge_node, obj.Node, (*executionContext).marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UnitOfMeasurementEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -186,7 +177,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _UnitOfMeasurementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.UnitOfMeasurement]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurementEdge", field, false, false, "String")
@@ -196,8 +187,7 @@ func (ec *executionContext) _UnitOfMeasurementPayload_unitOfMeasurement(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementPayload_unitOfMeasurement, obj.UnitOfMeasurement, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "UnitOfMeasurementPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -330,9 +320,9 @@ func UnmarshalUnitsOfMeasurementInputFilters(ctx context.Context, raw any) (map[
 var unitOfMeasurementImplementors = []string{"UnitOfMeasurement"}
 
 func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-	fields := ec.collectFields(sel, unitOfMeasurementImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -387,15 +377,15 @@ func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var unitOfMeasurementConnectionImplementors = []string{"UnitOfMeasurementConnection"}
 
 func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := ec.collectFields(sel, unitOfMeasurementConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -430,15 +420,15 @@ func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var unitOfMeasurementEdgeImplementors = []string{"UnitOfMeasurementEdge"}
 
 func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := ec.collectFields(sel, unitOfMeasurementEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -468,15 +458,15 @@ func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var unitOfMeasurementPayloadImplementors = []string{"UnitOfMeasurementPayload"}
 
 func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfMeasurementPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, unitOfMeasurementPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -501,7 +491,7 @@ func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -522,7 +512,7 @@ func (ec *executionContext) marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNUnitOfMeasurementEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnitOfMeasurementEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -587,7 +577,7 @@ func (ec *executionContext) marshalOUnitOfMeasurementSortEnum2ᚕᚖstring(ctx c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUnitOfMeasurementSortEnum2ᚖstring(ctx, sel, v[i])

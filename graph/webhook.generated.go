@@ -31,56 +31,56 @@ type WebhookReceiverResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.EventID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EventID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.ReceiverID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_subscriptionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.SubscriptionID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.SubscriptionID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_subscriptionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return stringAt{&obj.Resource}
+	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookDelivery_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return stringAt{&obj.Action}
+	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "WebhookSubscriptionActions")
 }
 
 func (ec *executionContext) _WebhookDelivery_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.EntityID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_attempt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return intAt{&obj.Attempt}
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Attempt)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_attempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -94,27 +94,21 @@ func (ec *executionContext) fieldContext_WebhookDelivery_at(_ context.Context, f
 }
 
 func (ec *executionContext) _WebhookDelivery_statusCode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	if obj.StatusCode == nil {
-		return graphql.Null
-	}
-	return intAt{obj.StatusCode}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.StatusCode)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookDelivery_error(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	if obj.Error == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Error}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Error)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookDelivery_durationMs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return int64At{&obj.DurationMs}
+	return ec.marshalNInt2int64(ctx, field.Selections, obj.DurationMs)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -140,8 +134,7 @@ func (ec *executionContext) _WebhookDeliveryConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -173,8 +166,7 @@ func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -213,8 +205,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDeliveryEdge_node, obj.Node, (*executionContext).marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookDelivery, true)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookDeliveryEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -227,98 +218,119 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookDelivery]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookReceiver__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return stringAt{&obj.Name}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	if obj.Description == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.Description}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_webhookUri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return stringAt{&obj.WebhookURI}
+	return ec.marshalNString2string(ctx, field.Selections, obj.WebhookURI)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_webhookUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_sharedSecret(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_sharedSecret, func(ctx context.Context) (*string, error) {
-		return ec.Resolvers.WebhookReceiver().SharedSecret(ctx, obj)
-	}, (*executionContext).marshalOString2ᚖstring, true, false)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookReceiver_sharedSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookReceiver().SharedSecret(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_sharedSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, true, true, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_contentType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return stringAt{&obj.ContentType}
+	return ec.marshalNString2string(ctx, field.Selections, obj.ContentType)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_expectedResponseCode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return intAt{&obj.ExpectedResponseCode}
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ExpectedResponseCode)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_expectedResponseCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookReceiver_active(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return boolean(obj.Active)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _WebhookReceiver_disabledReason(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	if obj.DisabledReason == nil {
-		return graphql.Null
-	}
-	return stringAt{obj.DisabledReason}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DisabledReason)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_subscriptions(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_subscriptions, func(ctx context.Context) ([]shopfloor.WebhookSubscription, error) {
-		return ec.Resolvers.WebhookReceiver().Subscriptions(ctx, obj)
-	}, (*executionContext).marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ, true, true)
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookReceiver_subscriptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookReceiver().Subscriptions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.WebhookSubscription) graphql.Marshaler {
+			return ec.marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_subscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookReceiver",
 		Field:      field,
 		IsMethod:   true,
@@ -345,20 +357,14 @@ func (ec *executionContext) fieldContext_WebhookReceiver_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _WebhookReceiver_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	if obj.CreatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.CreatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookReceiver_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	if obj.UpdatedByID == nil {
-		return graphql.Null
-	}
-	return int64At{obj.UpdatedByID}
+	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
@@ -384,8 +390,7 @@ func (ec *executionContext) _WebhookReceiverConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -417,8 +422,7 @@ func (ec *executionContext) _WebhookReceiverConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -457,8 +461,7 @@ func (ec *executionContext) _WebhookReceiverEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverEdge_node, obj.Node, (*executionContext).marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookReceiverEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -471,7 +474,7 @@ func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookReceiverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookReceiver]) (ret graphql.Marshaler) {
-	return stringAt{&obj.Cursor}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiverEdge", field, false, false, "String")
@@ -481,8 +484,7 @@ func (ec *executionContext) _WebhookReceiverPayload_webhookReceiver(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverPayload_webhookReceiver, obj.WebhookReceiver, (*executionContext).marshalOWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookReceiverPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -495,35 +497,35 @@ func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(
 }
 
 func (ec *executionContext) _WebhookSubscription_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return int64At{&obj.ID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return stringAt{&obj.Etag}
+	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookSubscription_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return int64At{&obj.ReceiverID}
+	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return stringAt{&obj.Resource}
+	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookSubscription_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return stringAt{&obj.Action}
+	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "WebhookSubscriptionActions")
@@ -547,8 +549,7 @@ func (ec *executionContext) _WebhookSubscriptionPayload_webhookSubscription(ctx 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscriptionPayload_webhookSubscription, obj.WebhookSubscription, (*executionContext).marshalOWebhookSubscription2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscription, true)
 }
 func (ec *executionContext) fieldContext_WebhookSubscriptionPayload_webhookSubscription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = ec.objects.fieldContext()
-	*fc = graphql.FieldContext{
+	fc = &graphql.FieldContext{
 		Object:     "WebhookSubscriptionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1032,9 +1033,9 @@ func UnmarshalWebhookReceiversInputFilters(ctx context.Context, raw any) (map[st
 var webhookDeliveryImplementors = []string{"WebhookDelivery"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookDelivery) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookDeliveryImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1114,15 +1115,15 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookDeliveryConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1157,15 +1158,15 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookDeliveryEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1195,15 +1196,15 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookReceiverImplementors = []string{"WebhookReceiver"}
 
 func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookReceiver) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookReceiverImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1300,15 +1301,15 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookReceiverConnectionImplementors = []string{"WebhookReceiverConnection"}
 
 func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookReceiverConnectionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverConnectionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1343,15 +1344,15 @@ func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookReceiverEdgeImplementors = []string{"WebhookReceiverEdge"}
 
 func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookReceiverEdgeImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverEdgeImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1381,15 +1382,15 @@ func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookReceiverPayloadImplementors = []string{"WebhookReceiverPayload"}
 
 func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookReceiverPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookReceiverPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1414,15 +1415,15 @@ func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookSubscriptionImplementors = []string{"WebhookSubscription"}
 
 func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookSubscription) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookSubscriptionImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookSubscriptionImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1477,15 +1478,15 @@ func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookSubscriptionPayloadImplementors = []string{"WebhookSubscriptionPayload"}
 
 func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookSubscriptionPayload) graphql.Marshaler {
-	fields := ec.collectFields(sel, webhookSubscriptionPayloadImplementors)
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookSubscriptionPayloadImplementors)
 
-	out := ec.object(fields)
+	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1510,7 +1511,7 @@ func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1578,7 +1579,7 @@ func (ec *executionContext) marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookDeliveryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1610,7 +1611,7 @@ func (ec *executionContext) marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookReceiverEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookReceiverEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1638,10 +1639,10 @@ func (ec *executionContext) marshalNWebhookSubscription2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.WebhookSubscription) graphql.Marshaler {
-	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec._WebhookSubscription(ctx, sel, &v[i])
+		return ec.marshalNWebhookSubscription2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscription(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
