@@ -47,47 +47,34 @@ type BuildRequirementResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ABomInstallation_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ABomInstallation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomInstallation__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_ABomInstallation__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "String")
 }
 
 func (ec *executionContext) _ABomInstallation_buildRequirementId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.BuildRequirementID)
+	return int64At{&obj.BuildRequirementID}
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirementId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomInstallation_buildRequirement(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_buildRequirement(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomInstallation().BuildRequirement(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.BuildRequirement) graphql.Marshaler {
-			return ec.marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_buildRequirement, func(ctx context.Context) (*shopfloor.BuildRequirement, error) {
+		return ec.Resolvers.ABomInstallation().BuildRequirement(ctx, obj)
+	}, (*executionContext).marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -100,14 +87,17 @@ func (ec *executionContext) fieldContext_ABomInstallation_buildRequirement(_ con
 }
 
 func (ec *executionContext) _ABomInstallation_buildRequirementReferenceDesignatorId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ReferenceDesignatorID)
+	if obj.ReferenceDesignatorID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.ReferenceDesignatorID}
 }
 func (ec *executionContext) fieldContext_ABomInstallation_buildRequirementReferenceDesignatorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomInstallation_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
+	return int64At{&obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_ABomInstallation_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
@@ -121,26 +111,13 @@ func (ec *executionContext) fieldContext_ABomInstallation_quantity(_ context.Con
 }
 
 func (ec *executionContext) _ABomInstallation_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomInstallation().PartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.ABomInstallation().PartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -153,26 +130,13 @@ func (ec *executionContext) fieldContext_ABomInstallation_partInventory(_ contex
 }
 
 func (ec *executionContext) _ABomInstallation_installedPartInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomInstallation_installedPartInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomInstallation().InstalledPartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_installedPartInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.ABomInstallation().InstalledPartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_installedPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallation",
 		Field:      field,
 		IsMethod:   true,
@@ -199,7 +163,10 @@ func (ec *executionContext) fieldContext_ABomInstallation_updatedAt(_ context.Co
 }
 
 func (ec *executionContext) _ABomInstallation_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_ABomInstallation_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomInstallation", field, false, false, "ID")
@@ -209,7 +176,8 @@ func (ec *executionContext) _ABomInstallationPayload_abomInstallation(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallationPayload_abomInstallation, obj.AbomInstallation, (*executionContext).marshalOABomInstallation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallation, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallationPayload_abomInstallation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomInstallationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -222,14 +190,14 @@ func (ec *executionContext) fieldContext_ABomInstallationPayload_abomInstallatio
 }
 
 func (ec *executionContext) _ABomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ABomItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_ABomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "String")
@@ -243,33 +211,23 @@ func (ec *executionContext) fieldContext_ABomItem_quantity(_ context.Context, fi
 }
 
 func (ec *executionContext) _ABomItem_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
+	if obj.PartInventoryID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_ABomItem_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomItem_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomItem().PartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomItem_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.ABomItem().PartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -282,26 +240,13 @@ func (ec *executionContext) fieldContext_ABomItem_partInventory(_ context.Contex
 }
 
 func (ec *executionContext) _ABomItem_originMbomItem(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_originMbomItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomItem().OriginMbomItem(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomItem_originMbomItem, func(ctx context.Context) (*shopfloor.MBomItem, error) {
+		return ec.Resolvers.ABomItem().OriginMbomItem(ctx, obj)
+	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_originMbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -314,33 +259,23 @@ func (ec *executionContext) fieldContext_ABomItem_originMbomItem(_ context.Conte
 }
 
 func (ec *executionContext) _ABomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
+	if obj.ParentID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.ParentID}
 }
 func (ec *executionContext) fieldContext_ABomItem_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ABomItem_parent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_parent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomItem().Parent(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomItem_parent, func(ctx context.Context) (*shopfloor.ABomItem, error) {
+		return ec.Resolvers.ABomItem().Parent(ctx, obj)
+	}, (*executionContext).marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true, false)
 }
 func (ec *executionContext) fieldContext_ABomItem_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -353,26 +288,13 @@ func (ec *executionContext) fieldContext_ABomItem_parent(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ABomItem_children(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ABomItem_children(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ABomItem().Children(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ABomItem_children, func(ctx context.Context) ([]shopfloor.ABomItem, error) {
+		return ec.Resolvers.ABomItem().Children(ctx, obj)
+	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_ABomItem_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -404,7 +326,8 @@ func (ec *executionContext) _ABomItemConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ABomItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -436,7 +359,8 @@ func (ec *executionContext) _ABomItemConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ABomItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -475,7 +399,8 @@ func (ec *executionContext) _ABomItemEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemEdge_node, obj.Node, (*executionContext).marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -488,7 +413,7 @@ func (ec *executionContext) fieldContext_ABomItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _ABomItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ABomItem]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_ABomItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ABomItemEdge", field, false, false, "String")
@@ -498,7 +423,8 @@ func (ec *executionContext) _ABomItemPayload_abomItem(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItemPayload_abomItem, obj.AbomItem, (*executionContext).marshalOABomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem, true)
 }
 func (ec *executionContext) fieldContext_ABomItemPayload_abomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ABomItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -511,54 +437,41 @@ func (ec *executionContext) fieldContext_ABomItemPayload_abomItem(_ context.Cont
 }
 
 func (ec *executionContext) _BuildRequirement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_BuildRequirement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "String")
 }
 
 func (ec *executionContext) _BuildRequirement_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
+	return int64At{&obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BuildRequirement().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.BuildRequirement().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -585,47 +498,37 @@ func (ec *executionContext) fieldContext_BuildRequirement_quantityPerParentPartI
 }
 
 func (ec *executionContext) _BuildRequirement_fixedQuantityPerBuildRequirement(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FixedQuantity)
+	return boolean(obj.FixedQuantity)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_fixedQuantityPerBuildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BuildRequirement_madeOnAssembly(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.MadeOnAssembly)
+	return boolean(obj.MadeOnAssembly)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_madeOnAssembly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BuildRequirement_originMbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginMBomItemID)
+	if obj.OriginMBomItemID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.OriginMBomItemID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_originMbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_originMbomItem(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_originMbomItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BuildRequirement().OriginMbomItem(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_originMbomItem, func(ctx context.Context) (*shopfloor.MBomItem, error) {
+		return ec.Resolvers.BuildRequirement().OriginMbomItem(ctx, obj)
+	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_originMbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -638,26 +541,13 @@ func (ec *executionContext) fieldContext_BuildRequirement_originMbomItem(_ conte
 }
 
 func (ec *executionContext) _BuildRequirement_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BuildRequirement().PartInventories(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_partInventories, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.BuildRequirement().PartInventories(ctx, obj)
+	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -670,26 +560,13 @@ func (ec *executionContext) fieldContext_BuildRequirement_partInventories(_ cont
 }
 
 func (ec *executionContext) _BuildRequirement_abomInstallations(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_abomInstallations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BuildRequirement().AbomInstallations(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomInstallation) graphql.Marshaler {
-			return ec.marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_abomInstallations, func(ctx context.Context) ([]shopfloor.ABomInstallation, error) {
+		return ec.Resolvers.BuildRequirement().AbomInstallations(ctx, obj)
+	}, (*executionContext).marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_abomInstallations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -702,26 +579,13 @@ func (ec *executionContext) fieldContext_BuildRequirement_abomInstallations(_ co
 }
 
 func (ec *executionContext) _BuildRequirement_installations(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BuildRequirement_installations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BuildRequirement().Installations(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomInstallation) graphql.Marshaler {
-			return ec.marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_installations, func(ctx context.Context) ([]shopfloor.ABomInstallation, error) {
+		return ec.Resolvers.BuildRequirement().Installations(ctx, obj)
+	}, (*executionContext).marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_installations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirement",
 		Field:      field,
 		IsMethod:   true,
@@ -748,14 +612,20 @@ func (ec *executionContext) fieldContext_BuildRequirement_updatedAt(_ context.Co
 }
 
 func (ec *executionContext) _BuildRequirement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BuildRequirement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_BuildRequirement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirement", field, false, false, "ID")
@@ -781,7 +651,8 @@ func (ec *executionContext) _BuildRequirementConnection_edges(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_BuildRequirementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -813,7 +684,8 @@ func (ec *executionContext) _BuildRequirementConnection_pageInfo(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_BuildRequirementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -852,7 +724,8 @@ func (ec *executionContext) _BuildRequirementEdge_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementEdge_node, obj.Node, (*executionContext).marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -865,7 +738,7 @@ func (ec *executionContext) fieldContext_BuildRequirementEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _BuildRequirementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BuildRequirement]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_BuildRequirementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuildRequirementEdge", field, false, false, "String")
@@ -875,7 +748,8 @@ func (ec *executionContext) _BuildRequirementPayload_buildRequirement(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirementPayload_buildRequirement, obj.BuildRequirement, (*executionContext).marshalOBuildRequirement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirementPayload_buildRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BuildRequirementPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1247,9 +1121,9 @@ func UnmarshalUpdateABomItemInput(ctx context.Context, raw any) (model.UpdateABo
 var aBomInstallationImplementors = []string{"ABomInstallation"}
 
 func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ABomInstallation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomInstallationImplementors)
+	fields := ec.collectFields(sel, aBomInstallationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1332,15 +1206,15 @@ func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomInstallationPayloadImplementors = []string{"ABomInstallationPayload"}
 
 func (ec *executionContext) _ABomInstallationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ABomInstallationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomInstallationPayloadImplementors)
+	fields := ec.collectFields(sel, aBomInstallationPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1365,15 +1239,15 @@ func (ec *executionContext) _ABomInstallationPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemImplementors = []string{"ABomItem"}
 
 func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ABomItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomItemImplementors)
+	fields := ec.collectFields(sel, aBomItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1442,15 +1316,15 @@ func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemConnectionImplementors = []string{"ABomItemConnection"}
 
 func (ec *executionContext) _ABomItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ABomItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomItemConnectionImplementors)
+	fields := ec.collectFields(sel, aBomItemConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1485,15 +1359,15 @@ func (ec *executionContext) _ABomItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemEdgeImplementors = []string{"ABomItemEdge"}
 
 func (ec *executionContext) _ABomItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ABomItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomItemEdgeImplementors)
+	fields := ec.collectFields(sel, aBomItemEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1523,15 +1397,15 @@ func (ec *executionContext) _ABomItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var aBomItemPayloadImplementors = []string{"ABomItemPayload"}
 
 func (ec *executionContext) _ABomItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ABomItemPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aBomItemPayloadImplementors)
+	fields := ec.collectFields(sel, aBomItemPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1556,15 +1430,15 @@ func (ec *executionContext) _ABomItemPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementImplementors = []string{"BuildRequirement"}
 
 func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BuildRequirement) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buildRequirementImplementors)
+	fields := ec.collectFields(sel, buildRequirementImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1679,15 +1553,15 @@ func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementConnectionImplementors = []string{"BuildRequirementConnection"}
 
 func (ec *executionContext) _BuildRequirementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.BuildRequirement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buildRequirementConnectionImplementors)
+	fields := ec.collectFields(sel, buildRequirementConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1722,15 +1596,15 @@ func (ec *executionContext) _BuildRequirementConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementEdgeImplementors = []string{"BuildRequirementEdge"}
 
 func (ec *executionContext) _BuildRequirementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.BuildRequirement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buildRequirementEdgeImplementors)
+	fields := ec.collectFields(sel, buildRequirementEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1760,15 +1634,15 @@ func (ec *executionContext) _BuildRequirementEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var buildRequirementPayloadImplementors = []string{"BuildRequirementPayload"}
 
 func (ec *executionContext) _BuildRequirementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BuildRequirementPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buildRequirementPayloadImplementors)
+	fields := ec.collectFields(sel, buildRequirementPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1793,7 +1667,7 @@ func (ec *executionContext) _BuildRequirementPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1805,10 +1679,10 @@ func (ec *executionContext) marshalNABomInstallation2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNABomInstallation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallationᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ABomInstallation) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNABomInstallation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomInstallation(ctx, sel, v[i])
+		return ec._ABomInstallation(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1825,10 +1699,10 @@ func (ec *executionContext) marshalNABomItem2githubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNABomItem2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItem(ctx, sel, v[i])
+		return ec._ABomItem(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1849,7 +1723,7 @@ func (ec *executionContext) marshalNABomItem2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNABomItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ABomItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNABomItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1877,10 +1751,10 @@ func (ec *executionContext) marshalNBuildRequirement2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.BuildRequirement) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBuildRequirement2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirement(ctx, sel, v[i])
+		return ec._BuildRequirement(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1901,7 +1775,7 @@ func (ec *executionContext) marshalNBuildRequirement2ᚖgithubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNBuildRequirementEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BuildRequirement]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBuildRequirementEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2024,7 +1898,7 @@ func (ec *executionContext) marshalOBuildRequirementSortEnum2ᚕᚖstring(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBuildRequirementSortEnum2ᚖstring(ctx, sel, v[i])

@@ -25,35 +25,35 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BarcodeLabel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeLabel_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_templateId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.TemplateID)
+	return int64At{&obj.TemplateID}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_templateId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeLabel_barcode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Barcode)
+	return stringAt{&obj.Barcode}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "String")
@@ -67,7 +67,10 @@ func (ec *executionContext) fieldContext_BarcodeLabel_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _BarcodeLabel_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeLabel) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_BarcodeLabel_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeLabel", field, false, false, "ID")
@@ -77,7 +80,8 @@ func (ec *executionContext) _BarcodeLabelPayload_barcodeLabel(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeLabelPayload_barcodeLabel, obj.BarcodeLabel, (*executionContext).marshalOBarcodeLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeLabel, true)
 }
 func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeLabelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -90,35 +94,35 @@ func (ec *executionContext) fieldContext_BarcodeLabelPayload_barcodeLabel(_ cont
 }
 
 func (ec *executionContext) _BarcodeTemplate_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _BarcodeTemplate_entityType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalNBarcodeentitytypeenum2string(ctx, field.Selections, obj.EntityType)
+	return stringAt{&obj.EntityType}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "Barcodeentitytypeenum")
 }
 
 func (ec *executionContext) _BarcodeTemplate_template(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Template)
+	return stringAt{&obj.Template}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_template(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "String")
@@ -139,14 +143,20 @@ func (ec *executionContext) fieldContext_BarcodeTemplate_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _BarcodeTemplate_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
 }
 
 func (ec *executionContext) _BarcodeTemplate_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BarcodeTemplate) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplate_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplate", field, false, false, "ID")
@@ -172,7 +182,8 @@ func (ec *executionContext) _BarcodeTemplateConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -204,7 +215,8 @@ func (ec *executionContext) _BarcodeTemplateConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -243,7 +255,8 @@ func (ec *executionContext) _BarcodeTemplateEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplateEdge_node, obj.Node, (*executionContext).marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplateEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -256,7 +269,7 @@ func (ec *executionContext) fieldContext_BarcodeTemplateEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _BarcodeTemplateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.BarcodeTemplate]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_BarcodeTemplateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BarcodeTemplateEdge", field, false, false, "String")
@@ -266,7 +279,8 @@ func (ec *executionContext) _BarcodeTemplatePayload_barcodeTemplate(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BarcodeTemplatePayload_barcodeTemplate, obj.BarcodeTemplate, (*executionContext).marshalOBarcodeTemplate2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBarcodeTemplate, true)
 }
 func (ec *executionContext) fieldContext_BarcodeTemplatePayload_barcodeTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "BarcodeTemplatePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -455,9 +469,9 @@ func UnmarshalCreateBarcodeTemplateInput(ctx context.Context, raw any) (shopfloo
 var barcodeLabelImplementors = []string{"BarcodeLabel"}
 
 func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeLabel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelImplementors)
+	fields := ec.collectFields(sel, barcodeLabelImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -512,15 +526,15 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeLabelPayloadImplementors = []string{"BarcodeLabelPayload"}
 
 func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeLabelPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeLabelPayloadImplementors)
+	fields := ec.collectFields(sel, barcodeLabelPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -545,15 +559,15 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateImplementors = []string{"BarcodeTemplate"}
 
 func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.BarcodeTemplate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateImplementors)
+	fields := ec.collectFields(sel, barcodeTemplateImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -618,15 +632,15 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateConnectionImplementors = []string{"BarcodeTemplateConnection"}
 
 func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateConnectionImplementors)
+	fields := ec.collectFields(sel, barcodeTemplateConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -661,15 +675,15 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplateEdgeImplementors = []string{"BarcodeTemplateEdge"}
 
 func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplateEdgeImplementors)
+	fields := ec.collectFields(sel, barcodeTemplateEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -699,15 +713,15 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var barcodeTemplatePayloadImplementors = []string{"BarcodeTemplatePayload"}
 
 func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.BarcodeTemplatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, barcodeTemplatePayloadImplementors)
+	fields := ec.collectFields(sel, barcodeTemplatePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -732,7 +746,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -748,7 +762,7 @@ func (ec *executionContext) marshalNBarcodeTemplate2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNBarcodeTemplateEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.BarcodeTemplate]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBarcodeTemplateEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -869,7 +883,7 @@ func (ec *executionContext) marshalOBarcodeTemplateSortEnum2ᚕᚖstring(ctx con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBarcodeTemplateSortEnum2ᚖstring(ctx, sel, v[i])

@@ -53,7 +53,8 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload_errorMessages(ct
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages, obj.ErrorMessages, (*executionContext).marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ, true)
 }
 func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_errorMessages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CreateOrUpdateMultipleMBomsPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -73,47 +74,34 @@ func (ec *executionContext) fieldContext_CreateOrUpdateMultipleMBomsPayload_newM
 }
 
 func (ec *executionContext) _MBom_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBom_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBom__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBom__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBom_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_MBom_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBom_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBom().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBom_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.MBom().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBom_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -126,40 +114,27 @@ func (ec *executionContext) fieldContext_MBom_part(_ context.Context, field grap
 }
 
 func (ec *executionContext) _MBom_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Version)
+	return intAt{&obj.Version}
 }
 func (ec *executionContext) fieldContext_MBom_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MBom_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalNMbomstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_MBom_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "Mbomstatusenum")
 }
 
 func (ec *executionContext) _MBom_items(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_items(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBom().Items(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBom_items, func(ctx context.Context) ([]shopfloor.MBomItem, error) {
+		return ec.Resolvers.MBom().Items(ctx, obj)
+	}, (*executionContext).marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBom_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -172,26 +147,13 @@ func (ec *executionContext) fieldContext_MBom_items(_ context.Context, field gra
 }
 
 func (ec *executionContext) _MBom_reviews(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBom_reviews(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBom().Reviews(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomReview) graphql.Marshaler {
-			return ec.marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBom_reviews, func(ctx context.Context) ([]shopfloor.MBomReview, error) {
+		return ec.Resolvers.MBom().Reviews(ctx, obj)
+	}, (*executionContext).marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBom_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBom",
 		Field:      field,
 		IsMethod:   true,
@@ -218,61 +180,54 @@ func (ec *executionContext) fieldContext_MBom_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _MBom_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_MBom_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBom_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBom) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_MBom_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBom", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
+	return int64At{&obj.RoleID}
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomApprovalRole_role(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomApprovalRole_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomApprovalRole().Role(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRole_role, func(ctx context.Context) (*shopfloor.Role, error) {
+		return ec.Resolvers.MBomApprovalRole().Role(ctx, obj)
+	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomApprovalRole",
 		Field:      field,
 		IsMethod:   true,
@@ -285,7 +240,7 @@ func (ec *executionContext) fieldContext_MBomApprovalRole_role(_ context.Context
 }
 
 func (ec *executionContext) _MBomApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	return intAt{&obj.Count}
 }
 func (ec *executionContext) fieldContext_MBomApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomApprovalRole", field, false, false, "Int")
@@ -325,7 +280,8 @@ func (ec *executionContext) _MBomApprovalRolePayload_approvalRole(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOMBomApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_MBomApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomApprovalRolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -357,7 +313,8 @@ func (ec *executionContext) _MBomConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_MBomConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -389,7 +346,8 @@ func (ec *executionContext) _MBomConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_MBomConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -428,7 +386,8 @@ func (ec *executionContext) _MBomEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomEdge_node, obj.Node, (*executionContext).marshalNMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -441,54 +400,41 @@ func (ec *executionContext) fieldContext_MBomEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBom]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_MBomEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBomItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBomItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItem_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomID)
+	return int64At{&obj.MBomID}
 }
 func (ec *executionContext) fieldContext_MBomItem_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem_mbom(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_mbom(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomItem().Mbom(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBom) graphql.Marshaler {
-			return ec.marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomItem_mbom, func(ctx context.Context) (*shopfloor.MBom, error) {
+		return ec.Resolvers.MBomItem().Mbom(ctx, obj)
+	}, (*executionContext).marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -501,33 +447,20 @@ func (ec *executionContext) fieldContext_MBomItem_mbom(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomItem_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ParentID)
+	return int64At{&obj.ParentID}
 }
 func (ec *executionContext) fieldContext_MBomItem_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem_parent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_parent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomItem().Parent(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomItem_parent, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.MBomItem().Parent(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -540,33 +473,20 @@ func (ec *executionContext) fieldContext_MBomItem_parent(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MBomItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_MBomItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomItem().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomItem_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.MBomItem().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomItem_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -586,33 +506,20 @@ func (ec *executionContext) fieldContext_MBomItem_quantity(_ context.Context, fi
 }
 
 func (ec *executionContext) _MBomItem_madeOnAssembly(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.MadeOnAssembly)
+	return boolean(obj.MadeOnAssembly)
 }
 func (ec *executionContext) fieldContext_MBomItem_madeOnAssembly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _MBomItem_substitutes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_substitutes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomItem().Substitutes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomSubstitute) graphql.Marshaler {
-			return ec.marshalNMBomSubstitute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstituteᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomItem_substitutes, func(ctx context.Context) ([]shopfloor.MBomSubstitute, error) {
+		return ec.Resolvers.MBomItem().Substitutes(ctx, obj)
+	}, (*executionContext).marshalNMBomSubstitute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstituteᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_substitutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -625,26 +532,13 @@ func (ec *executionContext) fieldContext_MBomItem_substitutes(_ context.Context,
 }
 
 func (ec *executionContext) _MBomItem_referenceDesignators(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomItem_referenceDesignators(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomItem().ReferenceDesignators(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomReferenceDesignator) graphql.Marshaler {
-			return ec.marshalNMBomItemReferenceDesignator2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignatorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomItem_referenceDesignators, func(ctx context.Context) ([]shopfloor.MBomReferenceDesignator, error) {
+		return ec.Resolvers.MBomItem().ReferenceDesignators(ctx, obj)
+	}, (*executionContext).marshalNMBomItemReferenceDesignator2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignatorᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_referenceDesignators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItem",
 		Field:      field,
 		IsMethod:   true,
@@ -671,14 +565,20 @@ func (ec *executionContext) fieldContext_MBomItem_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _MBomItem_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_MBomItem_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItem_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_MBomItem_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItem", field, false, false, "ID")
@@ -704,7 +604,8 @@ func (ec *executionContext) _MBomItemConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_MBomItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -736,7 +637,8 @@ func (ec *executionContext) _MBomItemConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_MBomItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -775,7 +677,8 @@ func (ec *executionContext) _MBomItemEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemEdge_node, obj.Node, (*executionContext).marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -788,7 +691,7 @@ func (ec *executionContext) fieldContext_MBomItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _MBomItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomItem]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_MBomItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemEdge", field, false, false, "String")
@@ -798,7 +701,8 @@ func (ec *executionContext) _MBomItemPayload_mbomItem(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemPayload_mbomItem, obj.MbomItem, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true)
 }
 func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -811,28 +715,28 @@ func (ec *executionContext) fieldContext_MBomItemPayload_mbomItem(_ context.Cont
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomItemID)
+	return int64At{&obj.MBomItemID}
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomItemReferenceDesignator_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReferenceDesignator) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	return stringAt{&obj.Value}
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignator_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomItemReferenceDesignator", field, false, false, "String")
@@ -856,7 +760,8 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload_mbomItemReferenc
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator, obj.MbomItemReferenceDesignator, (*executionContext).marshalOMBomItemReferenceDesignator2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignator, true)
 }
 func (ec *executionContext) fieldContext_MBomItemReferenceDesignatorPayload_mbomItemReferenceDesignator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomItemReferenceDesignatorPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -872,7 +777,8 @@ func (ec *executionContext) _MBomPayload_mbom(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomPayload_mbom, obj.Mbom, (*executionContext).marshalOMBom2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBom, true)
 }
 func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -885,35 +791,38 @@ func (ec *executionContext) fieldContext_MBomPayload_mbom(_ context.Context, fie
 }
 
 func (ec *executionContext) _MBomReview_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBomReview_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBomReview__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomReview_mbomId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomID)
+	return int64At{&obj.MBomID}
 }
 func (ec *executionContext) fieldContext_MBomReview_mbomId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ApproverID)
+	return int64At{&obj.ApproverID}
 }
 func (ec *executionContext) fieldContext_MBomReview_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomReview_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_MBomReview_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "ID")
@@ -927,7 +836,10 @@ func (ec *executionContext) fieldContext_MBomReview_roleIds(_ context.Context, f
 }
 
 func (ec *executionContext) _MBomReview_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomReview) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
+	if obj.Comment == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Comment}
 }
 func (ec *executionContext) fieldContext_MBomReview_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomReview", field, false, false, "String")
@@ -944,7 +856,8 @@ func (ec *executionContext) _MBomReviewPayload_review(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomReviewPayload_review, obj.Review, (*executionContext).marshalOMBomReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview, true)
 }
 func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomReviewPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -957,61 +870,48 @@ func (ec *executionContext) fieldContext_MBomReviewPayload_review(_ context.Cont
 }
 
 func (ec *executionContext) _MBomRowError_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.RowID)
+	return intAt{&obj.RowID}
 }
 func (ec *executionContext) fieldContext_MBomRowError_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MBomRowError_errorMsg(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomImportError) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.ErrorMsg)
+	return stringAt{&obj.ErrorMsg}
 }
 func (ec *executionContext) fieldContext_MBomRowError_errorMsg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomRowError", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomSubstitute__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_MBomSubstitute__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "String")
 }
 
 func (ec *executionContext) _MBomSubstitute_mbomItemId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MBomItemID)
+	return int64At{&obj.MBomItemID}
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_mbomItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomSubstitute_mbomItem(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_mbomItem(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomSubstitute().MbomItem(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_mbomItem, func(ctx context.Context) (*shopfloor.MBomItem, error) {
+		return ec.Resolvers.MBomSubstitute().MbomItem(ctx, obj)
+	}, (*executionContext).marshalOMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem, true, false)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_mbomItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitute",
 		Field:      field,
 		IsMethod:   true,
@@ -1024,33 +924,20 @@ func (ec *executionContext) fieldContext_MBomSubstitute_mbomItem(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstitute_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstitute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MBomSubstitute_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomSubstitute) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MBomSubstitute_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MBomSubstitute().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitute_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.MBomSubstitute().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_MBomSubstitute_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitute",
 		Field:      field,
 		IsMethod:   true,
@@ -1096,7 +983,8 @@ func (ec *executionContext) _MBomSubstituteConnection_edges(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1128,7 +1016,8 @@ func (ec *executionContext) _MBomSubstituteConnection_pageInfo(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1167,7 +1056,8 @@ func (ec *executionContext) _MBomSubstituteEdge_node(ctx context.Context, field 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstituteEdge_node, obj.Node, (*executionContext).marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstituteEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1180,7 +1070,7 @@ func (ec *executionContext) fieldContext_MBomSubstituteEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _MBomSubstituteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.MBomSubstitute]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_MBomSubstituteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MBomSubstituteEdge", field, false, false, "String")
@@ -1190,7 +1080,8 @@ func (ec *executionContext) _MBomSubstitutePayload_mbomSubstitute(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomSubstitutePayload_mbomSubstitute, obj.MbomSubstitute, (*executionContext).marshalOMBomSubstitute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute, true)
 }
 func (ec *executionContext) fieldContext_MBomSubstitutePayload_mbomSubstitute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "MBomSubstitutePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -2095,9 +1986,9 @@ func UnmarshalUpdateMBomItemInput(ctx context.Context, raw any) (model.UpdateMBo
 var createOrUpdateMultipleMBomsPayloadImplementors = []string{"CreateOrUpdateMultipleMBomsPayload"}
 
 func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomImport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createOrUpdateMultipleMBomsPayloadImplementors)
+	fields := ec.collectFields(sel, createOrUpdateMultipleMBomsPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2127,15 +2018,15 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Cont
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomImplementors = []string{"MBom"}
 
 func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBom) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomImplementors)
+	fields := ec.collectFields(sel, mBomImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2218,15 +2109,15 @@ func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomApprovalRoleImplementors = []string{"MBomApprovalRole"}
 
 func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalRole) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomApprovalRoleImplementors)
+	fields := ec.collectFields(sel, mBomApprovalRoleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2282,15 +2173,15 @@ func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomApprovalRolePayloadImplementors = []string{"MBomApprovalRolePayload"}
 
 func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomApprovalRolePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomApprovalRolePayloadImplementors)
+	fields := ec.collectFields(sel, mBomApprovalRolePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2315,15 +2206,15 @@ func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomConnectionImplementors = []string{"MBomConnection"}
 
 func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBom]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomConnectionImplementors)
+	fields := ec.collectFields(sel, mBomConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2358,15 +2249,15 @@ func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomEdgeImplementors = []string{"MBomEdge"}
 
 func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBom]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomEdgeImplementors)
+	fields := ec.collectFields(sel, mBomEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2396,15 +2287,15 @@ func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemImplementors = []string{"MBomItem"}
 
 func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemImplementors)
+	fields := ec.collectFields(sel, mBomItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2509,15 +2400,15 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemConnectionImplementors = []string{"MBomItemConnection"}
 
 func (ec *executionContext) _MBomItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBomItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemConnectionImplementors)
+	fields := ec.collectFields(sel, mBomItemConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2552,15 +2443,15 @@ func (ec *executionContext) _MBomItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemEdgeImplementors = []string{"MBomItemEdge"}
 
 func (ec *executionContext) _MBomItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBomItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemEdgeImplementors)
+	fields := ec.collectFields(sel, mBomItemEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2590,15 +2481,15 @@ func (ec *executionContext) _MBomItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemPayloadImplementors = []string{"MBomItemPayload"}
 
 func (ec *executionContext) _MBomItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomItemPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemPayloadImplementors)
+	fields := ec.collectFields(sel, mBomItemPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2623,15 +2514,15 @@ func (ec *executionContext) _MBomItemPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemReferenceDesignatorImplementors = []string{"MBomItemReferenceDesignator"}
 
 func (ec *executionContext) _MBomItemReferenceDesignator(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomReferenceDesignator) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemReferenceDesignatorImplementors)
+	fields := ec.collectFields(sel, mBomItemReferenceDesignatorImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2681,15 +2572,15 @@ func (ec *executionContext) _MBomItemReferenceDesignator(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomItemReferenceDesignatorPayloadImplementors = []string{"MBomItemReferenceDesignatorPayload"}
 
 func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomItemReferenceDesignatorPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomItemReferenceDesignatorPayloadImplementors)
+	fields := ec.collectFields(sel, mBomItemReferenceDesignatorPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2714,15 +2605,15 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Cont
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomPayloadImplementors = []string{"MBomPayload"}
 
 func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomPayloadImplementors)
+	fields := ec.collectFields(sel, mBomPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2747,15 +2638,15 @@ func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomReviewImplementors = []string{"MBomReview"}
 
 func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomReview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomReviewImplementors)
+	fields := ec.collectFields(sel, mBomReviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2815,15 +2706,15 @@ func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomReviewPayloadImplementors = []string{"MBomReviewPayload"}
 
 func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomReviewPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomReviewPayloadImplementors)
+	fields := ec.collectFields(sel, mBomReviewPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2848,15 +2739,15 @@ func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomRowErrorImplementors = []string{"MBomRowError"}
 
 func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomImportError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomRowErrorImplementors)
+	fields := ec.collectFields(sel, mBomRowErrorImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2886,15 +2777,15 @@ func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteImplementors = []string{"MBomSubstitute"}
 
 func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.MBomSubstitute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomSubstituteImplementors)
+	fields := ec.collectFields(sel, mBomSubstituteImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2956,15 +2847,15 @@ func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteConnectionImplementors = []string{"MBomSubstituteConnection"}
 
 func (ec *executionContext) _MBomSubstituteConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.MBomSubstitute]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomSubstituteConnectionImplementors)
+	fields := ec.collectFields(sel, mBomSubstituteConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2999,15 +2890,15 @@ func (ec *executionContext) _MBomSubstituteConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstituteEdgeImplementors = []string{"MBomSubstituteEdge"}
 
 func (ec *executionContext) _MBomSubstituteEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.MBomSubstitute]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomSubstituteEdgeImplementors)
+	fields := ec.collectFields(sel, mBomSubstituteEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3037,15 +2928,15 @@ func (ec *executionContext) _MBomSubstituteEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mBomSubstitutePayloadImplementors = []string{"MBomSubstitutePayload"}
 
 func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MBomSubstitutePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mBomSubstitutePayloadImplementors)
+	fields := ec.collectFields(sel, mBomSubstitutePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3070,7 +2961,7 @@ func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -3140,7 +3031,7 @@ func (ec *executionContext) unmarshalNMBomDepthRowInput2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNMBomEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBom]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3182,10 +3073,10 @@ func (ec *executionContext) marshalNMBomItem2githubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMBomItem2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItem(ctx, sel, v[i])
+		return ec._MBomItem(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -3206,7 +3097,7 @@ func (ec *executionContext) marshalNMBomItem2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNMBomItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBomItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3234,10 +3125,10 @@ func (ec *executionContext) marshalNMBomItemReferenceDesignator2githubᚗcomᚋs
 }
 
 func (ec *executionContext) marshalNMBomItemReferenceDesignator2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignatorᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomReferenceDesignator) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMBomItemReferenceDesignator2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReferenceDesignator(ctx, sel, v[i])
+		return ec._MBomItemReferenceDesignator(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -3259,10 +3150,10 @@ func (ec *executionContext) marshalNMBomReview2githubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNMBomReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomReview) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMBomReview2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomReview(ctx, sel, v[i])
+		return ec._MBomReview(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -3279,10 +3170,10 @@ func (ec *executionContext) marshalNMBomRowError2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNMBomRowError2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomImportError) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMBomRowError2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomImportError(ctx, sel, v[i])
+		return ec._MBomRowError(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -3299,10 +3190,10 @@ func (ec *executionContext) marshalNMBomSubstitute2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNMBomSubstitute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstituteᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.MBomSubstitute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMBomSubstitute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomSubstitute(ctx, sel, v[i])
+		return ec._MBomSubstitute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -3323,7 +3214,7 @@ func (ec *executionContext) marshalNMBomSubstitute2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNMBomSubstituteEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.MBomSubstitute]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMBomSubstituteEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3478,7 +3369,7 @@ func (ec *executionContext) marshalOMBomItemSortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMBomItemSortEnum2ᚖstring(ctx, sel, v[i])
@@ -3572,7 +3463,7 @@ func (ec *executionContext) marshalOMBomSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMBomSortEnum2ᚖstring(ctx, sel, v[i])

@@ -3,9 +3,12 @@
 // bound_fields rewrites gqlgen's generated field functions whose resolver
 // only returns a value the object holds (`return obj.X, nil`, no directive)
 // into calls of resolveBound (inorder.go), or, when the value's marshaler
-// never reads its context (a string, an id, a boolean, an int: no error, no
-// null, no panic), into the marshaler's call itself, without a field
-// context. go:generate runs it in graph/.
+// never reads its context (a string, an id, a boolean, an int, JSON: no
+// error, no null, no panic), into a leaf of leaves.go, without a field
+// context. Fields whose resolver takes only the object call it through
+// resolveWith (inorder.go). List elements of struct type are marshaled from
+// the list itself rather than from a copy of each. go:generate runs it in
+// graph/.
 package main
 
 import (
@@ -19,7 +22,7 @@ import (
 // contextFree are the scalar marshalers that never return null, so never
 // read the context they get: gqlgen's non-null and nullable marshaler
 // bodies around them.
-const contextFree = `(?:graphql\.MarshalString|graphql\.MarshalBoolean|graphql\.MarshalInt|graphql\.MarshalInt64|model\.MarshalID)`
+const contextFree = `(graphql\.MarshalString|graphql\.MarshalBoolean|graphql\.MarshalInt|graphql\.MarshalInt64|model\.MarshalID)`
 
 var (
 	contextFreeNonNull = regexp.MustCompile(`func \(ec \*executionContext\) (marshalN[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v \w+\) graphql\.Marshaler \{
@@ -39,11 +42,66 @@ var (
 	res := ` + contextFree + `\(\*v\)
 	return res
 \}`)
+	// contextFreeJSON is the nullable JSON scalar's marshaler.
+	contextFreeJSON = regexp.MustCompile(`func \(ec \*executionContext\) (marshalO[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v any\) graphql\.Marshaler \{
+	if v == nil \{
+		return graphql\.Null
+	\}
+	_ = sel
+	_ = ctx
+	res := (model\.MarshalJSON)\(v\)
+	return res
+\}`)
 	// boundCall is a rewritten field: its value and its marshaler.
 	boundCall = regexp.MustCompile(`return resolveBound\(ctx, ec, field, \(\*executionContext\)\.\w+, (obj\.[\w.]+), \(\*executionContext\)\.([^,]+), (?:true|false)\)`)
+	// byValue is the marshaler of a struct passed by value, which only
+	// passes its copy's address on to the object's marshaler.
+	byValue = regexp.MustCompile(`func \(ec \*executionContext\) (marshal[NO][^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v [\w.]+\) graphql\.Marshaler \{
+	return ec\.(_\w+)\(ctx, sel, &v\)
+\}`)
+	// elementCall is a list marshaler's call for its element i.
+	elementCall = regexp.MustCompile(`return ec\.(marshal[NO][^(]+)\(ctx, sel, v\[i\]\)`)
 )
 
-var boundField = regexp.MustCompile(`return graphql\.ResolveField\(
+// leaf is what a context-free marshaler writes: its scalar's marshaler, and
+// whether its value is a pointer, nil for null.
+type leaf struct {
+	scalar   string
+	nullable bool
+}
+
+// leafReturn is the body of a bound field whose value v has marshaler l.
+func leafReturn(l leaf, v []byte) []byte {
+	ptr, value := "&"+string(v), string(v)
+	if l.nullable {
+		ptr, value = string(v), "*"+string(v)
+	}
+	var ret string
+	switch l.scalar {
+	case "graphql.MarshalBoolean":
+		ret = "boolean(" + value + ")"
+	case "model.MarshalJSON": // a nullable interface, written as it is
+		ret = "model.MarshalJSON(" + string(v) + ")"
+	case "graphql.MarshalString":
+		ret = "stringAt{" + ptr + "}"
+	case "graphql.MarshalInt":
+		ret = "intAt{" + ptr + "}"
+	default: // graphql.MarshalInt64, model.MarshalID
+		ret = "int64At{" + ptr + "}"
+	}
+	if !l.nullable {
+		return []byte("return " + ret)
+	}
+	return []byte("if " + string(v) + " == nil {\n\t\treturn graphql.Null\n\t}\n\treturn " + ret)
+}
+
+// resolveFieldCall is gqlgen's call of graphql.ResolveField for a field
+// without a directive whose resolver's body is resolver, whose value has a
+// type matching valueType and whose last flag (nonNull) matches nonNull.
+// Its groups: the field context function, those of resolver and valueType,
+// the marshaler, recoverFromPanic, and those of nonNull.
+func resolveFieldCall(resolver, valueType, nonNull string) *regexp.Regexp {
+	return regexp.MustCompile(`return graphql\.ResolveField\(
 		ctx,
 		ec\.OperationContext,
 		field,
@@ -51,15 +109,25 @@ var boundField = regexp.MustCompile(`return graphql\.ResolveField\(
 			return ec\.(fieldContext_\w+)\(ctx, field\)
 		\},
 		func\(ctx context\.Context\) \(any, error\) \{
-			return (obj\.[\w.]+), nil
+			return ` + resolver + `
 		\},
 		nil,
-		func\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
+		func\(ctx context\.Context, selections ast\.SelectionSet, v ` + valueType + `\) graphql\.Marshaler \{
 			return ec\.([^(]+)\(ctx, selections, v\)
 		\},
 		(true|false),
-		(?:true|false),
+		` + nonNull + `,
 	\)`)
+}
+
+var (
+	// boundField is a generated field whose resolver only returns a value
+	// the object holds.
+	boundField = resolveFieldCall(`(obj\.[\w.]+), nil`, `[^)]+`, `(?:true|false)`)
+	// resolverField is a generated field whose resolver takes only the
+	// object and returns a pointer or a slice.
+	resolverField = resolveFieldCall(`(ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))`, `([[*][^)]+)`, `(true|false)`)
+)
 
 func main() {
 	files, err := filepath.Glob("*.generated.go")
@@ -67,25 +135,38 @@ func main() {
 		log.Fatal(err)
 	}
 	srcs := make([][]byte, len(files))
-	free := map[string]bool{}
+	free := map[string]leaf{}
+	objects := map[string]string{}
 	for i, name := range files {
 		if srcs[i], err = os.ReadFile(name); err != nil {
 			log.Fatal(err)
 		}
-		for _, re := range []*regexp.Regexp{contextFreeNonNull, contextFreeNullable} {
+		for nullable, re := range []*regexp.Regexp{contextFreeNonNull, contextFreeNullable, contextFreeJSON} {
 			for _, m := range re.FindAllSubmatch(srcs[i], -1) {
-				free[string(m[1])] = true
+				free[string(m[1])] = leaf{string(m[2]), nullable > 0}
 			}
+		}
+		for _, m := range byValue.FindAllSubmatch(srcs[i], -1) {
+			objects[string(m[1])] = string(m[2])
 		}
 	}
 	for i, name := range files {
 		out := boundField.ReplaceAll(srcs[i], []byte("return resolveBound(ctx, ec, field, (*executionContext).${1}, ${2}, (*executionContext).${3}, ${4})"))
+		out = resolverField.ReplaceAll(out, []byte("return resolveWith(ctx, ec, field, (*executionContext).${1}, func(ctx context.Context) (${3}, error) {\n\t\treturn ${2}\n\t}, (*executionContext).${4}, ${5}, ${6})"))
 		out = boundCall.ReplaceAllFunc(out, func(call []byte) []byte {
 			m := boundCall.FindSubmatch(call)
-			if !free[string(m[2])] {
+			l, ok := free[string(m[2])]
+			if !ok {
 				return call
 			}
-			return bytes.Join([][]byte{[]byte("return ec."), m[2], []byte("(ctx, field.Selections, "), m[1], []byte(")")}, nil)
+			return leafReturn(l, m[1])
+		})
+		out = elementCall.ReplaceAllFunc(out, func(call []byte) []byte {
+			object, ok := objects[string(elementCall.FindSubmatch(call)[1])]
+			if !ok {
+				return call
+			}
+			return []byte("return ec." + object + "(ctx, sel, &v[i])")
 		})
 		// The closures of time fields were a file's only use of package time.
 		if !bytes.Contains(out, []byte("time.")) {

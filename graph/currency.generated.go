@@ -25,35 +25,38 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Currency_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Currency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Currency__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Currency__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_code(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return stringAt{&obj.Code}
 }
 func (ec *executionContext) fieldContext_Currency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Currency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Currency_symbol(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Symbol)
+	if obj.Symbol == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Symbol}
 }
 func (ec *executionContext) fieldContext_Currency_symbol(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "String")
@@ -74,14 +77,20 @@ func (ec *executionContext) fieldContext_Currency_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Currency_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Currency_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Currency_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Currency) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Currency_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Currency", field, false, false, "ID")
@@ -107,7 +116,8 @@ func (ec *executionContext) _CurrencyConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CurrencyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -139,7 +149,8 @@ func (ec *executionContext) _CurrencyConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_CurrencyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -178,7 +189,8 @@ func (ec *executionContext) _CurrencyEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CurrencyEdge_node, obj.Node, (*executionContext).marshalNCurrency2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐCurrency, true)
 }
 func (ec *executionContext) fieldContext_CurrencyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -191,7 +203,7 @@ func (ec *executionContext) fieldContext_CurrencyEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _CurrencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Currency]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_CurrencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CurrencyEdge", field, false, false, "String")
@@ -201,7 +213,8 @@ func (ec *executionContext) _CurrencyPayload_currency(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CurrencyPayload_currency, obj.Currency, (*executionContext).marshalOCurrency2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐCurrency, true)
 }
 func (ec *executionContext) fieldContext_CurrencyPayload_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CurrencyPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -418,9 +431,9 @@ func UnmarshalUpdateCurrencyInput(ctx context.Context, raw any) (model.UpdateCur
 var currencyImplementors = []string{"Currency"}
 
 func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Currency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyImplementors)
+	fields := ec.collectFields(sel, currencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -485,15 +498,15 @@ func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyConnectionImplementors = []string{"CurrencyConnection"}
 
 func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Currency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyConnectionImplementors)
+	fields := ec.collectFields(sel, currencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -528,15 +541,15 @@ func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyEdgeImplementors = []string{"CurrencyEdge"}
 
 func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Currency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyEdgeImplementors)
+	fields := ec.collectFields(sel, currencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -566,15 +579,15 @@ func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var currencyPayloadImplementors = []string{"CurrencyPayload"}
 
 func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CurrencyPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, currencyPayloadImplementors)
+	fields := ec.collectFields(sel, currencyPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -599,7 +612,7 @@ func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -620,7 +633,7 @@ func (ec *executionContext) marshalNCurrency2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNCurrencyEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Currency]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCurrencyEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -698,7 +711,7 @@ func (ec *executionContext) marshalOCurrencySortEnum2ᚕᚖstring(ctx context.Co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCurrencySortEnum2ᚖstring(ctx, sel, v[i])

@@ -35,14 +35,14 @@ type FileAttachmentResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _FileAttachment_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_FileAttachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _FileAttachment__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_FileAttachment__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
@@ -70,23 +70,9 @@ func (ec *executionContext) fieldContext_FileAttachment_contentType(_ context.Co
 }
 
 func (ec *executionContext) _FileAttachment_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_s3Bucket(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FileAttachment().S3Bucket(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_s3Bucket, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.FileAttachment().S3Bucket(ctx, obj)
+	}, (*executionContext).marshalOString2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_FileAttachment_s3Bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
@@ -100,106 +86,56 @@ func (ec *executionContext) fieldContext_FileAttachment_s3Key(_ context.Context,
 }
 
 func (ec *executionContext) _FileAttachment_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_downloadUrl(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FileAttachment().DownloadURL(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_downloadUrl, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.FileAttachment().DownloadURL(ctx, obj)
+	}, (*executionContext).marshalOString2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_FileAttachment_downloadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
 }
 
 func (ec *executionContext) _FileAttachment_url(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_url(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FileAttachment().URL(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_url, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.FileAttachment().URL(ctx, obj)
+	}, (*executionContext).marshalOString2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_FileAttachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
 }
 
 func (ec *executionContext) _FileAttachment_size(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalOInt2ᚖint64(ctx, field.Selections, obj.Size)
+	if obj.Size == nil {
+		return graphql.Null
+	}
+	return int64At{obj.Size}
 }
 func (ec *executionContext) fieldContext_FileAttachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FileAttachment_sha256(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SHA256)
+	if obj.SHA256 == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.SHA256}
 }
 func (ec *executionContext) fieldContext_FileAttachment_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileAttachment_integrationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_integrationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FileAttachment().IntegrationID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_integrationId, func(ctx context.Context) (*int64, error) {
+		return ec.Resolvers.FileAttachment().IntegrationID(ctx, obj)
+	}, (*executionContext).marshalOID2ᚖint64, true, false)
 }
 func (ec *executionContext) fieldContext_FileAttachment_integrationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "ID")
 }
 
 func (ec *executionContext) _FileAttachment_integrationFetchUrl(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FileAttachment_integrationFetchUrl(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FileAttachment().IntegrationFetchURL(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_FileAttachment_integrationFetchUrl, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.FileAttachment().IntegrationFetchURL(ctx, obj)
+	}, (*executionContext).marshalOString2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_FileAttachment_integrationFetchUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, true, true, "String")
@@ -220,14 +156,20 @@ func (ec *executionContext) fieldContext_FileAttachment_updatedAt(_ context.Cont
 }
 
 func (ec *executionContext) _FileAttachment_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_FileAttachment_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _FileAttachment_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.FileAttachment) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_FileAttachment_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachment", field, false, false, "ID")
@@ -237,7 +179,8 @@ func (ec *executionContext) _FileAttachmentPayload_fileAttachment(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_FileAttachmentPayload_fileAttachment, obj.FileAttachment, (*executionContext).marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment, true)
 }
 func (ec *executionContext) fieldContext_FileAttachmentPayload_fileAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "FileAttachmentPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -250,28 +193,40 @@ func (ec *executionContext) fieldContext_FileAttachmentPayload_fileAttachment(_ 
 }
 
 func (ec *executionContext) _FileAttachmentPayload_uploadUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileAttachmentPayload) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UploadURL)
+	if obj.UploadURL == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.UploadURL}
 }
 func (ec *executionContext) fieldContext_FileAttachmentPayload_uploadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileAttachmentPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileUploadUrl_uploadUrl(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UploadURL)
+	if obj.UploadURL == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.UploadURL}
 }
 func (ec *executionContext) fieldContext_FileUploadUrl_uploadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileUploadUrl_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.S3Key)
+	if obj.S3Key == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.S3Key}
 }
 func (ec *executionContext) fieldContext_FileUploadUrl_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
 }
 
 func (ec *executionContext) _FileUploadUrl_contentType(ctx context.Context, field graphql.CollectedField, obj *model.FileUploadURL) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ContentType)
+	if obj.ContentType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.ContentType}
 }
 func (ec *executionContext) fieldContext_FileUploadUrl_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileUploadUrl", field, false, false, "String")
@@ -355,9 +310,9 @@ func UnmarshalCreateFileAttachmentInput(ctx context.Context, raw any) (model.Cre
 var fileAttachmentImplementors = []string{"FileAttachment"}
 
 func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.FileAttachment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fileAttachmentImplementors)
+	fields := ec.collectFields(sel, fileAttachmentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -467,15 +422,15 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var fileAttachmentPayloadImplementors = []string{"FileAttachmentPayload"}
 
 func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FileAttachmentPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fileAttachmentPayloadImplementors)
+	fields := ec.collectFields(sel, fileAttachmentPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -505,15 +460,15 @@ func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var fileUploadUrlImplementors = []string{"FileUploadUrl"}
 
 func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.SelectionSet, obj *model.FileUploadURL) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fileUploadUrlImplementors)
+	fields := ec.collectFields(sel, fileUploadUrlImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -548,7 +503,7 @@ func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -565,10 +520,10 @@ func (ec *executionContext) marshalNFileAttachment2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFileAttachment2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx, sel, v[i])
+		return ec._FileAttachment(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

@@ -15,4 +15,9 @@ package graph
 // A field bound to a value the object holds resolves through resolveBound
 // (inorder.go), without the closures and middleware of a resolver's field.
 //go:generate go run bound_fields.go
-//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' -e 's/out\\.ResolveConcurrently(ec\\.OperationContext, &deferred, i,/resolveInOrder(ctx, out, field, ec.OperationContext, \\&deferred, i,/' -e 's/^\treturn out$/\treturn objectJSON{fields, out.Values}/' *.generated.go"
+//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/ec.marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' -e 's/out\\.ResolveConcurrently(ec\\.OperationContext, &deferred, i,/resolveInOrder(ctx, out, field, ec.OperationContext, \\&deferred, i,/' *.generated.go"
+// Objects, their field sets and the field contexts of fields come from the
+// operation's objectArena (arena.go), which also keeps the fields each
+// selection collects.
+//go:generate sh -c "sed -i -e 's/fields := graphql\\.CollectFields(ec\\.OperationContext, sel, /fields := ec.collectFields(sel, /' -e 's/out := graphql\\.NewFieldSet(fields)/out := ec.object(fields)/' -e 's/^\tfc = \\&graphql\\.FieldContext{$/\tfc = ec.objects.fieldContext()\\n\t*fc = graphql.FieldContext{/' *.generated.go"
+//go:generate sh -c "sed -i -e 's/^\t\\*graphql\\.ExecutionContextState\\[ResolverRoot, DirectiveRoot, ComplexityRoot\\]$/\\0\\n\tobjects objectArena/' root_.generated.go"

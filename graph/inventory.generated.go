@@ -49,47 +49,34 @@ type UpdatePartInventoryInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartInventory_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartInventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartInventory__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_PartInventory_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.PartInventory().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -102,33 +89,23 @@ func (ec *executionContext) fieldContext_PartInventory_part(_ context.Context, f
 }
 
 func (ec *executionContext) _PartInventory_locationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationID)
+	if obj.LocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.LocationID}
 }
 func (ec *executionContext) fieldContext_PartInventory_locationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_location(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_location(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Location(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_location, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.PartInventory().Location(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -141,14 +118,20 @@ func (ec *executionContext) fieldContext_PartInventory_location(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventory_serialNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SerialNumber)
+	if obj.SerialNumber == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.SerialNumber}
 }
 func (ec *executionContext) fieldContext_PartInventory_serialNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_lotNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LotNumber)
+	if obj.LotNumber == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.LotNumber}
 }
 func (ec *executionContext) fieldContext_PartInventory_lotNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
@@ -192,33 +175,23 @@ func (ec *executionContext) fieldContext_PartInventory_cost(_ context.Context, f
 }
 
 func (ec *executionContext) _PartInventory_unitOfMeasureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UnitOfMeasureID)
+	if obj.UnitOfMeasureID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UnitOfMeasureID}
 }
 func (ec *executionContext) fieldContext_PartInventory_unitOfMeasureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_unitOfMeasure(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_unitOfMeasure(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().UnitOfMeasure(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-			return ec.marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_unitOfMeasure, func(ctx context.Context) (*shopfloor.UnitOfMeasurement, error) {
+		return ec.Resolvers.PartInventory().UnitOfMeasure(ctx, obj)
+	}, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -231,75 +204,74 @@ func (ec *executionContext) fieldContext_PartInventory_unitOfMeasure(_ context.C
 }
 
 func (ec *executionContext) _PartInventory_usageType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UsageType)
+	if obj.UsageType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.UsageType}
 }
 func (ec *executionContext) fieldContext_PartInventory_usageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartInventory_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOTrackingtypeenum2ᚖstring(ctx, field.Selections, obj.TrackingType)
+	if obj.TrackingType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.TrackingType}
 }
 func (ec *executionContext) fieldContext_PartInventory_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Trackingtypeenum")
 }
 
 func (ec *executionContext) _PartInventory_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupplierID)
+	if obj.SupplierID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SupplierID}
 }
 func (ec *executionContext) fieldContext_PartInventory_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_installed(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Installed)
+	return boolean(obj.Installed)
 }
 func (ec *executionContext) fieldContext_PartInventory_installed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_kitted(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Kitted)
+	return boolean(obj.Kitted)
 }
 func (ec *executionContext) fieldContext_PartInventory_kitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_received(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Received)
+	return boolean(obj.Received)
 }
 func (ec *executionContext) fieldContext_PartInventory_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PartInventory_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PurchaseOrderLineID)
+	if obj.PurchaseOrderLineID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PurchaseOrderLineID}
 }
 func (ec *executionContext) fieldContext_PartInventory_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_parentPartInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_parentPartInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().ParentPartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_parentPartInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.PartInventory().ParentPartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_PartInventory_parentPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -319,26 +291,13 @@ func (ec *executionContext) fieldContext_PartInventory_expirationDate(_ context.
 }
 
 func (ec *executionContext) _PartInventory_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.PartInventory().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -351,7 +310,7 @@ func (ec *executionContext) fieldContext_PartInventory_attributes(_ context.Cont
 }
 
 func (ec *executionContext) _PartInventory_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalNPartinventorystatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_PartInventory_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "Partinventorystatusenum")
@@ -372,40 +331,33 @@ func (ec *executionContext) fieldContext_PartInventory_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _PartInventory_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PartInventory_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PartInventory_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartInventory_buildRequirements(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_buildRequirements(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().BuildRequirements(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.BuildRequirement) graphql.Marshaler {
-			return ec.marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_buildRequirements, func(ctx context.Context) ([]shopfloor.BuildRequirement, error) {
+		return ec.Resolvers.PartInventory().BuildRequirements(ctx, obj)
+	}, (*executionContext).marshalNBuildRequirement2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐBuildRequirementᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_buildRequirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -418,26 +370,13 @@ func (ec *executionContext) fieldContext_PartInventory_buildRequirements(_ conte
 }
 
 func (ec *executionContext) _PartInventory_abomItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_abomItems(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().AbomItems(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_abomItems, func(ctx context.Context) ([]shopfloor.ABomItem, error) {
+		return ec.Resolvers.PartInventory().AbomItems(ctx, obj)
+	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_abomItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -450,26 +389,13 @@ func (ec *executionContext) fieldContext_PartInventory_abomItems(_ context.Conte
 }
 
 func (ec *executionContext) _PartInventory_abomChildren(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_abomChildren(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().AbomChildren(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ABomItem) graphql.Marshaler {
-			return ec.marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_abomChildren, func(ctx context.Context) ([]shopfloor.ABomItem, error) {
+		return ec.Resolvers.PartInventory().AbomChildren(ctx, obj)
+	}, (*executionContext).marshalNABomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐABomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_abomChildren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -482,26 +408,13 @@ func (ec *executionContext) fieldContext_PartInventory_abomChildren(_ context.Co
 }
 
 func (ec *executionContext) _PartInventory_runs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartInventory_runs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartInventory().Runs(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
-			return ec.marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartInventory_runs, func(ctx context.Context) ([]shopfloor.Run, error) {
+		return ec.Resolvers.PartInventory().Runs(ctx, obj)
+	}, (*executionContext).marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventory",
 		Field:      field,
 		IsMethod:   true,
@@ -533,7 +446,8 @@ func (ec *executionContext) _PartInventoryConnection_edges(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_PartInventoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -565,7 +479,8 @@ func (ec *executionContext) _PartInventoryConnection_pageInfo(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_PartInventoryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -604,7 +519,8 @@ func (ec *executionContext) _PartInventoryEdge_node(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryEdge_node, obj.Node, (*executionContext).marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -617,7 +533,7 @@ func (ec *executionContext) fieldContext_PartInventoryEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PartInventoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartInventory]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartInventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartInventoryEdge", field, false, false, "String")
@@ -627,7 +543,8 @@ func (ec *executionContext) _PartInventoryPayload_partInventory(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_PartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -643,7 +560,8 @@ func (ec *executionContext) _SplitPartInventoryPayload_partInventory(ctx context
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_partInventory, obj.PartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitPartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -659,7 +577,8 @@ func (ec *executionContext) _SplitPartInventoryPayload_newPartInventory(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitPartInventoryPayload_newPartInventory, obj.NewPartInventory, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true)
 }
 func (ec *executionContext) fieldContext_SplitPartInventoryPayload_newPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitPartInventoryPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1321,9 +1240,9 @@ func UnmarshalUpdatePartInventoryInput(ctx context.Context, raw any) (model.Upda
 var partInventoryImplementors = []string{"PartInventory"}
 
 func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartInventory) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partInventoryImplementors)
+	fields := ec.collectFields(sel, partInventoryImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1512,15 +1431,15 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryConnectionImplementors = []string{"PartInventoryConnection"}
 
 func (ec *executionContext) _PartInventoryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartInventory]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partInventoryConnectionImplementors)
+	fields := ec.collectFields(sel, partInventoryConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1555,15 +1474,15 @@ func (ec *executionContext) _PartInventoryConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryEdgeImplementors = []string{"PartInventoryEdge"}
 
 func (ec *executionContext) _PartInventoryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartInventory]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partInventoryEdgeImplementors)
+	fields := ec.collectFields(sel, partInventoryEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1593,15 +1512,15 @@ func (ec *executionContext) _PartInventoryEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partInventoryPayloadImplementors = []string{"PartInventoryPayload"}
 
 func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartInventoryPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partInventoryPayloadImplementors)
+	fields := ec.collectFields(sel, partInventoryPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1626,15 +1545,15 @@ func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var splitPartInventoryPayloadImplementors = []string{"SplitPartInventoryPayload"}
 
 func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitPartInventoryPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, splitPartInventoryPayloadImplementors)
+	fields := ec.collectFields(sel, splitPartInventoryPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1664,7 +1583,7 @@ func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1686,10 +1605,10 @@ func (ec *executionContext) marshalNPartInventory2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, sel, v[i])
+		return ec._PartInventory(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1710,7 +1629,7 @@ func (ec *executionContext) marshalNPartInventory2ᚖgithubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNPartInventoryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartInventory]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartInventoryEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1793,10 +1712,10 @@ func (ec *executionContext) marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartInventory2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, sel, v[i])
+		return ec._PartInventory(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1850,7 +1769,7 @@ func (ec *executionContext) marshalOPartInventorySortEnum2ᚕᚖstring(ctx conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartInventorySortEnum2ᚖstring(ctx, sel, v[i])

@@ -42,103 +42,111 @@ type CreateIssueInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Issue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Issue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Issue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_Issue_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	if obj.Title == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Title}
 }
 func (ec *executionContext) fieldContext_Issue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_Issue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Issue_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalNIssuestatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Issue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "Issuestatusenum")
 }
 
 func (ec *executionContext) _Issue_dispositionType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOIssuedispositiontypeenum2ᚖstring(ctx, field.Selections, obj.DispositionType)
+	if obj.DispositionType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.DispositionType}
 }
 func (ec *executionContext) fieldContext_Issue_dispositionType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "Issuedispositiontypeenum")
 }
 
 func (ec *executionContext) _Issue_disposition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_disposition, obj.Disposition, (*executionContext).marshalOJSON2interface, true)
+	if obj.Disposition == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Disposition)
 }
 func (ec *executionContext) fieldContext_Issue_disposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_expectedCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_expectedCondition, obj.ExpectedCondition, (*executionContext).marshalOJSON2interface, true)
+	if obj.ExpectedCondition == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.ExpectedCondition)
 }
 func (ec *executionContext) fieldContext_Issue_expectedCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_causeCondition(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Issue_causeCondition, obj.CauseCondition, (*executionContext).marshalOJSON2interface, true)
+	if obj.CauseCondition == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.CauseCondition)
 }
 func (ec *executionContext) fieldContext_Issue_causeCondition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Issue_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartID)
+	if obj.PartID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PartID}
 }
 func (ec *executionContext) fieldContext_Issue_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.Issue().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -151,33 +159,23 @@ func (ec *executionContext) fieldContext_Issue_part(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Issue_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
+	if obj.PartInventoryID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_Issue_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().PartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.Issue().PartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -190,33 +188,23 @@ func (ec *executionContext) fieldContext_Issue_partInventory(_ context.Context, 
 }
 
 func (ec *executionContext) _Issue_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunID)
+	if obj.RunID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunID}
 }
 func (ec *executionContext) fieldContext_Issue_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_run(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_run(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().Run(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Run) graphql.Marshaler {
-			return ec.marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_run, func(ctx context.Context) (*shopfloor.Run, error) {
+		return ec.Resolvers.Issue().Run(ctx, obj)
+	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -229,33 +217,23 @@ func (ec *executionContext) fieldContext_Issue_run(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Issue_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
+	if obj.RunStepID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunStepID}
 }
 func (ec *executionContext) fieldContext_Issue_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_runStep(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_runStep(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().RunStep(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.RunStep) graphql.Marshaler {
-			return ec.marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_runStep, func(ctx context.Context) (*shopfloor.RunStep, error) {
+		return ec.Resolvers.Issue().RunStep(ctx, obj)
+	}, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true, false)
 }
 func (ec *executionContext) fieldContext_Issue_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -268,26 +246,13 @@ func (ec *executionContext) fieldContext_Issue_runStep(_ context.Context, field 
 }
 
 func (ec *executionContext) _Issue_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.IssueAttribute) graphql.Marshaler {
-			return ec.marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_attributes, func(ctx context.Context) ([]shopfloor.IssueAttribute, error) {
+		return ec.Resolvers.Issue().Attributes(ctx, obj)
+	}, (*executionContext).marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Issue_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -314,40 +279,33 @@ func (ec *executionContext) fieldContext_Issue_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Issue_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Issue_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Issue_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Issue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Issue_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Issue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Issue_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Issue().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Issue_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
+		return ec.Resolvers.Issue().Labels(ctx, obj)
+	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Issue",
 		Field:      field,
 		IsMethod:   true,
@@ -360,42 +318,48 @@ func (ec *executionContext) fieldContext_Issue_labels(_ context.Context, field g
 }
 
 func (ec *executionContext) _IssueAttribute_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_IssueAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_IssueAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_issueId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.IssueID)
+	return int64At{&obj.IssueID}
 }
 func (ec *executionContext) fieldContext_IssueAttribute_issueId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _IssueAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_IssueAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_IssueAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _IssueAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.IssueAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_IssueAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueAttribute", field, false, false, "JSON")
@@ -419,7 +383,8 @@ func (ec *executionContext) _IssueAttributePayload_issueAttribute(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueAttributePayload_issueAttribute, obj.IssueAttribute, (*executionContext).marshalOIssueAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttribute, true)
 }
 func (ec *executionContext) fieldContext_IssueAttributePayload_issueAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -451,7 +416,8 @@ func (ec *executionContext) _IssueConnection_edges(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -483,7 +449,8 @@ func (ec *executionContext) _IssueConnection_pageInfo(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_IssueConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -522,7 +489,8 @@ func (ec *executionContext) _IssueEdge_node(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssueEdge_node, obj.Node, (*executionContext).marshalNIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssueEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -535,7 +503,7 @@ func (ec *executionContext) fieldContext_IssueEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _IssueEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Issue]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_IssueEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssueEdge", field, false, false, "String")
@@ -545,7 +513,8 @@ func (ec *executionContext) _IssuePayload_issue(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_IssuePayload_issue, obj.Issue, (*executionContext).marshalOIssue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssue, true)
 }
 func (ec *executionContext) fieldContext_IssuePayload_issue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "IssuePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1065,9 +1034,9 @@ func UnmarshalUpdateIssueInput(ctx context.Context, raw any) (model.UpdateIssueI
 var issueImplementors = []string{"Issue"}
 
 func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Issue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issueImplementors)
+	fields := ec.collectFields(sel, issueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1213,15 +1182,15 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueAttributeImplementors = []string{"IssueAttribute"}
 
 func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.IssueAttribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issueAttributeImplementors)
+	fields := ec.collectFields(sel, issueAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1281,15 +1250,15 @@ func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueAttributePayloadImplementors = []string{"IssueAttributePayload"}
 
 func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueAttributePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issueAttributePayloadImplementors)
+	fields := ec.collectFields(sel, issueAttributePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1314,15 +1283,15 @@ func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueConnectionImplementors = []string{"IssueConnection"}
 
 func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Issue]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issueConnectionImplementors)
+	fields := ec.collectFields(sel, issueConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1357,15 +1326,15 @@ func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issueEdgeImplementors = []string{"IssueEdge"}
 
 func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Issue]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issueEdgeImplementors)
+	fields := ec.collectFields(sel, issueEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1395,15 +1364,15 @@ func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var issuePayloadImplementors = []string{"IssuePayload"}
 
 func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssuePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, issuePayloadImplementors)
+	fields := ec.collectFields(sel, issuePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1428,7 +1397,7 @@ func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1453,10 +1422,10 @@ func (ec *executionContext) marshalNIssueAttribute2githubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNIssueAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.IssueAttribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNIssueAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐIssueAttribute(ctx, sel, v[i])
+		return ec._IssueAttribute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1474,7 +1443,7 @@ func (ec *executionContext) unmarshalNIssueAttributeInput2githubᚗcomᚋshopflo
 }
 
 func (ec *executionContext) marshalNIssueEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Issue]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIssueEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1594,7 +1563,7 @@ func (ec *executionContext) marshalOIssueSortEnum2ᚕᚖstring(ctx context.Conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIssueSortEnum2ᚖstring(ctx, sel, v[i])

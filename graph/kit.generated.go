@@ -38,68 +38,61 @@ type PartKitItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartKit_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartKit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartKit__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PartKit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PartKit_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKit_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalNPartkitstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_PartKit_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "Partkitstatusenum")
 }
 
 func (ec *executionContext) _PartKit_stagingLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.StagingLocationID)
+	if obj.StagingLocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.StagingLocationID}
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_stagingLocation(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_stagingLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().StagingLocation(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_stagingLocation, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.PartKit().StagingLocation(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -112,33 +105,23 @@ func (ec *executionContext) fieldContext_PartKit_stagingLocation(_ context.Conte
 }
 
 func (ec *executionContext) _PartKit_deliveryLocationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.DeliveryLocationID)
+	if obj.DeliveryLocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.DeliveryLocationID}
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_deliveryLocation(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_deliveryLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().DeliveryLocation(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_deliveryLocation, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.PartKit().DeliveryLocation(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -151,33 +134,23 @@ func (ec *executionContext) fieldContext_PartKit_deliveryLocation(_ context.Cont
 }
 
 func (ec *executionContext) _PartKit_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunID)
+	if obj.RunID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunID}
 }
 func (ec *executionContext) fieldContext_PartKit_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_partKitItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKit_partKitItems(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKit().PartKitItems(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartKitItem) graphql.Marshaler {
-			return ec.marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKit_partKitItems, func(ctx context.Context) ([]shopfloor.PartKitItem, error) {
+		return ec.Resolvers.PartKit().PartKitItems(ctx, obj)
+	}, (*executionContext).marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKit_partKitItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKit",
 		Field:      field,
 		IsMethod:   true,
@@ -204,14 +177,20 @@ func (ec *executionContext) fieldContext_PartKit_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _PartKit_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PartKit_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKit_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PartKit_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKit", field, false, false, "ID")
@@ -237,7 +216,8 @@ func (ec *executionContext) _PartKitConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PartKitConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -269,7 +249,8 @@ func (ec *executionContext) _PartKitConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PartKitConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -308,7 +289,8 @@ func (ec *executionContext) _PartKitEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitEdge_node, obj.Node, (*executionContext).marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -321,61 +303,48 @@ func (ec *executionContext) fieldContext_PartKitEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartKit]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartKitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartKitItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartKitItem_partKitId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartKitID)
+	return int64At{&obj.PartKitID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_partKitId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKitItem().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.PartKitItem().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PartKitItem_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItem",
 		Field:      field,
 		IsMethod:   true,
@@ -395,26 +364,13 @@ func (ec *executionContext) fieldContext_PartKitItem_quantity(_ context.Context,
 }
 
 func (ec *executionContext) _PartKitItem_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartKitItem_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PartKitItem().PartInventories(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_partInventories, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.PartKitItem().PartInventories(ctx, obj)
+	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItem",
 		Field:      field,
 		IsMethod:   true,
@@ -441,14 +397,20 @@ func (ec *executionContext) fieldContext_PartKitItem_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _PartKitItem_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartKitItem_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PartKitItem_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartKitItem", field, false, false, "ID")
@@ -458,7 +420,8 @@ func (ec *executionContext) _PartKitItemPayload_partKitItem(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItemPayload_partKitItem, obj.PartKitItem, (*executionContext).marshalOPartKitItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem, true)
 }
 func (ec *executionContext) fieldContext_PartKitItemPayload_partKitItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitItemPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -474,7 +437,8 @@ func (ec *executionContext) _PartKitPayload_partKit(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_PartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -490,7 +454,8 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload_partKit(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_partKit, obj.PartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_partKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitUnfulfilledPartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -506,7 +471,8 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload_newPartKit(ctx conte
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_SplitUnfulfilledPartKitPayload_newPartKit, obj.NewPartKit, (*executionContext).marshalOPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKit, true)
 }
 func (ec *executionContext) fieldContext_SplitUnfulfilledPartKitPayload_newPartKit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "SplitUnfulfilledPartKitPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1297,9 +1263,9 @@ func UnmarshalUpdatePartKitItemInput(ctx context.Context, raw any) (model.Update
 var partKitImplementors = []string{"PartKit"}
 
 func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitImplementors)
+	fields := ec.collectFields(sel, partKitImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1397,15 +1363,15 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitConnectionImplementors = []string{"PartKitConnection"}
 
 func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartKit]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitConnectionImplementors)
+	fields := ec.collectFields(sel, partKitConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1440,15 +1406,15 @@ func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitEdgeImplementors = []string{"PartKitEdge"}
 
 func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartKit]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitEdgeImplementors)
+	fields := ec.collectFields(sel, partKitEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1478,15 +1444,15 @@ func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitItemImplementors = []string{"PartKitItem"}
 
 func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartKitItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitItemImplementors)
+	fields := ec.collectFields(sel, partKitItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1563,15 +1529,15 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitItemPayloadImplementors = []string{"PartKitItemPayload"}
 
 func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitItemPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitItemPayloadImplementors)
+	fields := ec.collectFields(sel, partKitItemPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1596,15 +1562,15 @@ func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partKitPayloadImplementors = []string{"PartKitPayload"}
 
 func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartKitPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partKitPayloadImplementors)
+	fields := ec.collectFields(sel, partKitPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1629,15 +1595,15 @@ func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var splitUnfulfilledPartKitPayloadImplementors = []string{"SplitUnfulfilledPartKitPayload"}
 
 func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitUnfulfilledPartKitPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, splitUnfulfilledPartKitPayloadImplementors)
+	fields := ec.collectFields(sel, splitUnfulfilledPartKitPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1667,7 +1633,7 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1718,7 +1684,7 @@ func (ec *executionContext) marshalNPartKit2ᚖgithubᚗcomᚋshopfloorᚑdevᚋ
 }
 
 func (ec *executionContext) marshalNPartKitEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartKit]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartKitEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1746,10 +1712,10 @@ func (ec *executionContext) marshalNPartKitItem2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNPartKitItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PartKitItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartKitItem2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartKitItem(ctx, sel, v[i])
+		return ec._PartKitItem(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1846,7 +1812,7 @@ func (ec *executionContext) marshalOPartKitSortEnum2ᚕᚖstring(ctx context.Con
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartKitSortEnum2ᚖstring(ctx, sel, v[i])

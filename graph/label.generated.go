@@ -24,14 +24,14 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _LabelToItemPayload_entityId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToItemPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToItemPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.LabelID)
+	return int64At{&obj.LabelID}
 }
 func (ec *executionContext) fieldContext_LabelToItemPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToItemPayload", field, false, false, "ID")
@@ -101,9 +101,9 @@ func UnmarshalLabelToItemInput(ctx context.Context, raw any) (model.LabelToItemI
 var labelToItemPayloadImplementors = []string{"LabelToItemPayload"}
 
 func (ec *executionContext) _LabelToItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelToItemPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelToItemPayloadImplementors)
+	fields := ec.collectFields(sel, labelToItemPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -133,7 +133,7 @@ func (ec *executionContext) _LabelToItemPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

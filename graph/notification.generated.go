@@ -28,7 +28,8 @@ func (ec *executionContext) _DispatchNotificationPayload_response(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_response, obj.Response, (*executionContext).marshalOMessageResponse2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐMessageResponse, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -44,7 +45,8 @@ func (ec *executionContext) _DispatchNotificationPayload_userNotification(ctx co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DispatchNotificationPayload_userNotification, obj.UserNotification, (*executionContext).marshalOUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DispatchNotificationPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -57,63 +59,72 @@ func (ec *executionContext) fieldContext_DispatchNotificationPayload_userNotific
 }
 
 func (ec *executionContext) _MessageResponse_messageId(ctx context.Context, field graphql.CollectedField, obj *model.MessageResponse) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.MessageID)
+	return int64At{&obj.MessageID}
 }
 func (ec *executionContext) fieldContext_MessageResponse_messageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MessageResponse", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_UserNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_UserNotification__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_userId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.UserID)
+	return int64At{&obj.UserID}
 }
 func (ec *executionContext) fieldContext_UserNotification_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UserNotification_notificationType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNNotificationtypeenum2string(ctx, field.Selections, obj.NotificationType)
+	return stringAt{&obj.NotificationType}
 }
 func (ec *executionContext) fieldContext_UserNotification_notificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "Notificationtypeenum")
 }
 
 func (ec *executionContext) _UserNotification_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return stringAt{&obj.Title}
 }
 func (ec *executionContext) fieldContext_UserNotification_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_UserNotification_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_linkText(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LinkText)
+	if obj.LinkText == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.LinkText}
 }
 func (ec *executionContext) fieldContext_UserNotification_linkText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserNotification_path(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Path)
+	if obj.Path == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Path}
 }
 func (ec *executionContext) fieldContext_UserNotification_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "String")
@@ -127,7 +138,10 @@ func (ec *executionContext) fieldContext_UserNotification_createdAt(_ context.Co
 }
 
 func (ec *executionContext) _UserNotification_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Notification) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_UserNotification_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotification", field, false, false, "ID")
@@ -153,7 +167,8 @@ func (ec *executionContext) _UserNotificationConnection_edges(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -185,7 +200,8 @@ func (ec *executionContext) _UserNotificationConnection_pageInfo(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_UserNotificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -224,7 +240,8 @@ func (ec *executionContext) _UserNotificationEdge_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UserNotificationEdge_node, obj.Node, (*executionContext).marshalNUserNotification2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐNotification, true)
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UserNotificationEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -237,7 +254,7 @@ func (ec *executionContext) fieldContext_UserNotificationEdge_node(_ context.Con
 }
 
 func (ec *executionContext) _UserNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Notification]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_UserNotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserNotificationEdge", field, false, false, "String")
@@ -399,9 +416,9 @@ func UnmarshalNotificationsInputFilters(ctx context.Context, raw any) (map[strin
 var dispatchNotificationPayloadImplementors = []string{"DispatchNotificationPayload"}
 
 func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DispatchNotificationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dispatchNotificationPayloadImplementors)
+	fields := ec.collectFields(sel, dispatchNotificationPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -431,15 +448,15 @@ func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var messageResponseImplementors = []string{"MessageResponse"}
 
 func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.SelectionSet, obj *model.MessageResponse) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, messageResponseImplementors)
+	fields := ec.collectFields(sel, messageResponseImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -464,15 +481,15 @@ func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationImplementors = []string{"UserNotification"}
 
 func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Notification) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationImplementors)
+	fields := ec.collectFields(sel, userNotificationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -542,15 +559,15 @@ func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationConnectionImplementors = []string{"UserNotificationConnection"}
 
 func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Notification]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationConnectionImplementors)
+	fields := ec.collectFields(sel, userNotificationConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -585,15 +602,15 @@ func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var userNotificationEdgeImplementors = []string{"UserNotificationEdge"}
 
 func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userNotificationEdgeImplementors)
+	fields := ec.collectFields(sel, userNotificationEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -623,7 +640,7 @@ func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -658,7 +675,7 @@ func (ec *executionContext) marshalNUserNotification2ᚖgithubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNUserNotificationEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Notification]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserNotificationEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -756,7 +773,7 @@ func (ec *executionContext) marshalOUserNotificationSortEnum2ᚕᚖstring(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserNotificationSortEnum2ᚖstring(ctx, sel, v[i])

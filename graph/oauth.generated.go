@@ -30,35 +30,35 @@ type OauthAppResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _OauthApp_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OauthApp_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
 }
 
 func (ec *executionContext) _OauthApp__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_OauthApp__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_OauthApp_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_appType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.AppType)
+	return stringAt{&obj.AppType}
 }
 func (ec *executionContext) fieldContext_OauthApp_appType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
 }
 
 func (ec *executionContext) _OauthApp_clientId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.ClientID)
+	return stringAt{&obj.ClientID}
 }
 func (ec *executionContext) fieldContext_OauthApp_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "String")
@@ -68,7 +68,8 @@ func (ec *executionContext) _OauthApp_redirectUris(ctx context.Context, field gr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthApp_redirectUris, obj.RedirectURIs, (*executionContext).marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ, true)
 }
 func (ec *executionContext) fieldContext_OauthApp_redirectUris(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthApp",
 		Field:      field,
 		IsMethod:   false,
@@ -127,7 +128,7 @@ func (ec *executionContext) fieldContext_OauthApp_tokenEndpoint(_ context.Contex
 }
 
 func (ec *executionContext) _OauthApp_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.OAuthApp) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.CreatedByID)
+	return int64At{&obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_OauthApp_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthApp", field, false, false, "ID")
@@ -167,7 +168,8 @@ func (ec *executionContext) _OauthAppConnection_edges(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_OauthAppConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -199,7 +201,8 @@ func (ec *executionContext) _OauthAppConnection_pageInfo(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_OauthAppConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -238,7 +241,8 @@ func (ec *executionContext) _OauthAppEdge_node(ctx context.Context, field graphq
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppEdge_node, obj.Node, (*executionContext).marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -251,7 +255,7 @@ func (ec *executionContext) fieldContext_OauthAppEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _OauthAppEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.OAuthApp]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_OauthAppEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OauthAppEdge", field, false, false, "String")
@@ -261,7 +265,8 @@ func (ec *executionContext) _OauthAppPayload_oauthApp(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_OauthAppPayload_oauthApp, obj.OauthApp, (*executionContext).marshalOOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐOAuthApp, true)
 }
 func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "OauthAppPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -274,21 +279,21 @@ func (ec *executionContext) fieldContext_OauthAppPayload_oauthApp(_ context.Cont
 }
 
 func (ec *executionContext) _RedirectUri_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_RedirectUri_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RedirectUri_uri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.URI)
+	return stringAt{&obj.URI}
 }
 func (ec *executionContext) fieldContext_RedirectUri_uri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")
 }
 
 func (ec *executionContext) _RedirectUri_uriType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RedirectURI) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.URIType)
+	return stringAt{&obj.URIType}
 }
 func (ec *executionContext) fieldContext_RedirectUri_uriType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectUri", field, false, false, "String")
@@ -298,7 +303,8 @@ func (ec *executionContext) _RedirectUriPayload_redirectUri(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RedirectUriPayload_redirectUri, obj.RedirectURI, (*executionContext).marshalORedirectUri2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI, true)
 }
 func (ec *executionContext) fieldContext_RedirectUriPayload_redirectUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RedirectUriPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -325,9 +331,9 @@ func (ec *executionContext) fieldContext_RedirectUriPayload_redirectUri(_ contex
 var oauthAppImplementors = []string{"OauthApp"}
 
 func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.OAuthApp) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppImplementors)
+	fields := ec.collectFields(sel, oauthAppImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -404,15 +410,15 @@ func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppConnectionImplementors = []string{"OauthAppConnection"}
 
 func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.OAuthApp]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppConnectionImplementors)
+	fields := ec.collectFields(sel, oauthAppConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -447,15 +453,15 @@ func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppEdgeImplementors = []string{"OauthAppEdge"}
 
 func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.OAuthApp]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppEdgeImplementors)
+	fields := ec.collectFields(sel, oauthAppEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -485,15 +491,15 @@ func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var oauthAppPayloadImplementors = []string{"OauthAppPayload"}
 
 func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OauthAppPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, oauthAppPayloadImplementors)
+	fields := ec.collectFields(sel, oauthAppPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -518,15 +524,15 @@ func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var redirectUriImplementors = []string{"RedirectUri"}
 
 func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RedirectURI) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, redirectUriImplementors)
+	fields := ec.collectFields(sel, redirectUriImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -561,15 +567,15 @@ func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var redirectUriPayloadImplementors = []string{"RedirectUriPayload"}
 
 func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectURIPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, redirectUriPayloadImplementors)
+	fields := ec.collectFields(sel, redirectUriPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -594,7 +600,7 @@ func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -610,7 +616,7 @@ func (ec *executionContext) marshalNOauthApp2ᚖgithubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNOauthAppEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.OAuthApp]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOauthAppEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -638,10 +644,10 @@ func (ec *executionContext) marshalNRedirectUri2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNRedirectUri2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURIᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RedirectURI) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRedirectUri2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRedirectURI(ctx, sel, v[i])
+		return ec._RedirectUri(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

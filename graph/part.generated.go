@@ -46,110 +46,112 @@ type UpdatePartInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Part_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Part_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Part__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
 }
 
 func (ec *executionContext) _Part_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_Part_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_partNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.PartNumber)
+	return stringAt{&obj.PartNumber}
 }
 func (ec *executionContext) fieldContext_Part_partNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
 }
 
 func (ec *executionContext) _Part_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_Part_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
 }
 
 func (ec *executionContext) _Part_revision(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Revision)
+	return stringAt{&obj.Revision}
 }
 func (ec *executionContext) fieldContext_Part_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
 }
 
 func (ec *executionContext) _Part_partType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNParttypeenum2string(ctx, field.Selections, obj.PartType)
+	return stringAt{&obj.PartType}
 }
 func (ec *executionContext) fieldContext_Part_partType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Parttypeenum")
 }
 
 func (ec *executionContext) _Part_trackingType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOTrackingtypeenum2ᚖstring(ctx, field.Selections, obj.TrackingType)
+	if obj.TrackingType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.TrackingType}
 }
 func (ec *executionContext) fieldContext_Part_trackingType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Trackingtypeenum")
 }
 
 func (ec *executionContext) _Part_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNPartstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Part_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Partstatusenum")
 }
 
 func (ec *executionContext) _Part_sourcingStrategy(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOSourcingstrategyenum2ᚖstring(ctx, field.Selections, obj.SourcingStrategy)
+	if obj.SourcingStrategy == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.SourcingStrategy}
 }
 func (ec *executionContext) fieldContext_Part_sourcingStrategy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Sourcingstrategyenum")
 }
 
 func (ec *executionContext) _Part_purchaseType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOPurchasetypeenum2ᚖstring(ctx, field.Selections, obj.PurchaseType)
+	if obj.PurchaseType == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.PurchaseType}
 }
 func (ec *executionContext) fieldContext_Part_purchaseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Purchasetypeenum")
 }
 
 func (ec *executionContext) _Part_supplierPartNumber(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SupplierPartNumber)
+	if obj.SupplierPartNumber == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.SupplierPartNumber}
 }
 func (ec *executionContext) fieldContext_Part_supplierPartNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "String")
 }
 
 func (ec *executionContext) _Part_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.Part().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -162,26 +164,13 @@ func (ec *executionContext) fieldContext_Part_attributes(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Part_thumbnail(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_thumbnail(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().Thumbnail(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Thumbnail) graphql.Marshaler {
-			return ec.marshalOThumbnail2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐThumbnail(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_thumbnail, func(ctx context.Context) (*model.Thumbnail, error) {
+		return ec.Resolvers.Part().Thumbnail(ctx, obj)
+	}, (*executionContext).marshalOThumbnail2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐThumbnail, true, false)
 }
 func (ec *executionContext) fieldContext_Part_thumbnail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -194,26 +183,13 @@ func (ec *executionContext) fieldContext_Part_thumbnail(_ context.Context, field
 }
 
 func (ec *executionContext) _Part_fileAttachments(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_fileAttachments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().FileAttachments(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
-			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_fileAttachments, func(ctx context.Context) ([]shopfloor.FileAttachment, error) {
+		return ec.Resolvers.Part().FileAttachments(ctx, obj)
+	}, (*executionContext).marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_fileAttachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -226,7 +202,10 @@ func (ec *executionContext) fieldContext_Part_fileAttachments(_ context.Context,
 }
 
 func (ec *executionContext) _Part_revisedFromId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RevisedFromID)
+	if obj.RevisedFromID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RevisedFromID}
 }
 func (ec *executionContext) fieldContext_Part_revisedFromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
@@ -247,7 +226,7 @@ func (ec *executionContext) fieldContext_Part_leadTime(_ context.Context, field 
 }
 
 func (ec *executionContext) _Part_exportControlled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExportControlled)
+	return boolean(obj.ExportControlled)
 }
 func (ec *executionContext) fieldContext_Part_exportControlled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "Boolean")
@@ -261,26 +240,13 @@ func (ec *executionContext) fieldContext_Part_quantity(_ context.Context, field 
 }
 
 func (ec *executionContext) _Part_partSubtypes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_partSubtypes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().PartSubtypes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartSubtype) graphql.Marshaler {
-			return ec.marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_partSubtypes, func(ctx context.Context) ([]shopfloor.PartSubtype, error) {
+		return ec.Resolvers.Part().PartSubtypes(ctx, obj)
+	}, (*executionContext).marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtypeᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partSubtypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -293,26 +259,13 @@ func (ec *executionContext) fieldContext_Part_partSubtypes(_ context.Context, fi
 }
 
 func (ec *executionContext) _Part_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().PartInventories(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_partInventories, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.Part().PartInventories(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -325,26 +278,13 @@ func (ec *executionContext) fieldContext_Part_partInventories(_ context.Context,
 }
 
 func (ec *executionContext) _Part_partsInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_partsInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().PartsInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_partsInventory, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.Part().PartsInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, false)
 }
 func (ec *executionContext) fieldContext_Part_partsInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -371,40 +311,33 @@ func (ec *executionContext) fieldContext_Part_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Part_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Part_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Part_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Part", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Part_mbom(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_mbom(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().Mbom(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.MBomItem) graphql.Marshaler {
-			return ec.marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_mbom, func(ctx context.Context) ([]shopfloor.MBomItem, error) {
+		return ec.Resolvers.Part().Mbom(ctx, obj)
+	}, (*executionContext).marshalNMBomItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐMBomItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_mbom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -417,26 +350,13 @@ func (ec *executionContext) fieldContext_Part_mbom(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Part_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
+		return ec.Resolvers.Part().Labels(ctx, obj)
+	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -449,26 +369,13 @@ func (ec *executionContext) fieldContext_Part_labels(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Part_runs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Part_runs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Part().Runs(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
-			return ec.marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Part_runs, func(ctx context.Context) ([]shopfloor.Run, error) {
+		return ec.Resolvers.Part().Runs(ctx, obj)
+	}, (*executionContext).marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Part_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Part",
 		Field:      field,
 		IsMethod:   true,
@@ -481,21 +388,27 @@ func (ec *executionContext) fieldContext_Part_runs(_ context.Context, field grap
 }
 
 func (ec *executionContext) _PartAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_PartAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_PartAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_PartAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartAttribute", field, false, false, "JSON")
@@ -521,7 +434,8 @@ func (ec *executionContext) _PartConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PartConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -553,7 +467,8 @@ func (ec *executionContext) _PartConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PartConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -592,7 +507,8 @@ func (ec *executionContext) _PartEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartEdge_node, obj.Node, (*executionContext).marshalNPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -605,7 +521,7 @@ func (ec *executionContext) fieldContext_PartEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _PartEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Part]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartEdge", field, false, false, "String")
@@ -615,7 +531,8 @@ func (ec *executionContext) _PartPayload_part(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartPayload_part, obj.Part, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true)
 }
 func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -628,21 +545,30 @@ func (ec *executionContext) fieldContext_PartPayload_part(_ context.Context, fie
 }
 
 func (ec *executionContext) _Thumbnail_s3Key(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.S3Key)
+	if obj.S3Key == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.S3Key}
 }
 func (ec *executionContext) fieldContext_Thumbnail_s3Key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
 }
 
 func (ec *executionContext) _Thumbnail_s3Bucket(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.S3Bucket)
+	if obj.S3Bucket == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.S3Bucket}
 }
 func (ec *executionContext) fieldContext_Thumbnail_s3Bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
 }
 
 func (ec *executionContext) _Thumbnail_url(ctx context.Context, field graphql.CollectedField, obj *model.Thumbnail) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.URL)
+	if obj.URL == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.URL}
 }
 func (ec *executionContext) fieldContext_Thumbnail_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thumbnail", field, false, false, "String")
@@ -1354,9 +1280,9 @@ func UnmarshalUpdatePartInput(ctx context.Context, raw any) (model.UpdatePartInp
 var partImplementors = []string{"Part"}
 
 func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Part) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partImplementors)
+	fields := ec.collectFields(sel, partImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1535,15 +1461,15 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partAttributeImplementors = []string{"PartAttribute"}
 
 func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partAttributeImplementors)
+	fields := ec.collectFields(sel, partAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1578,15 +1504,15 @@ func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partConnectionImplementors = []string{"PartConnection"}
 
 func (ec *executionContext) _PartConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Part]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partConnectionImplementors)
+	fields := ec.collectFields(sel, partConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1621,15 +1547,15 @@ func (ec *executionContext) _PartConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partEdgeImplementors = []string{"PartEdge"}
 
 func (ec *executionContext) _PartEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Part]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partEdgeImplementors)
+	fields := ec.collectFields(sel, partEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1659,15 +1585,15 @@ func (ec *executionContext) _PartEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partPayloadImplementors = []string{"PartPayload"}
 
 func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partPayloadImplementors)
+	fields := ec.collectFields(sel, partPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1692,15 +1618,15 @@ func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var thumbnailImplementors = []string{"Thumbnail"}
 
 func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet, obj *model.Thumbnail) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, thumbnailImplementors)
+	fields := ec.collectFields(sel, thumbnailImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1735,7 +1661,7 @@ func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1765,10 +1691,10 @@ func (ec *executionContext) marshalNPartAttribute2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+		return ec._PartAttribute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -1786,7 +1712,7 @@ func (ec *executionContext) unmarshalNPartAttributeInput2githubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNPartEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Part]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1911,7 +1837,7 @@ func (ec *executionContext) marshalOPartSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartSortEnum2ᚖstring(ctx, sel, v[i])

@@ -96,7 +96,8 @@ func (ec *executionContext) _Datagrid_columns(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_columns, obj.Columns, (*executionContext).marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Datagrid",
 		Field:      field,
 		IsMethod:   false,
@@ -112,7 +113,8 @@ func (ec *executionContext) _Datagrid_rows(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Datagrid_rows, obj.Rows, (*executionContext).marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ, true)
 }
 func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Datagrid",
 		Field:      field,
 		IsMethod:   false,
@@ -125,110 +127,112 @@ func (ec *executionContext) fieldContext_Datagrid_rows(_ context.Context, field 
 }
 
 func (ec *executionContext) _DatagridColumn_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_DatagridColumn__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridColumn_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
+	return int64At{&obj.StepID}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
+	if obj.RunStepID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunStepID}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Index)
+	return intAt{&obj.Index}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DatagridColumn_header(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Header)
+	if obj.Header == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Header}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridColumn_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _DatagridColumn_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
+	if obj.Unit == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Unit}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridColumn_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
+	if obj.Options == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Options)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridColumn_editable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Editable)
+	return boolean(obj.Editable)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridColumn_settable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Settable)
+	return boolean(obj.Settable)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_settable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridColumn_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
+	if obj.SignoffRoleID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SignoffRoleID}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridColumn_signoffRole(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridColumn_signoffRole(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridColumn().SignoffRole(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_DatagridColumn_signoffRole, func(ctx context.Context) (*shopfloor.Role, error) {
+		return ec.Resolvers.DatagridColumn().SignoffRole(ctx, obj)
+	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_DatagridColumn_signoffRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumn",
 		Field:      field,
 		IsMethod:   true,
@@ -241,7 +245,10 @@ func (ec *executionContext) fieldContext_DatagridColumn_signoffRole(_ context.Co
 }
 
 func (ec *executionContext) _DatagridColumn_LastSessionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridColumn) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LastSessionID)
+	if obj.LastSessionID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.LastSessionID}
 }
 func (ec *executionContext) fieldContext_DatagridColumn_LastSessionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumn", field, false, false, "ID")
@@ -267,7 +274,8 @@ func (ec *executionContext) _DatagridColumnConnection_edges(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumnConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -299,7 +307,8 @@ func (ec *executionContext) _DatagridColumnConnection_pageInfo(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_DatagridColumnConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -338,7 +347,8 @@ func (ec *executionContext) _DatagridColumnEdge_node(ctx context.Context, field 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnEdge_node, obj.Node, (*executionContext).marshalNDatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -351,7 +361,7 @@ func (ec *executionContext) fieldContext_DatagridColumnEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _DatagridColumnEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridColumn]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_DatagridColumnEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridColumnEdge", field, false, false, "String")
@@ -361,7 +371,8 @@ func (ec *executionContext) _DatagridColumnPayload_datagridColumn(ctx context.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridColumnPayload_datagridColumn, obj.DatagridColumn, (*executionContext).marshalODatagridColumn2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridColumn, true)
 }
 func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridColumnPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -374,70 +385,88 @@ func (ec *executionContext) fieldContext_DatagridColumnPayload_datagridColumn(_ 
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_prevId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PrevID)
+	if obj.PrevID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PrevID}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_prevId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_header(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Header)
+	if obj.Header == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Header}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_type(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_unit(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
+	if obj.Unit == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Unit}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_options(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridLinkedColumn_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
+	if obj.Options == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Options)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_editable(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Editable)
+	return boolean(obj.Editable)
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_editable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridLinkedColumn_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedColumn) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
+	if obj.SignoffRoleID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SignoffRoleID}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedColumn_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedColumn", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridLinkedRow_id(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridLinkedRow_prevId(ctx context.Context, field graphql.CollectedField, obj *model.DatagridLinkedRow) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PrevID)
+	if obj.PrevID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PrevID}
 }
 func (ec *executionContext) fieldContext_DatagridLinkedRow_prevId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridLinkedRow", field, false, false, "ID")
@@ -451,75 +480,65 @@ func (ec *executionContext) fieldContext_DatagridLinkedRow_data(_ context.Contex
 }
 
 func (ec *executionContext) _DatagridRow_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DatagridRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_DatagridRow__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridRow_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
+	return int64At{&obj.StepID}
 }
 func (ec *executionContext) fieldContext_DatagridRow_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.RunStepID)
+	if obj.RunStepID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.RunStepID}
 }
 func (ec *executionContext) fieldContext_DatagridRow_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridRow_index(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Index)
+	return intAt{&obj.Index}
 }
 func (ec *executionContext) fieldContext_DatagridRow_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DatagridRow_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
+	return boolean(obj.Required)
 }
 func (ec *executionContext) fieldContext_DatagridRow_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridRow_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
+	return boolean(obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_DatagridRow_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridRow_values(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridRow_values(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridRow().Values(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.DatagridValue) graphql.Marshaler {
-			return ec.marshalNDatagridValue2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValueᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_DatagridRow_values, func(ctx context.Context) ([]shopfloor.DatagridValue, error) {
+		return ec.Resolvers.DatagridRow().Values(ctx, obj)
+	}, (*executionContext).marshalNDatagridValue2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValueᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_DatagridRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRow",
 		Field:      field,
 		IsMethod:   true,
@@ -551,7 +570,8 @@ func (ec *executionContext) _DatagridRowConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_DatagridRowConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -583,7 +603,8 @@ func (ec *executionContext) _DatagridRowConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_DatagridRowConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -622,7 +643,8 @@ func (ec *executionContext) _DatagridRowEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowEdge_node, obj.Node, (*executionContext).marshalNDatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -635,7 +657,7 @@ func (ec *executionContext) fieldContext_DatagridRowEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _DatagridRowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.DatagridRow]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_DatagridRowEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridRowEdge", field, false, false, "String")
@@ -645,7 +667,8 @@ func (ec *executionContext) _DatagridRowPayload_datagridRow(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridRowPayload_datagridRow, obj.DatagridRow, (*executionContext).marshalODatagridRow2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridRow, true)
 }
 func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridRowPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -658,98 +681,74 @@ func (ec *executionContext) fieldContext_DatagridRowPayload_datagridRow(_ contex
 }
 
 func (ec *executionContext) _DatagridValue_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DatagridValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_DatagridValue__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _DatagridValue_rowId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RowID)
+	return int64At{&obj.RowID}
 }
 func (ec *executionContext) fieldContext_DatagridValue_rowId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_columnId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ColumnID)
+	return int64At{&obj.ColumnID}
 }
 func (ec *executionContext) fieldContext_DatagridValue_columnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_DatagridValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _DatagridValue_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_DatagridValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _DatagridValue_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NotApplicable)
+	return boolean(obj.NotApplicable)
 }
 func (ec *executionContext) fieldContext_DatagridValue_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DatagridValue_fileAttachmentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_fileAttachmentId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridValue().FileAttachmentID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_fileAttachmentId, func(ctx context.Context) (*int64, error) {
+		return ec.Resolvers.DatagridValue().FileAttachmentID(ctx, obj)
+	}, (*executionContext).marshalOID2ᚖint64, true, false)
 }
 func (ec *executionContext) fieldContext_DatagridValue_fileAttachmentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatagridValue", field, true, true, "ID")
 }
 
 func (ec *executionContext) _DatagridValue_fileAttachment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.DatagridValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DatagridValue_fileAttachment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DatagridValue().FileAttachment(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.FileAttachment) graphql.Marshaler {
-			return ec.marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_DatagridValue_fileAttachment, func(ctx context.Context) (*shopfloor.FileAttachment, error) {
+		return ec.Resolvers.DatagridValue().FileAttachment(ctx, obj)
+	}, (*executionContext).marshalOFileAttachment2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachment, true, false)
 }
 func (ec *executionContext) fieldContext_DatagridValue_fileAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridValue",
 		Field:      field,
 		IsMethod:   true,
@@ -788,7 +787,8 @@ func (ec *executionContext) _DatagridValuePayload_datagridValue(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_DatagridValuePayload_datagridValue, obj.DatagridValue, (*executionContext).marshalODatagridValue2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValue, true)
 }
 func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "DatagridValuePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -801,35 +801,41 @@ func (ec *executionContext) fieldContext_DatagridValuePayload_datagridValue(_ co
 }
 
 func (ec *executionContext) _Label_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Label_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Label__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Label__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
 }
 
 func (ec *executionContext) _Label_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	return stringAt{&obj.Value}
 }
 func (ec *executionContext) fieldContext_Label_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
 }
 
 func (ec *executionContext) _Label_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Label_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Label_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Label) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Label_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Label", field, false, false, "ID")
@@ -855,7 +861,8 @@ func (ec *executionContext) _LabelConnection_edges(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LabelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -887,7 +894,8 @@ func (ec *executionContext) _LabelConnection_pageInfo(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LabelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -926,7 +934,8 @@ func (ec *executionContext) _LabelEdge_node(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelEdge_node, obj.Node, (*executionContext).marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -939,7 +948,7 @@ func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _LabelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Label]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_LabelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelEdge", field, false, false, "String")
@@ -949,7 +958,8 @@ func (ec *executionContext) _LabelPayload_label(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_LabelPayload_label, obj.Label, (*executionContext).marshalOLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel, true)
 }
 func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "LabelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -962,140 +972,122 @@ func (ec *executionContext) fieldContext_LabelPayload_label(_ context.Context, f
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_labelId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.LabelID)
+	return int64At{&obj.LabelID}
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_labelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload_familyId(ctx context.Context, field graphql.CollectedField, obj *model.LabelToProcedureFamilyPayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.FamilyID)
+	return int64At{&obj.FamilyID}
 }
 func (ec *executionContext) fieldContext_LabelToProcedureFamilyPayload_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelToProcedureFamilyPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LocationSubtype_id(ctx context.Context, field graphql.CollectedField, obj *model.LocationSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_LocationSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationSubtype", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LocationSubtype_name(ctx context.Context, field graphql.CollectedField, obj *model.LocationSubtype) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
+	if obj.Name == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Name}
 }
 func (ec *executionContext) fieldContext_LocationSubtype_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Procedure_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Procedure__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return stringAt{&obj.Title}
 }
 func (ec *executionContext) fieldContext_Procedure_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_Procedure_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Procedure_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalOProceduretypeenum2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_Procedure_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Proceduretypeenum")
 }
 
 func (ec *executionContext) _Procedure_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNProcedurestatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Procedure_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Procedurestatusenum")
 }
 
 func (ec *executionContext) _Procedure_familyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.FamilyID)
+	return int64At{&obj.FamilyID}
 }
 func (ec *executionContext) fieldContext_Procedure_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure_version(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Version)
+	return intAt{&obj.Version}
 }
 func (ec *executionContext) fieldContext_Procedure_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Procedure_exportControlled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExportControlled)
+	return boolean(obj.ExportControlled)
 }
 func (ec *executionContext) fieldContext_Procedure_exportControlled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Procedure_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Procedure().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Procedure_labels, func(ctx context.Context) ([]string, error) {
+		return ec.Resolvers.Procedure().Labels(ctx, obj)
+	}, (*executionContext).marshalNString2ᚕstringᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, true, true, "String")
 }
 
 func (ec *executionContext) _Procedure_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Procedure().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Procedure_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.Procedure().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1108,26 +1100,13 @@ func (ec *executionContext) fieldContext_Procedure_attributes(_ context.Context,
 }
 
 func (ec *executionContext) _Procedure_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_steps(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Procedure().Steps(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Step) graphql.Marshaler {
-			return ec.marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Procedure_steps, func(ctx context.Context) ([]shopfloor.Step, error) {
+		return ec.Resolvers.Procedure().Steps(ctx, obj)
+	}, (*executionContext).marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1140,26 +1119,13 @@ func (ec *executionContext) fieldContext_Procedure_steps(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Procedure_reviews(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Procedure_reviews(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Procedure().Reviews(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReviewᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Procedure_reviews, func(ctx context.Context) ([]shopfloor.Review, error) {
+		return ec.Resolvers.Procedure().Reviews(ctx, obj)
+	}, (*executionContext).marshalNReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReviewᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Procedure_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Procedure",
 		Field:      field,
 		IsMethod:   true,
@@ -1186,61 +1152,54 @@ func (ec *executionContext) fieldContext_Procedure_updatedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Procedure_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Procedure_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Procedure_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Procedure) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Procedure_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Procedure", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
+	return int64At{&obj.RoleID}
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_role(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProcedureApprovalRole_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProcedureApprovalRole().Role(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRole_role, func(ctx context.Context) (*shopfloor.Role, error) {
+		return ec.Resolvers.ProcedureApprovalRole().Role(ctx, obj)
+	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRole",
 		Field:      field,
 		IsMethod:   true,
@@ -1253,7 +1212,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRole_role(_ context.Co
 }
 
 func (ec *executionContext) _ProcedureApprovalRole_count(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalRole) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	return intAt{&obj.Count}
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRole_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRole", field, false, false, "Int")
@@ -1286,7 +1245,8 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection_edges(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1318,7 +1278,8 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection_pageInfo(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1357,7 +1318,8 @@ func (ec *executionContext) _ProcedureApprovalRoleEdge_node(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRoleEdge_node, obj.Node, (*executionContext).marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRoleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1370,7 +1332,7 @@ func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_node(_ contex
 }
 
 func (ec *executionContext) _ProcedureApprovalRoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalRole]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureApprovalRoleEdge", field, false, false, "String")
@@ -1380,7 +1342,8 @@ func (ec *executionContext) _ProcedureApprovalRolePayload_approvalRole(ctx conte
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureApprovalRolePayload_approvalRole, obj.ApprovalRole, (*executionContext).marshalOProcedureApprovalRole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalRole, true)
 }
 func (ec *executionContext) fieldContext_ProcedureApprovalRolePayload_approvalRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureApprovalRolePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1412,7 +1375,8 @@ func (ec *executionContext) _ProcedureConnection_edges(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1444,7 +1408,8 @@ func (ec *executionContext) _ProcedureConnection_pageInfo(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ProcedureConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1483,7 +1448,8 @@ func (ec *executionContext) _ProcedureEdge_node(ctx context.Context, field graph
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedureEdge_node, obj.Node, (*executionContext).marshalNProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedureEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1496,7 +1462,7 @@ func (ec *executionContext) fieldContext_ProcedureEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _ProcedureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Procedure]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_ProcedureEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcedureEdge", field, false, false, "String")
@@ -1506,7 +1472,8 @@ func (ec *executionContext) _ProcedurePayload_procedure(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ProcedurePayload_procedure, obj.Procedure, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true)
 }
 func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ProcedurePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1519,35 +1486,38 @@ func (ec *executionContext) fieldContext_ProcedurePayload_procedure(_ context.Co
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Review__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
 func (ec *executionContext) _Review_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ProcedureID)
+	return int64At{&obj.ProcedureID}
 }
 func (ec *executionContext) fieldContext_Review_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_approverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ApproverID)
+	return int64At{&obj.ApproverID}
 }
 func (ec *executionContext) fieldContext_Review_approverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Review_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Review_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "ID")
@@ -1561,7 +1531,10 @@ func (ec *executionContext) fieldContext_Review_roleIds(_ context.Context, field
 }
 
 func (ec *executionContext) _Review_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Review) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
+	if obj.Comment == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Comment}
 }
 func (ec *executionContext) fieldContext_Review_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
@@ -1578,7 +1551,8 @@ func (ec *executionContext) _ReviewPayload_review(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReviewPayload_review, obj.Review, (*executionContext).marshalOReview2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview, true)
 }
 func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReviewPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1591,42 +1565,45 @@ func (ec *executionContext) fieldContext_ReviewPayload_review(_ context.Context,
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Step_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Step__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_Step_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	if obj.Title == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Title}
 }
 func (ec *executionContext) fieldContext_Step_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalNSteptypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_Step_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Steptypeenum")
 }
 
 func (ec *executionContext) _Step_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	return intAt{&obj.Position}
 }
 func (ec *executionContext) fieldContext_Step_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "Int")
@@ -1679,54 +1656,53 @@ func (ec *executionContext) fieldContext_Step_version(_ context.Context, field g
 }
 
 func (ec *executionContext) _Step_content(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
+	if obj.Content == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Content}
 }
 func (ec *executionContext) fieldContext_Step_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_slateContent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_slateContent, obj.SlateContent, (*executionContext).marshalOJSON2interface, true)
+	if obj.SlateContent == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.SlateContent)
 }
 func (ec *executionContext) fieldContext_Step_slateContent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Step_leadTime(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Step_leadTime, obj.LeadTime, (*executionContext).marshalOJSON2interface, true)
+	if obj.LeadTime == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.LeadTime)
 }
 func (ec *executionContext) fieldContext_Step_leadTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Step_locationId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationID)
+	if obj.LocationID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.LocationID}
 }
 func (ec *executionContext) fieldContext_Step_locationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_location(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_location(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Location(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Location) graphql.Marshaler {
-			return ec.marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_location, func(ctx context.Context) (*shopfloor.Location, error) {
+		return ec.Resolvers.Step().Location(ctx, obj)
+	}, (*executionContext).marshalOLocation2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLocation, true, false)
 }
 func (ec *executionContext) fieldContext_Step_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1739,33 +1715,23 @@ func (ec *executionContext) fieldContext_Step_location(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_locationSubtypeId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.LocationSubtypeID)
+	if obj.LocationSubtypeID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.LocationSubtypeID}
 }
 func (ec *executionContext) fieldContext_Step_locationSubtypeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_locationSubtype(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_locationSubtype(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().LocationSubtype(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.LocationSubtype) graphql.Marshaler {
-			return ec.marshalOLocationSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐLocationSubtype(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_locationSubtype, func(ctx context.Context) (*model.LocationSubtype, error) {
+		return ec.Resolvers.Step().LocationSubtype(ctx, obj)
+	}, (*executionContext).marshalOLocationSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐLocationSubtype, true, false)
 }
 func (ec *executionContext) fieldContext_Step_locationSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1778,33 +1744,23 @@ func (ec *executionContext) fieldContext_Step_locationSubtype(_ context.Context,
 }
 
 func (ec *executionContext) _Step_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
+	if obj.ParentID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.ParentID}
 }
 func (ec *executionContext) fieldContext_Step_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_parent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_parent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Parent(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Step) graphql.Marshaler {
-			return ec.marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_parent, func(ctx context.Context) (*shopfloor.Step, error) {
+		return ec.Resolvers.Step().Parent(ctx, obj)
+	}, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true, false)
 }
 func (ec *executionContext) fieldContext_Step_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1817,33 +1773,23 @@ func (ec *executionContext) fieldContext_Step_parent(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Step_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ProcedureID)
+	if obj.ProcedureID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.ProcedureID}
 }
 func (ec *executionContext) fieldContext_Step_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_procedure(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_procedure(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Procedure(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Procedure) graphql.Marshaler {
-			return ec.marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_procedure, func(ctx context.Context) (*shopfloor.Procedure, error) {
+		return ec.Resolvers.Step().Procedure(ctx, obj)
+	}, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true, false)
 }
 func (ec *executionContext) fieldContext_Step_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1856,30 +1802,19 @@ func (ec *executionContext) fieldContext_Step_procedure(_ context.Context, field
 }
 
 func (ec *executionContext) _Step_familyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_familyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().FamilyID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_familyId, func(ctx context.Context) (*int64, error) {
+		return ec.Resolvers.Step().FamilyID(ctx, obj)
+	}, (*executionContext).marshalOID2ᚖint64, true, false)
 }
 func (ec *executionContext) fieldContext_Step_familyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Step_originStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginStepID)
+	if obj.OriginStepID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.OriginStepID}
 }
 func (ec *executionContext) fieldContext_Step_originStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -1955,26 +1890,13 @@ func (ec *executionContext) fieldContext_Step_isChildStandardStep(_ context.Cont
 }
 
 func (ec *executionContext) _Step_standardStep(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_standardStep(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().StandardStep(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Step) graphql.Marshaler {
-			return ec.marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_standardStep, func(ctx context.Context) (*shopfloor.Step, error) {
+		return ec.Resolvers.Step().StandardStep(ctx, obj)
+	}, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true, false)
 }
 func (ec *executionContext) fieldContext_Step_standardStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -1987,118 +1909,49 @@ func (ec *executionContext) fieldContext_Step_standardStep(_ context.Context, fi
 }
 
 func (ec *executionContext) _Step_standardStepFamilyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_standardStepFamilyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().StandardStepFamilyID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOID2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_standardStepFamilyId, func(ctx context.Context) (*int64, error) {
+		return ec.Resolvers.Step().StandardStepFamilyID(ctx, obj)
+	}, (*executionContext).marshalOID2ᚖint64, true, false)
 }
 func (ec *executionContext) fieldContext_Step_standardStepFamilyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Step_standardStepStatus(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_standardStepStatus(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().StandardStepStatus(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOProcedurestatusenum2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_standardStepStatus, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.Step().StandardStepStatus(ctx, obj)
+	}, (*executionContext).marshalOProcedurestatusenum2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_Step_standardStepStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, true, true, "Procedurestatusenum")
 }
 
 func (ec *executionContext) _Step_upstreamStepIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_upstreamStepIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().UpstreamStepIds(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_upstreamStepIds, func(ctx context.Context) ([]int64, error) {
+		return ec.Resolvers.Step().UpstreamStepIds(ctx, obj)
+	}, (*executionContext).marshalNID2ᚕint64ᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_upstreamStepIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Step_downstreamStepIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_downstreamStepIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().DownstreamStepIds(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_downstreamStepIds, func(ctx context.Context) ([]int64, error) {
+		return ec.Resolvers.Step().DownstreamStepIds(ctx, obj)
+	}, (*executionContext).marshalNID2ᚕint64ᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_downstreamStepIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Step_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
+		return ec.Resolvers.Step().Labels(ctx, obj)
+	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2111,26 +1964,13 @@ func (ec *executionContext) fieldContext_Step_labels(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Step_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.Step().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2143,26 +1983,13 @@ func (ec *executionContext) fieldContext_Step_attributes(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Step_assets(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_assets(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Assets(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.FileAttachment) graphql.Marshaler {
-			return ec.marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_assets, func(ctx context.Context) ([]shopfloor.FileAttachment, error) {
+		return ec.Resolvers.Step().Assets(ctx, obj)
+	}, (*executionContext).marshalNFileAttachment2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐFileAttachmentᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_assets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2175,26 +2002,13 @@ func (ec *executionContext) fieldContext_Step_assets(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Step_fields(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_fields(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Fields(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.StepField) graphql.Marshaler {
-			return ec.marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_fields, func(ctx context.Context) ([]shopfloor.StepField, error) {
+		return ec.Resolvers.Step().Fields(ctx, obj)
+	}, (*executionContext).marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2207,26 +2021,13 @@ func (ec *executionContext) fieldContext_Step_fields(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Step_datagridColumns(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_datagridColumns(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().DatagridColumns(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
-			return ec.marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_datagridColumns, func(ctx context.Context) (*model.Connection[shopfloor.DatagridColumn], error) {
+		return ec.Resolvers.Step().DatagridColumns(ctx, obj)
+	}, (*executionContext).marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2239,26 +2040,13 @@ func (ec *executionContext) fieldContext_Step_datagridColumns(_ context.Context,
 }
 
 func (ec *executionContext) _Step_datagridRows(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_datagridRows(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().DatagridRows(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
-			return ec.marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_datagridRows, func(ctx context.Context) (*model.Connection[shopfloor.DatagridRow], error) {
+		return ec.Resolvers.Step().DatagridRows(ctx, obj)
+	}, (*executionContext).marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2271,26 +2059,13 @@ func (ec *executionContext) fieldContext_Step_datagridRows(_ context.Context, fi
 }
 
 func (ec *executionContext) _Step_datagrid(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_datagrid(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Datagrid(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Datagrid) graphql.Marshaler {
-			return ec.marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_datagrid, func(ctx context.Context) (*model.Datagrid, error) {
+		return ec.Resolvers.Step().Datagrid(ctx, obj)
+	}, (*executionContext).marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid, true, true)
 }
 func (ec *executionContext) fieldContext_Step_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2303,26 +2078,13 @@ func (ec *executionContext) fieldContext_Step_datagrid(_ context.Context, field 
 }
 
 func (ec *executionContext) _Step_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Step_steps(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Step().Steps(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Step) graphql.Marshaler {
-			return ec.marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Step_steps, func(ctx context.Context) ([]shopfloor.Step, error) {
+		return ec.Resolvers.Step().Steps(ctx, obj)
+	}, (*executionContext).marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Step_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Step",
 		Field:      field,
 		IsMethod:   true,
@@ -2349,14 +2111,20 @@ func (ec *executionContext) fieldContext_Step_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Step_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Step_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Step_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Step) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Step_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
@@ -2382,7 +2150,8 @@ func (ec *executionContext) _StepConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_StepConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -2414,7 +2183,8 @@ func (ec *executionContext) _StepConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StepConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -2450,42 +2220,48 @@ func (ec *executionContext) fieldContext_StepConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _StepEdge_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_StepEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_StepEdge__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepEdge_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
+	return int64At{&obj.StepID}
 }
 func (ec *executionContext) fieldContext_StepEdge_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_upstreamStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.UpstreamStepID)
+	return int64At{&obj.UpstreamStepID}
 }
 func (ec *executionContext) fieldContext_StepEdge_upstreamStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_StepEdge_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepEdge_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepEdge) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_StepEdge_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "ID")
@@ -2495,7 +2271,8 @@ func (ec *executionContext) _StepEdgeOfConnection_node(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgeOfConnection_node, obj.Node, (*executionContext).marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepEdgeOfConnection",
 		Field:      field,
 		IsMethod:   false,
@@ -2508,7 +2285,7 @@ func (ec *executionContext) fieldContext_StepEdgeOfConnection_node(_ context.Con
 }
 
 func (ec *executionContext) _StepEdgeOfConnection_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Step]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_StepEdgeOfConnection_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdgeOfConnection", field, false, false, "String")
@@ -2518,7 +2295,8 @@ func (ec *executionContext) _StepEdgePayload_stepEdge(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepEdgePayload_stepEdge, obj.StepEdge, (*executionContext).marshalOStepEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepEdge, true)
 }
 func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepEdgePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -2531,110 +2309,112 @@ func (ec *executionContext) fieldContext_StepEdgePayload_stepEdge(_ context.Cont
 }
 
 func (ec *executionContext) _StepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_StepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_StepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_stepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.StepID)
+	return int64At{&obj.StepID}
 }
 func (ec *executionContext) fieldContext_StepField_stepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_StepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_StepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _StepField_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
+	if obj.Unit == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Unit}
 }
 func (ec *executionContext) fieldContext_StepField_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _StepField_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
+	if obj.Options == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Options)
 }
 func (ec *executionContext) fieldContext_StepField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _StepField_display(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_display, obj.Display, (*executionContext).marshalOJSON2interface, true)
+	if obj.Display == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Display)
 }
 func (ec *executionContext) fieldContext_StepField_display(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _StepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
+	return boolean(obj.Required)
 }
 func (ec *executionContext) fieldContext_StepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
+	return boolean(obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_StepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_allowedIonType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_allowedIonType, obj.AllowedIonType, (*executionContext).marshalOJSON2interface, true)
+	if obj.AllowedIonType == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.AllowedIonType)
 }
 func (ec *executionContext) fieldContext_StepField_allowedIonType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _StepField_signoffRoleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SignoffRoleID)
+	if obj.SignoffRoleID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SignoffRoleID}
 }
 func (ec *executionContext) fieldContext_StepField_signoffRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_signoffRole(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_signoffRole(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StepField().SignoffRole(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_StepField_signoffRole, func(ctx context.Context) (*shopfloor.Role, error) {
+		return ec.Resolvers.StepField().SignoffRole(ctx, obj)
+	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_signoffRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2650,7 +2430,8 @@ func (ec *executionContext) _StepField_validations(ctx context.Context, field gr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_StepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   false,
@@ -2663,33 +2444,20 @@ func (ec *executionContext) fieldContext_StepField_validations(_ context.Context
 }
 
 func (ec *executionContext) _StepField_peerReviewRequired(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PeerReviewRequired)
+	return boolean(obj.PeerReviewRequired)
 }
 func (ec *executionContext) fieldContext_StepField_peerReviewRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _StepField_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StepField().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_StepField_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.StepField().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2702,26 +2470,13 @@ func (ec *executionContext) fieldContext_StepField_part(_ context.Context, field
 }
 
 func (ec *executionContext) _StepField_partSubtype(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StepField_partSubtype(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StepField().PartSubtype(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartSubtype) graphql.Marshaler {
-			return ec.marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_StepField_partSubtype, func(ctx context.Context) (*shopfloor.PartSubtype, error) {
+		return ec.Resolvers.StepField().PartSubtype(ctx, obj)
+	}, (*executionContext).marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true, false)
 }
 func (ec *executionContext) fieldContext_StepField_partSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepField",
 		Field:      field,
 		IsMethod:   true,
@@ -2734,14 +2489,20 @@ func (ec *executionContext) fieldContext_StepField_partSubtype(_ context.Context
 }
 
 func (ec *executionContext) _StepField_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_StepField_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepField_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_StepField_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepField", field, false, false, "ID")
@@ -2751,7 +2512,8 @@ func (ec *executionContext) _StepFieldPayload_stepField(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepFieldPayload_stepField, obj.StepField, (*executionContext).marshalOStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepField, true)
 }
 func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepFieldPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -2764,14 +2526,20 @@ func (ec *executionContext) fieldContext_StepFieldPayload_stepField(_ context.Co
 }
 
 func (ec *executionContext) _StepFieldValidation_functionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.FunctionID)
+	if obj.FunctionID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.FunctionID}
 }
 func (ec *executionContext) fieldContext_StepFieldValidation_functionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepFieldValidation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StepFieldValidation_fieldId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.StepFieldValidation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.FieldID)
+	if obj.FieldID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.FieldID}
 }
 func (ec *executionContext) fieldContext_StepFieldValidation_fieldId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepFieldValidation", field, false, false, "ID")
@@ -2781,7 +2549,8 @@ func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_StepPayload_step, obj.Step, (*executionContext).marshalOStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep, true)
 }
 func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "StepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -4847,9 +4616,9 @@ func (ec *executionContext) _IonValue(ctx context.Context, sel ast.SelectionSet,
 var datagridImplementors = []string{"Datagrid"}
 
 func (ec *executionContext) _Datagrid(ctx context.Context, sel ast.SelectionSet, obj *model.Datagrid) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridImplementors)
+	fields := ec.collectFields(sel, datagridImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4879,15 +4648,15 @@ func (ec *executionContext) _Datagrid(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnImplementors = []string{"DatagridColumn"}
 
 func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridColumn) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridColumnImplementors)
+	fields := ec.collectFields(sel, datagridColumnImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4978,15 +4747,15 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnConnectionImplementors = []string{"DatagridColumnConnection"}
 
 func (ec *executionContext) _DatagridColumnConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridColumnConnectionImplementors)
+	fields := ec.collectFields(sel, datagridColumnConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5021,15 +4790,15 @@ func (ec *executionContext) _DatagridColumnConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnEdgeImplementors = []string{"DatagridColumnEdge"}
 
 func (ec *executionContext) _DatagridColumnEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.DatagridColumn]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridColumnEdgeImplementors)
+	fields := ec.collectFields(sel, datagridColumnEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5059,15 +4828,15 @@ func (ec *executionContext) _DatagridColumnEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridColumnPayloadImplementors = []string{"DatagridColumnPayload"}
 
 func (ec *executionContext) _DatagridColumnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridColumnPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridColumnPayloadImplementors)
+	fields := ec.collectFields(sel, datagridColumnPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5092,15 +4861,15 @@ func (ec *executionContext) _DatagridColumnPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridLinkedColumnImplementors = []string{"DatagridLinkedColumn"}
 
 func (ec *executionContext) _DatagridLinkedColumn(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridLinkedColumn) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridLinkedColumnImplementors)
+	fields := ec.collectFields(sel, datagridLinkedColumnImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5160,15 +4929,15 @@ func (ec *executionContext) _DatagridLinkedColumn(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridLinkedRowImplementors = []string{"DatagridLinkedRow"}
 
 func (ec *executionContext) _DatagridLinkedRow(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridLinkedRow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridLinkedRowImplementors)
+	fields := ec.collectFields(sel, datagridLinkedRowImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5203,15 +4972,15 @@ func (ec *executionContext) _DatagridLinkedRow(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowImplementors = []string{"DatagridRow"}
 
 func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridRow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridRowImplementors)
+	fields := ec.collectFields(sel, datagridRowImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5272,15 +5041,15 @@ func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowConnectionImplementors = []string{"DatagridRowConnection"}
 
 func (ec *executionContext) _DatagridRowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridRowConnectionImplementors)
+	fields := ec.collectFields(sel, datagridRowConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5315,15 +5084,15 @@ func (ec *executionContext) _DatagridRowConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowEdgeImplementors = []string{"DatagridRowEdge"}
 
 func (ec *executionContext) _DatagridRowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.DatagridRow]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridRowEdgeImplementors)
+	fields := ec.collectFields(sel, datagridRowEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5353,15 +5122,15 @@ func (ec *executionContext) _DatagridRowEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridRowPayloadImplementors = []string{"DatagridRowPayload"}
 
 func (ec *executionContext) _DatagridRowPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridRowPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridRowPayloadImplementors)
+	fields := ec.collectFields(sel, datagridRowPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5386,15 +5155,15 @@ func (ec *executionContext) _DatagridRowPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridValueImplementors = []string{"DatagridValue"}
 
 func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.DatagridValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridValueImplementors)
+	fields := ec.collectFields(sel, datagridValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5467,15 +5236,15 @@ func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var datagridValuePayloadImplementors = []string{"DatagridValuePayload"}
 
 func (ec *executionContext) _DatagridValuePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DatagridValuePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, datagridValuePayloadImplementors)
+	fields := ec.collectFields(sel, datagridValuePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5500,15 +5269,15 @@ func (ec *executionContext) _DatagridValuePayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelImplementors = []string{"Label"}
 
 func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Label) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelImplementors)
+	fields := ec.collectFields(sel, labelImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5553,15 +5322,15 @@ func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelConnectionImplementors = []string{"LabelConnection"}
 
 func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Label]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelConnectionImplementors)
+	fields := ec.collectFields(sel, labelConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5596,15 +5365,15 @@ func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelEdgeImplementors = []string{"LabelEdge"}
 
 func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Label]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelEdgeImplementors)
+	fields := ec.collectFields(sel, labelEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5634,15 +5403,15 @@ func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelPayloadImplementors = []string{"LabelPayload"}
 
 func (ec *executionContext) _LabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelPayloadImplementors)
+	fields := ec.collectFields(sel, labelPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5667,15 +5436,15 @@ func (ec *executionContext) _LabelPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var labelToProcedureFamilyPayloadImplementors = []string{"LabelToProcedureFamilyPayload"}
 
 func (ec *executionContext) _LabelToProcedureFamilyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LabelToProcedureFamilyPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labelToProcedureFamilyPayloadImplementors)
+	fields := ec.collectFields(sel, labelToProcedureFamilyPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5705,15 +5474,15 @@ func (ec *executionContext) _LabelToProcedureFamilyPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var locationSubtypeImplementors = []string{"LocationSubtype"}
 
 func (ec *executionContext) _LocationSubtype(ctx context.Context, sel ast.SelectionSet, obj *model.LocationSubtype) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, locationSubtypeImplementors)
+	fields := ec.collectFields(sel, locationSubtypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5743,15 +5512,15 @@ func (ec *executionContext) _LocationSubtype(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureImplementors = []string{"Procedure"}
 
 func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Procedure) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureImplementors)
+	fields := ec.collectFields(sel, procedureImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5860,15 +5629,15 @@ func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleImplementors = []string{"ProcedureApprovalRole"}
 
 func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalRole) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureApprovalRoleImplementors)
+	fields := ec.collectFields(sel, procedureApprovalRoleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5919,15 +5688,15 @@ func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleConnectionImplementors = []string{"ProcedureApprovalRoleConnection"}
 
 func (ec *executionContext) _ProcedureApprovalRoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ApprovalRole]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureApprovalRoleConnectionImplementors)
+	fields := ec.collectFields(sel, procedureApprovalRoleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5962,15 +5731,15 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRoleEdgeImplementors = []string{"ProcedureApprovalRoleEdge"}
 
 func (ec *executionContext) _ProcedureApprovalRoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ApprovalRole]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureApprovalRoleEdgeImplementors)
+	fields := ec.collectFields(sel, procedureApprovalRoleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6000,15 +5769,15 @@ func (ec *executionContext) _ProcedureApprovalRoleEdge(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureApprovalRolePayloadImplementors = []string{"ProcedureApprovalRolePayload"}
 
 func (ec *executionContext) _ProcedureApprovalRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProcedureApprovalRolePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureApprovalRolePayloadImplementors)
+	fields := ec.collectFields(sel, procedureApprovalRolePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6033,15 +5802,15 @@ func (ec *executionContext) _ProcedureApprovalRolePayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureConnectionImplementors = []string{"ProcedureConnection"}
 
 func (ec *executionContext) _ProcedureConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Procedure]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureConnectionImplementors)
+	fields := ec.collectFields(sel, procedureConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6076,15 +5845,15 @@ func (ec *executionContext) _ProcedureConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedureEdgeImplementors = []string{"ProcedureEdge"}
 
 func (ec *executionContext) _ProcedureEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Procedure]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedureEdgeImplementors)
+	fields := ec.collectFields(sel, procedureEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6114,15 +5883,15 @@ func (ec *executionContext) _ProcedureEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var procedurePayloadImplementors = []string{"ProcedurePayload"}
 
 func (ec *executionContext) _ProcedurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProcedurePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, procedurePayloadImplementors)
+	fields := ec.collectFields(sel, procedurePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6147,15 +5916,15 @@ func (ec *executionContext) _ProcedurePayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var reviewImplementors = []string{"Review"}
 
 func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Review) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewImplementors)
+	fields := ec.collectFields(sel, reviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6215,15 +5984,15 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var reviewPayloadImplementors = []string{"ReviewPayload"}
 
 func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewPayloadImplementors)
+	fields := ec.collectFields(sel, reviewPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6248,15 +6017,15 @@ func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepImplementors = []string{"Step"}
 
 func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Step) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepImplementors)
+	fields := ec.collectFields(sel, stepImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6504,15 +6273,15 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepConnectionImplementors = []string{"StepConnection"}
 
 func (ec *executionContext) _StepConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Step]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepConnectionImplementors)
+	fields := ec.collectFields(sel, stepConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6547,15 +6316,15 @@ func (ec *executionContext) _StepConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgeImplementors = []string{"StepEdge"}
 
 func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepEdgeImplementors)
+	fields := ec.collectFields(sel, stepEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6605,15 +6374,15 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgeOfConnectionImplementors = []string{"StepEdgeOfConnection"}
 
 func (ec *executionContext) _StepEdgeOfConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Step]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepEdgeOfConnectionImplementors)
+	fields := ec.collectFields(sel, stepEdgeOfConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6643,15 +6412,15 @@ func (ec *executionContext) _StepEdgeOfConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepEdgePayloadImplementors = []string{"StepEdgePayload"}
 
 func (ec *executionContext) _StepEdgePayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepEdgePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepEdgePayloadImplementors)
+	fields := ec.collectFields(sel, stepEdgePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6676,15 +6445,15 @@ func (ec *executionContext) _StepEdgePayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldImplementors = []string{"StepField"}
 
 func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepFieldImplementors)
+	fields := ec.collectFields(sel, stepFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6802,15 +6571,15 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldPayloadImplementors = []string{"StepFieldPayload"}
 
 func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepFieldPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepFieldPayloadImplementors)
+	fields := ec.collectFields(sel, stepFieldPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6835,15 +6604,15 @@ func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepFieldValidationImplementors = []string{"StepFieldValidation"}
 
 func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.StepFieldValidation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepFieldValidationImplementors)
+	fields := ec.collectFields(sel, stepFieldValidationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6873,15 +6642,15 @@ func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var stepPayloadImplementors = []string{"StepPayload"}
 
 func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stepPayloadImplementors)
+	fields := ec.collectFields(sel, stepPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -6906,7 +6675,7 @@ func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -6988,7 +6757,7 @@ func (ec *executionContext) marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋs
 }
 
 func (ec *executionContext) marshalNDatagridColumnEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.DatagridColumn]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDatagridColumnEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7016,10 +6785,10 @@ func (ec *executionContext) marshalNDatagridLinkedColumn2githubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNDatagridLinkedColumn2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatagridLinkedColumn) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDatagridLinkedColumn2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedColumn(ctx, sel, v[i])
+		return ec._DatagridLinkedColumn(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7036,10 +6805,10 @@ func (ec *executionContext) marshalNDatagridLinkedRow2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNDatagridLinkedRow2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatagridLinkedRow) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDatagridLinkedRow2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagridLinkedRow(ctx, sel, v[i])
+		return ec._DatagridLinkedRow(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7068,7 +6837,7 @@ func (ec *executionContext) marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNDatagridRowEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.DatagridRow]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDatagridRowEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7096,10 +6865,10 @@ func (ec *executionContext) marshalNDatagridValue2githubᚗcomᚋshopfloorᚑdev
 }
 
 func (ec *executionContext) marshalNDatagridValue2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValueᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.DatagridValue) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDatagridValue2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐDatagridValue(ctx, sel, v[i])
+		return ec._DatagridValue(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7130,10 +6899,10 @@ func (ec *executionContext) marshalNLabel2githubᚗcomᚋshopfloorᚑdevᚋshopf
 }
 
 func (ec *executionContext) marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNLabel2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabel(ctx, sel, v[i])
+		return ec._Label(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7154,7 +6923,7 @@ func (ec *executionContext) marshalNLabel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsh
 }
 
 func (ec *executionContext) marshalNLabelEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Label]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLabelEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7199,7 +6968,7 @@ func (ec *executionContext) marshalNProcedureApprovalRole2ᚖgithubᚗcomᚋshop
 }
 
 func (ec *executionContext) marshalNProcedureApprovalRoleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ApprovalRole]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcedureApprovalRoleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7223,7 +6992,7 @@ func (ec *executionContext) marshalNProcedureApprovalRoleEdge2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNProcedureEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Procedure]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcedureEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7275,10 +7044,10 @@ func (ec *executionContext) marshalNReview2githubᚗcomᚋshopfloorᚑdevᚋshop
 }
 
 func (ec *executionContext) marshalNReview2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Review) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReview2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReview(ctx, sel, v[i])
+		return ec._Review(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7300,10 +7069,10 @@ func (ec *executionContext) marshalNStep2githubᚗcomᚋshopfloorᚑdevᚋshopfl
 }
 
 func (ec *executionContext) marshalNStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Step) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStep2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStep(ctx, sel, v[i])
+		return ec._Step(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7324,7 +7093,7 @@ func (ec *executionContext) marshalNStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNStepEdgeOfConnection2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Step]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStepEdgeOfConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -7352,10 +7121,10 @@ func (ec *executionContext) marshalNStepField2githubᚗcomᚋshopfloorᚑdevᚋs
 }
 
 func (ec *executionContext) marshalNStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.StepField) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStepField2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepField(ctx, sel, v[i])
+		return ec._StepField(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7372,10 +7141,10 @@ func (ec *executionContext) marshalNStepFieldValidation2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.StepFieldValidation) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStepFieldValidation2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidation(ctx, sel, v[i])
+		return ec._StepFieldValidation(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -7550,7 +7319,7 @@ func (ec *executionContext) marshalOLabelSortEnum2ᚕᚖstring(ctx context.Conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLabelSortEnum2ᚖstring(ctx, sel, v[i])
@@ -7670,7 +7439,7 @@ func (ec *executionContext) marshalOProcedureSortEnum2ᚕᚖstring(ctx context.C
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProcedureSortEnum2ᚖstring(ctx, sel, v[i])
@@ -7842,7 +7611,7 @@ func (ec *executionContext) marshalOStepSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStepSortEnum2ᚖstring(ctx, sel, v[i])

@@ -67,47 +67,37 @@ type UpdateReceiptInputResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.SupplierID)
+	if obj.SupplierID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.SupplierID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplierId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplier(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_supplier(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().Supplier(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Supplier) graphql.Marshaler {
-			return ec.marshalOSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_supplier, func(ctx context.Context) (*shopfloor.Supplier, error) {
+		return ec.Resolvers.PurchaseOrder().Supplier(ctx, obj)
+	}, (*executionContext).marshalOSupplier2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐSupplier, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -120,54 +110,50 @@ func (ec *executionContext) fieldContext_PurchaseOrder_supplier(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrder_currencyId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CurrencyID)
+	if obj.CurrencyID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CurrencyID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_currencyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalNPurchaseorderstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Purchaseorderstatusenum")
 }
 
 func (ec *executionContext) _PurchaseOrder_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_externalReference(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalReference)
+	if obj.ExternalReference == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.ExternalReference}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_externalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.PurchaseOrder().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -203,26 +189,13 @@ func (ec *executionContext) fieldContext_PurchaseOrder_estimatedTotalCost(_ cont
 }
 
 func (ec *executionContext) _PurchaseOrder_purchaseOrderLines(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_purchaseOrderLines(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().PurchaseOrderLines(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_purchaseOrderLines, func(ctx context.Context) ([]shopfloor.PurchaseOrderLine, error) {
+		return ec.Resolvers.PurchaseOrder().PurchaseOrderLines(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_purchaseOrderLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -235,26 +208,13 @@ func (ec *executionContext) fieldContext_PurchaseOrder_purchaseOrderLines(_ cont
 }
 
 func (ec *executionContext) _PurchaseOrder_fees(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_fees(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().Fees(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PurchaseOrderFee) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderFee2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFeeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_fees, func(ctx context.Context) ([]shopfloor.PurchaseOrderFee, error) {
+		return ec.Resolvers.PurchaseOrder().Fees(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderFee2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFeeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_fees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -267,26 +227,13 @@ func (ec *executionContext) fieldContext_PurchaseOrder_fees(_ context.Context, f
 }
 
 func (ec *executionContext) _PurchaseOrder_approvals(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_approvals(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().Approvals(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PurchaseOrderApproval) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderApproval2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_approvals, func(ctx context.Context) ([]shopfloor.PurchaseOrderApproval, error) {
+		return ec.Resolvers.PurchaseOrder().Approvals(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderApproval2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_approvals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -299,26 +246,13 @@ func (ec *executionContext) fieldContext_PurchaseOrder_approvals(_ context.Conte
 }
 
 func (ec *executionContext) _PurchaseOrder_approvalRequests(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrder_approvalRequests(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrder().ApprovalRequests(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderApprovalRequest2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequestᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrder_approvalRequests, func(ctx context.Context) ([]shopfloor.PurchaseOrderApprovalRequest, error) {
+		return ec.Resolvers.PurchaseOrder().ApprovalRequests(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderApprovalRequest2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequestᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_approvalRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrder",
 		Field:      field,
 		IsMethod:   true,
@@ -345,68 +279,61 @@ func (ec *executionContext) fieldContext_PurchaseOrder_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _PurchaseOrder_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrder) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
+	return int64At{&obj.PurchaseOrderID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ReviewerID)
+	return int64At{&obj.ReviewerID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_reviewer(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApproval_reviewer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderApproval().Reviewer(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApproval_reviewer, func(ctx context.Context) (*shopfloor.User, error) {
+		return ec.Resolvers.PurchaseOrderApproval().Reviewer(ctx, obj)
+	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApproval",
 		Field:      field,
 		IsMethod:   true,
@@ -419,7 +346,10 @@ func (ec *executionContext) fieldContext_PurchaseOrderApproval_reviewer(_ contex
 }
 
 func (ec *executionContext) _PurchaseOrderApproval_comment(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApproval) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Comment)
+	if obj.Comment == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Comment}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApproval_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApproval", field, false, false, "String")
@@ -433,47 +363,34 @@ func (ec *executionContext) fieldContext_PurchaseOrderApproval_createdAt(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_roleId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RoleID)
+	return int64At{&obj.RoleID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel_role(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ApprovalLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalLevel_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderApprovalLevel().Role(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Role) graphql.Marshaler {
-			return ec.marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevel_role, func(ctx context.Context) (*shopfloor.Role, error) {
+		return ec.Resolvers.PurchaseOrderApprovalLevel().Role(ctx, obj)
+	}, (*executionContext).marshalORole2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRole, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevel_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevel",
 		Field:      field,
 		IsMethod:   true,
@@ -535,7 +452,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection_edges(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -567,7 +485,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection_pageInfo(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -606,7 +525,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_node(ctx context.Con
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -619,7 +539,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_node(_ c
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ApprovalLevel]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalLevelEdge", field, false, false, "String")
@@ -629,7 +549,8 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelPayload_purchaseOrderAppr
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel, obj.PurchaseOrderApprovalLevel, (*executionContext).marshalOPurchaseOrderApprovalLevel2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐApprovalLevel, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalLevelPayload_purchaseOrderApprovalLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalLevelPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -645,7 +566,8 @@ func (ec *executionContext) _PurchaseOrderApprovalPayload_purchaseOrderApproval(
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval, obj.PurchaseOrderApproval, (*executionContext).marshalOPurchaseOrderApproval2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApproval, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOrderApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -658,54 +580,41 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalPayload_purchaseOr
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
+	return int64At{&obj.PurchaseOrderID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_reviewerId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ReviewerID)
+	return int64At{&obj.ReviewerID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderApprovalRequest", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest_reviewer(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderApprovalRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderApprovalRequest_reviewer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderApprovalRequest().Reviewer(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequest_reviewer, func(ctx context.Context) (*shopfloor.User, error) {
+		return ec.Resolvers.PurchaseOrderApprovalRequest().Reviewer(ctx, obj)
+	}, (*executionContext).marshalOUser2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUser, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequest_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalRequest",
 		Field:      field,
 		IsMethod:   true,
@@ -728,7 +637,8 @@ func (ec *executionContext) _PurchaseOrderApprovalRequestPayload_purchaseOrderAp
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest, obj.PurchaseOrderApprovalRequest, (*executionContext).marshalOPurchaseOrderApprovalRequest2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequest, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_purchaseOrderApprovalRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderApprovalRequestPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -741,21 +651,27 @@ func (ec *executionContext) fieldContext_PurchaseOrderApprovalRequestPayload_pur
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderAttribute", field, false, false, "JSON")
@@ -781,7 +697,8 @@ func (ec *executionContext) _PurchaseOrderConnection_edges(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -813,7 +730,8 @@ func (ec *executionContext) _PurchaseOrderConnection_pageInfo(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -852,7 +770,8 @@ func (ec *executionContext) _PurchaseOrderEdge_node(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -865,35 +784,35 @@ func (ec *executionContext) fieldContext_PurchaseOrderEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrder]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
+	return int64At{&obj.PurchaseOrderID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderFee_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderFee) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderFee", field, false, false, "String")
@@ -926,7 +845,8 @@ func (ec *executionContext) _PurchaseOrderFeePayload_purchaseOrderFee(ctx contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderFeePayload_purchaseOrderFee, obj.PurchaseOrderFee, (*executionContext).marshalOPurchaseOrderFee2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFee, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderFeePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -939,47 +859,34 @@ func (ec *executionContext) fieldContext_PurchaseOrderFeePayload_purchaseOrderFe
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderID)
+	return int64At{&obj.PurchaseOrderID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrder(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_purchaseOrder(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderLine().PurchaseOrder(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrder) graphql.Marshaler {
-			return ec.marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_purchaseOrder, func(ctx context.Context) (*shopfloor.PurchaseOrder, error) {
+		return ec.Resolvers.PurchaseOrderLine().PurchaseOrder(ctx, obj)
+	}, (*executionContext).marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -992,33 +899,20 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrder(_ conte
 }
 
 func (ec *executionContext) _PurchaseOrderLine_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartID)
+	return int64At{&obj.PartID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderLine().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.PurchaseOrderLine().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1123,14 +1017,17 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_totalCost(_ context.C
 }
 
 func (ec *executionContext) _PurchaseOrderLine_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNPurchaseorderlinestatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Purchaseorderlinestatusenum")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "String")
@@ -1144,33 +1041,20 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_needDate(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLine_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	return intAt{&obj.Position}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderLine().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.PurchaseOrderLine().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1183,26 +1067,13 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_attributes(_ context.
 }
 
 func (ec *executionContext) _PurchaseOrderLine_partInventories(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PurchaseOrderLine_partInventories(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PurchaseOrderLine().PartInventories(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLine_partInventories, func(ctx context.Context) ([]shopfloor.PartInventory, error) {
+		return ec.Resolvers.PurchaseOrderLine().PartInventories(ctx, obj)
+	}, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLine",
 		Field:      field,
 		IsMethod:   true,
@@ -1229,35 +1100,47 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PurchaseOrderLine) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLineAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLineAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrderLineAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineAttribute", field, false, false, "JSON")
@@ -1283,7 +1166,8 @@ func (ec *executionContext) _PurchaseOrderLineConnection_edges(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1315,7 +1199,8 @@ func (ec *executionContext) _PurchaseOrderLineConnection_pageInfo(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1354,7 +1239,8 @@ func (ec *executionContext) _PurchaseOrderLineEdge_node(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLineEdge_node, obj.Node, (*executionContext).marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLineEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1367,7 +1253,7 @@ func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PurchaseOrderLine]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseOrderLineEdge", field, false, false, "String")
@@ -1377,7 +1263,8 @@ func (ec *executionContext) _PurchaseOrderLinePayload_purchaseOrderLine(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderLinePayload_purchaseOrderLine, obj.PurchaseOrderLine, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLinePayload_purchaseOrderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1393,7 +1280,8 @@ func (ec *executionContext) _PurchaseOrderPayload_purchaseOrder(ctx context.Cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PurchaseOrderPayload_purchaseOrder, obj.PurchaseOrder, (*executionContext).marshalOPurchaseOrder2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrder, true)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PurchaseOrderPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1406,47 +1294,37 @@ func (ec *executionContext) fieldContext_PurchaseOrderPayload_purchaseOrder(_ co
 }
 
 func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Receipt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Receipt__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Receipt__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
 }
 
 func (ec *executionContext) _Receipt_notes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Notes)
+	if obj.Notes == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Notes}
 }
 func (ec *executionContext) fieldContext_Receipt_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
 }
 
 func (ec *executionContext) _Receipt_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Receipt().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Receipt_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.Receipt().Attributes(ctx, obj)
+	}, (*executionContext).marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1459,26 +1337,13 @@ func (ec *executionContext) fieldContext_Receipt_attributes(_ context.Context, f
 }
 
 func (ec *executionContext) _Receipt_receiptItems(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_receiptItems(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Receipt().ReceiptItems(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.ReceiptItem) graphql.Marshaler {
-			return ec.marshalNReceiptItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Receipt_receiptItems, func(ctx context.Context) ([]shopfloor.ReceiptItem, error) {
+		return ec.Resolvers.Receipt().ReceiptItems(ctx, obj)
+	}, (*executionContext).marshalNReceiptItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItemᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_receiptItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1491,26 +1356,13 @@ func (ec *executionContext) fieldContext_Receipt_receiptItems(_ context.Context,
 }
 
 func (ec *executionContext) _Receipt_purchaseOrderLines(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Receipt_purchaseOrderLines(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Receipt().PurchaseOrderLines(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Receipt_purchaseOrderLines, func(ctx context.Context) ([]shopfloor.PurchaseOrderLine, error) {
+		return ec.Resolvers.Receipt().PurchaseOrderLines(ctx, obj)
+	}, (*executionContext).marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Receipt_purchaseOrderLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Receipt",
 		Field:      field,
 		IsMethod:   true,
@@ -1530,28 +1382,37 @@ func (ec *executionContext) fieldContext_Receipt_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Receipt_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Receipt) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Receipt_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptAttribute_key(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_ReceiptAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptAttribute_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_ReceiptAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptAttribute_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Attribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_ReceiptAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptAttribute", field, false, false, "JSON")
@@ -1577,7 +1438,8 @@ func (ec *executionContext) _ReceiptConnection_edges(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1609,7 +1471,8 @@ func (ec *executionContext) _ReceiptConnection_pageInfo(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1648,7 +1511,8 @@ func (ec *executionContext) _ReceiptEdge_node(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptEdge_node, obj.Node, (*executionContext).marshalNReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1661,61 +1525,48 @@ func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReceiptEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Receipt]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_ReceiptEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ReceiptItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_ReceiptItem__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReceiptItem_receiptId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiptID)
+	return int64At{&obj.ReceiptID}
 }
 func (ec *executionContext) fieldContext_ReceiptItem_receiptId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem_purchaseOrderLineId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PurchaseOrderLineID)
+	return int64At{&obj.PurchaseOrderLineID}
 }
 func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem_purchaseOrderLine(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_purchaseOrderLine(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReceiptItem().PurchaseOrderLine(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PurchaseOrderLine) graphql.Marshaler {
-			return ec.marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_purchaseOrderLine, func(ctx context.Context) (*shopfloor.PurchaseOrderLine, error) {
+		return ec.Resolvers.ReceiptItem().PurchaseOrderLine(ctx, obj)
+	}, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true, false)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItem",
 		Field:      field,
 		IsMethod:   true,
@@ -1728,33 +1579,20 @@ func (ec *executionContext) fieldContext_ReceiptItem_purchaseOrderLine(_ context
 }
 
 func (ec *executionContext) _ReceiptItem_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.PartInventoryID)
+	return int64At{&obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_ReceiptItem_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReceiptItem_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ReceiptItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReceiptItem_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReceiptItem().PartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_ReceiptItem_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.ReceiptItem().PartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_ReceiptItem_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItem",
 		Field:      field,
 		IsMethod:   true,
@@ -1816,7 +1654,8 @@ func (ec *executionContext) _ReceiptItemConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1848,7 +1687,8 @@ func (ec *executionContext) _ReceiptItemConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ReceiptItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -1887,7 +1727,8 @@ func (ec *executionContext) _ReceiptItemEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptItemEdge_node, obj.Node, (*executionContext).marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItem, true)
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptItemEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -1900,7 +1741,7 @@ func (ec *executionContext) fieldContext_ReceiptItemEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.ReceiptItem]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_ReceiptItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReceiptItemEdge", field, false, false, "String")
@@ -1910,7 +1751,8 @@ func (ec *executionContext) _ReceiptPayload_receipt(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceiptPayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceiptPayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceiptPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1926,7 +1768,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_purchaseOrderLineIt
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem, obj.PurchaseOrderLineItem, (*executionContext).marshalOPurchaseOrderLine2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_purchaseOrderLineItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1942,7 +1785,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_partInventories(ctx
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_partInventories, obj.PartInventories, (*executionContext).marshalNPartInventory2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventoryᚄ, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_partInventories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1958,7 +1802,8 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload_receipt(ctx context
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ReceivePurchaseOrderLinePayload_receipt, obj.Receipt, (*executionContext).marshalOReceipt2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceipt, true)
 }
 func (ec *executionContext) fieldContext_ReceivePurchaseOrderLinePayload_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "ReceivePurchaseOrderLinePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -3581,9 +3426,9 @@ func UnmarshalUpdateReceiptInput(ctx context.Context, raw any) (model.UpdateRece
 var purchaseOrderImplementors = []string{"PurchaseOrder"}
 
 func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrder) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderImplementors)
+	fields := ec.collectFields(sel, purchaseOrderImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3699,15 +3544,15 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalImplementors = []string{"PurchaseOrderApproval"}
 
 func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderApproval) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3763,15 +3608,15 @@ func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelImplementors = []string{"PurchaseOrderApprovalLevel"}
 
 func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ApprovalLevel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalLevelImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalLevelImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3822,15 +3667,15 @@ func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelConnectionImplementors = []string{"PurchaseOrderApprovalLevelConnection"}
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ApprovalLevel]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalLevelConnectionImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalLevelConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3865,15 +3710,15 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection(ctx context.Co
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelEdgeImplementors = []string{"PurchaseOrderApprovalLevelEdge"}
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ApprovalLevel]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalLevelEdgeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalLevelEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3903,15 +3748,15 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelEdge(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalLevelPayloadImplementors = []string{"PurchaseOrderApprovalLevelPayload"}
 
 func (ec *executionContext) _PurchaseOrderApprovalLevelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalLevelPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalLevelPayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalLevelPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3936,15 +3781,15 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelPayload(ctx context.Conte
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalPayloadImplementors = []string{"PurchaseOrderApprovalPayload"}
 
 func (ec *executionContext) _PurchaseOrderApprovalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalPayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3969,15 +3814,15 @@ func (ec *executionContext) _PurchaseOrderApprovalPayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalRequestImplementors = []string{"PurchaseOrderApprovalRequest"}
 
 func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalRequestImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalRequestImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4028,15 +3873,15 @@ func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderApprovalRequestPayloadImplementors = []string{"PurchaseOrderApprovalRequestPayload"}
 
 func (ec *executionContext) _PurchaseOrderApprovalRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderApprovalRequestPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderApprovalRequestPayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderApprovalRequestPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4061,15 +3906,15 @@ func (ec *executionContext) _PurchaseOrderApprovalRequestPayload(ctx context.Con
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderAttributeImplementors = []string{"PurchaseOrderAttribute"}
 
 func (ec *executionContext) _PurchaseOrderAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAttributeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4104,15 +3949,15 @@ func (ec *executionContext) _PurchaseOrderAttribute(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
 
 func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PurchaseOrder]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderConnectionImplementors)
+	fields := ec.collectFields(sel, purchaseOrderConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4147,15 +3992,15 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
 
 func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PurchaseOrder]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderEdgeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4185,15 +4030,15 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderFeeImplementors = []string{"PurchaseOrderFee"}
 
 func (ec *executionContext) _PurchaseOrderFee(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderFee) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderFeeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderFeeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4238,15 +4083,15 @@ func (ec *executionContext) _PurchaseOrderFee(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderFeePayloadImplementors = []string{"PurchaseOrderFeePayload"}
 
 func (ec *executionContext) _PurchaseOrderFeePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderFeePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderFeePayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderFeePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4271,15 +4116,15 @@ func (ec *executionContext) _PurchaseOrderFeePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine"}
 
 func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PurchaseOrderLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineImplementors)
+	fields := ec.collectFields(sel, purchaseOrderLineImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4403,15 +4248,15 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineAttributeImplementors = []string{"PurchaseOrderLineAttribute"}
 
 func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineAttributeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderLineAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4446,15 +4291,15 @@ func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineConnectionImplementors = []string{"PurchaseOrderLineConnection"}
 
 func (ec *executionContext) _PurchaseOrderLineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineConnectionImplementors)
+	fields := ec.collectFields(sel, purchaseOrderLineConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4489,15 +4334,15 @@ func (ec *executionContext) _PurchaseOrderLineConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLineEdgeImplementors = []string{"PurchaseOrderLineEdge"}
 
 func (ec *executionContext) _PurchaseOrderLineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineEdgeImplementors)
+	fields := ec.collectFields(sel, purchaseOrderLineEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4527,15 +4372,15 @@ func (ec *executionContext) _PurchaseOrderLineEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderLinePayloadImplementors = []string{"PurchaseOrderLinePayload"}
 
 func (ec *executionContext) _PurchaseOrderLinePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderLinePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLinePayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderLinePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4560,15 +4405,15 @@ func (ec *executionContext) _PurchaseOrderLinePayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var purchaseOrderPayloadImplementors = []string{"PurchaseOrderPayload"}
 
 func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PurchaseOrderPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderPayloadImplementors)
+	fields := ec.collectFields(sel, purchaseOrderPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4593,15 +4438,15 @@ func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptImplementors = []string{"Receipt"}
 
 func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Receipt) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptImplementors)
+	fields := ec.collectFields(sel, receiptImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4664,15 +4509,15 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptAttributeImplementors = []string{"ReceiptAttribute"}
 
 func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Attribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptAttributeImplementors)
+	fields := ec.collectFields(sel, receiptAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4707,15 +4552,15 @@ func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptConnectionImplementors = []string{"ReceiptConnection"}
 
 func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Receipt]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptConnectionImplementors)
+	fields := ec.collectFields(sel, receiptConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4750,15 +4595,15 @@ func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptEdgeImplementors = []string{"ReceiptEdge"}
 
 func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Receipt]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptEdgeImplementors)
+	fields := ec.collectFields(sel, receiptEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4788,15 +4633,15 @@ func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemImplementors = []string{"ReceiptItem"}
 
 func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.ReceiptItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptItemImplementors)
+	fields := ec.collectFields(sel, receiptItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4863,15 +4708,15 @@ func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemConnectionImplementors = []string{"ReceiptItemConnection"}
 
 func (ec *executionContext) _ReceiptItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.ReceiptItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptItemConnectionImplementors)
+	fields := ec.collectFields(sel, receiptItemConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4906,15 +4751,15 @@ func (ec *executionContext) _ReceiptItemConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptItemEdgeImplementors = []string{"ReceiptItemEdge"}
 
 func (ec *executionContext) _ReceiptItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.ReceiptItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptItemEdgeImplementors)
+	fields := ec.collectFields(sel, receiptItemEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4944,15 +4789,15 @@ func (ec *executionContext) _ReceiptItemEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receiptPayloadImplementors = []string{"ReceiptPayload"}
 
 func (ec *executionContext) _ReceiptPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReceiptPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receiptPayloadImplementors)
+	fields := ec.collectFields(sel, receiptPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -4977,15 +4822,15 @@ func (ec *executionContext) _ReceiptPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var receivePurchaseOrderLinePayloadImplementors = []string{"ReceivePurchaseOrderLinePayload"}
 
 func (ec *executionContext) _ReceivePurchaseOrderLinePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReceivePurchaseOrderLinePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receivePurchaseOrderLinePayloadImplementors)
+	fields := ec.collectFields(sel, receivePurchaseOrderLinePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -5020,7 +4865,7 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -5075,10 +4920,10 @@ func (ec *executionContext) marshalNPurchaseOrderApproval2githubᚗcomᚋshopflo
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApproval2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderApproval) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderApproval2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApproval(ctx, sel, v[i])
+		return ec._PurchaseOrderApproval(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5099,7 +4944,7 @@ func (ec *executionContext) marshalNPurchaseOrderApprovalLevel2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApprovalLevelEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ApprovalLevel]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderApprovalLevelEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5127,10 +4972,10 @@ func (ec *executionContext) marshalNPurchaseOrderApprovalRequest2githubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNPurchaseOrderApprovalRequest2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderApprovalRequest) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderApprovalRequest2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderApprovalRequest(ctx, sel, v[i])
+		return ec._PurchaseOrderApprovalRequest(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5147,10 +4992,10 @@ func (ec *executionContext) marshalNPurchaseOrderAttribute2githubᚗcomᚋshopfl
 }
 
 func (ec *executionContext) marshalNPurchaseOrderAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+		return ec._PurchaseOrderAttribute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5168,7 +5013,7 @@ func (ec *executionContext) unmarshalNPurchaseOrderAttributeInput2githubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PurchaseOrder]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5196,10 +5041,10 @@ func (ec *executionContext) marshalNPurchaseOrderFee2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNPurchaseOrderFee2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFeeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderFee) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderFee2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderFee(ctx, sel, v[i])
+		return ec._PurchaseOrderFee(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5216,10 +5061,10 @@ func (ec *executionContext) marshalNPurchaseOrderLine2githubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.PurchaseOrderLine) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderLine2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPurchaseOrderLine(ctx, sel, v[i])
+		return ec._PurchaseOrderLine(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5244,10 +5089,10 @@ func (ec *executionContext) marshalNPurchaseOrderLineAttribute2githubᚗcomᚋsh
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPurchaseOrderLineAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+		return ec._PurchaseOrderLineAttribute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5260,7 +5105,7 @@ func (ec *executionContext) marshalNPurchaseOrderLineAttribute2ᚕgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLineEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PurchaseOrderLine]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderLineEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5324,10 +5169,10 @@ func (ec *executionContext) marshalNReceiptAttribute2githubᚗcomᚋshopfloorᚑ
 }
 
 func (ec *executionContext) marshalNReceiptAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReceiptAttribute2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttribute(ctx, sel, v[i])
+		return ec._ReceiptAttribute(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5345,7 +5190,7 @@ func (ec *executionContext) unmarshalNReceiptAttributeInput2githubᚗcomᚋshopf
 }
 
 func (ec *executionContext) marshalNReceiptEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Receipt]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5373,10 +5218,10 @@ func (ec *executionContext) marshalNReceiptItem2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNReceiptItem2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItemᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.ReceiptItem) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReceiptItem2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐReceiptItem(ctx, sel, v[i])
+		return ec._ReceiptItem(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -5397,7 +5242,7 @@ func (ec *executionContext) marshalNReceiptItem2ᚖgithubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNReceiptItemEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.ReceiptItem]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptItemEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -5628,7 +5473,7 @@ func (ec *executionContext) marshalOPurchaseOrderLineSortEnum2ᚕᚖstring(ctx c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderLineSortEnum2ᚖstring(ctx, sel, v[i])
@@ -5691,7 +5536,7 @@ func (ec *executionContext) marshalOPurchaseOrderSortEnum2ᚕᚖstring(ctx conte
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderSortEnum2ᚖstring(ctx, sel, v[i])

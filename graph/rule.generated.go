@@ -25,70 +25,76 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Rule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Rule__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Rule__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return stringAt{&obj.Title}
 }
 func (ec *executionContext) fieldContext_Rule_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_target(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNRuletargetenum2string(ctx, field.Selections, obj.Target)
+	return stringAt{&obj.Target}
 }
 func (ec *executionContext) fieldContext_Rule_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruletargetenum")
 }
 
 func (ec *executionContext) _Rule_ruleType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNRuletypeenum2string(ctx, field.Selections, obj.RuleType)
+	return stringAt{&obj.RuleType}
 }
 func (ec *executionContext) fieldContext_Rule_ruleType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruletypeenum")
 }
 
 func (ec *executionContext) _Rule_eventType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNRuleeventtypeenum2string(ctx, field.Selections, obj.EventType)
+	return stringAt{&obj.EventType}
 }
 func (ec *executionContext) fieldContext_Rule_eventType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Ruleeventtypeenum")
 }
 
 func (ec *executionContext) _Rule_enabled(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	return boolean(obj.Enabled)
 }
 func (ec *executionContext) fieldContext_Rule_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Rule_context(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Context)
+	if obj.Context == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Context}
 }
 func (ec *executionContext) fieldContext_Rule_context(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_code(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
+	if obj.Code == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Code}
 }
 func (ec *executionContext) fieldContext_Rule_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_errorState(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalNErrorstateenum2string(ctx, field.Selections, obj.ErrorState)
+	return stringAt{&obj.ErrorState}
 }
 func (ec *executionContext) fieldContext_Rule_errorState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "Errorstateenum")
@@ -109,14 +115,20 @@ func (ec *executionContext) fieldContext_Rule_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Rule_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Rule_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Rule_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Rule) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Rule_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rule", field, false, false, "ID")
@@ -142,7 +154,8 @@ func (ec *executionContext) _RuleConnection_edges(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RuleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -174,7 +187,8 @@ func (ec *executionContext) _RuleConnection_pageInfo(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RuleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -213,7 +227,8 @@ func (ec *executionContext) _RuleEdge_node(ctx context.Context, field graphql.Co
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RuleEdge_node, obj.Node, (*executionContext).marshalNRule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRule, true)
 }
 func (ec *executionContext) fieldContext_RuleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RuleEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -226,7 +241,7 @@ func (ec *executionContext) fieldContext_RuleEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RuleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Rule]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_RuleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleEdge", field, false, false, "String")
@@ -236,7 +251,8 @@ func (ec *executionContext) _RulePayload_rule(ctx context.Context, field graphql
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RulePayload_rule, obj.Rule, (*executionContext).marshalORule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRule, true)
 }
 func (ec *executionContext) fieldContext_RulePayload_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RulePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -537,9 +553,9 @@ func UnmarshalUpdateRuleInput(ctx context.Context, raw any) (model.UpdateRuleInp
 var ruleImplementors = []string{"Rule"}
 
 func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Rule) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ruleImplementors)
+	fields := ec.collectFields(sel, ruleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -629,15 +645,15 @@ func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var ruleConnectionImplementors = []string{"RuleConnection"}
 
 func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Rule]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ruleConnectionImplementors)
+	fields := ec.collectFields(sel, ruleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -672,15 +688,15 @@ func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var ruleEdgeImplementors = []string{"RuleEdge"}
 
 func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Rule]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ruleEdgeImplementors)
+	fields := ec.collectFields(sel, ruleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -710,15 +726,15 @@ func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var rulePayloadImplementors = []string{"RulePayload"}
 
 func (ec *executionContext) _RulePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RulePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, rulePayloadImplementors)
+	fields := ec.collectFields(sel, rulePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -743,7 +759,7 @@ func (ec *executionContext) _RulePayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -764,7 +780,7 @@ func (ec *executionContext) marshalNRule2ᚖgithubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRuleEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Rule]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -912,7 +928,7 @@ func (ec *executionContext) marshalORuleSortEnum2ᚕᚖstring(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORuleSortEnum2ᚖstring(ctx, sel, v[i])

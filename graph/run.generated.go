@@ -54,7 +54,8 @@ func (ec *executionContext) _CreateRunStepPayload_step(ctx context.Context, fiel
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_CreateRunStepPayload_step, obj.Step, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "CreateRunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -67,68 +68,55 @@ func (ec *executionContext) fieldContext_CreateRunStepPayload_step(_ context.Con
 }
 
 func (ec *executionContext) _Run_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Run_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_Run__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_Run_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return stringAt{&obj.Title}
 }
 func (ec *executionContext) fieldContext_Run_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "String")
 }
 
 func (ec *executionContext) _Run_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNRunstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Run_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "Runstatusenum")
 }
 
 func (ec *executionContext) _Run_procedureId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ProcedureID)
+	return int64At{&obj.ProcedureID}
 }
 func (ec *executionContext) fieldContext_Run_procedureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_procedure(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_procedure(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().Procedure(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Procedure) graphql.Marshaler {
-			return ec.marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_procedure, func(ctx context.Context) (*shopfloor.Procedure, error) {
+		return ec.Resolvers.Run().Procedure(ctx, obj)
+	}, (*executionContext).marshalOProcedure2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐProcedure, true, false)
 }
 func (ec *executionContext) fieldContext_Run_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -141,33 +129,23 @@ func (ec *executionContext) fieldContext_Run_procedure(_ context.Context, field 
 }
 
 func (ec *executionContext) _Run_partInventoryId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartInventoryID)
+	if obj.PartInventoryID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PartInventoryID}
 }
 func (ec *executionContext) fieldContext_Run_partInventoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_partInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_partInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().PartInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.PartInventory) graphql.Marshaler {
-			return ec.marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_partInventory, func(ctx context.Context) (*shopfloor.PartInventory, error) {
+		return ec.Resolvers.Run().PartInventory(ctx, obj)
+	}, (*executionContext).marshalOPartInventory2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartInventory, true, false)
 }
 func (ec *executionContext) fieldContext_Run_partInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -180,33 +158,23 @@ func (ec *executionContext) fieldContext_Run_partInventory(_ context.Context, fi
 }
 
 func (ec *executionContext) _Run_partId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.PartID)
+	if obj.PartID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.PartID}
 }
 func (ec *executionContext) fieldContext_Run_partId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_part(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_part(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().Part(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Part) graphql.Marshaler {
-			return ec.marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_part, func(ctx context.Context) (*shopfloor.Part, error) {
+		return ec.Resolvers.Run().Part(ctx, obj)
+	}, (*executionContext).marshalOPart2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPart, true, false)
 }
 func (ec *executionContext) fieldContext_Run_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -219,26 +187,13 @@ func (ec *executionContext) fieldContext_Run_part(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Run_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_steps(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().Steps(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
-			return ec.marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_steps, func(ctx context.Context) ([]shopfloor.RunStep, error) {
+		return ec.Resolvers.Run().Steps(ctx, obj)
+	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -251,26 +206,13 @@ func (ec *executionContext) fieldContext_Run_steps(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Run_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
+		return ec.Resolvers.Run().Labels(ctx, obj)
+	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -283,26 +225,13 @@ func (ec *executionContext) fieldContext_Run_labels(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Run_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Run_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Run().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_Run_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.Run().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_Run_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Run",
 		Field:      field,
 		IsMethod:   true,
@@ -373,56 +302,68 @@ func (ec *executionContext) fieldContext_Run_updatedAt(_ context.Context, field 
 }
 
 func (ec *executionContext) _Run_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_Run_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Run_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Run) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_Run_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Run", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_Etag(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_RunAttribute_Etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_id(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_RunAttribute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_entityId(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_RunAttribute_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunAttribute_key(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return stringAt{&obj.Key}
 }
 func (ec *executionContext) fieldContext_RunAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_type(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	if obj.Type == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Type}
 }
 func (ec *executionContext) fieldContext_RunAttribute_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunAttribute_value(ctx context.Context, field graphql.CollectedField, obj *model.EntityAttribute) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttribute_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_RunAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunAttribute", field, false, false, "JSON")
@@ -432,7 +373,8 @@ func (ec *executionContext) _RunAttributePayload_runAttribute(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunAttributePayload_runAttribute, obj.RunAttribute, (*executionContext).marshalORunAttribute2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEntityAttribute, true)
 }
 func (ec *executionContext) fieldContext_RunAttributePayload_runAttribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunAttributePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -464,7 +406,8 @@ func (ec *executionContext) _RunConnection_edges(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -496,7 +439,8 @@ func (ec *executionContext) _RunConnection_pageInfo(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RunConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -535,7 +479,8 @@ func (ec *executionContext) _RunEdge_node(ctx context.Context, field graphql.Col
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunEdge_node, obj.Node, (*executionContext).marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -548,7 +493,7 @@ func (ec *executionContext) fieldContext_RunEdge_node(_ context.Context, field g
 }
 
 func (ec *executionContext) _RunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.Run]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_RunEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunEdge", field, false, false, "String")
@@ -558,7 +503,8 @@ func (ec *executionContext) _RunPayload_run(ctx context.Context, field graphql.C
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunPayload_run, obj.Run, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true)
 }
 func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -571,54 +517,41 @@ func (ec *executionContext) fieldContext_RunPayload_run(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStep_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_RunStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_RunStep__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_RunStep_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_runId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RunID)
+	return int64At{&obj.RunID}
 }
 func (ec *executionContext) fieldContext_RunStep_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_run(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_run(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Run(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *shopfloor.Run) graphql.Marshaler {
-			return ec.marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_run, func(ctx context.Context) (*shopfloor.Run, error) {
+		return ec.Resolvers.RunStep().Run(ctx, obj)
+	}, (*executionContext).marshalORun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun, true, false)
 }
 func (ec *executionContext) fieldContext_RunStep_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -631,56 +564,71 @@ func (ec *executionContext) fieldContext_RunStep_run(_ context.Context, field gr
 }
 
 func (ec *executionContext) _RunStep_parentId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.ParentID)
+	if obj.ParentID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.ParentID}
 }
 func (ec *executionContext) fieldContext_RunStep_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_position(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	return intAt{&obj.Position}
 }
 func (ec *executionContext) fieldContext_RunStep_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RunStep_originStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginStepID)
+	if obj.OriginStepID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.OriginStepID}
 }
 func (ec *executionContext) fieldContext_RunStep_originStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_title(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	if obj.Title == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Title}
 }
 func (ec *executionContext) fieldContext_RunStep_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNSteptypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_RunStep_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Steptypeenum")
 }
 
 func (ec *executionContext) _RunStep_content(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
+	if obj.Content == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Content}
 }
 func (ec *executionContext) fieldContext_RunStep_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStep_slateContent(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStep_slateContent, obj.SlateContent, (*executionContext).marshalOJSON2interface, true)
+	if obj.SlateContent == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.SlateContent)
 }
 func (ec *executionContext) fieldContext_RunStep_slateContent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStep_status(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalNRunstepstatusenum2string(ctx, field.Selections, obj.Status)
+	return stringAt{&obj.Status}
 }
 func (ec *executionContext) fieldContext_RunStep_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "Runstepstatusenum")
@@ -701,49 +649,22 @@ func (ec *executionContext) fieldContext_RunStep_completedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _RunStep_upstreamStepIds(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_upstreamStepIds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().UpstreamStepIds(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
-			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_upstreamStepIds, func(ctx context.Context) ([]int64, error) {
+		return ec.Resolvers.RunStep().UpstreamStepIds(ctx, obj)
+	}, (*executionContext).marshalNID2ᚕint64ᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_upstreamStepIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, true, true, "ID")
 }
 
 func (ec *executionContext) _RunStep_fields(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_fields(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Fields(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStepField) graphql.Marshaler {
-			return ec.marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_fields, func(ctx context.Context) ([]shopfloor.RunStepField, error) {
+		return ec.Resolvers.RunStep().Fields(ctx, obj)
+	}, (*executionContext).marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -756,26 +677,13 @@ func (ec *executionContext) fieldContext_RunStep_fields(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStep_attributes(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_attributes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Attributes(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Attribute) graphql.Marshaler {
-			return ec.marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_attributes, func(ctx context.Context) ([]shopfloor.Attribute, error) {
+		return ec.Resolvers.RunStep().Attributes(ctx, obj)
+	}, (*executionContext).marshalNPartAttribute2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐAttributeᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -788,26 +696,13 @@ func (ec *executionContext) fieldContext_RunStep_attributes(_ context.Context, f
 }
 
 func (ec *executionContext) _RunStep_datagridColumns(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_datagridColumns(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().DatagridColumns(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridColumn]) graphql.Marshaler {
-			return ec.marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagridColumns, func(ctx context.Context) (*model.Connection[shopfloor.DatagridColumn], error) {
+		return ec.Resolvers.RunStep().DatagridColumns(ctx, obj)
+	}, (*executionContext).marshalNDatagridColumnConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -820,26 +715,13 @@ func (ec *executionContext) fieldContext_RunStep_datagridColumns(_ context.Conte
 }
 
 func (ec *executionContext) _RunStep_datagridRows(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_datagridRows(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().DatagridRows(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[shopfloor.DatagridRow]) graphql.Marshaler {
-			return ec.marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagridRows, func(ctx context.Context) (*model.Connection[shopfloor.DatagridRow], error) {
+		return ec.Resolvers.RunStep().DatagridRows(ctx, obj)
+	}, (*executionContext).marshalNDatagridRowConnection2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐConnection, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -852,26 +734,13 @@ func (ec *executionContext) fieldContext_RunStep_datagridRows(_ context.Context,
 }
 
 func (ec *executionContext) _RunStep_datagrid(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_datagrid(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Datagrid(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Datagrid) graphql.Marshaler {
-			return ec.marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_datagrid, func(ctx context.Context) (*model.Datagrid, error) {
+		return ec.Resolvers.RunStep().Datagrid(ctx, obj)
+	}, (*executionContext).marshalNDatagrid2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐDatagrid, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -884,26 +753,13 @@ func (ec *executionContext) fieldContext_RunStep_datagrid(_ context.Context, fie
 }
 
 func (ec *executionContext) _RunStep_steps(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_steps(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Steps(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
-			return ec.marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_steps, func(ctx context.Context) ([]shopfloor.RunStep, error) {
+		return ec.Resolvers.RunStep().Steps(ctx, obj)
+	}, (*executionContext).marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -930,40 +786,33 @@ func (ec *executionContext) fieldContext_RunStep_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _RunStep_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_RunStep_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_RunStep_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStep", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStep_labels(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStep) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RunStep_labels(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RunStep().Labels(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.Label) graphql.Marshaler {
-			return ec.marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_RunStep_labels, func(ctx context.Context) ([]shopfloor.Label, error) {
+		return ec.Resolvers.RunStep().Labels(ctx, obj)
+	}, (*executionContext).marshalNLabel2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐLabelᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStep",
 		Field:      field,
 		IsMethod:   true,
@@ -976,70 +825,79 @@ func (ec *executionContext) fieldContext_RunStep_labels(_ context.Context, field
 }
 
 func (ec *executionContext) _RunStepField_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_RunStepField_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_RunStepField__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_runStepId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.RunStepID)
+	return int64At{&obj.RunStepID}
 }
 func (ec *executionContext) fieldContext_RunStepField_runStepId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_originFieldId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.OriginFieldID)
+	if obj.OriginFieldID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.OriginFieldID}
 }
 func (ec *executionContext) fieldContext_RunStepField_originFieldId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_RunStepField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNFieldtypeenum2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_RunStepField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Fieldtypeenum")
 }
 
 func (ec *executionContext) _RunStepField_unit(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Unit)
+	if obj.Unit == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Unit}
 }
 func (ec *executionContext) fieldContext_RunStepField_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "String")
 }
 
 func (ec *executionContext) _RunStepField_options(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_options, obj.Options, (*executionContext).marshalOJSON2interface, true)
+	if obj.Options == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Options)
 }
 func (ec *executionContext) fieldContext_RunStepField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStepField_required(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
+	return boolean(obj.Required)
 }
 func (ec *executionContext) fieldContext_RunStepField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RunStepField_allowNotApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllowNotApplicable)
+	return boolean(obj.AllowNotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_allowNotApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
@@ -1049,7 +907,8 @@ func (ec *executionContext) _RunStepField_validations(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_validations, obj.Validations, (*executionContext).marshalNStepFieldValidation2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐStepFieldValidationᚄ, true)
 }
 func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepField",
 		Field:      field,
 		IsMethod:   false,
@@ -1062,14 +921,17 @@ func (ec *executionContext) fieldContext_RunStepField_validations(_ context.Cont
 }
 
 func (ec *executionContext) _RunStepField_value(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepField_value, obj.Value, (*executionContext).marshalOJSON2interface, true)
+	if obj.Value == nil {
+		return graphql.Null
+	}
+	return model.MarshalJSON(obj.Value)
 }
 func (ec *executionContext) fieldContext_RunStepField_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _RunStepField_notApplicable(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NotApplicable)
+	return boolean(obj.NotApplicable)
 }
 func (ec *executionContext) fieldContext_RunStepField_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "Boolean")
@@ -1090,14 +952,20 @@ func (ec *executionContext) fieldContext_RunStepField_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _RunStepField_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_RunStepField_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
 }
 
 func (ec *executionContext) _RunStepField_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.RunStepField) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_RunStepField_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunStepField", field, false, false, "ID")
@@ -1107,7 +975,8 @@ func (ec *executionContext) _RunStepFieldPayload_runStepField(ctx context.Contex
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepFieldPayload_runStepField, obj.RunStepField, (*executionContext).marshalORunStepField2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepField, true)
 }
 func (ec *executionContext) fieldContext_RunStepFieldPayload_runStepField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepFieldPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1123,7 +992,8 @@ func (ec *executionContext) _RunStepPayload_runStep(ctx context.Context, field g
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_RunStepPayload_runStep, obj.RunStep, (*executionContext).marshalORunStep2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep, true)
 }
 func (ec *executionContext) fieldContext_RunStepPayload_runStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "RunStepPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1823,9 +1693,9 @@ func UnmarshalUpdateRunStepInput(ctx context.Context, raw any) (model.UpdateRunS
 var createRunStepPayloadImplementors = []string{"CreateRunStepPayload"}
 
 func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRunStepPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createRunStepPayloadImplementors)
+	fields := ec.collectFields(sel, createRunStepPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1850,15 +1720,15 @@ func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runImplementors = []string{"Run"}
 
 func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.Run) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runImplementors)
+	fields := ec.collectFields(sel, runImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1995,15 +1865,15 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runAttributeImplementors = []string{"RunAttribute"}
 
 func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.SelectionSet, obj *model.EntityAttribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributeImplementors)
+	fields := ec.collectFields(sel, runAttributeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2053,15 +1923,15 @@ func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runAttributePayloadImplementors = []string{"RunAttributePayload"}
 
 func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunAttributePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runAttributePayloadImplementors)
+	fields := ec.collectFields(sel, runAttributePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2086,15 +1956,15 @@ func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runConnectionImplementors = []string{"RunConnection"}
 
 func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.Run]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runConnectionImplementors)
+	fields := ec.collectFields(sel, runConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2129,15 +1999,15 @@ func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runEdgeImplementors = []string{"RunEdge"}
 
 func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.Run]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runEdgeImplementors)
+	fields := ec.collectFields(sel, runEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2167,15 +2037,15 @@ func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runPayloadImplementors = []string{"RunPayload"}
 
 func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runPayloadImplementors)
+	fields := ec.collectFields(sel, runPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2200,15 +2070,15 @@ func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepImplementors = []string{"RunStep"}
 
 func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStep) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runStepImplementors)
+	fields := ec.collectFields(sel, runStepImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2372,15 +2242,15 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepFieldImplementors = []string{"RunStepField"}
 
 func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.RunStepField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runStepFieldImplementors)
+	fields := ec.collectFields(sel, runStepFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2485,15 +2355,15 @@ func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepFieldPayloadImplementors = []string{"RunStepFieldPayload"}
 
 func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepFieldPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runStepFieldPayloadImplementors)
+	fields := ec.collectFields(sel, runStepFieldPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2518,15 +2388,15 @@ func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var runStepPayloadImplementors = []string{"RunStepPayload"}
 
 func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunStepPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, runStepPayloadImplementors)
+	fields := ec.collectFields(sel, runStepPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2551,7 +2421,7 @@ func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -2578,10 +2448,10 @@ func (ec *executionContext) marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopflo
 }
 
 func (ec *executionContext) marshalNRun2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.Run) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRun2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRun(ctx, sel, v[i])
+		return ec._Run(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -2602,7 +2472,7 @@ func (ec *executionContext) marshalNRun2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshop
 }
 
 func (ec *executionContext) marshalNRunEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.Run]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2630,10 +2500,10 @@ func (ec *executionContext) marshalNRunStep2githubᚗcomᚋshopfloorᚑdevᚋsho
 }
 
 func (ec *executionContext) marshalNRunStep2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStep) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRunStep2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStep(ctx, sel, v[i])
+		return ec._RunStep(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -2650,10 +2520,10 @@ func (ec *executionContext) marshalNRunStepField2githubᚗcomᚋshopfloorᚑdev�
 }
 
 func (ec *executionContext) marshalNRunStepField2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.RunStepField) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRunStepField2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐRunStepField(ctx, sel, v[i])
+		return ec._RunStepField(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -2781,7 +2651,7 @@ func (ec *executionContext) marshalORunSortEnum2ᚕᚖstring(ctx context.Context
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORunSortEnum2ᚖstring(ctx, sel, v[i])

@@ -5512,7 +5512,7 @@ func (ec *executionContext) field_Query_webhookReceivers_args(ctx context.Contex
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DeletePayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DeletePayload_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
@@ -5539,7 +5539,8 @@ func (ec *executionContext) _Mutation_createPart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5583,7 +5584,8 @@ func (ec *executionContext) _Mutation_updatePart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5627,7 +5629,8 @@ func (ec *executionContext) _Mutation_deletePart(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5671,7 +5674,8 @@ func (ec *executionContext) _Mutation_addSubtypeToPart(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addSubtypeToPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5715,7 +5719,8 @@ func (ec *executionContext) _Mutation_removeSubtypeFromPart(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeSubtypeFromPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5759,7 +5764,8 @@ func (ec *executionContext) _Mutation_createPartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5803,7 +5809,8 @@ func (ec *executionContext) _Mutation_updatePartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5847,7 +5854,8 @@ func (ec *executionContext) _Mutation_deletePartInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5891,7 +5899,8 @@ func (ec *executionContext) _Mutation_createLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5935,7 +5944,8 @@ func (ec *executionContext) _Mutation_updateLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -5979,7 +5989,8 @@ func (ec *executionContext) _Mutation_deleteLocation(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6023,7 +6034,8 @@ func (ec *executionContext) _Mutation_createPartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6067,7 +6079,8 @@ func (ec *executionContext) _Mutation_updatePartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6111,7 +6124,8 @@ func (ec *executionContext) _Mutation_deletePartSubtype(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6155,7 +6169,8 @@ func (ec *executionContext) _Mutation_createBuildRequirement(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBuildRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6199,7 +6214,8 @@ func (ec *executionContext) _Mutation_createAbomInstallation(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAbomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6243,7 +6259,8 @@ func (ec *executionContext) _Mutation_deleteAbomInstallation(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteAbomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6287,7 +6304,8 @@ func (ec *executionContext) _Mutation_createAbomForPartInventory(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAbomForPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6331,7 +6349,8 @@ func (ec *executionContext) _Mutation_updateAbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6374,7 +6393,8 @@ func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createApiKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6407,7 +6427,8 @@ func (ec *executionContext) _Mutation_updateApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6451,7 +6472,8 @@ func (ec *executionContext) _Mutation_deleteApiKey(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6495,7 +6517,8 @@ func (ec *executionContext) _Mutation_createBarcodeTemplate(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBarcodeTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6539,7 +6562,8 @@ func (ec *executionContext) _Mutation_createBarcodeLabel(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createBarcodeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6583,7 +6607,8 @@ func (ec *executionContext) _Mutation_createMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6627,7 +6652,8 @@ func (ec *executionContext) _Mutation_updateMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6671,7 +6697,8 @@ func (ec *executionContext) _Mutation_deleteMbomItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteMbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6715,7 +6742,8 @@ func (ec *executionContext) _Mutation_createMbomSubstitute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomSubstitute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6759,7 +6787,8 @@ func (ec *executionContext) _Mutation_deleteMbomSubstitute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteMbomSubstitute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6803,7 +6832,8 @@ func (ec *executionContext) _Mutation_createMbomItemReferenceDesignator(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomItemReferenceDesignator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6847,7 +6877,8 @@ func (ec *executionContext) _Mutation_createOrUpdateMultipleMboms(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createOrUpdateMultipleMboms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6891,7 +6922,8 @@ func (ec *executionContext) _Mutation_createMbom(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6935,7 +6967,8 @@ func (ec *executionContext) _Mutation_updateMbom(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -6979,7 +7012,8 @@ func (ec *executionContext) _Mutation_createMbomReview(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7023,7 +7057,8 @@ func (ec *executionContext) _Mutation_createMbomApprovalRole(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMbomApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7067,7 +7102,8 @@ func (ec *executionContext) _Mutation_createCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7111,7 +7147,8 @@ func (ec *executionContext) _Mutation_updateCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7155,7 +7192,8 @@ func (ec *executionContext) _Mutation_deleteCurrency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteCurrency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7199,7 +7237,8 @@ func (ec *executionContext) _Mutation_createFileAttachment(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createFileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7243,7 +7282,8 @@ func (ec *executionContext) _Mutation_createAsset(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7287,7 +7327,8 @@ func (ec *executionContext) _Mutation_deleteFileAttachment(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteFileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7331,7 +7372,8 @@ func (ec *executionContext) _Mutation_updatePartInventoryAttribute(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartInventoryAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7375,7 +7417,8 @@ func (ec *executionContext) _Mutation_splitPartInventory(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_splitPartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7419,7 +7462,8 @@ func (ec *executionContext) _Mutation_mergePartInventory(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_mergePartInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7463,7 +7507,8 @@ func (ec *executionContext) _Mutation_createIssue(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createIssue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7507,7 +7552,8 @@ func (ec *executionContext) _Mutation_updateIssue(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateIssue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7551,7 +7597,8 @@ func (ec *executionContext) _Mutation_updateIssueAttribute(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateIssueAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7595,7 +7642,8 @@ func (ec *executionContext) _Mutation_createPartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7639,7 +7687,8 @@ func (ec *executionContext) _Mutation_updatePartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7683,7 +7732,8 @@ func (ec *executionContext) _Mutation_deletePartKit(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7727,7 +7777,8 @@ func (ec *executionContext) _Mutation_createPartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7771,7 +7822,8 @@ func (ec *executionContext) _Mutation_updatePartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7815,7 +7867,8 @@ func (ec *executionContext) _Mutation_deletePartKitItem(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartKitItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7859,7 +7912,8 @@ func (ec *executionContext) _Mutation_issueItemToKit(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_issueItemToKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7903,7 +7957,8 @@ func (ec *executionContext) _Mutation_moveItemToInventory(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_moveItemToInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7947,7 +8002,8 @@ func (ec *executionContext) _Mutation_createKitForRun(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createKitForRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -7991,7 +8047,8 @@ func (ec *executionContext) _Mutation_addPartsToKitFromMbom(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addPartsToKitFromMbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8035,7 +8092,8 @@ func (ec *executionContext) _Mutation_moveKitInventoryToLocation(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_moveKitInventoryToLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8079,7 +8137,8 @@ func (ec *executionContext) _Mutation_splitUnfulfilledPartKit(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_splitUnfulfilledPartKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8123,7 +8182,8 @@ func (ec *executionContext) _Mutation_addLabelToItem(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addLabelToItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8167,7 +8227,8 @@ func (ec *executionContext) _Mutation_removeLabelFromItem(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeLabelFromItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8211,7 +8272,8 @@ func (ec *executionContext) _Mutation_updateLocationAttribute(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateLocationAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8255,7 +8317,8 @@ func (ec *executionContext) _Mutation_dispatchNotification(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_dispatchNotification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8299,7 +8362,8 @@ func (ec *executionContext) _Mutation_registerOauthApp(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_registerOauthApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8343,7 +8407,8 @@ func (ec *executionContext) _Mutation_addOauthRedirectUri(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addOauthRedirectUri(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8387,7 +8452,8 @@ func (ec *executionContext) _Mutation_deleteOauthApp(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteOauthApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8431,7 +8497,8 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8475,7 +8542,8 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8519,7 +8587,8 @@ func (ec *executionContext) _Mutation_updateOrganizationPartAttributes(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPartAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8563,7 +8632,8 @@ func (ec *executionContext) _Mutation_updateOrganizationPartInventoryAttributes(
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPartInventoryAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8607,7 +8677,8 @@ func (ec *executionContext) _Mutation_updateOrganizationIssueAttributes(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationIssueAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8651,7 +8722,8 @@ func (ec *executionContext) _Mutation_updateOrganizationRunAttributes(ctx contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8695,7 +8767,8 @@ func (ec *executionContext) _Mutation_updateOrganizationLocationAttributes(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationLocationAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8739,7 +8812,8 @@ func (ec *executionContext) _Mutation_updateOrganizationProcedureAttributes(ctx 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationProcedureAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8783,7 +8857,8 @@ func (ec *executionContext) _Mutation_updateOrganizationStepAttributes(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationStepAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8827,7 +8902,8 @@ func (ec *executionContext) _Mutation_updateOrganizationRunStepAttributes(ctx co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationRunStepAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8871,7 +8947,8 @@ func (ec *executionContext) _Mutation_updateOrganizationPurchaseOrderAttributes(
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationPurchaseOrderAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8915,7 +8992,8 @@ func (ec *executionContext) _Mutation_updateOrganizationSupplierAttributes(ctx c
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateOrganizationSupplierAttributes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -8959,7 +9037,8 @@ func (ec *executionContext) _Mutation_updatePartAttribute(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9003,7 +9082,8 @@ func (ec *executionContext) _Mutation_createPartRevision(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9047,7 +9127,8 @@ func (ec *executionContext) _Mutation_createProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9091,7 +9172,8 @@ func (ec *executionContext) _Mutation_updateProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9135,7 +9217,8 @@ func (ec *executionContext) _Mutation_updateProcedureAttribute(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProcedureAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9179,7 +9262,8 @@ func (ec *executionContext) _Mutation_updateStepAttribute(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStepAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9223,7 +9307,8 @@ func (ec *executionContext) _Mutation_deleteProcedure(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteProcedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9267,7 +9352,8 @@ func (ec *executionContext) _Mutation_createProcedureVersion(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedureVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9311,7 +9397,8 @@ func (ec *executionContext) _Mutation_createReview(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9355,7 +9442,8 @@ func (ec *executionContext) _Mutation_createProcedureApprovalRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProcedureApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9399,7 +9487,8 @@ func (ec *executionContext) _Mutation_deleteProcedureApprovalRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteProcedureApprovalRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9443,7 +9532,8 @@ func (ec *executionContext) _Mutation_createStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9487,7 +9577,8 @@ func (ec *executionContext) _Mutation_updateStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9531,7 +9622,8 @@ func (ec *executionContext) _Mutation_copyStep(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_copyStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9575,7 +9667,8 @@ func (ec *executionContext) _Mutation_deleteStep(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9619,7 +9712,8 @@ func (ec *executionContext) _Mutation_createStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9663,7 +9757,8 @@ func (ec *executionContext) _Mutation_updateStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9707,7 +9802,8 @@ func (ec *executionContext) _Mutation_deleteStepField(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9751,7 +9847,8 @@ func (ec *executionContext) _Mutation_createStepEdge(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createStepEdge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9795,7 +9892,8 @@ func (ec *executionContext) _Mutation_deleteStepEdge(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteStepEdge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9839,7 +9937,8 @@ func (ec *executionContext) _Mutation_createDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9883,7 +9982,8 @@ func (ec *executionContext) _Mutation_createDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9927,7 +10027,8 @@ func (ec *executionContext) _Mutation_updateDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -9971,7 +10072,8 @@ func (ec *executionContext) _Mutation_deleteDatagridColumn(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10015,7 +10117,8 @@ func (ec *executionContext) _Mutation_reorderDatagridColumn(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderDatagridColumn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10059,7 +10162,8 @@ func (ec *executionContext) _Mutation_updateDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10103,7 +10207,8 @@ func (ec *executionContext) _Mutation_deleteDatagridRow(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10147,7 +10252,8 @@ func (ec *executionContext) _Mutation_reorderDatagridRow(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderDatagridRow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10191,7 +10297,8 @@ func (ec *executionContext) _Mutation_setDatagridValue(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setDatagridValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10235,7 +10342,8 @@ func (ec *executionContext) _Mutation_createLabel(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10279,7 +10387,8 @@ func (ec *executionContext) _Mutation_deleteLabel(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10323,7 +10432,8 @@ func (ec *executionContext) _Mutation_addLabelToProcedureFamily(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addLabelToProcedureFamily(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10367,7 +10477,8 @@ func (ec *executionContext) _Mutation_removeLabelFromProcedureFamily(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeLabelFromProcedureFamily(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10411,7 +10522,8 @@ func (ec *executionContext) _Mutation_reorderPurchaseOrderLine(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reorderPurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10455,7 +10567,8 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderLineAttribute(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderLineAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10499,7 +10612,8 @@ func (ec *executionContext) _Mutation_updateReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10543,7 +10657,8 @@ func (ec *executionContext) _Mutation_updateReceiptAttribute(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReceiptAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10587,7 +10702,8 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderAttribute(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10631,7 +10747,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10675,7 +10792,8 @@ func (ec *executionContext) _Mutation_updatePurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10719,7 +10837,8 @@ func (ec *executionContext) _Mutation_deletePurchaseOrder(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10763,7 +10882,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10807,7 +10927,8 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10851,7 +10972,8 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderLine(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10895,7 +11017,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10939,7 +11062,8 @@ func (ec *executionContext) _Mutation_updatePurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -10983,7 +11107,8 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderFee(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderFee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11027,7 +11152,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApprovalLevel(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11071,7 +11197,8 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderApprovalLevel(ctx conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderApprovalLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11115,7 +11242,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApproval(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApproval(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11159,7 +11287,8 @@ func (ec *executionContext) _Mutation_createPurchaseOrderApprovalRequest(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPurchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11203,7 +11332,8 @@ func (ec *executionContext) _Mutation_deletePurchaseOrderApprovalRequest(ctx con
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrderApprovalRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11247,7 +11377,8 @@ func (ec *executionContext) _Mutation_createReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11291,7 +11422,8 @@ func (ec *executionContext) _Mutation_receivePurchaseOrderLine(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_receivePurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11335,7 +11467,8 @@ func (ec *executionContext) _Mutation_deleteReceipt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteReceipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11379,7 +11512,8 @@ func (ec *executionContext) _Mutation_createRole(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11423,7 +11557,8 @@ func (ec *executionContext) _Mutation_attachPermissionGroupToRole(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachPermissionGroupToRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11467,7 +11602,8 @@ func (ec *executionContext) _Mutation_detachPermissionGroupFromRole(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachPermissionGroupFromRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11511,7 +11647,8 @@ func (ec *executionContext) _Mutation_attachRoleToUser(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachRoleToUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11555,7 +11692,8 @@ func (ec *executionContext) _Mutation_detachRoleFromUser(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachRoleFromUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11599,7 +11737,8 @@ func (ec *executionContext) _Mutation_createTeam(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11643,7 +11782,8 @@ func (ec *executionContext) _Mutation_addUserToTeam(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addUserToTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11687,7 +11827,8 @@ func (ec *executionContext) _Mutation_removeUserFromTeam(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeUserFromTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11731,7 +11872,8 @@ func (ec *executionContext) _Mutation_attachRoleToTeam(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_attachRoleToTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11775,7 +11917,8 @@ func (ec *executionContext) _Mutation_detachRoleFromTeam(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_detachRoleFromTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11819,7 +11962,8 @@ func (ec *executionContext) _Mutation_createRule(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11863,7 +12007,8 @@ func (ec *executionContext) _Mutation_updateRule(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11907,7 +12052,8 @@ func (ec *executionContext) _Mutation_updateRunAttribute(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11951,7 +12097,8 @@ func (ec *executionContext) _Mutation_updateRunStepAttribute(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStepAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -11995,7 +12142,8 @@ func (ec *executionContext) _Mutation_createRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12039,7 +12187,8 @@ func (ec *executionContext) _Mutation_updateRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12083,7 +12232,8 @@ func (ec *executionContext) _Mutation_cancelRun(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_cancelRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12127,7 +12277,8 @@ func (ec *executionContext) _Mutation_archiveRun(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_archiveRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12171,7 +12322,8 @@ func (ec *executionContext) _Mutation_createRunStep(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRunStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12215,7 +12367,8 @@ func (ec *executionContext) _Mutation_updateRunStep(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12259,7 +12412,8 @@ func (ec *executionContext) _Mutation_createRunStepField(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRunStepField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12303,7 +12457,8 @@ func (ec *executionContext) _Mutation_updateRunStepFieldValue(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRunStepFieldValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12347,7 +12502,8 @@ func (ec *executionContext) _Mutation_checkIn(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12391,7 +12547,8 @@ func (ec *executionContext) _Mutation_checkOut(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_checkOut(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12435,7 +12592,8 @@ func (ec *executionContext) _Mutation_updateSession(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12479,7 +12637,8 @@ func (ec *executionContext) _Mutation_updateSupplierAttribute(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSupplierAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12523,7 +12682,8 @@ func (ec *executionContext) _Mutation_createSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12567,7 +12727,8 @@ func (ec *executionContext) _Mutation_updateSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12611,7 +12772,8 @@ func (ec *executionContext) _Mutation_deleteSupplier(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12655,7 +12817,8 @@ func (ec *executionContext) _Mutation_createContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12699,7 +12862,8 @@ func (ec *executionContext) _Mutation_updateContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12743,7 +12907,8 @@ func (ec *executionContext) _Mutation_deleteContact(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12787,7 +12952,8 @@ func (ec *executionContext) _Mutation_createUnitOfMeasurement(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createUnitOfMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12831,7 +12997,8 @@ func (ec *executionContext) _Mutation_createWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12875,7 +13042,8 @@ func (ec *executionContext) _Mutation_updateWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12919,7 +13087,8 @@ func (ec *executionContext) _Mutation_deleteWebhookReceiver(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteWebhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -12963,7 +13132,8 @@ func (ec *executionContext) _Mutation_createWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13007,7 +13177,8 @@ func (ec *executionContext) _Mutation_updateWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13051,7 +13222,8 @@ func (ec *executionContext) _Mutation_deleteWebhookSubscription(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteWebhookSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
@@ -13075,42 +13247,48 @@ func (ec *executionContext) fieldContext_Mutation_deleteWebhookSubscription(ctx 
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+	if obj.StartCursor == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.StartCursor}
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+	if obj.EndCursor == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.EndCursor}
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	return boolean(obj.HasNextPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	return boolean(obj.HasPreviousPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return intAt{&obj.TotalCount}
 }
 func (ec *executionContext) fieldContext_PageInfo_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	return intAt{&obj.Count}
 }
 func (ec *executionContext) fieldContext_PageInfo_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Int")
@@ -13136,7 +13314,8 @@ func (ec *executionContext) _Query_me(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13168,7 +13347,8 @@ func (ec *executionContext) _Query_currentUser(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_currentUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13201,7 +13381,8 @@ func (ec *executionContext) _Query_part(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_part(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13245,7 +13426,8 @@ func (ec *executionContext) _Query_parts(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13289,7 +13471,8 @@ func (ec *executionContext) _Query_partInventory(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_partInventory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13333,7 +13516,8 @@ func (ec *executionContext) _Query_partInventories(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_partInventories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13377,7 +13561,8 @@ func (ec *executionContext) _Query_location(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_location(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13421,7 +13606,8 @@ func (ec *executionContext) _Query_locations(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13465,7 +13651,8 @@ func (ec *executionContext) _Query_partSubtype(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_partSubtype(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13509,7 +13696,8 @@ func (ec *executionContext) _Query_partSubtypes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_partSubtypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13553,7 +13741,8 @@ func (ec *executionContext) _Query_buildRequirement(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_buildRequirement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13597,7 +13786,8 @@ func (ec *executionContext) _Query_buildRequirements(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_buildRequirements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13641,7 +13831,8 @@ func (ec *executionContext) _Query_abomInstallation(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomInstallation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13685,7 +13876,8 @@ func (ec *executionContext) _Query_abomItem(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13729,7 +13921,8 @@ func (ec *executionContext) _Query_abomItems(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_abomItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13773,7 +13966,8 @@ func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_apiKeys(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13817,7 +14011,8 @@ func (ec *executionContext) _Query_barcodeTemplates(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_barcodeTemplates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13861,7 +14056,8 @@ func (ec *executionContext) _Query_mbomItem(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13905,7 +14101,8 @@ func (ec *executionContext) _Query_mbomItems(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13949,7 +14146,8 @@ func (ec *executionContext) _Query_mbomSubstitutes(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbomSubstitutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -13993,7 +14191,8 @@ func (ec *executionContext) _Query_mbom(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_mbom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14037,7 +14236,8 @@ func (ec *executionContext) _Query_mboms(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_mboms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14081,7 +14281,8 @@ func (ec *executionContext) _Query_currency(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_currency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14125,7 +14326,8 @@ func (ec *executionContext) _Query_currencies(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Query_currencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14169,7 +14371,8 @@ func (ec *executionContext) _Query_fileAttachment(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Query_fileAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14213,7 +14416,8 @@ func (ec *executionContext) _Query_requestFileUploadUrl(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Query_requestFileUploadUrl(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14257,7 +14461,8 @@ func (ec *executionContext) _Query_issue(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_issue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14301,7 +14506,8 @@ func (ec *executionContext) _Query_issues(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query_issues(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14345,7 +14551,8 @@ func (ec *executionContext) _Query_partKit(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_partKit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14389,7 +14596,8 @@ func (ec *executionContext) _Query_partKits(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_partKits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14433,7 +14641,8 @@ func (ec *executionContext) _Query_notification(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_notification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14477,7 +14686,8 @@ func (ec *executionContext) _Query_notifications(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14521,7 +14731,8 @@ func (ec *executionContext) _Query_oauthApps(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_oauthApps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14565,7 +14776,8 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14609,7 +14821,8 @@ func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14653,7 +14866,8 @@ func (ec *executionContext) _Query_procedure(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14697,7 +14911,8 @@ func (ec *executionContext) _Query_procedures(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14741,7 +14956,8 @@ func (ec *executionContext) _Query_step(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_step(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14785,7 +15001,8 @@ func (ec *executionContext) _Query_steps(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14829,7 +15046,8 @@ func (ec *executionContext) _Query_labels(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query_labels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14873,7 +15091,8 @@ func (ec *executionContext) _Query_procedureApprovalRoles(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Query_procedureApprovalRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14917,7 +15136,8 @@ func (ec *executionContext) _Query_purchaseOrder(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -14961,7 +15181,8 @@ func (ec *executionContext) _Query_purchaseOrders(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15005,7 +15226,8 @@ func (ec *executionContext) _Query_purchaseOrderLine(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15049,7 +15271,8 @@ func (ec *executionContext) _Query_purchaseOrderLines(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderLines(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15093,7 +15316,8 @@ func (ec *executionContext) _Query_purchaseOrderApprovalLevels(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_Query_purchaseOrderApprovalLevels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15137,7 +15361,8 @@ func (ec *executionContext) _Query_receipt(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_receipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15181,7 +15406,8 @@ func (ec *executionContext) _Query_receipts(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_receipts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15225,7 +15451,8 @@ func (ec *executionContext) _Query_receiptItem(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Query_receiptItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15269,7 +15496,8 @@ func (ec *executionContext) _Query_receiptItems(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Query_receiptItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15313,7 +15541,8 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15357,7 +15586,8 @@ func (ec *executionContext) _Query_permissionGroups(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_permissionGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15401,7 +15631,8 @@ func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_teams(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15445,7 +15676,8 @@ func (ec *executionContext) _Query_rule(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15489,7 +15721,8 @@ func (ec *executionContext) _Query_rules(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Query_rules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15533,7 +15766,8 @@ func (ec *executionContext) _Query_run(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Query_run(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15577,7 +15811,8 @@ func (ec *executionContext) _Query_runs(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Query_runs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15621,7 +15856,8 @@ func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_sessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15665,7 +15901,8 @@ func (ec *executionContext) _Query_supplier(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query_supplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15709,7 +15946,8 @@ func (ec *executionContext) _Query_suppliers(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Query_suppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15753,7 +15991,8 @@ func (ec *executionContext) _Query_unitsOfMeasurement(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Query_unitsOfMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15797,7 +16036,8 @@ func (ec *executionContext) _Query_webhookReceiver(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookReceiver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15841,7 +16081,8 @@ func (ec *executionContext) _Query_webhookReceivers(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookReceivers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15885,7 +16126,8 @@ func (ec *executionContext) _Query_webhookDeliveries(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Query_webhookDeliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15929,7 +16171,8 @@ func (ec *executionContext) _Query___type(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -15972,7 +16215,8 @@ func (ec *executionContext) _Query___schema(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
@@ -16227,9 +16471,9 @@ func UnmarshalStringFilter(ctx context.Context, raw any) (map[string]any, error)
 var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+	fields := ec.collectFields(sel, deletePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -16254,18 +16498,18 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := ec.collectFields(sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -17494,15 +17738,15 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := ec.collectFields(sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -17552,18 +17796,18 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := ec.collectFields(sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -17986,7 +18230,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

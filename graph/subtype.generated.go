@@ -25,28 +25,31 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PartSubtype_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_PartSubtype_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PartSubtype__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_PartSubtype__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_PartSubtype_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
 }
 
 func (ec *executionContext) _PartSubtype_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartSubtype) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_PartSubtype_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtype", field, false, false, "String")
@@ -86,7 +89,8 @@ func (ec *executionContext) _PartSubtypeConnection_edges(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PartSubtypeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -118,7 +122,8 @@ func (ec *executionContext) _PartSubtypeConnection_pageInfo(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_PartSubtypeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -157,7 +162,8 @@ func (ec *executionContext) _PartSubtypeEdge_node(ctx context.Context, field gra
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypeEdge_node, obj.Node, (*executionContext).marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypeEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -170,7 +176,7 @@ func (ec *executionContext) fieldContext_PartSubtypeEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _PartSubtypeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.PartSubtype]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_PartSubtypeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartSubtypeEdge", field, false, false, "String")
@@ -180,7 +186,8 @@ func (ec *executionContext) _PartSubtypePayload_partSubtype(ctx context.Context,
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartSubtypePayload_partSubtype, obj.PartSubtype, (*executionContext).marshalOPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype, true)
 }
 func (ec *executionContext) fieldContext_PartSubtypePayload_partSubtype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "PartSubtypePayload",
 		Field:      field,
 		IsMethod:   false,
@@ -383,9 +390,9 @@ func UnmarshalUpdatePartSubtypeInput(ctx context.Context, raw any) (model.Update
 var partSubtypeImplementors = []string{"PartSubtype"}
 
 func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.PartSubtype) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeImplementors)
+	fields := ec.collectFields(sel, partSubtypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -435,15 +442,15 @@ func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypeConnectionImplementors = []string{"PartSubtypeConnection"}
 
 func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.PartSubtype]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeConnectionImplementors)
+	fields := ec.collectFields(sel, partSubtypeConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -478,15 +485,15 @@ func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypeEdgeImplementors = []string{"PartSubtypeEdge"}
 
 func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypeEdgeImplementors)
+	fields := ec.collectFields(sel, partSubtypeEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -516,15 +523,15 @@ func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var partSubtypePayloadImplementors = []string{"PartSubtypePayload"}
 
 func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PartSubtypePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partSubtypePayloadImplementors)
+	fields := ec.collectFields(sel, partSubtypePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -549,7 +556,7 @@ func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -574,7 +581,7 @@ func (ec *executionContext) marshalNPartSubtype2ᚖgithubᚗcomᚋshopfloorᚑde
 }
 
 func (ec *executionContext) marshalNPartSubtypeEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.PartSubtype]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartSubtypeEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -606,10 +613,10 @@ func (ec *executionContext) marshalOPartSubtype2ᚕgithubᚗcomᚋshopfloorᚑde
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartSubtype2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐPartSubtype(ctx, sel, v[i])
+		return ec._PartSubtype(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -663,7 +670,7 @@ func (ec *executionContext) marshalOPartSubtypeSortEnum2ᚕᚖstring(ctx context
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartSubtypeSortEnum2ᚖstring(ctx, sel, v[i])

@@ -25,21 +25,21 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _UnitOfMeasurement_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_type(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
+	return stringAt{&obj.Type}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "String")
@@ -60,14 +60,20 @@ func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _UnitOfMeasurement_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _UnitOfMeasurement_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.UnitOfMeasurement) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurement_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurement", field, false, false, "ID")
@@ -93,7 +99,8 @@ func (ec *executionContext) _UnitOfMeasurementConnection_edges(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -125,7 +132,8 @@ func (ec *executionContext) _UnitOfMeasurementConnection_pageInfo(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -164,7 +172,8 @@ func (ec *executionContext) _UnitOfMeasurementEdge_node(ctx context.Context, fie
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementEdge_node, obj.Node, (*executionContext).marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -177,7 +186,7 @@ func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _UnitOfMeasurementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.UnitOfMeasurement]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitOfMeasurementEdge", field, false, false, "String")
@@ -187,7 +196,8 @@ func (ec *executionContext) _UnitOfMeasurementPayload_unitOfMeasurement(ctx cont
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_UnitOfMeasurementPayload_unitOfMeasurement, obj.UnitOfMeasurement, (*executionContext).marshalOUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐUnitOfMeasurement, true)
 }
 func (ec *executionContext) fieldContext_UnitOfMeasurementPayload_unitOfMeasurement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "UnitOfMeasurementPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -320,9 +330,9 @@ func UnmarshalUnitsOfMeasurementInputFilters(ctx context.Context, raw any) (map[
 var unitOfMeasurementImplementors = []string{"UnitOfMeasurement"}
 
 func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.UnitOfMeasurement) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -377,15 +387,15 @@ func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementConnectionImplementors = []string{"UnitOfMeasurementConnection"}
 
 func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementConnectionImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -420,15 +430,15 @@ func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementEdgeImplementors = []string{"UnitOfMeasurementEdge"}
 
 func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementEdgeImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -458,15 +468,15 @@ func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var unitOfMeasurementPayloadImplementors = []string{"UnitOfMeasurementPayload"}
 
 func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfMeasurementPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfMeasurementPayloadImplementors)
+	fields := ec.collectFields(sel, unitOfMeasurementPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -491,7 +501,7 @@ func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -512,7 +522,7 @@ func (ec *executionContext) marshalNUnitOfMeasurement2ᚖgithubᚗcomᚋshopfloo
 }
 
 func (ec *executionContext) marshalNUnitOfMeasurementEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.UnitOfMeasurement]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnitOfMeasurementEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -577,7 +587,7 @@ func (ec *executionContext) marshalOUnitOfMeasurementSortEnum2ᚕᚖstring(ctx c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUnitOfMeasurementSortEnum2ᚖstring(ctx, sel, v[i])

@@ -31,56 +31,56 @@ type WebhookReceiverResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EventID)
+	return int64At{&obj.EventID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
+	return int64At{&obj.ReceiverID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_subscriptionId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.SubscriptionID)
+	return int64At{&obj.SubscriptionID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_subscriptionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
+	return stringAt{&obj.Resource}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookDelivery_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
+	return stringAt{&obj.Action}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "WebhookSubscriptionActions")
 }
 
 func (ec *executionContext) _WebhookDelivery_entityId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.EntityID)
+	return int64At{&obj.EntityID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookDelivery_attempt(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Attempt)
+	return intAt{&obj.Attempt}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_attempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -94,21 +94,27 @@ func (ec *executionContext) fieldContext_WebhookDelivery_at(_ context.Context, f
 }
 
 func (ec *executionContext) _WebhookDelivery_statusCode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.StatusCode)
+	if obj.StatusCode == nil {
+		return graphql.Null
+	}
+	return intAt{obj.StatusCode}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookDelivery_error(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Error)
+	if obj.Error == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Error}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookDelivery_durationMs(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookDelivery) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int64(ctx, field.Selections, obj.DurationMs)
+	return int64At{&obj.DurationMs}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -134,7 +140,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -166,7 +173,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -205,7 +213,8 @@ func (ec *executionContext) _WebhookDeliveryEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookDeliveryEdge_node, obj.Node, (*executionContext).marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookDelivery, true)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookDeliveryEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -218,119 +227,98 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookDelivery]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookReceiver__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_name(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return stringAt{&obj.Name}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_description(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	if obj.Description == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.Description}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_webhookUri(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.WebhookURI)
+	return stringAt{&obj.WebhookURI}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_webhookUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_sharedSecret(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WebhookReceiver_sharedSecret(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.WebhookReceiver().SharedSecret(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_sharedSecret, func(ctx context.Context) (*string, error) {
+		return ec.Resolvers.WebhookReceiver().SharedSecret(ctx, obj)
+	}, (*executionContext).marshalOString2ᚖstring, true, false)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_sharedSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, true, true, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_contentType(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.ContentType)
+	return stringAt{&obj.ContentType}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_expectedResponseCode(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.ExpectedResponseCode)
+	return intAt{&obj.ExpectedResponseCode}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_expectedResponseCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookReceiver_active(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	return boolean(obj.Active)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _WebhookReceiver_disabledReason(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DisabledReason)
+	if obj.DisabledReason == nil {
+		return graphql.Null
+	}
+	return stringAt{obj.DisabledReason}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookReceiver_subscriptions(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WebhookReceiver_subscriptions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.WebhookReceiver().Subscriptions(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []shopfloor.WebhookSubscription) graphql.Marshaler {
-			return ec.marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return resolveWith(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiver_subscriptions, func(ctx context.Context) ([]shopfloor.WebhookSubscription, error) {
+		return ec.Resolvers.WebhookReceiver().Subscriptions(ctx, obj)
+	}, (*executionContext).marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ, true, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_subscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiver",
 		Field:      field,
 		IsMethod:   true,
@@ -357,14 +345,20 @@ func (ec *executionContext) fieldContext_WebhookReceiver_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _WebhookReceiver_createdById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.CreatedByID)
+	if obj.CreatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.CreatedByID}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_createdById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookReceiver_updatedById(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookReceiver) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint64(ctx, field.Selections, obj.UpdatedByID)
+	if obj.UpdatedByID == nil {
+		return graphql.Null
+	}
+	return int64At{obj.UpdatedByID}
 }
 func (ec *executionContext) fieldContext_WebhookReceiver_updatedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiver", field, false, false, "ID")
@@ -390,7 +384,8 @@ func (ec *executionContext) _WebhookReceiverConnection_edges(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -422,7 +417,8 @@ func (ec *executionContext) _WebhookReceiverConnection_pageInfo(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverConnection",
 		Field:      field,
 		IsMethod:   true,
@@ -461,7 +457,8 @@ func (ec *executionContext) _WebhookReceiverEdge_node(ctx context.Context, field
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverEdge_node, obj.Node, (*executionContext).marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverEdge",
 		Field:      field,
 		IsMethod:   false,
@@ -474,7 +471,7 @@ func (ec *executionContext) fieldContext_WebhookReceiverEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookReceiverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[shopfloor.WebhookReceiver]) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	return stringAt{&obj.Cursor}
 }
 func (ec *executionContext) fieldContext_WebhookReceiverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookReceiverEdge", field, false, false, "String")
@@ -484,7 +481,8 @@ func (ec *executionContext) _WebhookReceiverPayload_webhookReceiver(ctx context.
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookReceiverPayload_webhookReceiver, obj.WebhookReceiver, (*executionContext).marshalOWebhookReceiver2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookReceiver, true)
 }
 func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookReceiverPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -497,35 +495,35 @@ func (ec *executionContext) fieldContext_WebhookReceiverPayload_webhookReceiver(
 }
 
 func (ec *executionContext) _WebhookSubscription_id(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ID)
+	return int64At{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription__etag(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Etag)
+	return stringAt{&obj.Etag}
 }
 func (ec *executionContext) fieldContext_WebhookSubscription__etag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookSubscription_receiverId(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return ec.marshalNID2int64(ctx, field.Selections, obj.ReceiverID)
+	return int64At{&obj.ReceiverID}
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_receiverId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ID")
 }
 
 func (ec *executionContext) _WebhookSubscription_resource(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return ec.marshalNResourceEnum2string(ctx, field.Selections, obj.Resource)
+	return stringAt{&obj.Resource}
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "ResourceEnum")
 }
 
 func (ec *executionContext) _WebhookSubscription_action(ctx context.Context, field graphql.CollectedField, obj *shopfloor.WebhookSubscription) (ret graphql.Marshaler) {
-	return ec.marshalNWebhookSubscriptionActions2string(ctx, field.Selections, obj.Action)
+	return stringAt{&obj.Action}
 }
 func (ec *executionContext) fieldContext_WebhookSubscription_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookSubscription", field, false, false, "WebhookSubscriptionActions")
@@ -549,7 +547,8 @@ func (ec *executionContext) _WebhookSubscriptionPayload_webhookSubscription(ctx 
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_WebhookSubscriptionPayload_webhookSubscription, obj.WebhookSubscription, (*executionContext).marshalOWebhookSubscription2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscription, true)
 }
 func (ec *executionContext) fieldContext_WebhookSubscriptionPayload_webhookSubscription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
+	fc = ec.objects.fieldContext()
+	*fc = graphql.FieldContext{
 		Object:     "WebhookSubscriptionPayload",
 		Field:      field,
 		IsMethod:   false,
@@ -1033,9 +1032,9 @@ func UnmarshalWebhookReceiversInputFilters(ctx context.Context, raw any) (map[st
 var webhookDeliveryImplementors = []string{"WebhookDelivery"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookDelivery) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1115,15 +1114,15 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1158,15 +1157,15 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1196,15 +1195,15 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverImplementors = []string{"WebhookReceiver"}
 
 func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookReceiver) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverImplementors)
+	fields := ec.collectFields(sel, webhookReceiverImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1301,15 +1300,15 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverConnectionImplementors = []string{"WebhookReceiverConnection"}
 
 func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverConnectionImplementors)
+	fields := ec.collectFields(sel, webhookReceiverConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1344,15 +1343,15 @@ func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverEdgeImplementors = []string{"WebhookReceiverEdge"}
 
 func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverEdgeImplementors)
+	fields := ec.collectFields(sel, webhookReceiverEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1382,15 +1381,15 @@ func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookReceiverPayloadImplementors = []string{"WebhookReceiverPayload"}
 
 func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookReceiverPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookReceiverPayloadImplementors)
+	fields := ec.collectFields(sel, webhookReceiverPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1415,15 +1414,15 @@ func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookSubscriptionImplementors = []string{"WebhookSubscription"}
 
 func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.SelectionSet, obj *shopfloor.WebhookSubscription) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookSubscriptionImplementors)
+	fields := ec.collectFields(sel, webhookSubscriptionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1478,15 +1477,15 @@ func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 var webhookSubscriptionPayloadImplementors = []string{"WebhookSubscriptionPayload"}
 
 func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookSubscriptionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookSubscriptionPayloadImplementors)
+	fields := ec.collectFields(sel, webhookSubscriptionPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := ec.object(fields)
 	deferred := deferredGroupOf(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -1511,7 +1510,7 @@ func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return objectJSON{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1579,7 +1578,7 @@ func (ec *executionContext) marshalNWebhookDelivery2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookDeliveryEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookDelivery]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1611,7 +1610,7 @@ func (ec *executionContext) marshalNWebhookReceiver2ᚖgithubᚗcomᚋshopfloor�
 }
 
 func (ec *executionContext) marshalNWebhookReceiverEdge2ᚕᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[shopfloor.WebhookReceiver]) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookReceiverEdge2ᚖgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1639,10 +1638,10 @@ func (ec *executionContext) marshalNWebhookSubscription2githubᚗcomᚋshopfloor
 }
 
 func (ec *executionContext) marshalNWebhookSubscription2ᚕgithubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscriptionᚄ(ctx context.Context, sel ast.SelectionSet, v []shopfloor.WebhookSubscription) graphql.Marshaler {
-	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNWebhookSubscription2githubᚗcomᚋshopfloorᚑdevᚋshopfloorᚐWebhookSubscription(ctx, sel, v[i])
+		return ec._WebhookSubscription(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {

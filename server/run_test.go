@@ -114,6 +114,46 @@ func TestRunStatementsDoNotGrowWithSteps(t *testing.T) {
 	}
 }
 
+// Who created a run's steps and fields, read only when asked for, reads
+// back when asked for.
+func TestRunAuthorsWhenSelected(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.runOf(t, 2)
+	var read struct {
+		Data struct {
+			Run struct {
+				Steps []struct {
+					CreatedByID *int64 `json:"createdById"`
+					Fields      []struct {
+						CreatedByID   *int64 `json:"createdById"`
+						OriginFieldID *int64 `json:"originFieldId"`
+					}
+				}
+			}
+		}
+	}
+	body := f.query(t, fmt.Sprintf(`{ run(id: %d) { steps { createdById fields { createdById originFieldId } } } }`, id))
+	if err := json.Unmarshal(body, &read); err != nil {
+		t.Fatal(err)
+	}
+	fields := 0
+	for _, st := range read.Data.Run.Steps {
+		if st.CreatedByID == nil {
+			t.Errorf("a step without createdById: %s", body)
+		}
+		for _, fl := range st.Fields {
+			fields++
+			if fl.CreatedByID == nil || fl.OriginFieldID == nil {
+				t.Errorf("a field without createdById or originFieldId: %s", body)
+			}
+		}
+	}
+	if len(read.Data.Run.Steps) != 2 || fields == 0 {
+		t.Errorf("read %s", body)
+	}
+}
+
 // BenchmarkRun200Steps measures run(id) with 200 steps, their 400 fields
 // and their 200 datagrids over HTTP, and reports the SQL statements per
 // request.

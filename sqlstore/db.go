@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -302,10 +303,14 @@ type cursor interface {
 	Err() error
 }
 
-// native tells rows of pgx's native interface.
-func (r *rows) native() bool {
-	_, ok := r.cursor.(pgx.Rows)
-	return ok
+// columns are the result columns of rows of pgx's native interface; ok is
+// false for database/sql's.
+func (r *rows) columns() (_ []pgconn.FieldDescription, ok bool) {
+	native, ok := r.cursor.(pgx.Rows)
+	if !ok {
+		return nil, false
+	}
+	return native.FieldDescriptions(), true
 }
 
 func (r *rows) Close() error {

@@ -25,6 +25,12 @@ func omittableTime(expr string, fields ...string) derived {
 	return derived{expr: expr, zero: nullTime, fields: fields}
 }
 
+// authored are the omittable ids of who created and last updated a row of
+// the table with alias a, for tables whose reads no Go logic needs them of.
+func authored(a string) []derived {
+	return []derived{{a + ".created_by_id", nullID, []string{"createdById"}}, {a + ".updated_by_id", nullID, []string{"updatedById"}}}
+}
+
 // recorded are the omittable created and updated times of the table with
 // alias a; its dest scans them through timeCol.
 func recorded(a string) []derived {

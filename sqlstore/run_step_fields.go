@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/shopfloor-dev/shopfloor"
 )
@@ -11,8 +12,9 @@ var runStepFields = &table[shopfloor.RunStepField]{
 	entity: "RunStepField", name: "run_step_fields", alias: "rf",
 	selects: "rf.id, rf.org_id, rf.run_step_id, rf.origin_field_id, rf.name, rf.type, rf.unit, rf.options, rf.required, rf.allow_not_applicable, " +
 		"rf.validations, rf.value, rf.not_applicable, rf.etag, rf.created_at, rf.updated_at, rf.created_by_id, rf.updated_by_id",
-	derived: append([]derived{omittable("rf.unit", "unit"), omittable("rf.options", "options"), omittable("rf.validations", "validations")}, recorded("rf")...),
-	fields:  map[string]column{"id": {"rf.id", kindID}, "runStepId": {"rf.run_step_id", kindID}},
+	derived: slices.Concat([]derived{omittable("rf.unit", "unit"), omittable("rf.options", "options"), omittable("rf.validations", "validations"),
+		{"rf.origin_field_id", nullID, []string{"originFieldId"}}}, recorded("rf"), authored("rf")),
+	fields: map[string]column{"id": {"rf.id", kindID}, "runStepId": {"rf.run_step_id", kindID}},
 	dest: func(v *shopfloor.RunStepField) []any {
 		return []any{&v.ID, &v.OrgID, &v.RunStepID, &v.OriginFieldID, &v.Name, &v.Type, &v.Unit, jsonCol[any]{&v.Options}, &v.Required, &v.AllowNotApplicable,
 			jsonCol[[]shopfloor.StepFieldValidation]{&v.Validations}, jsonCol[any]{&v.Value}, &v.NotApplicable, &v.Etag, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt}, &v.CreatedByID, &v.UpdatedByID}

@@ -18,7 +18,7 @@ var runSteps = &table[shopfloor.RunStep]{
 		"rs.content, rs.slate_content, rs.status, rs.started_at, rs.completed_at, rs.attributes, rs.etag, rs.created_at, rs.updated_at, rs.created_by_id, rs.updated_by_id",
 	derived: append([]derived{{entityID(runStepKind, "rs"), "0", []string{"entityId", "labels", "fileAttachments"}},
 		omittable("rs.content", "content"), omittable("rs.slate_content", "slateContent"), omittable("rs.attributes", "attributes"),
-		omittableTime("rs.started_at", "startedAt"), omittableTime("rs.completed_at", "completedAt")}, recorded("rs")...),
+		omittableTime("rs.started_at", "startedAt"), omittableTime("rs.completed_at", "completedAt")}, slices.Concat(recorded("rs"), authored("rs"))...),
 	fields: map[string]column{"id": {"rs.id", kindID}, "runId": {"rs.run_id", kindID}},
 	dest: func(v *shopfloor.RunStep) []any {
 		return []any{&v.ID, &v.OrgID, &v.EntityID, &v.RunID, &v.ParentID, &v.Position, &v.OriginStepID, &v.Title, &v.Type,

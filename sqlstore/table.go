@@ -323,8 +323,8 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 func (t *table[T]) scanEach(rows *rows, extra []any, emit func(T)) error {
 	var v T
 	dest := append(t.dest(&v), extra...)
-	if rows.native() {
-		dest = pgxDest(dest)
+	if columns, ok := rows.columns(); ok {
+		dest = pgxDest(dest, columns)
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {

@@ -3,6 +3,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -13,9 +14,17 @@ import (
 
 // MarshalID writes an id as a JSON integer, as ION does.
 func MarshalID(id int64) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, strconv.FormatInt(id, 10))
-	})
+	return graphql.WriterFunc(func(w io.Writer) { WriteInt(w, id) })
+}
+
+// WriteInt writes n in decimal; into a bytes.Buffer (an answer's data)
+// without allocating its digits.
+func WriteInt(w io.Writer, n int64) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), n, 10))
+		return
+	}
+	io.WriteString(w, strconv.FormatInt(n, 10))
 }
 
 // UnmarshalID reads an id given as an integer or a string of digits.

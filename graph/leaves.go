@@ -1,0 +1,34 @@
+package graph
+
+import (
+	"io"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopfloor-dev/shopfloor/graph/model"
+)
+
+// The leaves of fields bound to a value the object holds, when that value is
+// a string, an int, an id or a boolean (bound_fields.go rewrites the
+// generated fields into them). gqlgen's MarshalString, MarshalInt and
+// model.MarshalID return a closure over the value, one allocation per field
+// of every object; these are pointer-shaped, so storing one as a Marshaler
+// allocates nothing, and they read the value from the object when the answer
+// is written. Objects are not changed once loaded, so that is the value the
+// field resolved to.
+type (
+	stringAt struct{ p *string }
+	intAt    struct{ p *int }
+	int64At  struct{ p *int64 }
+)
+
+func (s stringAt) MarshalGQL(w io.Writer) { graphql.MarshalString(*s.p).MarshalGQL(w) }
+func (n intAt) MarshalGQL(w io.Writer)    { model.WriteInt(w, int64(*n.p)) }
+func (n int64At) MarshalGQL(w io.Writer)  { model.WriteInt(w, *n.p) }
+
+// boolean is graphql.MarshalBoolean without its allocation.
+func boolean(b bool) graphql.Marshaler {
+	if b {
+		return graphql.True
+	}
+	return graphql.False
+}
