@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -16,6 +17,12 @@ import (
 // IdentityStore is what authentication needs of the store.
 type IdentityStore interface {
 	Identity(ctx context.Context, userID int64, clientID string) (*shopfloor.Identity, error)
+	// DeferIdentityCheck returns a context in which a kept identity is
+	// answered before the check that it is current; ConfirmIdentity makes
+	// or reads that check, and must report current before anything of the
+	// request is answered.
+	DeferIdentityCheck(ctx context.Context) context.Context
+	ConfirmIdentity(ctx context.Context) (bool, error)
 	IdentityViaApp(ctx context.Context, userID int64, appClientID string, grantID int64) (*shopfloor.Identity, error)
 	APIKeyByClientID(ctx context.Context, clientID string) (*shopfloor.APIKey, error)
 	// KeyIdentity is Identity for the service identity of a key read by
@@ -60,28 +67,75 @@ func credentials(header string) (string, bool) {
 // Authenticate admits requests that carry a valid token for a live
 // principal and puts the principal in the context; everything else is a 401
 // in the contract's errors[] shape, before GraphQL runs.
+//
+// An identity the store keeps admits a request before the check that it is
+// current, which rides with the request's first read (DeferIdentityCheck):
+// the answer is held until that check is made, and when the identity was
+// stale the work is thrown away (the store wrote nothing) and the request is
+// served again, authenticated afresh. A refusal is told only from a current
+// identity.
 func (a *Authenticator) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := a.principal(r)
+		first := r.WithContext(a.Store.DeferIdentityCheck(r.Context()))
+		confirm := func() bool {
+			current, err := a.Store.ConfirmIdentity(first.Context())
+			return current && err == nil
+		}
+		p, err := a.principal(first)
 		if err != nil {
-			code := shopfloor.ErrorCode(err)
-			msg := shopfloor.ErrorMessage(err)
-			switch code {
-			case shopfloor.CodeInternal:
-				a.Logger.ErrorContext(r.Context(), "authenticate", "request_id", shopfloor.RequestID(r.Context()), "error", err)
-			case shopfloor.CodeUnauthenticated:
-				refusal := msg
-				if msg == shopfloor.MsgNoCredentials {
-					refusal = "" // RFC 6750 §3.1: no error code for a request without credentials
-				}
-				w.Header().Set("WWW-Authenticate", wire.BearerChallenge(refusal))
+			if confirm() {
+				a.refuse(w, r, err)
+			} else {
+				a.serve(w, r, next)
 			}
-			wire.WriteError(w, code, msg)
 			return
 		}
-		shopfloor.LogPrincipal(r.Context(), p)
-		next.ServeHTTP(w, r.WithContext(shopfloor.WithPrincipal(r.Context(), p)))
+		body := &replayableBody{ReadCloser: r.Body}
+		first.Body = body
+		held := &heldWriter{ResponseWriter: w, confirm: confirm, header: w.Header().Clone()}
+		admit(held, first, p, next)
+		if held.released() {
+			return
+		}
+		h := w.Header()
+		clear(h)
+		maps.Copy(h, held.header)
+		r.Body = body.replay()
+		a.serve(w, r, next)
 	})
+}
+
+// serve authenticates r with a fresh identity and serves it, or refuses it.
+func (a *Authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	p, err := a.principal(r)
+	if err != nil {
+		a.refuse(w, r, err)
+		return
+	}
+	admit(w, r, p, next)
+}
+
+// admit serves r as p.
+func admit(w http.ResponseWriter, r *http.Request, p *shopfloor.Principal, next http.Handler) {
+	shopfloor.LogPrincipal(r.Context(), p)
+	next.ServeHTTP(w, r.WithContext(shopfloor.WithPrincipal(r.Context(), p)))
+}
+
+// refuse answers a request that did not authenticate.
+func (a *Authenticator) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	code := shopfloor.ErrorCode(err)
+	msg := shopfloor.ErrorMessage(err)
+	switch code {
+	case shopfloor.CodeInternal:
+		a.Logger.ErrorContext(r.Context(), "authenticate", "request_id", shopfloor.RequestID(r.Context()), "error", err)
+	case shopfloor.CodeUnauthenticated:
+		refusal := msg
+		if msg == shopfloor.MsgNoCredentials {
+			refusal = "" // RFC 6750 §3.1: no error code for a request without credentials
+		}
+		w.Header().Set("WWW-Authenticate", wire.BearerChallenge(refusal))
+	}
+	wire.WriteError(w, code, msg)
 }
 
 func (a *Authenticator) principal(r *http.Request) (*shopfloor.Principal, error) {

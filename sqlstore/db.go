@@ -228,6 +228,9 @@ func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) 
 	if err := checkText(args); err != nil {
 		return nil, err
 	}
+	if err := s.confirmBeforeWrite(ctx); err != nil {
+		return nil, err
+	}
 	ctx, cancel := s.statementContext(ctx)
 	defer cancel()
 	return q.ExecContext(ctx, s.dialect.rebind(query), args...)
@@ -238,6 +241,20 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 		return nil, err
 	}
 	ctx, cancel := s.statementContext(ctx)
+	if c := s.owedCheck(ctx, q, query); c != nil {
+		results, err := s.withCheck(ctx, c, query, args)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		r, err := results.Query()
+		if err != nil {
+			results.Close()
+			cancel()
+			return nil, err
+		}
+		return &rows{cursor: r, cancel: func() { results.Close(); cancel() }}, nil
+	}
 	if s.native(q) {
 		r, err := s.pool.Query(ctx, s.dialect.rebind(query), args...)
 		if err != nil {
@@ -265,6 +282,13 @@ func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...a
 		return &row{err: err, cancel: func() {}}
 	}
 	ctx, cancel := s.statementContext(ctx)
+	if c := s.owedCheck(ctx, q, query); c != nil {
+		results, err := s.withCheck(ctx, c, query, args)
+		if err != nil {
+			return &row{err: err, cancel: cancel}
+		}
+		return &row{row: results.QueryRow(), cancel: func() { results.Close(); cancel() }}
+	}
 	if s.native(q) {
 		return &row{row: s.pool.QueryRow(ctx, s.dialect.rebind(query), args...), cancel: cancel}
 	}
@@ -391,6 +415,9 @@ func (s *Store) statement(ctx context.Context, q querier, query string) *sql.Stm
 
 // inTx runs fn in a write transaction, committing when it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.confirmBeforeWrite(ctx); err != nil {
+		return err
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
