@@ -65,6 +65,10 @@ type table[T any] struct {
 	derived []derived
 	// selectsFor caches the select list per set of derived fields left out.
 	selectsFor sync.Map // uint64 bit mask → string
+	// pages are spare slices a list scans its rows into before it keeps
+	// them in one of their own size (appending would make a page's
+	// slice about three times over).
+	pages sync.Pool // *[]T
 	// preloads are the related rows a read can carry in its statement.
 	preloads []preload
 	// liveCounted tables have their organizations' live rows counted in
@@ -399,7 +403,18 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
-		if err := t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); page.Items = append(page.Items, v) }); err != nil {
+		scanned, _ := t.pages.Get().(*[]T)
+		if scanned == nil {
+			scanned = new([]T)
+		}
+		err = t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); *scanned = append(*scanned, v) })
+		if len(*scanned) > 0 {
+			page.Items = slices.Clone(*scanned)
+		}
+		clear(*scanned)
+		*scanned = (*scanned)[:0]
+		t.pages.Put(scanned)
+		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		c.hand()
