@@ -54,6 +54,7 @@ type Keys struct {
 type keySet struct {
 	signKID string
 	sign    *rsa.PrivateKey
+	signer  jose.Signer // RS256 with sign, its kid in the header
 	verify  map[string]*rsa.PublicKey
 	jwks    jose.JSONWebKeySet
 }
@@ -173,6 +174,12 @@ func newKeySet(stored []shopfloor.SigningKey) (*keySet, error) {
 	if keys.sign == nil {
 		return nil, errors.New("auth: every signing key is retired")
 	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: keys.sign},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", keys.signKID))
+	if err != nil {
+		return nil, fmt.Errorf("auth: signer: %w", err)
+	}
+	keys.signer = signer
 	return keys, nil
 }
 

@@ -3,6 +3,7 @@ package auth
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -163,15 +164,19 @@ func (iss *Issuer) registered(p *shopfloor.Principal, audience string, ttl time.
 	}
 }
 
-// sign serializes claims as a JWT signed with the current signing key.
+// sign serializes claims as a JWT signed with the current signing key:
+// the claims' JSON is the payload as it is (go-jose's jwt builder would
+// marshal, parse and marshal it again to merge claims it is given apart).
 func (iss *Issuer) sign(claims any) (string, error) {
-	keys := iss.Keys.current()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: keys.sign},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", keys.signKID))
+	payload, err := json.Marshal(claims)
 	if err != nil {
-		return "", fmt.Errorf("auth: signer: %w", err)
+		return "", fmt.Errorf("auth: claims: %w", err)
 	}
-	return jwt.Signed(signer).Claims(claims).Serialize()
+	signed, err := iss.Keys.current().signer.Sign(payload)
+	if err != nil {
+		return "", fmt.Errorf("auth: sign: %w", err)
+	}
+	return signed.CompactSerialize()
 }
 
 // every algorithm go-jose knows, so that a well-formed token signed with
