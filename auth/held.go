@@ -47,6 +47,17 @@ type replayableBody struct {
 	read bytes.Buffer
 }
 
+// maxBodyHint bounds the buffer a request's Content-Length sizes up front.
+const maxBodyHint = 64 << 10
+
+func newReplayableBody(r *http.Request) *replayableBody {
+	b := &replayableBody{ReadCloser: r.Body}
+	if r.ContentLength > 0 {
+		b.read.Grow(int(min(r.ContentLength, maxBodyHint)))
+	}
+	return b
+}
+
 func (b *replayableBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.read.Write(p[:n])

@@ -16,7 +16,7 @@ func TestHeldAnswer(t *testing.T) {
 		rec.Header().Set("X-Before", "kept")
 		confirms := 0
 		held := &heldWriter{ResponseWriter: rec, confirm: func() bool { confirms++; return current }, header: rec.Header().Clone()}
-		body := &replayableBody{ReadCloser: io.NopCloser(strings.NewReader(`{"query":"{ me { id } }"}`))}
+		body := newReplayableBody(httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ me { id } }"}`)))
 		prefix := make([]byte, 10)
 		if _, err := io.ReadFull(body, prefix); err != nil {
 			t.Fatal(err)

@@ -90,11 +90,11 @@ func (a *Authenticator) Authenticate(next http.Handler) http.Handler {
 			}
 			return
 		}
-		body := &replayableBody{ReadCloser: r.Body}
+		body := newReplayableBody(r)
 		first.Body = body
 		held := &heldWriter{ResponseWriter: w, confirm: confirm, header: w.Header().Clone()}
 		admit(held, first, p, next)
-		if held.released() {
+		if held.released() || r.Context().Err() != nil { // or the client is gone: nothing is answered
 			return
 		}
 		h := w.Header()
