@@ -51,7 +51,14 @@ func testPrincipalCache(t *testing.T, a, b *testServer) {
 	grant := map[string]any{"r": role.Role.ID, "g": a.ids(t, admin, "permissionGroups")["CreatePart"], "u": a.userID(t, worker)}
 	a.gql(t, admin, `mutation($r: ID!, $g: ID!) { attachPermissionGroupToRole(input: {roleId: $r, permissionGroupId: $g}) { role { id } } }`, grant).must(t)
 	a.gql(t, admin, `mutation($r: ID!, $u: ID!) { attachRoleToUser(input: {roleId: $r, userId: $u}) { user { id } } }`, grant).must(t)
-	create(b).must(t)
+	// b's kept worker is stale now: the first pass is refused before it
+	// writes (its Idempotency-Key too), and the request is served again.
+	key := http.Header{"Idempotency-Key": {unique("stale")}}
+	vars := map[string]any{"n": unique("CACHED")}
+	first := b.gqlHeaders(t, worker, key, createPart, vars).must(t)
+	if again := b.gqlHeaders(t, worker, key, createPart, vars).must(t); again.Raw != first.Raw || again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("the retry of a request served again: %s %v, want the replay of %s", again.Raw, again.Header, first.Raw)
+	}
 	create(a).must(t)
 	b.gql(t, admin, `mutation($r: ID!, $g: ID!) { detachPermissionGroupFromRole(input: {roleId: $r, permissionGroupId: $g}) { role { id } } }`, grant).must(t)
 	denied(a)
