@@ -52,11 +52,9 @@ type Keys struct {
 
 // keySet is one reading of the stored keys.
 type keySet struct {
-	signKID string
-	sign    *rsa.PrivateKey
-	signer  jose.Signer // RS256 with sign, its kid in the header
-	verify  map[string]*rsa.PublicKey
-	jwks    jose.JSONWebKeySet
+	signer jose.Signer // RS256 with the newest live key, its kid in the header
+	verify map[string]*rsa.PublicKey
+	jwks   jose.JSONWebKeySet
 }
 
 // DefaultKeyRefresh is how often a replica re-reads the signing keys unless
@@ -160,6 +158,8 @@ func (k *Keys) verifier(ctx context.Context, kid string) (*rsa.PublicKey, bool) 
 
 func newKeySet(stored []shopfloor.SigningKey) (*keySet, error) {
 	keys := &keySet{verify: make(map[string]*rsa.PublicKey)}
+	var sign *rsa.PrivateKey
+	var signKID string
 	for _, k := range stored { // newest first
 		priv, err := parsePrivateKey(k.PrivatePEM)
 		if err != nil {
@@ -167,15 +167,15 @@ func newKeySet(stored []shopfloor.SigningKey) (*keySet, error) {
 		}
 		keys.verify[k.KID] = &priv.PublicKey
 		keys.jwks.Keys = append(keys.jwks.Keys, jose.JSONWebKey{Key: &priv.PublicKey, KeyID: k.KID, Algorithm: string(jose.RS256), Use: "sig"})
-		if keys.sign == nil && k.RetiredAt == nil {
-			keys.sign, keys.signKID = priv, k.KID
+		if sign == nil && k.RetiredAt == nil {
+			sign, signKID = priv, k.KID
 		}
 	}
-	if keys.sign == nil {
+	if sign == nil {
 		return nil, errors.New("auth: every signing key is retired")
 	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: keys.sign},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", keys.signKID))
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: sign},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", signKID))
 	if err != nil {
 		return nil, fmt.Errorf("auth: signer: %w", err)
 	}
