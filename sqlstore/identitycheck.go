@@ -80,13 +80,13 @@ func (c *identityCheck) claim() bool {
 	return true
 }
 
-// settle records the version read, and returns where the check stands;
-// ok false gives a claimed check back, unmade.
+// settle records the version read, unless the check was made already, and
+// returns where the check stands; ok false gives it back, unmade.
 func (c *identityCheck) settle(version int64, ok bool) checkState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
-	case c.state != checkSent:
+	case c.state != checkPending && c.state != checkSent:
 	case !ok:
 		c.state = checkPending
 	case version == c.version:
@@ -121,7 +121,7 @@ func (s *Store) ConfirmIdentity(ctx context.Context) (current bool, err error) {
 	c.mu.Lock()
 	state, orgID := c.state, c.orgID
 	if state == checkPending {
-		c.state = checkSent
+		c.state = checkSent // claimed: the read below must not carry it again
 	}
 	c.mu.Unlock()
 	switch state {
@@ -137,9 +137,6 @@ func (s *Store) ConfirmIdentity(ctx context.Context) (current bool, err error) {
 	if errors.Is(err, sql.ErrNoRows) { // the organization is gone
 		err = nil
 	}
-	c.mu.Lock()
-	c.state = checkSent
-	c.mu.Unlock()
 	if state = c.settle(version, err == nil); err != nil {
 		return false, fmt.Errorf("sqlstore: identity version: %w", err)
 	}
