@@ -104,6 +104,9 @@ func (ec *executionContext) fieldContext_ABomInstallation_partInventoryId(_ cont
 }
 
 func (ec *executionContext) _ABomInstallation_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomInstallation) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomInstallation_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_ABomInstallation_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -204,6 +207,9 @@ func (ec *executionContext) fieldContext_ABomItem__etag(_ context.Context, field
 }
 
 func (ec *executionContext) _ABomItem_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.ABomItem) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_ABomItem_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_ABomItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -484,6 +490,9 @@ func (ec *executionContext) fieldContext_BuildRequirement_part(_ context.Context
 }
 
 func (ec *executionContext) _BuildRequirement_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -491,6 +500,9 @@ func (ec *executionContext) fieldContext_BuildRequirement_quantity(_ context.Con
 }
 
 func (ec *executionContext) _BuildRequirement_quantityPerParentPartInventory(ctx context.Context, field graphql.CollectedField, obj *shopfloor.BuildRequirement) (ret graphql.Marshaler) {
+	if finite(obj.QuantityPerParent) {
+		return floatAt{&obj.QuantityPerParent}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_BuildRequirement_quantityPerParentPartInventory, obj.QuantityPerParent, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_BuildRequirement_quantityPerParentPartInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1146,10 +1158,7 @@ func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.Selec
 			}
 		case "buildRequirement":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomInstallation_buildRequirement(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomInstallation_buildRequirement)
 		case "buildRequirementReferenceDesignatorId":
 			out.Values[i] = ec._ABomInstallation_buildRequirementReferenceDesignatorId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1167,16 +1176,10 @@ func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.Selec
 			}
 		case "partInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomInstallation_partInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomInstallation_partInventory)
 		case "installedPartInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomInstallation_installedPartInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomInstallation_installedPartInventory)
 		case "createdAt":
 			out.Values[i] = ec._ABomInstallation_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1275,16 +1278,10 @@ func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "partInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomItem_partInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomItem_partInventory)
 		case "originMbomItem":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomItem_originMbomItem(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomItem_originMbomItem)
 		case "parentId":
 			out.Values[i] = ec._ABomItem_parentId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1292,16 +1289,10 @@ func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "parent":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomItem_parent(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ABomItem_parent)
 		case "children":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ABomItem_children(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._ABomItem_children)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1466,10 +1457,7 @@ func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.Selec
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BuildRequirement_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._BuildRequirement_part)
 		case "quantity":
 			out.Values[i] = ec._BuildRequirement_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1497,28 +1485,16 @@ func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.Selec
 			}
 		case "originMbomItem":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BuildRequirement_originMbomItem(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._BuildRequirement_originMbomItem)
 		case "partInventories":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BuildRequirement_partInventories(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._BuildRequirement_partInventories)
 		case "abomInstallations":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BuildRequirement_abomInstallations(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._BuildRequirement_abomInstallations)
 		case "installations":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BuildRequirement_installations(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._BuildRequirement_installations)
 		case "createdAt":
 			out.Values[i] = ec._BuildRequirement_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -93,3 +93,99 @@ func TestElementContext(t *testing.T) {
 		t.Errorf("paths %v", paths)
 	}
 }
+
+// A slab reset gives its blocks out again, cleared, in the order they were
+// made; a block made for one list longer than the bound is let go.
+func TestSlabReset(t *testing.T) {
+	t.Parallel()
+	var s slab[int]
+	var taken [][]int
+	for _, n := range []int{3, 5, 9, 2, 40} {
+		b := s.take(n, 4, 16)
+		for i := range b {
+			if b[i] != 0 {
+				t.Fatalf("take(%d) gave %v, not zero", n, b)
+			}
+			b[i] = n
+		}
+		taken = append(taken, b)
+	}
+	if got := lens(s.blocks); fmt.Sprint(got) != "[4 8 16 40]" {
+		t.Fatalf("blocks of %v", got)
+	}
+	s.reset()
+	if got := lens(s.blocks); fmt.Sprint(got) != "[4 8 16]" {
+		t.Fatalf("kept blocks of %v", got)
+	}
+	for _, b := range s.blocks {
+		for _, v := range b {
+			if v != 0 {
+				t.Fatalf("a reset block holds %d", v)
+			}
+		}
+	}
+	if b := s.take(4, 4, 16); &b[0] != &s.blocks[0][0] {
+		t.Error("a reset slab made a new block where a kept one fits")
+	}
+	if b := s.take(8, 4, 16); &b[0] != &s.blocks[1][0] {
+		t.Error("a reset slab skipped a kept block that fits")
+	}
+	if s.take(0, 4, 16) != nil {
+		t.Error("take(0) gave memory")
+	}
+}
+
+func lens(blocks [][]int) []int {
+	var n []int
+	for _, b := range blocks {
+		n = append(n, len(b))
+	}
+	return n
+}
+
+// A released arena's objects and values serve the next operation, cleared,
+// and its caches hold no earlier selection; the contexts it gave out stay
+// as they were.
+func TestArenaRelease(t *testing.T) {
+	t.Parallel()
+	fields := []graphql.CollectedField{{Field: &ast.Field{Alias: "a"}}, {Field: &ast.Field{Alias: "b"}}}
+	first := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	for range 100 {
+		o := first.object(fields)
+		o.Values[0], o.Values[1] = graphql.MarshalInt(1), graphql.MarshalInt(2)
+	}
+	first.collectFields(ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}}, []string{"Part"})
+	fc := &graphql.FieldContext{Object: "Part"}
+	kept := first.objects.withField(context.Background(), fc)
+	slabs := first.objects.reused
+	first.release()
+	// A context given out stays whole: a driver may watch it still.
+	if kept.Done() != nil || graphql.GetFieldContext(kept) != fc || fc.Object != "Part" {
+		t.Error("a context of a released arena changed")
+	}
+	if first.objects.reused != nil {
+		t.Fatal("a released arena kept its slabs")
+	}
+	if len(slabs.collected) != 0 || len(slabs.keys) != 0 {
+		t.Error("released slabs kept an operation's caches")
+	}
+	for _, b := range slabs.values.blocks {
+		for _, v := range b {
+			if v != nil {
+				t.Fatal("released slabs kept a value")
+			}
+		}
+	}
+	next := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	if o := next.object(fields); o.Values[0] != nil || o.Values[1] != nil {
+		t.Error("a new operation's object holds values")
+	}
+
+	deferred := newExecutionContext(&graphql.OperationContext{}, nil, nil)
+	deferred.object(fields)
+	deferred.Deferred = 1
+	deferred.release()
+	if deferred.objects.reused == nil {
+		t.Error("an operation with @defer gave its slabs back before its deferred fields ran")
+	}
+}

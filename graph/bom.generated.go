@@ -499,6 +499,9 @@ func (ec *executionContext) fieldContext_MBomItem_part(_ context.Context, field 
 }
 
 func (ec *executionContext) _MBomItem_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.MBomItem) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_MBomItem_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_MBomItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2049,10 +2052,7 @@ func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBom_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBom_part)
 		case "version":
 			out.Values[i] = ec._MBom_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2065,16 +2065,10 @@ func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "items":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBom_items(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._MBom_items)
 		case "reviews":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBom_reviews(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._MBom_reviews)
 		case "createdAt":
 			out.Values[i] = ec._MBom_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2140,10 +2134,7 @@ func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.Selec
 			}
 		case "role":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomApprovalRole_role(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomApprovalRole_role)
 		case "count":
 			out.Values[i] = ec._MBomApprovalRole_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2318,10 +2309,7 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "mbom":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomItem_mbom(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomItem_mbom)
 		case "parentId":
 			out.Values[i] = ec._MBomItem_parentId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2329,10 +2317,7 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "parent":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomItem_parent(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomItem_parent)
 		case "partId":
 			out.Values[i] = ec._MBomItem_partId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2340,10 +2325,7 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomItem_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomItem_part)
 		case "quantity":
 			out.Values[i] = ec._MBomItem_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2356,16 +2338,10 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "substitutes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomItem_substitutes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._MBomItem_substitutes)
 		case "referenceDesignators":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomItem_referenceDesignators(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._MBomItem_referenceDesignators)
 		case "createdAt":
 			out.Values[i] = ec._MBomItem_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2808,10 +2784,7 @@ func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.Selecti
 			}
 		case "mbomItem":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomSubstitute_mbomItem(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomSubstitute_mbomItem)
 		case "partId":
 			out.Values[i] = ec._MBomSubstitute_partId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2819,10 +2792,7 @@ func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.Selecti
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MBomSubstitute_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._MBomSubstitute_part)
 		case "createdAt":
 			out.Values[i] = ec._MBomSubstitute_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

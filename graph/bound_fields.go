@@ -5,10 +5,12 @@
 // into calls of resolveBound (inorder.go), or, when the value's marshaler
 // never reads its context (a string, an id, a boolean, an int, JSON: no
 // error, no null, no panic), into a leaf of leaves.go, without a field
-// context. Fields whose resolver takes only the object call it through
-// resolveWith (inorder.go). List elements of struct type are marshaled from
-// the list itself rather than from a copy of each. go:generate runs it in
-// graph/.
+// context; a Float field's finite value is a leaf too (floatAt). Fields
+// whose resolver takes only the object call it through resolveWith
+// (inorder.go). An object's resolver fields are resolved in order, on the
+// caller's goroutine, by resolveInOrder (inorder.go), which gets each as
+// the method and its arguments. List elements of struct type are marshaled from the list
+// itself rather than from a copy of each. go:generate runs it in graph/.
 package main
 
 import (
@@ -59,6 +61,16 @@ var (
 	byValue = regexp.MustCompile(`func \(ec \*executionContext\) (marshal[NO][^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v [\w.]+\) graphql\.Marshaler \{
 	return ec\.(_\w+)\(ctx, sel, &v\)
 \}`)
+	// floatMarshaler is gqlgen's marshaler of a non-null or a nullable
+	// Float, which reads its context only for a value that is not finite.
+	floatMarshaler = regexp.MustCompile(`^marshal([NO])Float2(ᚖ?)float64$`)
+	// concurrentCall is gqlgen's call resolving a resolver field of an
+	// object on a goroutine of its own, the field given as a closure.
+	concurrentCall = regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,
+				((?:true|false), (?:true|false)),
+				func\(ctx context\.Context\) graphql\.Marshaler \{
+					return ec\.(_\w+)\(ctx, field, obj\)
+				\}\)`)
 	// elementCall is a list marshaler's call for its element i.
 	elementCall = regexp.MustCompile(`return ec\.(marshal[NO][^(]+)\(ctx, sel, v\[i\]\)`)
 )
@@ -93,6 +105,23 @@ func leafReturn(l leaf, v []byte) []byte {
 		return []byte("return " + ret)
 	}
 	return []byte("if " + string(v) + " == nil {\n\t\treturn graphql.Null\n\t}\n\treturn " + ret)
+}
+
+// floatReturn is the body of a bound Float field whose value v is a
+// float64 (or a pointer to one, nullable): a floatAt when the value is
+// finite, else call, which reports the error.
+func floatReturn(m [][]byte, call []byte) []byte {
+	v, value := string(m[1]), string(m[1])
+	if len(m[3]) > 0 { // a pointer
+		value = "*" + v
+	} else {
+		v = "&" + v
+	}
+	ret := "if finite(" + value + ") {\n\t\treturn floatAt{" + v + "}\n\t}\n\t" + string(call)
+	if len(m[3]) > 0 {
+		ret = "if " + string(m[1]) + " == nil {\n\t\treturn graphql.Null\n\t}\n\t" + ret
+	}
+	return []byte(ret)
 }
 
 // resolveFieldCall is gqlgen's call of graphql.ResolveField for a field
@@ -155,12 +184,16 @@ func main() {
 		out = resolverField.ReplaceAll(out, []byte("return resolveWith(ctx, ec, field, (*executionContext).${1}, func(ctx context.Context) (${3}, error) {\n\t\treturn ${2}\n\t}, (*executionContext).${4}, ${5}, ${6})"))
 		out = boundCall.ReplaceAllFunc(out, func(call []byte) []byte {
 			m := boundCall.FindSubmatch(call)
+			if f := floatMarshaler.FindSubmatch(m[2]); f != nil && (f[1][0] == 'N') == (len(f[2]) == 0) {
+				return floatReturn([][]byte{m[0], m[1], f[1], f[2]}, call)
+			}
 			l, ok := free[string(m[2])]
 			if !ok {
 				return call
 			}
 			return leafReturn(l, m[1])
 		})
+		out = concurrentCall.ReplaceAll(out, []byte("resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,\n\t\t\t\t${1}, ec, obj, (*executionContext).${2})"))
 		out = elementCall.ReplaceAllFunc(out, func(call []byte) []byte {
 			object, ok := objects[string(elementCall.FindSubmatch(call)[1])]
 			if !ok {

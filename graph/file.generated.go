@@ -345,10 +345,7 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 			}
 		case "s3Bucket":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FileAttachment_s3Bucket(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._FileAttachment_s3Bucket)
 		case "s3Key":
 			out.Values[i] = ec._FileAttachment_s3Key(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -356,16 +353,10 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 			}
 		case "downloadUrl":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FileAttachment_downloadUrl(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._FileAttachment_downloadUrl)
 		case "url":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FileAttachment_url(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._FileAttachment_url)
 		case "size":
 			out.Values[i] = ec._FileAttachment_size(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -378,16 +369,10 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 			}
 		case "integrationId":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FileAttachment_integrationId(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._FileAttachment_integrationId)
 		case "integrationFetchUrl":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FileAttachment_integrationFetchUrl(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._FileAttachment_integrationFetchUrl)
 		case "createdAt":
 			out.Values[i] = ec._FileAttachment_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

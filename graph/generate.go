@@ -10,12 +10,14 @@ package graph
 // order on the caller's goroutine, objects without @defer fields make no
 // deferred group, and objects are written without allocating per field
 // (inorder.go); an operation's data goes into a pooled buffer that the
-// handler gives back once the answer is written (response.go).
-//go:generate sh -c "sed -i -e 's/var buf bytes\\.Buffer/buf := dataBuffer(ctx)/' -e 's/data\\.MarshalGQL(&buf)/data.MarshalGQL(buf)/' -e '/^\t\"bytes\"$/d' root_.generated.go"
+// handler gives back once the answer is written (response.go), and once it
+// is written the operation's arena is released (arena.go).
+//go:generate sh -c "sed -i -e 's/var buf bytes\\.Buffer/buf := dataBuffer(ctx)/' -e 's/data\\.MarshalGQL(&buf)/data.MarshalGQL(buf)\\n\\t\\t\\tec.release()/' -e '/^\t\"bytes\"$/d' root_.generated.go"
 // A field bound to a value the object holds resolves through resolveBound
-// (inorder.go), without the closures and middleware of a resolver's field.
+// (inorder.go), without the closures and middleware of a resolver's field;
+// an object's resolver fields resolve through resolveInOrder.
 //go:generate go run bound_fields.go
-//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/ec.marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' -e 's/out\\.ResolveConcurrently(ec\\.OperationContext, &deferred, i,/resolveInOrder(ctx, out, field, ec.OperationContext, \\&deferred, i,/' *.generated.go"
+//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/ec.marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' *.generated.go"
 // Objects, their field sets and the field contexts of fields come from the
 // operation's objectArena (arena.go), which also keeps the fields each
 // selection collects.

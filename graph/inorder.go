@@ -92,15 +92,23 @@ func (p *keyProbe) Value(key any) any {
 
 // resolveInOrder is (*graphql.FieldSet).ResolveConcurrently resolving field i
 // of out at once, counting an invalid result against out.Invalids as the
-// generated code does for fields without a resolver. A deferred field
-// (@defer) is left to gqlgen, which resolves it after the initial payload.
-func resolveInOrder(ctx context.Context, out *object, field graphql.CollectedField, oc *graphql.OperationContext, deferred *graphql.DeferredGroup,
-	i int, recoverFromPanic, nonNull bool, resolve func(ctx context.Context) graphql.Marshaler) {
+// generated code does for fields without a resolver. The field is
+// resolve(ec, ctx, field, obj): a method expression and its arguments, not
+// a closure over them, which would escape to the heap for every field of
+// every object because a deferred field (@defer) needs one: only that field
+// gets one, and is left to gqlgen, which resolves it after the initial
+// payload.
+func resolveInOrder[T any](ctx context.Context, out *object, field graphql.CollectedField, oc *graphql.OperationContext, deferred *graphql.DeferredGroup,
+	i int, recoverFromPanic, nonNull bool, ec *executionContext, obj T, resolve func(*executionContext, context.Context, graphql.CollectedField, T) graphql.Marshaler) {
 	if field.IsDeferred() {
-		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
+		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, func(ctx context.Context) graphql.Marshaler {
+			return resolve(ec, ctx, field, obj)
+		})
 		return
 	}
-	out.Values[i] = resolveRecovering(ctx, oc, recoverFromPanic, resolve)
+	out.Values[i] = resolveRecovering(ctx, oc, recoverFromPanic, func(ctx context.Context) graphql.Marshaler {
+		return resolve(ec, ctx, field, obj)
+	})
 	invalid := graphql.Marshaler(graphql.RequiredNull)
 	if nonNull {
 		invalid = graphql.Null
@@ -216,7 +224,7 @@ func resolveWith[T any](ctx context.Context, ec *executionContext, field graphql
 	if err != nil {
 		return graphql.Null
 	}
-	ctx = graphql.WithFieldContext(ctx, fc)
+	ctx = ec.objects.withField(ctx, fc)
 	if recoverFromPanic {
 		defer func() {
 			if r := recover(); r != nil {

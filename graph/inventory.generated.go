@@ -138,6 +138,9 @@ func (ec *executionContext) fieldContext_PartInventory_lotNumber(_ context.Conte
 }
 
 func (ec *executionContext) _PartInventory_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -168,6 +171,12 @@ func (ec *executionContext) fieldContext_PartInventory_quantityAvailable(_ conte
 }
 
 func (ec *executionContext) _PartInventory_cost(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartInventory) (ret graphql.Marshaler) {
+	if obj.Cost == nil {
+		return graphql.Null
+	}
+	if finite(*obj.Cost) {
+		return floatAt{obj.Cost}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartInventory_cost, obj.Cost, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_PartInventory_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1265,10 +1274,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartInventory_part)
 		case "locationId":
 			out.Values[i] = ec._PartInventory_locationId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1276,10 +1282,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "location":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_location(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartInventory_location)
 		case "serialNumber":
 			out.Values[i] = ec._PartInventory_serialNumber(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1312,10 +1315,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "unitOfMeasure":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_unitOfMeasure(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartInventory_unitOfMeasure)
 		case "usageType":
 			out.Values[i] = ec._PartInventory_usageType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1353,10 +1353,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "parentPartInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_parentPartInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartInventory_parentPartInventory)
 		case "expirationDate":
 			out.Values[i] = ec._PartInventory_expirationDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1364,10 +1361,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartInventory_attributes)
 		case "status":
 			out.Values[i] = ec._PartInventory_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1395,28 +1389,16 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 			}
 		case "buildRequirements":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_buildRequirements(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartInventory_buildRequirements)
 		case "abomItems":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_abomItems(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartInventory_abomItems)
 		case "abomChildren":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_abomChildren(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartInventory_abomChildren)
 		case "runs":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartInventory_runs(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartInventory_runs)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

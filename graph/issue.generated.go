@@ -1099,10 +1099,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Issue_part)
 		case "partInventoryId":
 			out.Values[i] = ec._Issue_partInventoryId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1110,10 +1107,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "partInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_partInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Issue_partInventory)
 		case "runId":
 			out.Values[i] = ec._Issue_runId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1121,10 +1115,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "run":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_run(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Issue_run)
 		case "runStepId":
 			out.Values[i] = ec._Issue_runStepId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1132,16 +1123,10 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "runStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_runStep(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Issue_runStep)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Issue_attributes)
 		case "createdAt":
 			out.Values[i] = ec._Issue_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1164,10 +1149,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Issue_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Issue_labels)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -357,6 +357,9 @@ func (ec *executionContext) fieldContext_PartKitItem_part(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartKitItem_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.PartKitItem) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_PartKitItem_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_PartKitItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1303,10 +1306,7 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "stagingLocation":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartKit_stagingLocation(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartKit_stagingLocation)
 		case "deliveryLocationId":
 			out.Values[i] = ec._PartKit_deliveryLocationId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1314,10 +1314,7 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "deliveryLocation":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartKit_deliveryLocation(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartKit_deliveryLocation)
 		case "runId":
 			out.Values[i] = ec._PartKit_runId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1325,10 +1322,7 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "partKitItems":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartKit_partKitItems(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartKit_partKitItems)
 		case "createdAt":
 			out.Values[i] = ec._PartKit_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1480,10 +1474,7 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartKitItem_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PartKitItem_part)
 		case "quantity":
 			out.Values[i] = ec._PartKitItem_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1491,10 +1482,7 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 			}
 		case "partInventories":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartKitItem_partInventories(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PartKitItem_partInventories)
 		case "createdAt":
 			out.Values[i] = ec._PartKitItem_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

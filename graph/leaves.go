@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopfloor-dev/shopfloor/graph/model"
@@ -20,6 +23,24 @@ type (
 	intAt    struct{ p *int }
 	int64At  struct{ p *int64 }
 )
+
+// floatAt is a Float field's value, which is finite: gqlgen's
+// MarshalFloatContext writes one as %g (the shortest form), after a check
+// that makes NaN and the infinities errors, in a closure wrapped in another
+// that carries the field's context for that error. A field whose value is
+// not finite goes that way still (bound_fields.go).
+type floatAt struct{ p *float64 }
+
+func (f floatAt) MarshalGQL(w io.Writer) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendFloat(b.AvailableBuffer(), *f.p, 'g', -1, 64))
+		return
+	}
+	io.WriteString(w, strconv.FormatFloat(*f.p, 'g', -1, 64))
+}
+
+// finite is whether f is neither NaN nor infinite.
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func (s stringAt) MarshalGQL(w io.Writer) { graphql.MarshalString(*s.p).MarshalGQL(w) }
 func (n intAt) MarshalGQL(w io.Writer)    { model.WriteInt(w, int64(*n.p)) }

@@ -722,10 +722,7 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "parent":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Location_parent(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Location_parent)
 		case "inventoryAvailable":
 			out.Values[i] = ec._Location_inventoryAvailable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -738,10 +735,7 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Location_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Location_attributes)
 		case "createdAt":
 			out.Values[i] = ec._Location_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -764,10 +758,7 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Location_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Location_labels)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -371,16 +371,10 @@ func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "authorizationEndpoint":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OauthApp_authorizationEndpoint(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._OauthApp_authorizationEndpoint)
 		case "tokenEndpoint":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OauthApp_tokenEndpoint(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._OauthApp_tokenEndpoint)
 		case "createdById":
 			out.Values[i] = ec._OauthApp_createdById(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

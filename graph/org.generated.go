@@ -1533,28 +1533,16 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "organization":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_organization(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._User_organization)
 		case "roles":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_roles(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._User_roles)
 		case "permissionGroups":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_permissionGroups(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._User_permissionGroups)
 		case "teams":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_teams(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._User_teams)
 		case "createdAt":
 			out.Values[i] = ec._User_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

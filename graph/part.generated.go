@@ -212,6 +212,12 @@ func (ec *executionContext) fieldContext_Part_revisedFromId(_ context.Context, f
 }
 
 func (ec *executionContext) _Part_cost(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	if obj.Cost == nil {
+		return graphql.Null
+	}
+	if finite(*obj.Cost) {
+		return floatAt{obj.Cost}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_cost, obj.Cost, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_Part_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -219,6 +225,12 @@ func (ec *executionContext) fieldContext_Part_cost(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Part_leadTime(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	if obj.LeadTime == nil {
+		return graphql.Null
+	}
+	if finite(*obj.LeadTime) {
+		return floatAt{obj.LeadTime}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_leadTime, obj.LeadTime, (*executionContext).marshalOFloat2ᚖfloat64, true)
 }
 func (ec *executionContext) fieldContext_Part_leadTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -233,6 +245,9 @@ func (ec *executionContext) fieldContext_Part_exportControlled(_ context.Context
 }
 
 func (ec *executionContext) _Part_quantity(ctx context.Context, field graphql.CollectedField, obj *shopfloor.Part) (ret graphql.Marshaler) {
+	if finite(obj.Quantity) {
+		return floatAt{&obj.Quantity}
+	}
 	return resolveBound(ctx, ec, field, (*executionContext).fieldContext_Part_quantity, obj.Quantity, (*executionContext).marshalNFloat2float64, true)
 }
 func (ec *executionContext) fieldContext_Part_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1350,22 +1365,13 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Part_attributes)
 		case "thumbnail":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_thumbnail(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Part_thumbnail)
 		case "fileAttachments":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_fileAttachments(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Part_fileAttachments)
 		case "revisedFromId":
 			out.Values[i] = ec._Part_revisedFromId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1393,22 +1399,13 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "partSubtypes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_partSubtypes(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Part_partSubtypes)
 		case "partInventories":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_partInventories(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Part_partInventories)
 		case "partsInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_partsInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Part_partsInventory)
 		case "createdAt":
 			out.Values[i] = ec._Part_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1431,22 +1428,13 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "mbom":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_mbom(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Part_mbom)
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Part_labels)
 		case "runs":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Part_runs(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Part_runs)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -4724,10 +4724,7 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 			}
 		case "signoffRole":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridColumn_signoffRole(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._DatagridColumn_signoffRole)
 		case "LastSessionId":
 			out.Values[i] = ec._DatagridColumn_LastSessionId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -5023,10 +5020,7 @@ func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionS
 			}
 		case "values":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridRow_values(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._DatagridRow_values)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5206,22 +5200,13 @@ func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.Selectio
 			}
 		case "fileAttachmentId":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridValue_fileAttachmentId(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._DatagridValue_fileAttachmentId)
 		case "fileAttachment":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridValue_fileAttachment(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._DatagridValue_fileAttachment)
 		case "ionValue":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DatagridValue_ionValue(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._DatagridValue_ionValue)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5573,28 +5558,16 @@ func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet
 			}
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Procedure_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Procedure_labels)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Procedure_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Procedure_attributes)
 		case "steps":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Procedure_steps(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Procedure_steps)
 		case "reviews":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Procedure_reviews(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Procedure_reviews)
 		case "createdAt":
 			out.Values[i] = ec._Procedure_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5660,10 +5633,7 @@ func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.
 			}
 		case "role":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ProcedureApprovalRole_role(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ProcedureApprovalRole_role)
 		case "count":
 			out.Values[i] = ec._ProcedureApprovalRole_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6063,16 +6033,10 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "positionPath":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_positionPath(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_positionPath)
 		case "version":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_version(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_version)
 		case "content":
 			out.Values[i] = ec._Step_content(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -6095,10 +6059,7 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "location":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_location(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_location)
 		case "locationSubtypeId":
 			out.Values[i] = ec._Step_locationSubtypeId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -6106,10 +6067,7 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "locationSubtype":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_locationSubtype(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_locationSubtype)
 		case "parentId":
 			out.Values[i] = ec._Step_parentId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -6117,10 +6075,7 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "parent":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_parent(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_parent)
 		case "procedureId":
 			out.Values[i] = ec._Step_procedureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -6128,16 +6083,10 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "procedure":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_procedure(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_procedure)
 		case "familyId":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_familyId(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_familyId)
 		case "originStepId":
 			out.Values[i] = ec._Step_originStepId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -6145,100 +6094,52 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "isDerivedStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_isDerivedStep(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_isDerivedStep)
 		case "isStandardStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_isStandardStep(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_isStandardStep)
 		case "isChildStandardStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_isChildStandardStep(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_isChildStandardStep)
 		case "standardStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_standardStep(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_standardStep)
 		case "standardStepFamilyId":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_standardStepFamilyId(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_standardStepFamilyId)
 		case "standardStepStatus":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_standardStepStatus(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Step_standardStepStatus)
 		case "upstreamStepIds":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_upstreamStepIds(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_upstreamStepIds)
 		case "downstreamStepIds":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_downstreamStepIds(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_downstreamStepIds)
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_labels)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_attributes)
 		case "assets":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_assets(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_assets)
 		case "fields":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_fields(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_fields)
 		case "datagridColumns":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_datagridColumns(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_datagridColumns)
 		case "datagridRows":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_datagridRows(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_datagridRows)
 		case "datagrid":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_datagrid(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_datagrid)
 		case "steps":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Step_steps(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Step_steps)
 		case "createdAt":
 			out.Values[i] = ec._Step_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6521,10 +6422,7 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 			}
 		case "signoffRole":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StepField_signoffRole(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._StepField_signoffRole)
 		case "validations":
 			out.Values[i] = ec._StepField_validations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6537,16 +6435,10 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StepField_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._StepField_part)
 		case "partSubtype":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StepField_partSubtype(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._StepField_partSubtype)
 		case "createdById":
 			out.Values[i] = ec._StepField_createdById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

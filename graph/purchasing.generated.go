@@ -3451,10 +3451,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 			}
 		case "supplier":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_supplier(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrder_supplier)
 		case "currencyId":
 			out.Values[i] = ec._PurchaseOrder_currencyId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3477,10 +3474,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrder_attributes)
 		case "estimatedTotalCost":
 			out.Values[i] = ec._PurchaseOrder_estimatedTotalCost(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3488,28 +3482,16 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 			}
 		case "purchaseOrderLines":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_purchaseOrderLines(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrder_purchaseOrderLines)
 		case "fees":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_fees(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrder_fees)
 		case "approvals":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_approvals(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrder_approvals)
 		case "approvalRequests":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrder_approvalRequests(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrder_approvalRequests)
 		case "createdAt":
 			out.Values[i] = ec._PurchaseOrder_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3580,10 +3562,7 @@ func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.
 			}
 		case "reviewer":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderApproval_reviewer(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrderApproval_reviewer)
 		case "comment":
 			out.Values[i] = ec._PurchaseOrderApproval_comment(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3639,10 +3618,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel
 			}
 		case "role":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderApprovalLevel_role(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrderApprovalLevel_role)
 		case "costThreshold":
 			out.Values[i] = ec._PurchaseOrderApprovalLevel_costThreshold(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3850,10 +3826,7 @@ func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, s
 			}
 		case "reviewer":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderApprovalRequest_reviewer(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrderApprovalRequest_reviewer)
 		case "createdAt":
 			out.Values[i] = ec._PurchaseOrderApprovalRequest_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4147,10 +4120,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 			}
 		case "purchaseOrder":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderLine_purchaseOrder(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrderLine_purchaseOrder)
 		case "partId":
 			out.Values[i] = ec._PurchaseOrderLine_partId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4158,10 +4128,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderLine_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._PurchaseOrderLine_part)
 		case "quantity":
 			out.Values[i] = ec._PurchaseOrderLine_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4204,16 +4171,10 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderLine_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrderLine_attributes)
 		case "partInventories":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PurchaseOrderLine_partInventories(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._PurchaseOrderLine_partInventories)
 		case "createdAt":
 			out.Values[i] = ec._PurchaseOrderLine_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4469,22 +4430,13 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Receipt_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Receipt_attributes)
 		case "receiptItems":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Receipt_receiptItems(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Receipt_receiptItems)
 		case "purchaseOrderLines":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Receipt_purchaseOrderLines(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Receipt_purchaseOrderLines)
 		case "createdAt":
 			out.Values[i] = ec._Receipt_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4669,10 +4621,7 @@ func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionS
 			}
 		case "purchaseOrderLine":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReceiptItem_purchaseOrderLine(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ReceiptItem_purchaseOrderLine)
 		case "partInventoryId":
 			out.Values[i] = ec._ReceiptItem_partInventoryId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4680,10 +4629,7 @@ func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionS
 			}
 		case "partInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReceiptItem_partInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._ReceiptItem_partInventory)
 		case "quantity":
 			out.Values[i] = ec._ReceiptItem_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

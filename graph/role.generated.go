@@ -1268,16 +1268,10 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "permissionGroups":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Role_permissionGroups(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Role_permissionGroups)
 		case "users":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Role_users(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Role_users)
 		case "createdAt":
 			out.Values[i] = ec._Role_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1452,16 +1446,10 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "roles":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Team_roles(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Team_roles)
 		case "users":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Team_users(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Team_users)
 		case "createdAt":
 			out.Values[i] = ec._Team_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

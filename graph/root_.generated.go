@@ -293,6 +293,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 			buf := dataBuffer(ctx)
 			data.MarshalGQL(buf)
+			ec.release()
 			response.Data = buf.Bytes()
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
 				hasNext := atomic.LoadInt32(&ec.PendingDeferred) > 0
@@ -311,6 +312,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			buf := dataBuffer(ctx)
 			data.MarshalGQL(buf)
+			ec.release()
 
 			return &graphql.Response{
 				Data: buf.Bytes(),

@@ -1766,10 +1766,7 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "procedure":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_procedure(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Run_procedure)
 		case "partInventoryId":
 			out.Values[i] = ec._Run_partInventoryId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1777,10 +1774,7 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "partInventory":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_partInventory(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Run_partInventory)
 		case "partId":
 			out.Values[i] = ec._Run_partId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1788,28 +1782,16 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "part":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_part(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Run_part)
 		case "steps":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_steps(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Run_steps)
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Run_labels)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Run_attributes)
 		case "startedAt":
 			out.Values[i] = ec._Run_startedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1822,10 +1804,7 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "archived":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Run_archived(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Run_archived)
 		case "archivedAt":
 			out.Values[i] = ec._Run_archivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2106,10 +2085,7 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "run":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_run(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._RunStep_run)
 		case "parentId":
 			out.Values[i] = ec._RunStep_parentId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2162,46 +2138,25 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "upstreamStepIds":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_upstreamStepIds(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_upstreamStepIds)
 		case "fields":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_fields(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_fields)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_attributes)
 		case "datagridColumns":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_datagridColumns(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_datagridColumns)
 		case "datagridRows":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_datagridRows(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_datagridRows)
 		case "datagrid":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_datagrid(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_datagrid)
 		case "steps":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_steps(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_steps)
 		case "createdAt":
 			out.Values[i] = ec._RunStep_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2224,10 +2179,7 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "labels":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RunStep_labels(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._RunStep_labels)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -560,10 +560,7 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "runStep":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Session_runStep(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Session_runStep)
 		case "checkIn":
 			out.Values[i] = ec._Session_checkIn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -576,10 +573,7 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "createdBy":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Session_createdBy(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._Session_createdBy)
 		case "createdById":
 			out.Values[i] = ec._Session_createdById(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

@@ -1117,22 +1117,13 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "Attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Supplier_Attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Supplier_Attributes)
 		case "attributes":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Supplier_attributes(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Supplier_attributes)
 		case "contacts":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Supplier_contacts(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._Supplier_contacts)
 		case "createdAt":
 			out.Values[i] = ec._Supplier_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1236,10 +1236,7 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 			}
 		case "sharedSecret":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._WebhookReceiver_sharedSecret(ctx, field, obj)
-				})
+				true, false, ec, obj, (*executionContext)._WebhookReceiver_sharedSecret)
 		case "contentType":
 			out.Values[i] = ec._WebhookReceiver_contentType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1262,10 +1259,7 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 			}
 		case "subscriptions":
 			resolveInOrder(ctx, out, field, ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._WebhookReceiver_subscriptions(ctx, field, obj)
-				})
+				true, true, ec, obj, (*executionContext)._WebhookReceiver_subscriptions)
 		case "createdAt":
 			out.Values[i] = ec._WebhookReceiver_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1,0 +1,38 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// A finite Float is written as gqlgen writes it, into the data buffer or
+// any other writer; NaN and the infinities are not finite.
+func TestFloatLeaf(t *testing.T) {
+	t.Parallel()
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1.5, 3, 0.1, 12.75, 1e20, 1e21, 123456789, 1e-4, 1e-5, 1e-7, 2.5e300, math.MaxFloat64, math.SmallestNonzeroFloat64, 1.0 / 3} {
+		var want bytes.Buffer
+		if err := graphql.MarshalFloatContext(f).MarshalGQLContext(context.Background(), &want); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		var other strings.Builder
+		floatAt{&f}.MarshalGQL(&buf)
+		floatAt{&f}.MarshalGQL(&other)
+		if buf.String() != want.String() || other.String() != want.String() {
+			t.Errorf("%v: wrote %s and %s, gqlgen %s", f, buf.String(), other.String(), want.String())
+		}
+		if !finite(f) {
+			t.Errorf("%v is not finite", f)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if finite(f) {
+			t.Errorf("%v is finite", f)
+		}
+	}
+}
