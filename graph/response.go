@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -97,7 +98,10 @@ func writeResponses(w http.ResponseWriter, batch bool, resps []*graphql.Response
 		buf.WriteByte(']')
 	}
 	buf.WriteByte('\n')
+	// With its length, net/http writes an answer larger than its buffer in
+	// one piece after the header, not as chunks.
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
 }

@@ -64,7 +64,8 @@ func newFixture(tb testing.TB) *fixture {
 	return &fixture{store: store, srv: srv, token: token, as: shopfloor.WithPrincipal(ctx, &id.Principal)}
 }
 
-// query posts a query and returns the body, failing on any error.
+// query posts a query and returns the body, failing on any error or an
+// answer that does not say its length.
 func (f *fixture) query(tb testing.TB, query string) []byte {
 	body, _ := json.Marshal(map[string]string{"query": query})
 	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/graphql", strings.NewReader(string(body)))
@@ -77,6 +78,10 @@ func (f *fixture) query(tb testing.TB, query string) []byte {
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK || strings.Contains(string(raw), `"errors"`) {
 		tb.Fatalf("%d %s", resp.StatusCode, raw)
+	}
+	// An answer says its length, however long, rather than come in chunks.
+	if resp.ContentLength != int64(len(raw)) || len(resp.TransferEncoding) > 0 {
+		tb.Fatalf("an answer of %d bytes came with Content-Length %d, Transfer-Encoding %v", len(raw), resp.ContentLength, resp.TransferEncoding)
 	}
 	return raw
 }
