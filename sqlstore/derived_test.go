@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,10 +31,12 @@ type derivingTable struct {
 	name, selects, from string
 	derived             []derived
 	selectList          func(context.Context) string
+	readList            func(context.Context) readList
+	dests               int // scan destinations of a row
 }
 
 func deriving[T any](name string, t *table[T]) derivingTable {
-	return derivingTable{name, t.selects, t.from(postgresDialect), t.derived, t.selectList}
+	return derivingTable{name, t.selects, t.from(postgresDialect), t.derived, t.selectList, t.readList, len(t.dest(new(T)))}
 }
 
 // derivingTables are the tables with derived expressions.
@@ -102,5 +105,44 @@ func TestDerivedOnlyWhenSelected(t *testing.T) {
 	got := inventories.selectList(shopfloor.WithSelection(context.Background(), selects{"PartInventory.quantityAvailable": true}))
 	if !strings.Contains(got, inventoryStatus) || strings.Contains(got, inventoryTracking) {
 		t.Errorf("quantityAvailable selected: want the status and not the tracking type, got %s", got)
+	}
+}
+
+// A native scan leaves out the destination of each derived expression read
+// as its zero (a zero that scans as the Go zero value, which the row's value
+// starts with): the item at that position is the expression in the full
+// list and its zero in the operation's, and the list has an item per
+// destination.
+func TestDerivedLeftOutOfTheScan(t *testing.T) {
+	t.Parallel()
+	for _, c := range derivingTables() {
+		items := selectItems(c.selects)
+		if len(items) != c.dests {
+			t.Fatalf("%s: %d items in the select list, %d destinations", c.name, len(items), c.dests)
+		}
+		if l := c.readList(context.Background()); l.skip != nil {
+			t.Errorf("%s without an operation skips %v", c.name, l.skip)
+		}
+		none := c.readList(shopfloor.WithSelection(context.Background(), selects{}))
+		if len(none.skip) != len(c.derived) {
+			t.Errorf("%s: %d of %d derived expressions left out of the scan", c.name, len(none.skip), len(c.derived))
+		}
+		noneItems := selectItems(none.cols)
+		for _, d := range c.derived {
+			if !slices.Contains([]string{"NULL", "''", "0", nullID, nullTime}, d.zero) {
+				t.Errorf("%s: %s reads %s when left out, which may not scan as the zero value", c.name, d.expr, d.zero)
+			}
+		}
+		for i, k := range none.skip {
+			if got := itemAt(c.selects, items, k); got != c.derived[i].expr {
+				t.Errorf("%s: item %d is %s, not %s", c.name, k, got, c.derived[i].expr)
+			}
+			if got := itemAt(none.cols, noneItems, k); got != c.derived[i].zero {
+				t.Errorf("%s: item %d reads %s, not %s", c.name, k, got, c.derived[i].zero)
+			}
+		}
+	}
+	if got := selectItems(`a, f(b, 'x,y'), CASE WHEN c THEN ',' END,  d`); len(got) != 4 || got[3] != 43 {
+		t.Errorf("items at %v", got)
 	}
 }

@@ -61,9 +61,11 @@ type table[T any] struct {
 	// derived are the expressions of selects that cost more than a column
 	// (sums, statuses, subqueries): a read for an operation computes each
 	// only when the operation selects one of its fields, and reads a
-	// constant of the same type instead, so dest keeps its order.
+	// constant of the same type instead, so dest keeps its order (a native
+	// scan skips it). Each is an item of selects, whole, and its zero
+	// scans as the Go zero value.
 	derived []derived
-	// selectsFor caches the select list per set of derived fields left out.
+	// selectsFor caches the readList per set of derived fields left out.
 	selectsFor sync.Map // uint64 bit mask → string
 	// pages are spare slices a list scans its rows into before it keeps
 	// them in one of their own size (appending would make a page's
@@ -88,10 +90,22 @@ type derived struct {
 // selectList is t's select list for the operation of ctx: each derived
 // expression it does not select is its zero. Without an operation (the
 // commands, the store's own logic) it is the whole list.
-func (t *table[T]) selectList(ctx context.Context) string {
+func (t *table[T]) selectList(ctx context.Context) string { return t.readList(ctx).cols }
+
+// readList is a select list for one operation: its text, and the positions
+// (in dest order) of the derived items it reads as their zero, which a
+// native scan leaves out (pgx skips a nil destination) since dest's value
+// starts zero and no row writes them.
+type readList struct {
+	cols string
+	skip []int
+}
+
+// readList is t's select list for the operation of ctx, as selectList.
+func (t *table[T]) readList(ctx context.Context) readList {
 	sel := shopfloor.SelectionFrom(ctx)
 	if sel == nil || len(t.derived) == 0 {
-		return t.selects
+		return readList{cols: t.selects}
 	}
 	var unselected uint64
 	for i, d := range t.derived {
@@ -100,19 +114,57 @@ func (t *table[T]) selectList(ctx context.Context) string {
 		}
 	}
 	if unselected == 0 {
-		return t.selects
+		return readList{cols: t.selects}
 	}
-	if cols, ok := t.selectsFor.Load(unselected); ok {
-		return cols.(string)
+	if l, ok := t.selectsFor.Load(unselected); ok {
+		return l.(readList)
 	}
-	cols := t.selects
+	l := readList{cols: t.selects}
+	items := selectItems(t.selects)
 	for i, d := range t.derived {
-		if unselected&(1<<i) != 0 {
-			cols = strings.Replace(cols, d.expr, d.zero, 1)
+		if unselected&(1<<i) == 0 {
+			continue
+		}
+		// The replacement replaces the expression where its text first
+		// is: that is its item when the item is the expression whole.
+		if k := slices.Index(items, strings.Index(t.selects, d.expr)); k >= 0 && itemAt(t.selects, items, k) == d.expr {
+			l.skip = append(l.skip, k)
+		}
+		l.cols = strings.Replace(l.cols, d.expr, d.zero, 1)
+	}
+	t.selectsFor.Store(unselected, l)
+	return l
+}
+
+// selectItems are the offsets in a select list where its items start (past
+// the spaces after a comma): after each comma outside parentheses and
+// quotes.
+func selectItems(list string) []int {
+	items := []int{0}
+	depth, quoted := 0, false
+	for i := 0; i < len(list); i++ {
+		switch c := list[i]; {
+		case c == '\'':
+			quoted = !quoted
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			items = append(items, i+1+len(list[i+1:])-len(strings.TrimLeft(list[i+1:], " \t\n")))
 		}
 	}
-	t.selectsFor.Store(unselected, cols)
-	return cols
+	return items
+}
+
+// itemAt is item k of a select list whose items start at items.
+func itemAt(list string, items []int, k int) string {
+	end := len(list)
+	if k+1 < len(items) {
+		end = strings.LastIndexByte(list[:items[k+1]], ',')
+	}
+	return strings.TrimSpace(list[items[k]:end])
 }
 
 // from is the FROM clause of t's reads on the engine of d.
@@ -299,7 +351,8 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 	if err != nil {
 		return err
 	}
-	cols := t.selectList(ctx)
+	list := t.readList(ctx)
+	cols := list.cols
 	if extraCols != "" {
 		cols += ", " + extraCols
 	}
@@ -313,7 +366,7 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	if err := t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); emit(v) }); err != nil {
+	if err := t.scanEach(rows, list.skip, append(extra, c.dest()...), func(v T) { c.scanned(); emit(v) }); err != nil {
 		return fmt.Errorf("sqlstore: read %s: %w", t.name, err)
 	}
 	c.hand()
@@ -323,12 +376,16 @@ func selectRows[T any](ctx context.Context, s *Store, t *table[T], extraCols, jo
 // scanEach scans every row of rows and hands each to emit (a copy), with
 // extra destinations after t's. One value and one list of destinations
 // serve all the rows: a scan overwrites every destination, NULL included,
-// and allocates afresh what the value points to.
-func (t *table[T]) scanEach(rows *rows, extra []any, emit func(T)) error {
+// and allocates afresh what the value points to; a native scan leaves out
+// the destinations at skip (readList), which keep the value's zero.
+func (t *table[T]) scanEach(rows *rows, skip []int, extra []any, emit func(T)) error {
 	var v T
 	dest := append(t.dest(&v), extra...)
 	if columns, ok := rows.columns(); ok {
 		dest = pgxDest(dest, columns)
+		for _, i := range skip {
+			dest[i] = nil
+		}
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -389,7 +446,8 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 	}
 	page.Offset = w.Offset
 	if w.Limit != 0 {
-		cols, colArgs, limit, extra := t.selectList(ctx), args, w.Limit, []any(nil)
+		list := t.readList(ctx)
+		cols, colArgs, limit, extra := list.cols, args, w.Limit, []any(nil)
 		switch {
 		case counts:
 			cols += ", (" + countSQL + ")"
@@ -407,7 +465,7 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 		if scanned == nil {
 			scanned = new([]T)
 		}
-		err = t.scanEach(rows, append(extra, c.dest()...), func(v T) { c.scanned(); *scanned = append(*scanned, v) })
+		err = t.scanEach(rows, list.skip, append(extra, c.dest()...), func(v T) { c.scanned(); *scanned = append(*scanned, v) })
 		if len(*scanned) > 0 {
 			page.Items = slices.Clone(*scanned)
 		}
