@@ -1136,7 +1136,7 @@ func (ec *executionContext) _ABomInstallation(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, aBomInstallationImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1218,7 +1218,7 @@ func (ec *executionContext) _ABomInstallationPayload(ctx context.Context, sel as
 	fields := ec.collectFields(sel, aBomInstallationPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1251,7 +1251,7 @@ func (ec *executionContext) _ABomItem(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, aBomItemImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1316,7 +1316,7 @@ func (ec *executionContext) _ABomItemConnection(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, aBomItemConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1359,7 +1359,7 @@ func (ec *executionContext) _ABomItemEdge(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, aBomItemEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1397,7 +1397,7 @@ func (ec *executionContext) _ABomItemPayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, aBomItemPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1430,7 +1430,7 @@ func (ec *executionContext) _BuildRequirement(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, buildRequirementImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1538,7 +1538,7 @@ func (ec *executionContext) _BuildRequirementConnection(ctx context.Context, sel
 	fields := ec.collectFields(sel, buildRequirementConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1581,7 +1581,7 @@ func (ec *executionContext) _BuildRequirementEdge(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, buildRequirementEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1619,7 +1619,7 @@ func (ec *executionContext) _BuildRequirementPayload(ctx context.Context, sel as
 	fields := ec.collectFields(sel, buildRequirementPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -41,12 +41,12 @@ type reused struct {
 	objects   slab[arenaObject]
 	values    slab[graphql.Marshaler]
 	collected map[collectedKey][]graphql.CollectedField
-	keys      map[*graphql.CollectedField][]string // objectKeys by collected fields
+	shapes    map[*graphql.CollectedField]objectShape // by collected fields
 }
 
 // spares are the reused parts of arenas whose operation's data is written.
 var spares = sync.Pool{New: func() any {
-	return &reused{collected: map[collectedKey][]graphql.CollectedField{}, keys: map[*graphql.CollectedField][]string{}}
+	return &reused{collected: map[collectedKey][]graphql.CollectedField{}, shapes: map[*graphql.CollectedField]objectShape{}}
 }}
 
 // slabs is the arena's reused part; a.mu is held.
@@ -76,7 +76,7 @@ func (ec *executionContext) release() {
 	r.objects.reset()
 	r.values.reset()
 	clear(r.collected)
-	clear(r.keys)
+	clear(r.shapes)
 	spares.Put(r)
 }
 
@@ -121,19 +121,17 @@ func (ec *executionContext) object(fields []graphql.CollectedField) *object {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.slabs()
-	keys, ok := s.keys[unsafe.SliceData(fields)]
-	if !ok || len(keys) != len(fields) {
-		keys = objectKeys(fields)
-		s.keys[unsafe.SliceData(fields)] = keys
+	shape, ok := s.shapes[unsafe.SliceData(fields)]
+	if !ok || len(shape.keys) != len(fields) {
+		shape = objectShape{keys: objectKeys(fields), deferred: slices.ContainsFunc(fields, graphql.CollectedField.IsDeferred)}
+		s.shapes[unsafe.SliceData(fields)] = shape
 	}
-	for _, f := range fields {
-		if f.IsDeferred() {
-			return &object{graphql.NewFieldSet(fields), keys}
-		}
+	if shape.deferred {
+		return &object{graphql.NewFieldSet(fields), shape}
 	}
 	o := &s.objects.take(1, 16, 1024)[0]
 	o.set.Values = s.values.take(len(fields), 128, 8192)
-	o.object = object{&o.set, keys}
+	o.object = object{&o.set, shape}
 	return &o.object
 }
 

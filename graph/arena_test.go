@@ -166,7 +166,7 @@ func TestArenaRelease(t *testing.T) {
 	if first.objects.reused != nil {
 		t.Fatal("a released arena kept its slabs")
 	}
-	if len(slabs.collected) != 0 || len(slabs.keys) != 0 {
+	if len(slabs.collected) != 0 || len(slabs.shapes) != 0 {
 		t.Error("released slabs kept an operation's caches")
 	}
 	for _, b := range slabs.values.blocks {

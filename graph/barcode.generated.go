@@ -472,7 +472,7 @@ func (ec *executionContext) _BarcodeLabel(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, barcodeLabelImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -535,7 +535,7 @@ func (ec *executionContext) _BarcodeLabelPayload(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, barcodeLabelPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -568,7 +568,7 @@ func (ec *executionContext) _BarcodeTemplate(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, barcodeTemplateImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -641,7 +641,7 @@ func (ec *executionContext) _BarcodeTemplateConnection(ctx context.Context, sel 
 	fields := ec.collectFields(sel, barcodeTemplateConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -684,7 +684,7 @@ func (ec *executionContext) _BarcodeTemplateEdge(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, barcodeTemplateEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -722,7 +722,7 @@ func (ec *executionContext) _BarcodeTemplatePayload(ctx context.Context, sel ast
 	fields := ec.collectFields(sel, barcodeTemplatePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1992,7 +1992,7 @@ func (ec *executionContext) _CreateOrUpdateMultipleMBomsPayload(ctx context.Cont
 	fields := ec.collectFields(sel, createOrUpdateMultipleMBomsPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2030,7 +2030,7 @@ func (ec *executionContext) _MBom(ctx context.Context, sel ast.SelectionSet, obj
 	fields := ec.collectFields(sel, mBomImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2112,7 +2112,7 @@ func (ec *executionContext) _MBomApprovalRole(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, mBomApprovalRoleImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2173,7 +2173,7 @@ func (ec *executionContext) _MBomApprovalRolePayload(ctx context.Context, sel as
 	fields := ec.collectFields(sel, mBomApprovalRolePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2206,7 +2206,7 @@ func (ec *executionContext) _MBomConnection(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, mBomConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2249,7 +2249,7 @@ func (ec *executionContext) _MBomEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, mBomEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2287,7 +2287,7 @@ func (ec *executionContext) _MBomItem(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, mBomItemImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2385,7 +2385,7 @@ func (ec *executionContext) _MBomItemConnection(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, mBomItemConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2428,7 +2428,7 @@ func (ec *executionContext) _MBomItemEdge(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, mBomItemEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2466,7 +2466,7 @@ func (ec *executionContext) _MBomItemPayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, mBomItemPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2499,7 +2499,7 @@ func (ec *executionContext) _MBomItemReferenceDesignator(ctx context.Context, se
 	fields := ec.collectFields(sel, mBomItemReferenceDesignatorImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2557,7 +2557,7 @@ func (ec *executionContext) _MBomItemReferenceDesignatorPayload(ctx context.Cont
 	fields := ec.collectFields(sel, mBomItemReferenceDesignatorPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2590,7 +2590,7 @@ func (ec *executionContext) _MBomPayload(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, mBomPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2623,7 +2623,7 @@ func (ec *executionContext) _MBomReview(ctx context.Context, sel ast.SelectionSe
 	fields := ec.collectFields(sel, mBomReviewImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2691,7 +2691,7 @@ func (ec *executionContext) _MBomReviewPayload(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, mBomReviewPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2724,7 +2724,7 @@ func (ec *executionContext) _MBomRowError(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, mBomRowErrorImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2762,7 +2762,7 @@ func (ec *executionContext) _MBomSubstitute(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, mBomSubstituteImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2826,7 +2826,7 @@ func (ec *executionContext) _MBomSubstituteConnection(ctx context.Context, sel a
 	fields := ec.collectFields(sel, mBomSubstituteConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2869,7 +2869,7 @@ func (ec *executionContext) _MBomSubstituteEdge(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, mBomSubstituteEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2907,7 +2907,7 @@ func (ec *executionContext) _MBomSubstitutePayload(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, mBomSubstitutePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

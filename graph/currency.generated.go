@@ -434,7 +434,7 @@ func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, currencyImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -507,7 +507,7 @@ func (ec *executionContext) _CurrencyConnection(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, currencyConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -550,7 +550,7 @@ func (ec *executionContext) _CurrencyEdge(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, currencyEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -588,7 +588,7 @@ func (ec *executionContext) _CurrencyPayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, currencyPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -313,7 +313,7 @@ func (ec *executionContext) _FileAttachment(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, fileAttachmentImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -416,7 +416,7 @@ func (ec *executionContext) _FileAttachmentPayload(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, fileAttachmentPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -454,7 +454,7 @@ func (ec *executionContext) _FileUploadUrl(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, fileUploadUrlImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

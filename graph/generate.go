@@ -17,7 +17,7 @@ package graph
 // (inorder.go), without the closures and middleware of a resolver's field;
 // an object's resolver fields resolve through resolveInOrder.
 //go:generate go run bound_fields.go
-//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/ec.marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, fields)/' *.generated.go"
+//go:generate sh -c "sed -i -e 's/graphql\\.MarshalSliceConcurrently(/ec.marshalSliceInOrder(/' -e 's/deferred := graphql\\.NewDeferredGroup(ctx)/deferred := deferredGroupOf(ctx, out)/' *.generated.go"
 // Objects, their field sets and the field contexts of fields come from the
 // operation's objectArena (arena.go), which also keeps the fields each
 // selection collects.

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"sync/atomic"
@@ -135,11 +136,9 @@ func resolveRecovering(ctx context.Context, oc *graphql.OperationContext, recove
 // deferredGroupOf is graphql.NewDeferredGroup for an object whose fields
 // carry @defer; for the others (nearly all) it is an empty group, without
 // the path, field set and map gqlgen would allocate for every object.
-func deferredGroupOf(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
-	for _, f := range fields {
-		if f.IsDeferred() {
-			return graphql.NewDeferredGroup(ctx)
-		}
+func deferredGroupOf(ctx context.Context, out *object) graphql.DeferredGroup {
+	if out.deferred {
+		return graphql.NewDeferredGroup(ctx)
 	}
 	return graphql.DeferredGroup{}
 }
@@ -150,23 +149,35 @@ func deferredGroupOf(ctx context.Context, fields []graphql.CollectedField) graph
 // without allocating per field.
 type object struct {
 	*graphql.FieldSet
-	keys []string
+	objectShape
+}
+
+// objectShape is what objects of one set of collected fields share: what
+// they write before each field's value, and whether a field is deferred.
+type objectShape struct {
+	keys     []string
+	deferred bool
 }
 
 func (o *object) MarshalGQL(w io.Writer) {
+	b, ok := w.(*bytes.Buffer) // the data buffer, but in tests
+	if !ok {
+		b = new(bytes.Buffer)
+		defer func() { w.Write(b.Bytes()) }()
+	}
 	opened := false
 	for i, key := range o.keys {
 		if key == "" {
 			continue
 		}
-		io.WriteString(w, key)
-		o.Values[i].MarshalGQL(w)
+		b.WriteString(key)
+		o.Values[i].MarshalGQL(b)
 		opened = true
 	}
 	if !opened {
-		io.WriteString(w, "{")
+		b.WriteByte('{')
 	}
-	io.WriteString(w, "}")
+	b.WriteByte('}')
 }
 
 // objectKeys is what an object of fields writes before each field's value:

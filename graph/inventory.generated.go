@@ -1252,7 +1252,7 @@ func (ec *executionContext) _PartInventory(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, partInventoryImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1422,7 +1422,7 @@ func (ec *executionContext) _PartInventoryConnection(ctx context.Context, sel as
 	fields := ec.collectFields(sel, partInventoryConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1465,7 +1465,7 @@ func (ec *executionContext) _PartInventoryEdge(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, partInventoryEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1503,7 +1503,7 @@ func (ec *executionContext) _PartInventoryPayload(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, partInventoryPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1536,7 +1536,7 @@ func (ec *executionContext) _SplitPartInventoryPayload(ctx context.Context, sel 
 	fields := ec.collectFields(sel, splitPartInventoryPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

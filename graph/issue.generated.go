@@ -1037,7 +1037,7 @@ func (ec *executionContext) _Issue(ctx context.Context, sel ast.SelectionSet, ob
 	fields := ec.collectFields(sel, issueImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1173,7 +1173,7 @@ func (ec *executionContext) _IssueAttribute(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, issueAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1241,7 +1241,7 @@ func (ec *executionContext) _IssueAttributePayload(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, issueAttributePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1274,7 +1274,7 @@ func (ec *executionContext) _IssueConnection(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, issueConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1317,7 +1317,7 @@ func (ec *executionContext) _IssueEdge(ctx context.Context, sel ast.SelectionSet
 	fields := ec.collectFields(sel, issueEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1355,7 +1355,7 @@ func (ec *executionContext) _IssuePayload(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, issuePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1269,7 +1269,7 @@ func (ec *executionContext) _PartKit(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, partKitImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1366,7 +1366,7 @@ func (ec *executionContext) _PartKitConnection(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, partKitConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1409,7 +1409,7 @@ func (ec *executionContext) _PartKitEdge(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, partKitEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1447,7 +1447,7 @@ func (ec *executionContext) _PartKitItem(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, partKitItemImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1526,7 +1526,7 @@ func (ec *executionContext) _PartKitItemPayload(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, partKitItemPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1559,7 +1559,7 @@ func (ec *executionContext) _PartKitPayload(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, partKitPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1592,7 +1592,7 @@ func (ec *executionContext) _SplitUnfulfilledPartKitPayload(ctx context.Context,
 	fields := ec.collectFields(sel, splitUnfulfilledPartKitPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

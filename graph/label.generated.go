@@ -104,7 +104,7 @@ func (ec *executionContext) _LabelToItemPayload(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, labelToItemPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

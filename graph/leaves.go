@@ -42,9 +42,35 @@ func (f floatAt) MarshalGQL(w io.Writer) {
 // finite is whether f is neither NaN nor infinite.
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
-func (s stringAt) MarshalGQL(w io.Writer) { graphql.MarshalString(*s.p).MarshalGQL(w) }
-func (n intAt) MarshalGQL(w io.Writer)    { model.WriteInt(w, int64(*n.p)) }
-func (n int64At) MarshalGQL(w io.Writer)  { model.WriteInt(w, *n.p) }
+func (s stringAt) MarshalGQL(w io.Writer) { writeString(w, *s.p) }
+
+// writeString writes s quoted, as graphql.MarshalString does: into the data
+// buffer whole when nothing in it needs escaping (a quote, a backslash, a
+// control character), else through gqlgen, which escapes.
+func writeString(w io.Writer, s string) {
+	b, ok := w.(*bytes.Buffer)
+	if !ok || needsEscape(s) {
+		graphql.MarshalString(s).MarshalGQL(w)
+		return
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+}
+
+// needsEscape is whether s holds a byte a JSON string escapes. Bytes of
+// multi-byte UTF-8 characters are all 0x80 or above, so a byte scan finds
+// what gqlgen's scan of characters does.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '\\' || c == '"' {
+			return true
+		}
+	}
+	return false
+}
+func (n intAt) MarshalGQL(w io.Writer)   { model.WriteInt(w, int64(*n.p)) }
+func (n int64At) MarshalGQL(w io.Writer) { model.WriteInt(w, *n.p) }
 
 // boolean is graphql.MarshalBoolean without its allocation.
 func boolean(b bool) graphql.Marshaler {

@@ -36,3 +36,20 @@ func TestFloatLeaf(t *testing.T) {
 		}
 	}
 }
+
+// A string is written as gqlgen writes it, escaped or not, into the data
+// buffer or any other writer.
+func TestStringLeaf(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "plain", "Step 199", `a "quoted" \ word`, "tab\there\nline\r", "\x00\x1f\x7f", "ünïcødé ✓ 日本", "bad \xff\xfe utf-8", "</script>"} {
+		var want bytes.Buffer
+		graphql.MarshalString(s).MarshalGQL(&want)
+		var buf bytes.Buffer
+		var other strings.Builder
+		stringAt{&s}.MarshalGQL(&buf)
+		stringAt{&s}.MarshalGQL(&other)
+		if buf.String() != want.String() || other.String() != want.String() {
+			t.Errorf("%q: wrote %s and %s, gqlgen %s", s, buf.String(), other.String(), want.String())
+		}
+	}
+}

@@ -419,7 +419,7 @@ func (ec *executionContext) _DispatchNotificationPayload(ctx context.Context, se
 	fields := ec.collectFields(sel, dispatchNotificationPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -457,7 +457,7 @@ func (ec *executionContext) _MessageResponse(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, messageResponseImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -490,7 +490,7 @@ func (ec *executionContext) _UserNotification(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, userNotificationImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -568,7 +568,7 @@ func (ec *executionContext) _UserNotificationConnection(ctx context.Context, sel
 	fields := ec.collectFields(sel, userNotificationConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -611,7 +611,7 @@ func (ec *executionContext) _UserNotificationEdge(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, userNotificationEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -334,7 +334,7 @@ func (ec *executionContext) _OauthApp(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, oauthAppImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -413,7 +413,7 @@ func (ec *executionContext) _OauthAppConnection(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, oauthAppConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -456,7 +456,7 @@ func (ec *executionContext) _OauthAppEdge(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, oauthAppEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -494,7 +494,7 @@ func (ec *executionContext) _OauthAppPayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, oauthAppPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -527,7 +527,7 @@ func (ec *executionContext) _RedirectUri(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, redirectUriImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -570,7 +570,7 @@ func (ec *executionContext) _RedirectUriPayload(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, redirectUriPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1112,7 +1112,7 @@ func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, attributeDefinitionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1190,7 +1190,7 @@ func (ec *executionContext) _AttributeDefinitionConnection(ctx context.Context, 
 	fields := ec.collectFields(sel, attributeDefinitionConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1233,7 +1233,7 @@ func (ec *executionContext) _AttributeDefinitionEdge(ctx context.Context, sel as
 	fields := ec.collectFields(sel, attributeDefinitionEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1271,7 +1271,7 @@ func (ec *executionContext) _AttributeDefinitionPayload(ctx context.Context, sel
 	fields := ec.collectFields(sel, attributeDefinitionPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1304,7 +1304,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, organizationImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1382,7 +1382,7 @@ func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, organizationPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1415,7 +1415,7 @@ func (ec *executionContext) _OrganizationSettings(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, organizationSettingsImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1448,7 +1448,7 @@ func (ec *executionContext) _RuleSettings(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, ruleSettingsImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1491,7 +1491,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := ec.collectFields(sel, userImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1576,7 +1576,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, userConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1619,7 +1619,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, userEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1657,7 +1657,7 @@ func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, userPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1298,7 +1298,7 @@ func (ec *executionContext) _Part(ctx context.Context, sel ast.SelectionSet, obj
 	fields := ec.collectFields(sel, partImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1458,7 +1458,7 @@ func (ec *executionContext) _PartAttribute(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, partAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1501,7 +1501,7 @@ func (ec *executionContext) _PartConnection(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, partConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1544,7 +1544,7 @@ func (ec *executionContext) _PartEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, partEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1582,7 +1582,7 @@ func (ec *executionContext) _PartPayload(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, partPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1615,7 +1615,7 @@ func (ec *executionContext) _Thumbnail(ctx context.Context, sel ast.SelectionSet
 	fields := ec.collectFields(sel, thumbnailImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1055,7 +1055,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, __DirectiveImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1108,7 +1108,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, __EnumValueImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1156,7 +1156,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, __FieldImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1214,7 +1214,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, __InputValueImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1272,7 +1272,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, __SchemaImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1330,7 +1330,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := ec.collectFields(sel, __TypeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -4619,7 +4619,7 @@ func (ec *executionContext) _Datagrid(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, datagridImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4657,7 +4657,7 @@ func (ec *executionContext) _DatagridColumn(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, datagridColumnImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4753,7 +4753,7 @@ func (ec *executionContext) _DatagridColumnConnection(ctx context.Context, sel a
 	fields := ec.collectFields(sel, datagridColumnConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4796,7 +4796,7 @@ func (ec *executionContext) _DatagridColumnEdge(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, datagridColumnEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4834,7 +4834,7 @@ func (ec *executionContext) _DatagridColumnPayload(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, datagridColumnPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4867,7 +4867,7 @@ func (ec *executionContext) _DatagridLinkedColumn(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, datagridLinkedColumnImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4935,7 +4935,7 @@ func (ec *executionContext) _DatagridLinkedRow(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, datagridLinkedRowImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4978,7 +4978,7 @@ func (ec *executionContext) _DatagridRow(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, datagridRowImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5044,7 +5044,7 @@ func (ec *executionContext) _DatagridRowConnection(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, datagridRowConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5087,7 +5087,7 @@ func (ec *executionContext) _DatagridRowEdge(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, datagridRowEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5125,7 +5125,7 @@ func (ec *executionContext) _DatagridRowPayload(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, datagridRowPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5158,7 +5158,7 @@ func (ec *executionContext) _DatagridValue(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, datagridValueImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5230,7 +5230,7 @@ func (ec *executionContext) _DatagridValuePayload(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, datagridValuePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5263,7 +5263,7 @@ func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, ob
 	fields := ec.collectFields(sel, labelImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5316,7 +5316,7 @@ func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, labelConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5359,7 +5359,7 @@ func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet
 	fields := ec.collectFields(sel, labelEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5397,7 +5397,7 @@ func (ec *executionContext) _LabelPayload(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, labelPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5430,7 +5430,7 @@ func (ec *executionContext) _LabelToProcedureFamilyPayload(ctx context.Context, 
 	fields := ec.collectFields(sel, labelToProcedureFamilyPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5468,7 +5468,7 @@ func (ec *executionContext) _LocationSubtype(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, locationSubtypeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5506,7 +5506,7 @@ func (ec *executionContext) _Procedure(ctx context.Context, sel ast.SelectionSet
 	fields := ec.collectFields(sel, procedureImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5611,7 +5611,7 @@ func (ec *executionContext) _ProcedureApprovalRole(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, procedureApprovalRoleImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5667,7 +5667,7 @@ func (ec *executionContext) _ProcedureApprovalRoleConnection(ctx context.Context
 	fields := ec.collectFields(sel, procedureApprovalRoleConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5710,7 +5710,7 @@ func (ec *executionContext) _ProcedureApprovalRoleEdge(ctx context.Context, sel 
 	fields := ec.collectFields(sel, procedureApprovalRoleEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5748,7 +5748,7 @@ func (ec *executionContext) _ProcedureApprovalRolePayload(ctx context.Context, s
 	fields := ec.collectFields(sel, procedureApprovalRolePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5781,7 +5781,7 @@ func (ec *executionContext) _ProcedureConnection(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, procedureConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5824,7 +5824,7 @@ func (ec *executionContext) _ProcedureEdge(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, procedureEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5862,7 +5862,7 @@ func (ec *executionContext) _ProcedurePayload(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, procedurePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5895,7 +5895,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 	fields := ec.collectFields(sel, reviewImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5963,7 +5963,7 @@ func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, reviewPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5996,7 +5996,7 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 	fields := ec.collectFields(sel, stepImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6183,7 +6183,7 @@ func (ec *executionContext) _StepConnection(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, stepConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6226,7 +6226,7 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, stepEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6284,7 +6284,7 @@ func (ec *executionContext) _StepEdgeOfConnection(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, stepEdgeOfConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6322,7 +6322,7 @@ func (ec *executionContext) _StepEdgePayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, stepEdgePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6355,7 +6355,7 @@ func (ec *executionContext) _StepField(ctx context.Context, sel ast.SelectionSet
 	fields := ec.collectFields(sel, stepFieldImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6472,7 +6472,7 @@ func (ec *executionContext) _StepFieldPayload(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, stepFieldPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6505,7 +6505,7 @@ func (ec *executionContext) _StepFieldValidation(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, stepFieldValidationImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -6543,7 +6543,7 @@ func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, stepPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

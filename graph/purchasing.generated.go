@@ -3429,7 +3429,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, purchaseOrderImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3535,7 +3535,7 @@ func (ec *executionContext) _PurchaseOrderApproval(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, purchaseOrderApprovalImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3596,7 +3596,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevel(ctx context.Context, sel
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3652,7 +3652,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelConnection(ctx context.Co
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3695,7 +3695,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelEdge(ctx context.Context,
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3733,7 +3733,7 @@ func (ec *executionContext) _PurchaseOrderApprovalLevelPayload(ctx context.Conte
 	fields := ec.collectFields(sel, purchaseOrderApprovalLevelPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3766,7 +3766,7 @@ func (ec *executionContext) _PurchaseOrderApprovalPayload(ctx context.Context, s
 	fields := ec.collectFields(sel, purchaseOrderApprovalPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3799,7 +3799,7 @@ func (ec *executionContext) _PurchaseOrderApprovalRequest(ctx context.Context, s
 	fields := ec.collectFields(sel, purchaseOrderApprovalRequestImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3855,7 +3855,7 @@ func (ec *executionContext) _PurchaseOrderApprovalRequestPayload(ctx context.Con
 	fields := ec.collectFields(sel, purchaseOrderApprovalRequestPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3888,7 +3888,7 @@ func (ec *executionContext) _PurchaseOrderAttribute(ctx context.Context, sel ast
 	fields := ec.collectFields(sel, purchaseOrderAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3931,7 +3931,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 	fields := ec.collectFields(sel, purchaseOrderConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3974,7 +3974,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, purchaseOrderEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4012,7 +4012,7 @@ func (ec *executionContext) _PurchaseOrderFee(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, purchaseOrderFeeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4065,7 +4065,7 @@ func (ec *executionContext) _PurchaseOrderFeePayload(ctx context.Context, sel as
 	fields := ec.collectFields(sel, purchaseOrderFeePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4098,7 +4098,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, purchaseOrderLineImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4218,7 +4218,7 @@ func (ec *executionContext) _PurchaseOrderLineAttribute(ctx context.Context, sel
 	fields := ec.collectFields(sel, purchaseOrderLineAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4261,7 +4261,7 @@ func (ec *executionContext) _PurchaseOrderLineConnection(ctx context.Context, se
 	fields := ec.collectFields(sel, purchaseOrderLineConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4304,7 +4304,7 @@ func (ec *executionContext) _PurchaseOrderLineEdge(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, purchaseOrderLineEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4342,7 +4342,7 @@ func (ec *executionContext) _PurchaseOrderLinePayload(ctx context.Context, sel a
 	fields := ec.collectFields(sel, purchaseOrderLinePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4375,7 +4375,7 @@ func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, purchaseOrderPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4408,7 +4408,7 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, receiptImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4470,7 +4470,7 @@ func (ec *executionContext) _ReceiptAttribute(ctx context.Context, sel ast.Selec
 	fields := ec.collectFields(sel, receiptAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4513,7 +4513,7 @@ func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, receiptConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4556,7 +4556,7 @@ func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, receiptEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4594,7 +4594,7 @@ func (ec *executionContext) _ReceiptItem(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, receiptItemImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4663,7 +4663,7 @@ func (ec *executionContext) _ReceiptItemConnection(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, receiptItemConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4706,7 +4706,7 @@ func (ec *executionContext) _ReceiptItemEdge(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, receiptItemEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4744,7 +4744,7 @@ func (ec *executionContext) _ReceiptPayload(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, receiptPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4777,7 +4777,7 @@ func (ec *executionContext) _ReceivePurchaseOrderLinePayload(ctx context.Context
 	fields := ec.collectFields(sel, receivePurchaseOrderLinePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -556,7 +556,7 @@ func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj
 	fields := ec.collectFields(sel, ruleImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -654,7 +654,7 @@ func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, ruleConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -697,7 +697,7 @@ func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, ruleEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -735,7 +735,7 @@ func (ec *executionContext) _RulePayload(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, rulePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -1696,7 +1696,7 @@ func (ec *executionContext) _CreateRunStepPayload(ctx context.Context, sel ast.S
 	fields := ec.collectFields(sel, createRunStepPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1729,7 +1729,7 @@ func (ec *executionContext) _Run(ctx context.Context, sel ast.SelectionSet, obj 
 	fields := ec.collectFields(sel, runImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1853,7 +1853,7 @@ func (ec *executionContext) _RunAttribute(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, runAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1911,7 +1911,7 @@ func (ec *executionContext) _RunAttributePayload(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, runAttributePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1944,7 +1944,7 @@ func (ec *executionContext) _RunConnection(ctx context.Context, sel ast.Selectio
 	fields := ec.collectFields(sel, runConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1987,7 +1987,7 @@ func (ec *executionContext) _RunEdge(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, runEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2025,7 +2025,7 @@ func (ec *executionContext) _RunPayload(ctx context.Context, sel ast.SelectionSe
 	fields := ec.collectFields(sel, runPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2058,7 +2058,7 @@ func (ec *executionContext) _RunStep(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, runStepImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2203,7 +2203,7 @@ func (ec *executionContext) _RunStepField(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, runStepFieldImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2316,7 +2316,7 @@ func (ec *executionContext) _RunStepFieldPayload(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, runStepFieldPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2349,7 +2349,7 @@ func (ec *executionContext) _RunStepPayload(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, runStepPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -393,7 +393,7 @@ func (ec *executionContext) _PartSubtype(ctx context.Context, sel ast.SelectionS
 	fields := ec.collectFields(sel, partSubtypeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -451,7 +451,7 @@ func (ec *executionContext) _PartSubtypeConnection(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, partSubtypeConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -494,7 +494,7 @@ func (ec *executionContext) _PartSubtypeEdge(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, partSubtypeEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -532,7 +532,7 @@ func (ec *executionContext) _PartSubtypePayload(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, partSubtypePayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

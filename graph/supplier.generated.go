@@ -979,7 +979,7 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 	fields := ec.collectFields(sel, contactImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1062,7 +1062,7 @@ func (ec *executionContext) _ContactPayload(ctx context.Context, sel ast.Selecti
 	fields := ec.collectFields(sel, contactPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1095,7 +1095,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 	fields := ec.collectFields(sel, supplierImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1167,7 +1167,7 @@ func (ec *executionContext) _SupplierAttribute(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, supplierAttributeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1210,7 +1210,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 	fields := ec.collectFields(sel, supplierConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1253,7 +1253,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 	fields := ec.collectFields(sel, supplierEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1291,7 +1291,7 @@ func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, supplierPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

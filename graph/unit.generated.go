@@ -333,7 +333,7 @@ func (ec *executionContext) _UnitOfMeasurement(ctx context.Context, sel ast.Sele
 	fields := ec.collectFields(sel, unitOfMeasurementImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -396,7 +396,7 @@ func (ec *executionContext) _UnitOfMeasurementConnection(ctx context.Context, se
 	fields := ec.collectFields(sel, unitOfMeasurementConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -439,7 +439,7 @@ func (ec *executionContext) _UnitOfMeasurementEdge(ctx context.Context, sel ast.
 	fields := ec.collectFields(sel, unitOfMeasurementEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -477,7 +477,7 @@ func (ec *executionContext) _UnitOfMeasurementPayload(ctx context.Context, sel a
 	fields := ec.collectFields(sel, unitOfMeasurementPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

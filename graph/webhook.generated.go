@@ -1035,7 +1035,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, webhookDeliveryImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1123,7 +1123,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 	fields := ec.collectFields(sel, webhookDeliveryConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1166,7 +1166,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, webhookDeliveryEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1204,7 +1204,7 @@ func (ec *executionContext) _WebhookReceiver(ctx context.Context, sel ast.Select
 	fields := ec.collectFields(sel, webhookReceiverImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1303,7 +1303,7 @@ func (ec *executionContext) _WebhookReceiverConnection(ctx context.Context, sel 
 	fields := ec.collectFields(sel, webhookReceiverConnectionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1346,7 +1346,7 @@ func (ec *executionContext) _WebhookReceiverEdge(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, webhookReceiverEdgeImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1384,7 +1384,7 @@ func (ec *executionContext) _WebhookReceiverPayload(ctx context.Context, sel ast
 	fields := ec.collectFields(sel, webhookReceiverPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1417,7 +1417,7 @@ func (ec *executionContext) _WebhookSubscription(ctx context.Context, sel ast.Se
 	fields := ec.collectFields(sel, webhookSubscriptionImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1480,7 +1480,7 @@ func (ec *executionContext) _WebhookSubscriptionPayload(ctx context.Context, sel
 	fields := ec.collectFields(sel, webhookSubscriptionPayloadImplementors)
 
 	out := ec.object(fields)
-	deferred := deferredGroupOf(ctx, fields)
+	deferred := deferredGroupOf(ctx, out)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
