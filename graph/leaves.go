@@ -43,6 +43,8 @@ func (f floatAt) MarshalGQL(w io.Writer) {
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func (s stringAt) MarshalGQL(w io.Writer) { writeString(w, *s.p) }
+func (n intAt) MarshalGQL(w io.Writer)    { model.WriteInt(w, int64(*n.p)) }
+func (n int64At) MarshalGQL(w io.Writer)  { model.WriteInt(w, *n.p) }
 
 // writeString writes s quoted, as graphql.MarshalString does: into the data
 // buffer whole when nothing in it needs escaping (a quote, a backslash, a
@@ -69,8 +71,6 @@ func needsEscape(s string) bool {
 	}
 	return false
 }
-func (n intAt) MarshalGQL(w io.Writer)   { model.WriteInt(w, int64(*n.p)) }
-func (n int64At) MarshalGQL(w io.Writer) { model.WriteInt(w, *n.p) }
 
 // boolean is graphql.MarshalBoolean without its allocation.
 func boolean(b bool) graphql.Marshaler {
