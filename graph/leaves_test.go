@@ -19,13 +19,7 @@ func TestFloatLeaf(t *testing.T) {
 		if err := graphql.MarshalFloatContext(f).MarshalGQLContext(context.Background(), &want); err != nil {
 			t.Fatal(err)
 		}
-		var buf bytes.Buffer
-		var other strings.Builder
-		floatAt{&f}.MarshalGQL(&buf)
-		floatAt{&f}.MarshalGQL(&other)
-		if buf.String() != want.String() || other.String() != want.String() {
-			t.Errorf("%v: wrote %s and %s, gqlgen %s", f, buf.String(), other.String(), want.String())
-		}
+		writesAs(t, floatAt{&f}, want.String())
 		if !finite(f) {
 			t.Errorf("%v is not finite", f)
 		}
@@ -44,12 +38,19 @@ func TestStringLeaf(t *testing.T) {
 	for _, s := range []string{"", "plain", "Step 199", `a "quoted" \ word`, "tab\there\nline\r", "\x00\x1f\x7f", "ünïcødé ✓ 日本", "bad \xff\xfe utf-8", "</script>"} {
 		var want bytes.Buffer
 		graphql.MarshalString(s).MarshalGQL(&want)
-		var buf bytes.Buffer
-		var other strings.Builder
-		stringAt{&s}.MarshalGQL(&buf)
-		stringAt{&s}.MarshalGQL(&other)
-		if buf.String() != want.String() || other.String() != want.String() {
-			t.Errorf("%q: wrote %s and %s, gqlgen %s", s, buf.String(), other.String(), want.String())
-		}
+		writesAs(t, stringAt{&s}, want.String())
+	}
+}
+
+// writesAs checks that m writes want into the data buffer and into any
+// other writer.
+func writesAs(t *testing.T, m graphql.Marshaler, want string) {
+	t.Helper()
+	var buf bytes.Buffer
+	var other strings.Builder
+	m.MarshalGQL(&buf)
+	m.MarshalGQL(&other)
+	if buf.String() != want || other.String() != want {
+		t.Errorf("wrote %s and %s, gqlgen %s", buf.String(), other.String(), want)
 	}
 }
