@@ -9,8 +9,9 @@
 // whose resolver takes only the object call it through resolveWith
 // (inorder.go). An object's resolver fields are resolved in order, on the
 // caller's goroutine, by resolveInOrder (inorder.go), which gets each as
-// the method and its arguments. List elements of struct type are marshaled from the list
-// itself rather than from a copy of each. go:generate runs it in graph/.
+// the method and its arguments. List elements of struct type are marshaled
+// from the list itself rather than from a copy of each. go:generate runs it
+// in graph/.
 package main
 
 import (
@@ -110,16 +111,14 @@ func leafReturn(l leaf, v []byte) []byte {
 // floatReturn is the body of a bound Float field whose value v is a
 // float64 (or a pointer to one, nullable): a floatAt when the value is
 // finite, else call, which reports the error.
-func floatReturn(m [][]byte, call []byte) []byte {
-	v, value := string(m[1]), string(m[1])
-	if len(m[3]) > 0 { // a pointer
-		value = "*" + v
-	} else {
-		v = "&" + v
+func floatReturn(v []byte, pointer bool, call []byte) []byte {
+	ptr, value := "&"+string(v), string(v)
+	if pointer {
+		ptr, value = string(v), "*"+string(v)
 	}
-	ret := "if finite(" + value + ") {\n\t\treturn floatAt{" + v + "}\n\t}\n\t" + string(call)
-	if len(m[3]) > 0 {
-		ret = "if " + string(m[1]) + " == nil {\n\t\treturn graphql.Null\n\t}\n\t" + ret
+	ret := "if finite(" + value + ") {\n\t\treturn floatAt{" + ptr + "}\n\t}\n\t" + string(call)
+	if pointer {
+		ret = "if " + string(v) + " == nil {\n\t\treturn graphql.Null\n\t}\n\t" + ret
 	}
 	return []byte(ret)
 }
@@ -185,7 +184,7 @@ func main() {
 		out = boundCall.ReplaceAllFunc(out, func(call []byte) []byte {
 			m := boundCall.FindSubmatch(call)
 			if f := floatMarshaler.FindSubmatch(m[2]); f != nil && (f[1][0] == 'N') == (len(f[2]) == 0) {
-				return floatReturn([][]byte{m[0], m[1], f[1], f[2]}, call)
+				return floatReturn(m[1], len(f[2]) > 0, call)
 			}
 			l, ok := free[string(m[2])]
 			if !ok {

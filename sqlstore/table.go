@@ -284,6 +284,21 @@ func groupedWhere[T any](ctx context.Context, s *Store, t *table[T], cond, key s
 	return groupedBy(ctx, s, t, "", cond+" AND ", key, keys)
 }
 
+// sparePage is an empty spare slice of t's to scan rows into.
+func (t *table[T]) sparePage() *[]T {
+	if p, ok := t.pages.Get().(*[]T); ok {
+		return p
+	}
+	return new([]T)
+}
+
+// putPage gives a spare slice back, its rows cleared.
+func (t *table[T]) putPage(p *[]T) {
+	clear(*p)
+	*p = (*p)[:0]
+	t.pages.Put(p)
+}
+
 // rowPlace is where a grouped read's row is: its key, its id and its index
 // in the rows as read.
 type rowPlace struct {
@@ -305,20 +320,15 @@ func groupedBy[T any](ctx context.Context, s *Store, t *table[T], join, cond, ke
 	if len(keys) == 0 {
 		return out, nil
 	}
-	spare, _ := t.pages.Get().(*[]T)
-	if spare == nil {
-		spare = new([]T)
-	}
-	spareAt := placesPool.Get().(*[]rowPlace)
+	spare, spareAt := t.sparePage(), placesPool.Get().(*[]rowPlace)
 	var (
 		all    = (*spare)[:0]
 		places = (*spareAt)[:0]
 		k, id  int64
 	)
 	defer func() {
-		clear(all)
-		*spare, *spareAt = all[:0], places[:0]
-		t.pages.Put(spare)
+		*spare, *spareAt = all, places[:0]
+		t.putPage(spare)
 		placesPool.Put(spareAt)
 	}()
 	in, args := s.dialect.idIn(key, keys)
@@ -480,17 +490,12 @@ func list[T any](ctx context.Context, s *Store, t *table[T], opts shopfloor.List
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
 		defer rows.Close()
-		scanned, _ := t.pages.Get().(*[]T)
-		if scanned == nil {
-			scanned = new([]T)
-		}
+		scanned := t.sparePage()
 		err = t.scanEach(rows, list.skip, append(extra, c.dest()...), func(v T) { c.scanned(); *scanned = append(*scanned, v) })
 		if len(*scanned) > 0 {
 			page.Items = slices.Clone(*scanned)
 		}
-		clear(*scanned)
-		*scanned = (*scanned)[:0]
-		t.pages.Put(scanned)
+		t.putPage(scanned)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list %s: %w", t.name, err)
 		}
